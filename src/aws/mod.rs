@@ -1,0 +1,240 @@
+//! The one seam between the engine and AWS.
+//!
+//! The engine speaks to AWS only through [`Cloud`], in the vocabulary of this tool
+//! (subnets, load balancers, endpoint services) rather than SDK shapes, so planning and
+//! applying can be unit-tested with a fake while the real implementation ([`sdk`])
+//! stays a thin translation of SDK calls.
+
+pub mod connect;
+pub mod errors;
+pub mod sdk;
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+pub use errors::{CloudError, CloudErrorKind, CloudResult};
+
+pub type Tags = BTreeMap<String, String>;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Identity {
+    pub account: String,
+    pub arn: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Vpc {
+    pub id: String,
+    pub cidrs: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Subnet {
+    pub id: String,
+    pub vpc_id: String,
+    pub az_name: String,
+    pub az_id: String,
+    pub cidr: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Route {
+    pub destination: String,
+    /// `igw-…`, `nat-…`, `local`, … as AWS reports it.
+    pub gateway_id: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RouteTable {
+    pub id: String,
+    pub is_main: bool,
+    pub subnet_ids: Vec<String>,
+    pub routes: Vec<Route>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Instance {
+    pub id: String,
+    pub vpc_id: Option<String>,
+    pub private_ip: Option<String>,
+    pub state: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SecurityGroup {
+    pub id: String,
+    pub vpc_id: Option<String>,
+    pub name: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LoadBalancer {
+    pub arn: String,
+    pub name: String,
+    pub dns_name: String,
+    pub scheme: String,
+    pub kind: String,
+    pub state: String,
+    pub vpc_id: String,
+    pub subnet_ids: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TargetType {
+    Ip,
+    Instance,
+}
+
+impl TargetType {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TargetType::Ip => "ip",
+            TargetType::Instance => "instance",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TargetGroup {
+    pub arn: String,
+    pub name: String,
+    pub port: u16,
+    pub vpc_id: String,
+    pub target_type: String,
+}
+
+/// A target as registered in (or to be registered with) a target group.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct TargetRef {
+    pub id: String,
+    pub port: u16,
+    /// `Some("all")` for an IP outside the VPC (peered or on-premises), as AWS requires.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub availability_zone: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RegisteredTarget {
+    pub target: TargetRef,
+    pub health: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Listener {
+    pub arn: String,
+    pub port: u16,
+    pub protocol: String,
+    pub forward_to: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EndpointService {
+    pub id: String,
+    pub name: String,
+    pub state: String,
+    pub load_balancer_arns: Vec<String>,
+    pub acceptance_required: bool,
+    pub supported_regions: Vec<String>,
+    pub tags: Tags,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IngressRule {
+    pub id: String,
+    pub group_id: String,
+    pub protocol: String,
+    pub from_port: i32,
+    pub to_port: i32,
+    pub cidr: Option<String>,
+    pub tags: Tags,
+}
+
+pub struct NewTargetGroup<'a> {
+    pub name: &'a str,
+    pub port: u16,
+    pub vpc_id: &'a str,
+    pub target_type: TargetType,
+    pub tags: &'a Tags,
+}
+
+pub struct NewLoadBalancer<'a> {
+    pub name: &'a str,
+    pub subnet_ids: &'a [String],
+    pub tags: &'a Tags,
+}
+
+pub struct NewListener<'a> {
+    pub load_balancer_arn: &'a str,
+    pub port: u16,
+    pub target_group_arn: &'a str,
+    pub tags: &'a Tags,
+}
+
+pub struct NewEndpointService<'a> {
+    pub load_balancer_arn: &'a str,
+    pub acceptance_required: bool,
+    pub supported_regions: &'a [String],
+    pub client_token: &'a str,
+    pub tags: &'a Tags,
+}
+
+pub struct NewIngressRule<'a> {
+    pub group_id: &'a str,
+    pub port: u16,
+    pub cidr: &'a str,
+    pub description: &'a str,
+    pub tags: &'a Tags,
+}
+
+/// Changes to an endpoint service's own settings, applied in one call.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct EndpointServiceChange {
+    pub acceptance_required: Option<bool>,
+    pub add_supported_regions: Vec<String>,
+    pub remove_supported_regions: Vec<String>,
+}
+
+/// Every AWS call the tool makes. One method is one API call (or one paginated listing),
+/// so counting calls here is counting round trips.
+#[allow(async_fn_in_trait)] // used only generically inside this binary
+pub trait Cloud {
+    // Read-only: the account and the network around the database.
+    async fn caller_identity(&self) -> CloudResult<Identity>;
+    async fn region_names(&self) -> CloudResult<Vec<String>>;
+    async fn vpc(&self, vpc_id: &str) -> CloudResult<Option<Vpc>>;
+    async fn subnets(&self, subnet_ids: &[String]) -> CloudResult<Vec<Subnet>>;
+    async fn route_tables(&self, vpc_id: &str) -> CloudResult<Vec<RouteTable>>;
+    async fn instances(&self, instance_ids: &[String]) -> CloudResult<Vec<Instance>>;
+    async fn security_group(&self, group_id: &str) -> CloudResult<Option<SecurityGroup>>;
+
+    // Read-only: what a deployment already has.
+    async fn load_balancer_named(&self, name: &str) -> CloudResult<Option<LoadBalancer>>;
+    async fn target_group_named(&self, name: &str) -> CloudResult<Option<TargetGroup>>;
+    async fn elb_tags(&self, arns: &[String]) -> CloudResult<BTreeMap<String, Tags>>;
+    async fn cross_zone_enabled(&self, load_balancer_arn: &str) -> CloudResult<bool>;
+    async fn listeners(&self, load_balancer_arn: &str) -> CloudResult<Vec<Listener>>;
+    async fn registered_targets(&self, target_group_arn: &str) -> CloudResult<Vec<RegisteredTarget>>;
+    async fn endpoint_services_tagged(&self, key: &str, value: &str) -> CloudResult<Vec<EndpointService>>;
+    async fn allowed_principals(&self, service_id: &str) -> CloudResult<Vec<String>>;
+    async fn ingress_rules_tagged(&self, key: &str, value: &str) -> CloudResult<Vec<IngressRule>>;
+    async fn ingress_rules_of_group(&self, group_id: &str) -> CloudResult<Vec<IngressRule>>;
+
+    // Mutating.
+    async fn create_target_group(&self, new: NewTargetGroup<'_>) -> CloudResult<TargetGroup>;
+    async fn register_targets(&self, target_group_arn: &str, targets: &[TargetRef]) -> CloudResult<()>;
+    async fn deregister_targets(&self, target_group_arn: &str, targets: &[TargetRef]) -> CloudResult<()>;
+    async fn create_load_balancer(&self, new: NewLoadBalancer<'_>) -> CloudResult<LoadBalancer>;
+    async fn set_subnets(&self, load_balancer_arn: &str, subnet_ids: &[String]) -> CloudResult<()>;
+    async fn set_cross_zone(&self, load_balancer_arn: &str, enabled: bool) -> CloudResult<()>;
+    async fn create_listener(&self, new: NewListener<'_>) -> CloudResult<Listener>;
+    async fn modify_listener(&self, listener_arn: &str, port: u16, target_group_arn: &str) -> CloudResult<()>;
+    async fn add_elb_tags(&self, arns: &[String], tags: &Tags) -> CloudResult<()>;
+    async fn create_endpoint_service(&self, new: NewEndpointService<'_>) -> CloudResult<EndpointService>;
+    async fn modify_endpoint_service(&self, service_id: &str, change: &EndpointServiceChange) -> CloudResult<()>;
+    async fn modify_allowed_principals(&self, service_id: &str, add: &[String], remove: &[String]) -> CloudResult<()>;
+    async fn add_ec2_tags(&self, resource_ids: &[String], tags: &Tags) -> CloudResult<()>;
+    async fn authorize_ingress(&self, rule: NewIngressRule<'_>) -> CloudResult<()>;
+    async fn revoke_ingress(&self, group_id: &str, rule_ids: &[String]) -> CloudResult<()>;
+}

@@ -1,0 +1,650 @@
+//! [`Cloud`] over the real AWS SDK: a thin translation, no decisions.
+
+use std::collections::BTreeMap;
+
+use aws_config::SdkConfig;
+use aws_sdk_ec2::types as ec2;
+use aws_sdk_elasticloadbalancingv2::types as elb;
+
+use super::errors::classify;
+use super::*;
+
+/// ELBv2's attribute for cross-zone load balancing on a network load balancer.
+const CROSS_ZONE_ATTRIBUTE: &str = "load_balancing.cross_zone.enabled";
+
+pub struct SdkCloud {
+    ec2: aws_sdk_ec2::Client,
+    elb: aws_sdk_elasticloadbalancingv2::Client,
+    sts: aws_sdk_sts::Client,
+}
+
+impl SdkCloud {
+    pub fn new(config: &SdkConfig) -> Self {
+        SdkCloud {
+            ec2: aws_sdk_ec2::Client::new(config),
+            elb: aws_sdk_elasticloadbalancingv2::Client::new(config),
+            sts: aws_sdk_sts::Client::new(config),
+        }
+    }
+}
+
+fn filter(name: &str, values: impl IntoIterator<Item = impl Into<String>>) -> ec2::Filter {
+    let mut builder = ec2::Filter::builder().name(name);
+    for value in values {
+        builder = builder.values(value);
+    }
+    builder.build()
+}
+
+fn ec2_tags(tags: &[ec2::Tag]) -> Tags {
+    tags.iter().filter_map(|t| Some((t.key()?.to_string(), t.value().unwrap_or_default().to_string()))).collect()
+}
+
+fn ec2_tag_specification(resource: ec2::ResourceType, tags: &Tags) -> ec2::TagSpecification {
+    let mut builder = ec2::TagSpecification::builder().resource_type(resource);
+    for (key, value) in tags {
+        builder = builder.tags(ec2::Tag::builder().key(key).value(value).build());
+    }
+    builder.build()
+}
+
+fn elb_tag_list(tags: &Tags) -> Vec<elb::Tag> {
+    tags.iter().map(|(k, v)| elb::Tag::builder().key(k).value(v).build()).collect()
+}
+
+fn to_port(port: Option<i32>) -> u16 {
+    port.and_then(|p| u16::try_from(p).ok()).unwrap_or(0)
+}
+
+fn load_balancer(lb: &elb::LoadBalancer) -> LoadBalancer {
+    LoadBalancer {
+        arn: lb.load_balancer_arn().unwrap_or_default().to_string(),
+        name: lb.load_balancer_name().unwrap_or_default().to_string(),
+        dns_name: lb.dns_name().unwrap_or_default().to_string(),
+        scheme: lb.scheme().map(|s| s.as_str().to_string()).unwrap_or_default(),
+        kind: lb.r#type().map(|t| t.as_str().to_string()).unwrap_or_default(),
+        state: lb.state().and_then(|s| s.code()).map(|c| c.as_str().to_string()).unwrap_or_default(),
+        vpc_id: lb.vpc_id().unwrap_or_default().to_string(),
+        subnet_ids: lb.availability_zones().iter().filter_map(|az| az.subnet_id().map(str::to_string)).collect(),
+    }
+}
+
+fn target_group(tg: &elb::TargetGroup) -> TargetGroup {
+    TargetGroup {
+        arn: tg.target_group_arn().unwrap_or_default().to_string(),
+        name: tg.target_group_name().unwrap_or_default().to_string(),
+        port: to_port(tg.port()),
+        vpc_id: tg.vpc_id().unwrap_or_default().to_string(),
+        target_type: tg.target_type().map(|t| t.as_str().to_string()).unwrap_or_default(),
+    }
+}
+
+fn listener(l: &elb::Listener) -> Listener {
+    Listener {
+        arn: l.listener_arn().unwrap_or_default().to_string(),
+        port: to_port(l.port()),
+        protocol: l.protocol().map(|p| p.as_str().to_string()).unwrap_or_default(),
+        forward_to: l
+            .default_actions()
+            .iter()
+            .find(|a| a.r#type() == Some(&elb::ActionTypeEnum::Forward))
+            .and_then(|a| a.target_group_arn().map(str::to_string)),
+    }
+}
+
+fn endpoint_service(s: &ec2::ServiceConfiguration) -> EndpointService {
+    EndpointService {
+        id: s.service_id().unwrap_or_default().to_string(),
+        name: s.service_name().unwrap_or_default().to_string(),
+        state: s.service_state().map(|st| st.as_str().to_string()).unwrap_or_default(),
+        load_balancer_arns: s.network_load_balancer_arns().to_vec(),
+        acceptance_required: s.acceptance_required().unwrap_or(true),
+        supported_regions: s.supported_regions().iter().filter_map(|r| r.region().map(str::to_string)).collect(),
+        tags: ec2_tags(s.tags()),
+    }
+}
+
+fn target_description(t: &TargetRef) -> elb::TargetDescription {
+    elb::TargetDescription::builder()
+        .id(&t.id)
+        .port(i32::from(t.port))
+        .set_availability_zone(t.availability_zone.clone())
+        .build()
+}
+
+impl Cloud for SdkCloud {
+    async fn caller_identity(&self) -> CloudResult<Identity> {
+        let out = self.sts.get_caller_identity().send().await.map_err(|e| classify("sts:GetCallerIdentity", e))?;
+        Ok(Identity {
+            account: out.account().unwrap_or_default().to_string(),
+            arn: out.arn().unwrap_or_default().to_string(),
+        })
+    }
+
+    async fn region_names(&self) -> CloudResult<Vec<String>> {
+        let out = self
+            .ec2
+            .describe_regions()
+            .all_regions(true)
+            .send()
+            .await
+            .map_err(|e| classify("ec2:DescribeRegions", e))?;
+        Ok(out.regions().iter().filter_map(|r| r.region_name().map(str::to_string)).collect())
+    }
+
+    async fn vpc(&self, vpc_id: &str) -> CloudResult<Option<Vpc>> {
+        // A filter rather than VpcIds: a missing VPC is an empty answer, not an error.
+        let out = self
+            .ec2
+            .describe_vpcs()
+            .filters(filter("vpc-id", [vpc_id]))
+            .send()
+            .await
+            .map_err(|e| classify("ec2:DescribeVpcs", e))?;
+        Ok(out.vpcs().iter().find(|v| v.vpc_id() == Some(vpc_id)).map(|v| {
+            let mut cidrs: Vec<String> = v
+                .cidr_block_association_set()
+                .iter()
+                .filter(|a| a.cidr_block_state().and_then(|s| s.state()).map(|s| s.as_str()) != Some("disassociated"))
+                .filter_map(|a| a.cidr_block().map(str::to_string))
+                .collect();
+            if cidrs.is_empty() {
+                cidrs.extend(v.cidr_block().map(str::to_string));
+            }
+            Vpc { id: vpc_id.to_string(), cidrs }
+        }))
+    }
+
+    async fn subnets(&self, subnet_ids: &[String]) -> CloudResult<Vec<Subnet>> {
+        let subnets: Vec<ec2::Subnet> = self
+            .ec2
+            .describe_subnets()
+            .filters(filter("subnet-id", subnet_ids.iter().cloned()))
+            .into_paginator()
+            .items()
+            .send()
+            .collect::<Result<_, _>>()
+            .await
+            .map_err(|e| classify("ec2:DescribeSubnets", e))?;
+        Ok(subnets
+            .iter()
+            .map(|s| Subnet {
+                id: s.subnet_id().unwrap_or_default().to_string(),
+                vpc_id: s.vpc_id().unwrap_or_default().to_string(),
+                az_name: s.availability_zone().unwrap_or_default().to_string(),
+                az_id: s.availability_zone_id().unwrap_or_default().to_string(),
+                cidr: s.cidr_block().unwrap_or_default().to_string(),
+            })
+            .collect())
+    }
+
+    async fn route_tables(&self, vpc_id: &str) -> CloudResult<Vec<RouteTable>> {
+        let tables: Vec<ec2::RouteTable> = self
+            .ec2
+            .describe_route_tables()
+            .filters(filter("vpc-id", [vpc_id]))
+            .into_paginator()
+            .items()
+            .send()
+            .collect::<Result<_, _>>()
+            .await
+            .map_err(|e| classify("ec2:DescribeRouteTables", e))?;
+        Ok(tables
+            .iter()
+            .map(|t| RouteTable {
+                id: t.route_table_id().unwrap_or_default().to_string(),
+                is_main: t.associations().iter().any(|a| a.main() == Some(true)),
+                subnet_ids: t.associations().iter().filter_map(|a| a.subnet_id().map(str::to_string)).collect(),
+                routes: t
+                    .routes()
+                    .iter()
+                    .map(|r| Route {
+                        destination: r
+                            .destination_cidr_block()
+                            .or(r.destination_ipv6_cidr_block())
+                            .or(r.destination_prefix_list_id())
+                            .unwrap_or_default()
+                            .to_string(),
+                        gateway_id: r.gateway_id().map(str::to_string),
+                    })
+                    .collect(),
+            })
+            .collect())
+    }
+
+    async fn instances(&self, instance_ids: &[String]) -> CloudResult<Vec<Instance>> {
+        let reservations: Vec<ec2::Reservation> = self
+            .ec2
+            .describe_instances()
+            .filters(filter("instance-id", instance_ids.iter().cloned()))
+            .into_paginator()
+            .items()
+            .send()
+            .collect::<Result<_, _>>()
+            .await
+            .map_err(|e| classify("ec2:DescribeInstances", e))?;
+        Ok(reservations
+            .iter()
+            .flat_map(|r| r.instances())
+            .map(|i| Instance {
+                id: i.instance_id().unwrap_or_default().to_string(),
+                vpc_id: i.vpc_id().map(str::to_string),
+                private_ip: i.private_ip_address().map(str::to_string),
+                state: i.state().and_then(|s| s.name()).map(|n| n.as_str().to_string()).unwrap_or_default(),
+            })
+            .collect())
+    }
+
+    async fn security_group(&self, group_id: &str) -> CloudResult<Option<SecurityGroup>> {
+        let out = self
+            .ec2
+            .describe_security_groups()
+            .filters(filter("group-id", [group_id]))
+            .send()
+            .await
+            .map_err(|e| classify("ec2:DescribeSecurityGroups", e))?;
+        Ok(out.security_groups().iter().find(|g| g.group_id() == Some(group_id)).map(|g| SecurityGroup {
+            id: group_id.to_string(),
+            vpc_id: g.vpc_id().map(str::to_string),
+            name: g.group_name().unwrap_or_default().to_string(),
+        }))
+    }
+
+    async fn load_balancer_named(&self, name: &str) -> CloudResult<Option<LoadBalancer>> {
+        match self.elb.describe_load_balancers().names(name).send().await {
+            Ok(out) => Ok(out.load_balancers().first().map(load_balancer)),
+            Err(e) => {
+                let err = classify("elasticloadbalancing:DescribeLoadBalancers", e);
+                if err.is_code("LoadBalancerNotFound") { Ok(None) } else { Err(err) }
+            }
+        }
+    }
+
+    async fn target_group_named(&self, name: &str) -> CloudResult<Option<TargetGroup>> {
+        match self.elb.describe_target_groups().names(name).send().await {
+            Ok(out) => Ok(out.target_groups().first().map(target_group)),
+            Err(e) => {
+                let err = classify("elasticloadbalancing:DescribeTargetGroups", e);
+                if err.is_code("TargetGroupNotFound") { Ok(None) } else { Err(err) }
+            }
+        }
+    }
+
+    async fn elb_tags(&self, arns: &[String]) -> CloudResult<BTreeMap<String, Tags>> {
+        let mut all = BTreeMap::new();
+        // DescribeTags takes at most 20 ARNs per call.
+        for chunk in arns.chunks(20) {
+            let out = self
+                .elb
+                .describe_tags()
+                .set_resource_arns(Some(chunk.to_vec()))
+                .send()
+                .await
+                .map_err(|e| classify("elasticloadbalancing:DescribeTags", e))?;
+            for description in out.tag_descriptions() {
+                let tags = description
+                    .tags()
+                    .iter()
+                    .filter_map(|t| Some((t.key()?.to_string(), t.value().unwrap_or_default().to_string())))
+                    .collect();
+                all.insert(description.resource_arn().unwrap_or_default().to_string(), tags);
+            }
+        }
+        Ok(all)
+    }
+
+    async fn cross_zone_enabled(&self, load_balancer_arn: &str) -> CloudResult<bool> {
+        let out = self
+            .elb
+            .describe_load_balancer_attributes()
+            .load_balancer_arn(load_balancer_arn)
+            .send()
+            .await
+            .map_err(|e| classify("elasticloadbalancing:DescribeLoadBalancerAttributes", e))?;
+        Ok(out.attributes().iter().any(|a| a.key() == Some(CROSS_ZONE_ATTRIBUTE) && a.value() == Some("true")))
+    }
+
+    async fn listeners(&self, load_balancer_arn: &str) -> CloudResult<Vec<Listener>> {
+        let listeners: Vec<elb::Listener> = self
+            .elb
+            .describe_listeners()
+            .load_balancer_arn(load_balancer_arn)
+            .into_paginator()
+            .items()
+            .send()
+            .collect::<Result<_, _>>()
+            .await
+            .map_err(|e| classify("elasticloadbalancing:DescribeListeners", e))?;
+        Ok(listeners.iter().map(listener).collect())
+    }
+
+    async fn registered_targets(&self, target_group_arn: &str) -> CloudResult<Vec<RegisteredTarget>> {
+        let out = self
+            .elb
+            .describe_target_health()
+            .target_group_arn(target_group_arn)
+            .send()
+            .await
+            .map_err(|e| classify("elasticloadbalancing:DescribeTargetHealth", e))?;
+        Ok(out
+            .target_health_descriptions()
+            .iter()
+            .filter_map(|d| {
+                let target = d.target()?;
+                Some(RegisteredTarget {
+                    target: TargetRef {
+                        id: target.id()?.to_string(),
+                        port: to_port(target.port()),
+                        availability_zone: target.availability_zone().filter(|az| *az == "all").map(str::to_string),
+                    },
+                    health: d
+                        .target_health()
+                        .and_then(|h| h.state())
+                        .map(|s| s.as_str().to_string())
+                        .unwrap_or_default(),
+                })
+            })
+            .collect())
+    }
+
+    async fn endpoint_services_tagged(&self, key: &str, value: &str) -> CloudResult<Vec<EndpointService>> {
+        let services: Vec<ec2::ServiceConfiguration> = self
+            .ec2
+            .describe_vpc_endpoint_service_configurations()
+            .filters(filter(&format!("tag:{key}"), [value]))
+            .into_paginator()
+            .items()
+            .send()
+            .collect::<Result<_, _>>()
+            .await
+            .map_err(|e| classify("ec2:DescribeVpcEndpointServiceConfigurations", e))?;
+        // Filter again here: not every implementation of the API honours filters.
+        Ok(services
+            .iter()
+            .map(endpoint_service)
+            .filter(|s| s.tags.get(key).map(String::as_str) == Some(value))
+            .collect())
+    }
+
+    async fn allowed_principals(&self, service_id: &str) -> CloudResult<Vec<String>> {
+        let principals: Vec<ec2::AllowedPrincipal> = self
+            .ec2
+            .describe_vpc_endpoint_service_permissions()
+            .service_id(service_id)
+            .into_paginator()
+            .items()
+            .send()
+            .collect::<Result<_, _>>()
+            .await
+            .map_err(|e| classify("ec2:DescribeVpcEndpointServicePermissions", e))?;
+        Ok(principals.iter().filter_map(|p| p.principal().map(str::to_string)).collect())
+    }
+
+    async fn ingress_rules_tagged(&self, key: &str, value: &str) -> CloudResult<Vec<IngressRule>> {
+        let rules = self.ingress_rules(filter(&format!("tag:{key}"), [value])).await?;
+        // Filter again here: not every implementation of the API honours filters.
+        Ok(rules.into_iter().filter(|r| r.tags.get(key).map(String::as_str) == Some(value)).collect())
+    }
+
+    async fn ingress_rules_of_group(&self, group_id: &str) -> CloudResult<Vec<IngressRule>> {
+        let rules = self.ingress_rules(filter("group-id", [group_id])).await?;
+        Ok(rules.into_iter().filter(|r| r.group_id == group_id).collect())
+    }
+
+    async fn create_target_group(&self, new: NewTargetGroup<'_>) -> CloudResult<TargetGroup> {
+        let target_type = match new.target_type {
+            TargetType::Ip => elb::TargetTypeEnum::Ip,
+            TargetType::Instance => elb::TargetTypeEnum::Instance,
+        };
+        let out = self
+            .elb
+            .create_target_group()
+            .name(new.name)
+            .protocol(elb::ProtocolEnum::Tcp)
+            .port(i32::from(new.port))
+            .vpc_id(new.vpc_id)
+            .target_type(target_type)
+            .health_check_protocol(elb::ProtocolEnum::Tcp)
+            .set_tags(Some(elb_tag_list(new.tags)))
+            .send()
+            .await
+            .map_err(|e| classify("elasticloadbalancing:CreateTargetGroup", e))?;
+        out.target_groups()
+            .first()
+            .map(target_group)
+            .ok_or_else(|| empty_answer("elasticloadbalancing:CreateTargetGroup"))
+    }
+
+    async fn register_targets(&self, target_group_arn: &str, targets: &[TargetRef]) -> CloudResult<()> {
+        self.elb
+            .register_targets()
+            .target_group_arn(target_group_arn)
+            .set_targets(Some(targets.iter().map(target_description).collect()))
+            .send()
+            .await
+            .map_err(|e| classify("elasticloadbalancing:RegisterTargets", e))?;
+        Ok(())
+    }
+
+    async fn deregister_targets(&self, target_group_arn: &str, targets: &[TargetRef]) -> CloudResult<()> {
+        self.elb
+            .deregister_targets()
+            .target_group_arn(target_group_arn)
+            .set_targets(Some(targets.iter().map(target_description).collect()))
+            .send()
+            .await
+            .map_err(|e| classify("elasticloadbalancing:DeregisterTargets", e))?;
+        Ok(())
+    }
+
+    async fn create_load_balancer(&self, new: NewLoadBalancer<'_>) -> CloudResult<LoadBalancer> {
+        // No security groups: an NLB's groups can only be attached at creation and, once
+        // attached, filter PrivateLink traffic by default, silently blocking the consumer.
+        let out = self
+            .elb
+            .create_load_balancer()
+            .name(new.name)
+            .r#type(elb::LoadBalancerTypeEnum::Network)
+            .scheme(elb::LoadBalancerSchemeEnum::Internal)
+            .ip_address_type(elb::IpAddressType::Ipv4)
+            .set_subnets(Some(new.subnet_ids.to_vec()))
+            .set_tags(Some(elb_tag_list(new.tags)))
+            .send()
+            .await
+            .map_err(|e| classify("elasticloadbalancing:CreateLoadBalancer", e))?;
+        out.load_balancers()
+            .first()
+            .map(load_balancer)
+            .ok_or_else(|| empty_answer("elasticloadbalancing:CreateLoadBalancer"))
+    }
+
+    async fn set_subnets(&self, load_balancer_arn: &str, subnet_ids: &[String]) -> CloudResult<()> {
+        self.elb
+            .set_subnets()
+            .load_balancer_arn(load_balancer_arn)
+            .set_subnets(Some(subnet_ids.to_vec()))
+            .send()
+            .await
+            .map_err(|e| classify("elasticloadbalancing:SetSubnets", e))?;
+        Ok(())
+    }
+
+    async fn set_cross_zone(&self, load_balancer_arn: &str, enabled: bool) -> CloudResult<()> {
+        self.elb
+            .modify_load_balancer_attributes()
+            .load_balancer_arn(load_balancer_arn)
+            .attributes(
+                elb::LoadBalancerAttribute::builder().key(CROSS_ZONE_ATTRIBUTE).value(enabled.to_string()).build(),
+            )
+            .send()
+            .await
+            .map_err(|e| classify("elasticloadbalancing:ModifyLoadBalancerAttributes", e))?;
+        Ok(())
+    }
+
+    async fn create_listener(&self, new: NewListener<'_>) -> CloudResult<Listener> {
+        let out = self
+            .elb
+            .create_listener()
+            .load_balancer_arn(new.load_balancer_arn)
+            .protocol(elb::ProtocolEnum::Tcp)
+            .port(i32::from(new.port))
+            .default_actions(forward_to(new.target_group_arn))
+            .set_tags(Some(elb_tag_list(new.tags)))
+            .send()
+            .await
+            .map_err(|e| classify("elasticloadbalancing:CreateListener", e))?;
+        out.listeners().first().map(listener).ok_or_else(|| empty_answer("elasticloadbalancing:CreateListener"))
+    }
+
+    async fn modify_listener(&self, listener_arn: &str, port: u16, target_group_arn: &str) -> CloudResult<()> {
+        self.elb
+            .modify_listener()
+            .listener_arn(listener_arn)
+            .protocol(elb::ProtocolEnum::Tcp)
+            .port(i32::from(port))
+            .default_actions(forward_to(target_group_arn))
+            .send()
+            .await
+            .map_err(|e| classify("elasticloadbalancing:ModifyListener", e))?;
+        Ok(())
+    }
+
+    async fn add_elb_tags(&self, arns: &[String], tags: &Tags) -> CloudResult<()> {
+        self.elb
+            .add_tags()
+            .set_resource_arns(Some(arns.to_vec()))
+            .set_tags(Some(elb_tag_list(tags)))
+            .send()
+            .await
+            .map_err(|e| classify("elasticloadbalancing:AddTags", e))?;
+        Ok(())
+    }
+
+    async fn create_endpoint_service(&self, new: NewEndpointService<'_>) -> CloudResult<EndpointService> {
+        let out = self
+            .ec2
+            .create_vpc_endpoint_service_configuration()
+            .network_load_balancer_arns(new.load_balancer_arn)
+            .acceptance_required(new.acceptance_required)
+            .set_supported_regions((!new.supported_regions.is_empty()).then(|| new.supported_regions.to_vec()))
+            .client_token(new.client_token)
+            .tag_specifications(ec2_tag_specification(ec2::ResourceType::VpcEndpointService, new.tags))
+            .send()
+            .await
+            .map_err(|e| classify("ec2:CreateVpcEndpointServiceConfiguration", e))?;
+        out.service_configuration()
+            .map(endpoint_service)
+            .ok_or_else(|| empty_answer("ec2:CreateVpcEndpointServiceConfiguration"))
+    }
+
+    async fn modify_endpoint_service(&self, service_id: &str, change: &EndpointServiceChange) -> CloudResult<()> {
+        self.ec2
+            .modify_vpc_endpoint_service_configuration()
+            .service_id(service_id)
+            .set_acceptance_required(change.acceptance_required)
+            .set_add_supported_regions(non_empty(&change.add_supported_regions))
+            .set_remove_supported_regions(non_empty(&change.remove_supported_regions))
+            .send()
+            .await
+            .map_err(|e| classify("ec2:ModifyVpcEndpointServiceConfiguration", e))?;
+        Ok(())
+    }
+
+    async fn modify_allowed_principals(&self, service_id: &str, add: &[String], remove: &[String]) -> CloudResult<()> {
+        self.ec2
+            .modify_vpc_endpoint_service_permissions()
+            .service_id(service_id)
+            .set_add_allowed_principals(non_empty(add))
+            .set_remove_allowed_principals(non_empty(remove))
+            .send()
+            .await
+            .map_err(|e| classify("ec2:ModifyVpcEndpointServicePermissions", e))?;
+        Ok(())
+    }
+
+    async fn add_ec2_tags(&self, resource_ids: &[String], tags: &Tags) -> CloudResult<()> {
+        self.ec2
+            .create_tags()
+            .set_resources(Some(resource_ids.to_vec()))
+            .set_tags(Some(tags.iter().map(|(k, v)| ec2::Tag::builder().key(k).value(v).build()).collect()))
+            .send()
+            .await
+            .map_err(|e| classify("ec2:CreateTags", e))?;
+        Ok(())
+    }
+
+    async fn authorize_ingress(&self, rule: NewIngressRule<'_>) -> CloudResult<()> {
+        let permission = ec2::IpPermission::builder()
+            .ip_protocol("tcp")
+            .from_port(i32::from(rule.port))
+            .to_port(i32::from(rule.port))
+            .ip_ranges(ec2::IpRange::builder().cidr_ip(rule.cidr).description(rule.description).build())
+            .build();
+        self.ec2
+            .authorize_security_group_ingress()
+            .group_id(rule.group_id)
+            .ip_permissions(permission)
+            .tag_specifications(ec2_tag_specification(ec2::ResourceType::SecurityGroupRule, rule.tags))
+            .send()
+            .await
+            .map_err(|e| classify("ec2:AuthorizeSecurityGroupIngress", e))?;
+        Ok(())
+    }
+
+    async fn revoke_ingress(&self, group_id: &str, rule_ids: &[String]) -> CloudResult<()> {
+        self.ec2
+            .revoke_security_group_ingress()
+            .group_id(group_id)
+            .set_security_group_rule_ids(Some(rule_ids.to_vec()))
+            .send()
+            .await
+            .map_err(|e| classify("ec2:RevokeSecurityGroupIngress", e))?;
+        Ok(())
+    }
+}
+
+impl SdkCloud {
+    async fn ingress_rules(&self, filter: ec2::Filter) -> CloudResult<Vec<IngressRule>> {
+        let rules: Vec<ec2::SecurityGroupRule> = self
+            .ec2
+            .describe_security_group_rules()
+            .filters(filter)
+            .into_paginator()
+            .items()
+            .send()
+            .collect::<Result<_, _>>()
+            .await
+            .map_err(|e| classify("ec2:DescribeSecurityGroupRules", e))?;
+        Ok(rules
+            .iter()
+            .filter(|r| r.is_egress() != Some(true))
+            .map(|r| IngressRule {
+                id: r.security_group_rule_id().unwrap_or_default().to_string(),
+                group_id: r.group_id().unwrap_or_default().to_string(),
+                protocol: r.ip_protocol().unwrap_or_default().to_string(),
+                from_port: r.from_port().unwrap_or(-1),
+                to_port: r.to_port().unwrap_or(-1),
+                cidr: r.cidr_ipv4().map(str::to_string),
+                tags: ec2_tags(r.tags()),
+            })
+            .collect())
+    }
+}
+
+fn forward_to(target_group_arn: &str) -> elb::Action {
+    elb::Action::builder().r#type(elb::ActionTypeEnum::Forward).target_group_arn(target_group_arn).build()
+}
+
+fn non_empty(items: &[String]) -> Option<Vec<String>> {
+    (!items.is_empty()).then(|| items.to_vec())
+}
+
+fn empty_answer(action: &'static str) -> CloudError {
+    CloudError {
+        action,
+        kind: CloudErrorKind::Other,
+        code: None,
+        message: "AWS answered without the created resource".into(),
+    }
+}

@@ -1,0 +1,169 @@
+//! The command line: every flag defined once, turned into the engine's inputs by the
+//! commands.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::spec::{PortValue, SpecDraft};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "airbyte-plink",
+    version,
+    about = "Set up AWS PrivateLink from Airbyte Cloud to a database in your AWS account",
+    long_about = "Builds an internal Network Load Balancer in front of your database, a VPC endpoint service on it, \
+                  and grants Airbyte's AWS account access: planned before anything changes, safe to re-run."
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Args)]
+pub struct GlobalArgs {
+    /// AWS profile to use (as for the AWS CLI)
+    #[arg(long, global = true, env = "AWS_PROFILE")]
+    pub profile: Option<String>,
+    /// AWS region of the database and the endpoint service
+    #[arg(long, global = true, env = "AWS_REGION")]
+    pub region: Option<String>,
+    /// Send AWS API calls to this URL instead of AWS (e.g. a local emulator)
+    #[arg(long, global = true, env = "AWS_ENDPOINT_URL", value_name = "URL")]
+    pub endpoint_url: Option<String>,
+    /// Output format of results on stdout
+    #[arg(long, global = true, value_enum, default_value_t = OutputFormat::Human)]
+    pub output: OutputFormat,
+    /// Never prompt; fail instead when something is missing
+    #[arg(long, global = true)]
+    pub no_input: bool,
+    /// Apply without asking for confirmation
+    #[arg(long, short = 'y', global = true)]
+    pub yes: bool,
+    /// More detail on stderr (-v: the tool's steps, -vv: every AWS request)
+    #[arg(long, short = 'v', global = true, action = clap::ArgAction::Count)]
+    pub verbose: u8,
+    /// Resolve database hostnames with this DNS server (IP or IP:PORT) instead of the system's
+    #[arg(long, global = true, env = "AIRBYTE_PLINK_DNS_SERVER", value_name = "ADDR", value_parser = parse_dns_server)]
+    pub dns_server: Option<SocketAddr>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    Human,
+    Json,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create or update the PrivateLink stack for a database and print the service name for Airbyte
+    Setup(SetupArgs),
+    /// Show what setup would change, without changing anything
+    Plan(SpecArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct SetupArgs {
+    #[command(flatten)]
+    pub spec: SpecArgs,
+    /// Show the plan and the resolved configuration (reusable with --config), change nothing
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+/// The deployment spec as flags; each also has a key in the `--config` file.
+#[derive(Debug, Args)]
+pub struct SpecArgs {
+    /// TOML file with the spec; flags override its values
+    #[arg(long, short = 'c', value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Deployment name, used for resource names and tags (≤32 letters, digits, hyphens)
+    #[arg(long)]
+    pub name: Option<String>,
+    /// Where your Airbyte Cloud workspace runs: us (us-east-1) or eu (eu-west-3)
+    #[arg(long, value_name = "us|eu")]
+    pub airbyte_region: Option<String>,
+    /// Airbyte's 12-digit AWS account ID (allowed as arn:aws:iam::<id>:root)
+    #[arg(long, value_name = "ID")]
+    pub airbyte_account_id: Option<String>,
+    /// A full IAM role or user ARN to allow instead of the account root
+    #[arg(long, value_name = "ARN", conflicts_with = "airbyte_account_id")]
+    pub airbyte_principal: Option<String>,
+    /// Database target: IPv4 address, EC2 instance ID (i-…) or DNS hostname; repeatable or comma-separated
+    #[arg(long = "target", value_delimiter = ',', value_name = "TARGET")]
+    pub targets: Vec<String>,
+    /// TCP port the database listens on
+    #[arg(long, value_parser = parse_port_value)]
+    pub port: Option<PortValue>,
+    /// VPC of the database
+    #[arg(long, value_name = "VPC")]
+    pub vpc_id: Option<String>,
+    /// Private subnets for the load balancer, one per AZ; repeatable or comma-separated
+    #[arg(long, value_delimiter = ',', value_name = "SUBNET")]
+    pub subnets: Vec<String>,
+    /// The database's security group, to open the port to the load balancer's subnets
+    #[arg(long, value_name = "SG")]
+    pub db_security_group: Option<String>,
+    /// Turn cross-zone load balancing off (on by default, so every AZ reaches the database)
+    #[arg(long, overrides_with = "cross_zone")]
+    pub no_cross_zone: bool,
+    /// Turn cross-zone load balancing on (the default; overrides the config file)
+    #[arg(long, overrides_with = "no_cross_zone")]
+    pub cross_zone: bool,
+    /// Accept connections without review (by default each must be accepted)
+    #[arg(long, overrides_with = "acceptance_required")]
+    pub no_acceptance_required: bool,
+    /// Require accepting each connection (the default; overrides the config file)
+    #[arg(long, overrides_with = "no_acceptance_required")]
+    pub acceptance_required: bool,
+    /// Accept IP targets outside the VPC's CIDRs (reachable through peering or VPN)
+    #[arg(long)]
+    pub allow_targets_outside_vpc: bool,
+    /// Extra tag for every resource; repeatable
+    #[arg(long = "tag", value_name = "KEY=VALUE", value_parser = parse_tag)]
+    pub tags: Vec<(String, String)>,
+}
+
+impl SpecArgs {
+    /// The values given as flags, as a draft layered over the config file.
+    pub fn to_draft(&self, region: Option<String>) -> SpecDraft {
+        let flag = |on: bool, off: bool| match (on, off) {
+            (true, _) => Some(true),
+            (_, true) => Some(false),
+            _ => None,
+        };
+        SpecDraft {
+            name: self.name.clone(),
+            region,
+            airbyte_region: self.airbyte_region.clone(),
+            airbyte_account_id: self.airbyte_account_id.clone(),
+            airbyte_principal: self.airbyte_principal.clone(),
+            targets: (!self.targets.is_empty()).then(|| self.targets.clone()),
+            port: self.port.clone(),
+            vpc_id: self.vpc_id.clone(),
+            subnets: (!self.subnets.is_empty()).then(|| self.subnets.clone()),
+            db_security_group: self.db_security_group.clone(),
+            cross_zone: flag(self.cross_zone, self.no_cross_zone),
+            acceptance_required: flag(self.acceptance_required, self.no_acceptance_required),
+            allow_targets_outside_vpc: self.allow_targets_outside_vpc.then_some(true),
+            tags: (!self.tags.is_empty()).then(|| self.tags.iter().cloned().collect()),
+        }
+    }
+}
+
+fn parse_port_value(raw: &str) -> Result<PortValue, String> {
+    raw.trim().parse::<i64>().map(PortValue::Number).map_err(|_| format!("'{raw}' is not a number; use 1–65535"))
+}
+
+fn parse_tag(raw: &str) -> Result<(String, String), String> {
+    crate::spec::fields::tag(raw)
+}
+
+fn parse_dns_server(raw: &str) -> Result<SocketAddr, String> {
+    raw.parse::<SocketAddr>()
+        .or_else(|_| raw.parse::<std::net::IpAddr>().map(|ip| SocketAddr::new(ip, 53)))
+        .map_err(|_| format!("'{raw}' is not an IP address or IP:PORT"))
+}

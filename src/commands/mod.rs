@@ -1,0 +1,52 @@
+//! Commands: each turns its arguments into the engine's inputs, runs the engine and
+//! hands the result to the renderers. The binary's `main` stays thin.
+
+pub mod setup;
+
+use std::io::IsTerminal;
+
+use crate::cli::{Cli, Command, GlobalArgs, OutputFormat};
+use crate::failure::Failure;
+
+/// How this run may talk to the person (or pipeline) that started it.
+#[derive(Debug, Clone, Copy)]
+pub struct Ui {
+    pub output: OutputFormat,
+    /// A person is at a terminal and may be asked questions.
+    pub can_prompt: bool,
+    pub assume_yes: bool,
+    /// Spinners and redrawn lines on stderr, rather than plain lines.
+    pub live_progress: bool,
+}
+
+impl Ui {
+    pub fn new(global: &GlobalArgs) -> Self {
+        // A CI runner may give us a pseudo-terminal; `CI` set means nobody is there.
+        let in_ci = std::env::var_os("CI").is_some_and(|v| !v.is_empty() && v != "false");
+        let stderr_tty = std::io::stderr().is_terminal();
+        Ui {
+            output: global.output,
+            can_prompt: !global.no_input && !in_ci && stderr_tty && std::io::stdin().is_terminal(),
+            assume_yes: global.yes,
+            live_progress: stderr_tty && !in_ci,
+        }
+    }
+
+    /// A line of commentary for people, on stderr so stdout stays the result.
+    pub fn note(&self, text: impl AsRef<str>) {
+        if self.output == OutputFormat::Human {
+            eprintln!("{}", text.as_ref());
+        }
+    }
+}
+
+pub async fn run(cli: &Cli) -> Result<(), Failure> {
+    let ui = Ui::new(&cli.global);
+    match &cli.command {
+        Command::Setup(args) => {
+            let mode = if args.dry_run { setup::Mode::DryRun } else { setup::Mode::Apply };
+            setup::run(&cli.global, &args.spec, mode, &ui).await
+        }
+        Command::Plan(spec) => setup::run(&cli.global, spec, setup::Mode::Plan, &ui).await,
+    }
+}

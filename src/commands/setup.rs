@@ -1,0 +1,173 @@
+//! `setup` and `plan`: spec → preflight and observation → plan → (confirm) → apply →
+//! handover.
+
+use serde_json::json;
+
+use crate::aws::Cloud;
+use crate::aws::connect::{self, ConnectError, ConnectOptions};
+use crate::aws::sdk::SdkCloud;
+use crate::cli::{GlobalArgs, OutputFormat, SpecArgs};
+use crate::commands::Ui;
+use crate::dns::DnsResolver;
+use crate::engine::apply::apply;
+use crate::engine::desired::Desired;
+use crate::engine::handover::Handover;
+use crate::engine::observe::{Observed, observe};
+use crate::engine::plan::{Plan, plan};
+use crate::engine::preflight::preflight;
+use crate::failure::Failure;
+use crate::problems::Problem;
+use crate::render;
+use crate::spec::{self, DeploymentSpec, SpecDraft};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// `plan`: print the plan as the result.
+    Plan,
+    /// `setup --dry-run`: print the plan and the resolved configuration.
+    DryRun,
+    /// `setup`: apply the plan.
+    Apply,
+}
+
+pub async fn run(global: &GlobalArgs, args: &SpecArgs, mode: Mode, ui: &Ui) -> Result<(), Failure> {
+    let file = match &args.config {
+        Some(path) => spec::file::load(path).map_err(|p| Failure::Input(vec![p]))?,
+        None => SpecDraft::default(),
+    };
+    let draft = file.overlay(args.to_draft(global.region.clone()));
+    let options = ConnectOptions {
+        profile: global.profile.clone(),
+        region: draft.region.clone(),
+        endpoint_url: global.endpoint_url.clone(),
+    };
+    let config = connect::load(&options).await.map_err(connect_failure)?;
+    let region = config.region().map(|r| r.to_string()).unwrap_or_default();
+    let spec = draft.resolve(&region).map_err(Failure::Input)?;
+    connect::check_credentials(&config).await.map_err(connect_failure)?;
+
+    let cloud = SdkCloud::new(&config);
+    let resolver = DnsResolver::new(global.dns_server).map_err(Failure::Usage)?;
+    let (checked, observed) = futures::join!(
+        preflight(&cloud, &resolver, &spec),
+        observe(&cloud, &spec.name, spec.db_security_group.as_deref())
+    );
+    let (checked, observed) = (checked.map_err(Failure::Cloud)?, observed.map_err(Failure::Cloud)?);
+    ui.note(format!(
+        "AWS identity: {} (account {}), region {}",
+        checked.identity.arn, checked.identity.account, spec.region
+    ));
+
+    let mut problems = checked.problems;
+    problems.extend(observed.conflicts.iter().map(|c| {
+        Problem::new(
+            "--name",
+            format!("{c} exists but was not created by airbyte-plink for this deployment; choose another --name"),
+        )
+    }));
+    let Some(facts) = checked.facts.filter(|_| problems.is_empty()) else {
+        return Err(Failure::Input(problems));
+    };
+    let desired = Desired::new(&spec, &facts);
+    let plan = plan(&desired, &observed);
+    let plan_text = render::plan::render(&plan, &desired, &checked.warnings);
+
+    match mode {
+        Mode::Plan => {
+            match ui.output {
+                OutputFormat::Human => println!("{plan_text}"),
+                OutputFormat::Json => print_json(&plan_json(&spec, &plan, &checked.warnings)),
+            }
+            Ok(())
+        }
+        Mode::DryRun => {
+            match ui.output {
+                OutputFormat::Human => {
+                    eprintln!("{plan_text}");
+                    eprintln!(
+                        "Dry run: nothing was changed. The resolved configuration follows; save it and apply it with `airbyte-plink setup --config FILE`."
+                    );
+                    print!("{}", spec::file::render(&spec.to_draft()));
+                }
+                OutputFormat::Json => {
+                    let mut value = plan_json(&spec, &plan, &checked.warnings);
+                    value["config"] = serde_json::to_value(spec.to_draft()).expect("a draft serializes");
+                    print_json(&value);
+                }
+            }
+            Ok(())
+        }
+        Mode::Apply => {
+            ui.note(&plan_text);
+            let handover = converge(&cloud, &desired, &observed, &plan, ui).await?;
+            match ui.output {
+                OutputFormat::Human => print!("{}", render::handover::render(&handover)),
+                OutputFormat::Json => print_json(&serde_json::to_value(&handover).expect("a handover serializes")),
+            }
+            Ok(())
+        }
+    }
+}
+
+/// Applies the plan (after confirmation where someone can give it) and returns the
+/// handover of the resulting state.
+async fn converge<C: Cloud>(
+    cloud: &C,
+    desired: &Desired,
+    observed: &Observed,
+    plan: &Plan,
+    ui: &Ui,
+) -> Result<Handover, Failure> {
+    if !plan.replacements.is_empty() {
+        return Err(Failure::Replacement(plan.replacements.clone()));
+    }
+    if plan.changes.is_empty() {
+        let (Some(service), Some(lb), Some(tg)) = (&observed.service, &observed.load_balancer, &observed.target_group)
+        else {
+            unreachable!("an empty plan means every resource exists");
+        };
+        return Ok(Handover::new(desired, service, &lb.arn, &tg.arn));
+    }
+    if ui.can_prompt && !ui.assume_yes && !confirm()? {
+        return Err(Failure::Usage("not applied: the plan was declined. Nothing was changed.".into()));
+    }
+    let progress = render::progress::Progress::new(plan, desired, ui.live_progress);
+    let interrupted = || Failure::Interrupted { during_apply: true, name: Some(desired.name.clone()) };
+    let applied = tokio::select! {
+        biased;
+        result = apply(cloud, desired, observed, plan, &progress) => result,
+        _ = tokio::signal::ctrl_c() => return Err(interrupted()),
+    };
+    let applied = applied.map_err(|failure| Failure::Apply { failure, name: desired.name.clone() })?;
+    Ok(Handover::new(desired, &applied.service, &applied.load_balancer_arn, &applied.target_group_arn))
+}
+
+fn confirm() -> Result<bool, Failure> {
+    dialoguer::Confirm::with_theme(&dialoguer::theme::ColorfulTheme::default())
+        .with_prompt("Apply these changes to your AWS account?")
+        .default(false)
+        .interact()
+        .map_err(|_| Failure::Interrupted { during_apply: false, name: None })
+}
+
+fn plan_json(spec: &DeploymentSpec, plan: &Plan, warnings: &[String]) -> serde_json::Value {
+    json!({
+        "deployment": spec.name,
+        "region": spec.region,
+        "changes": plan.changes,
+        "replacements": plan.replacements,
+        "summary": plan.summary(),
+        "warnings": warnings,
+    })
+}
+
+fn print_json(value: &serde_json::Value) {
+    println!("{}", serde_json::to_string_pretty(value).expect("JSON values serialize"));
+}
+
+fn connect_failure(e: ConnectError) -> Failure {
+    match e {
+        ConnectError::NoRegion => Failure::Usage(e.to_string()),
+        ConnectError::NoCredentials(_) => Failure::Credentials(e.to_string()),
+    }
+}

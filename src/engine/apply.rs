@@ -1,0 +1,328 @@
+//! Executes a plan. Independent changes run concurrently; a change starts as soon as
+//! what it builds on exists. The critical path is load balancer → active → endpoint
+//! service → principals; the target group, targets, listener, attributes and security
+//! group rules are done alongside it.
+
+use std::cell::Cell;
+use std::future::Future;
+use std::time::{Duration, Instant};
+
+use futures::future::join_all;
+use sha2::{Digest, Sha256};
+
+use super::desired::Desired;
+use super::events::{Event, Reporter, Step};
+use super::observe::Observed;
+use super::plan::{Change, Plan};
+use crate::aws::*;
+
+/// How long a new load balancer may take to become active before we give up waiting.
+const LOAD_BALANCER_WAIT_LIMIT: Duration = Duration::from_secs(15 * 60);
+
+#[derive(Debug, Clone)]
+pub struct Applied {
+    pub load_balancer_arn: String,
+    pub target_group_arn: String,
+    pub service: EndpointService,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ApplyError {
+    #[error(transparent)]
+    Cloud(#[from] CloudError),
+    #[error("load balancer {name} is {state}, not active; see its state in the EC2 console (Load balancers)")]
+    LoadBalancerFailed { name: String, state: String },
+    #[error("load balancer {name} was still {state} after {minutes} minutes")]
+    LoadBalancerWaitTimedOut { name: String, state: String, minutes: u64 },
+    #[error("load balancer {name} disappeared while it was being set up")]
+    LoadBalancerVanished { name: String },
+}
+
+#[derive(Debug)]
+pub struct ApplyFailure {
+    pub error: ApplyError,
+    /// How many of the plan's changes were made before it stopped.
+    pub completed: usize,
+    pub total: usize,
+}
+
+pub async fn apply<C: Cloud>(
+    cloud: &C,
+    desired: &Desired,
+    observed: &Observed,
+    plan: &Plan,
+    reporter: &dyn Reporter,
+) -> Result<Applied, ApplyFailure> {
+    let run = Run { cloud, desired, plan, reporter, completed: Cell::new(0) };
+    run.all(observed).await.map_err(|error| ApplyFailure {
+        error,
+        completed: run.completed.get(),
+        total: plan.changes.len(),
+    })
+}
+
+struct Run<'a, C> {
+    cloud: &'a C,
+    desired: &'a Desired,
+    plan: &'a Plan,
+    reporter: &'a dyn Reporter,
+    completed: Cell<usize>,
+}
+
+impl<C: Cloud> Run<'_, C> {
+    async fn all(&self, observed: &Observed) -> Result<Applied, ApplyError> {
+        // Round one: the resources everything else builds on, and changes that build on
+        // nothing new.
+        let (target_group_arn, load_balancer, independent) =
+            futures::join!(self.target_group(observed), self.load_balancer(observed), self.independent_changes());
+        let (target_group_arn, load_balancer) = (target_group_arn?, load_balancer?);
+        independent?;
+
+        // Round two: everything that needs the target group or the load balancer.
+        let (targets, cross_zone, listener, service) = futures::join!(
+            self.targets(&target_group_arn),
+            self.cross_zone(&load_balancer.arn),
+            self.listener(observed, &load_balancer.arn, &target_group_arn),
+            self.endpoint_service(observed, &load_balancer),
+        );
+        targets?;
+        cross_zone?;
+        listener?;
+        Ok(Applied { load_balancer_arn: load_balancer.arn, target_group_arn, service: service? })
+    }
+
+    /// The plan's changes matching `pick`, with their step indices.
+    fn changes<'c>(&'c self, pick: impl Fn(&Change) -> bool + 'c) -> impl Iterator<Item = (usize, &'c Change)> + 'c {
+        self.plan.changes.iter().enumerate().filter(move |(_, c)| pick(c))
+    }
+
+    async fn step<T, E: Into<ApplyError>>(
+        &self,
+        step: Step,
+        work: impl Future<Output = Result<T, E>>,
+    ) -> Result<T, ApplyError> {
+        self.reporter.report(Event::Started(step));
+        match work.await.map_err(Into::into) {
+            Ok(value) => {
+                if let Step::Change(_) = step {
+                    self.completed.set(self.completed.get() + 1);
+                }
+                self.reporter.report(Event::Finished(step));
+                Ok(value)
+            }
+            Err(error) => {
+                self.reporter.report(Event::Failed(step, error.to_string()));
+                Err(error)
+            }
+        }
+    }
+
+    async fn target_group(&self, observed: &Observed) -> Result<String, ApplyError> {
+        let Some((index, _)) = self.changes(|c| matches!(c, Change::CreateTargetGroup { .. })).next() else {
+            return Ok(observed.target_group.as_ref().expect("a plan without a new target group has one").arn.clone());
+        };
+        let d = self.desired;
+        let new = NewTargetGroup {
+            name: &d.name,
+            port: d.port,
+            vpc_id: &d.vpc_id,
+            target_type: d.target_type,
+            tags: &d.tags,
+        };
+        Ok(self.step(Step::Change(index), self.cloud.create_target_group(new)).await?.arn)
+    }
+
+    async fn load_balancer(&self, observed: &Observed) -> Result<LoadBalancer, ApplyError> {
+        let d = self.desired;
+        let load_balancer = match self.changes(|c| matches!(c, Change::CreateLoadBalancer { .. })).next() {
+            Some((index, _)) => {
+                let subnet_ids = d.subnet_ids();
+                let new = NewLoadBalancer { name: &d.name, subnet_ids: &subnet_ids, tags: &d.tags };
+                self.step(Step::Change(index), self.cloud.create_load_balancer(new)).await?
+            }
+            None => observed.load_balancer.clone().expect("a plan without a new load balancer has one"),
+        };
+        for (index, change) in self.changes(|c| matches!(c, Change::SetSubnets { .. })) {
+            if let Change::SetSubnets { to, .. } = change {
+                self.step(Step::Change(index), self.cloud.set_subnets(&load_balancer.arn, to)).await?;
+            }
+        }
+        Ok(load_balancer)
+    }
+
+    /// Security group rules and tags on existing resources: they need nothing new.
+    async fn independent_changes(&self) -> Result<(), ApplyError> {
+        let steps = self
+            .changes(|c| {
+                matches!(c, Change::AuthorizeIngress { .. } | Change::RevokeIngress { .. } | Change::TagResource { .. })
+            })
+            .map(|(index, change)| self.step(Step::Change(index), self.independent_change(change)));
+        join_all(steps).await.into_iter().collect::<Result<Vec<()>, _>>().map(drop)
+    }
+
+    async fn independent_change(&self, change: &Change) -> CloudResult<()> {
+        let d = self.desired;
+        match change {
+            Change::AuthorizeIngress { group_id, port, cidr, subnet_id } => {
+                let description = format!("airbyte-plink {}: load balancer nodes in {subnet_id}", d.name);
+                let rule = NewIngressRule { group_id, port: *port, cidr, description: &description, tags: &d.tags };
+                self.cloud.authorize_ingress(rule).await
+            }
+            Change::RevokeIngress { group_id, rule_id, .. } => {
+                self.cloud.revoke_ingress(group_id, std::slice::from_ref(rule_id)).await
+            }
+            Change::TagResource { id, tags, .. } if id.starts_with("arn:") => {
+                self.cloud.add_elb_tags(std::slice::from_ref(id), tags).await
+            }
+            Change::TagResource { id, tags, .. } => self.cloud.add_ec2_tags(std::slice::from_ref(id), tags).await,
+            _ => unreachable!("only independent changes are passed here"),
+        }
+    }
+
+    async fn targets(&self, target_group_arn: &str) -> Result<(), ApplyError> {
+        // Register before deregistering, so a changed address never leaves the group empty.
+        for (index, change) in
+            self.changes(|c| matches!(c, Change::RegisterTargets { .. } | Change::DeregisterTargets { .. }))
+        {
+            match change {
+                Change::RegisterTargets { targets } => {
+                    self.step(Step::Change(index), self.cloud.register_targets(target_group_arn, targets)).await?
+                }
+                Change::DeregisterTargets { targets } => {
+                    self.step(Step::Change(index), self.cloud.deregister_targets(target_group_arn, targets)).await?
+                }
+                _ => unreachable!("filtered above"),
+            }
+        }
+        Ok(())
+    }
+
+    async fn cross_zone(&self, load_balancer_arn: &str) -> Result<(), ApplyError> {
+        for (index, change) in self.changes(|c| matches!(c, Change::SetCrossZone { .. })) {
+            if let Change::SetCrossZone { enabled } = change {
+                self.step(Step::Change(index), self.cloud.set_cross_zone(load_balancer_arn, *enabled)).await?;
+            }
+        }
+        Ok(())
+    }
+
+    async fn listener(
+        &self,
+        observed: &Observed,
+        load_balancer_arn: &str,
+        target_group_arn: &str,
+    ) -> Result<(), ApplyError> {
+        for (index, change) in
+            self.changes(|c| matches!(c, Change::CreateListener { .. } | Change::UpdateListener { .. }))
+        {
+            let step = Step::Change(index);
+            match change {
+                Change::CreateListener { port } => {
+                    let new =
+                        NewListener { load_balancer_arn, port: *port, target_group_arn, tags: &self.desired.tags };
+                    self.step(step, self.cloud.create_listener(new)).await?;
+                }
+                Change::UpdateListener { port, .. } => {
+                    let listener = observed.listener().expect("an update has a listener to update");
+                    self.step(step, self.cloud.modify_listener(&listener.arn, *port, target_group_arn)).await?;
+                }
+                _ => unreachable!("filtered above"),
+            }
+        }
+        Ok(())
+    }
+
+    async fn endpoint_service(
+        &self,
+        observed: &Observed,
+        load_balancer: &LoadBalancer,
+    ) -> Result<EndpointService, ApplyError> {
+        let d = self.desired;
+        let service = match self.changes(|c| matches!(c, Change::CreateEndpointService { .. })).next() {
+            Some((index, _)) => {
+                if load_balancer.state != "active" {
+                    self.step(Step::WaitForLoadBalancer, self.wait_until_active(load_balancer)).await?;
+                }
+                let token = client_token(d, &load_balancer.arn);
+                let new = NewEndpointService {
+                    load_balancer_arn: &load_balancer.arn,
+                    acceptance_required: d.acceptance_required,
+                    supported_regions: &d.supported_regions,
+                    client_token: &token,
+                    tags: &d.tags,
+                };
+                self.step(Step::Change(index), self.cloud.create_endpoint_service(new)).await?
+            }
+            None => observed.service.clone().expect("a plan without a new endpoint service has one"),
+        };
+        let updates = self
+            .changes(|c| matches!(c, Change::UpdateEndpointService { .. } | Change::UpdateAllowedPrincipals { .. }))
+            .map(|(index, change)| self.step(Step::Change(index), self.service_update(&service.id, change)));
+        join_all(updates).await.into_iter().collect::<Result<Vec<()>, _>>()?;
+        Ok(service)
+    }
+
+    async fn service_update(&self, service_id: &str, change: &Change) -> CloudResult<()> {
+        match change {
+            Change::UpdateEndpointService { acceptance_required, add_supported_regions, remove_supported_regions } => {
+                let change = EndpointServiceChange {
+                    acceptance_required: *acceptance_required,
+                    add_supported_regions: add_supported_regions.clone(),
+                    remove_supported_regions: remove_supported_regions.clone(),
+                };
+                self.cloud.modify_endpoint_service(service_id, &change).await
+            }
+            Change::UpdateAllowedPrincipals { add, remove } => {
+                self.cloud.modify_allowed_principals(service_id, add, remove).await
+            }
+            _ => unreachable!("only endpoint service updates are passed here"),
+        }
+    }
+
+    /// Polls with backoff (1 s doubling to 10 s) until the load balancer is active.
+    async fn wait_until_active(&self, load_balancer: &LoadBalancer) -> Result<(), ApplyError> {
+        let started = Instant::now();
+        let mut delay = Duration::from_secs(1);
+        let mut state = load_balancer.state.clone();
+        loop {
+            self.reporter.report(Event::Waiting(Step::WaitForLoadBalancer, state.clone()));
+            tokio::time::sleep(delay).await;
+            let current = self
+                .cloud
+                .load_balancer_named(&load_balancer.name)
+                .await?
+                .ok_or_else(|| ApplyError::LoadBalancerVanished { name: load_balancer.name.clone() })?;
+            state = current.state;
+            match state.as_str() {
+                "active" => return Ok(()),
+                "failed" | "active_impaired" => {
+                    return Err(ApplyError::LoadBalancerFailed { name: load_balancer.name.clone(), state });
+                }
+                _ if started.elapsed() > LOAD_BALANCER_WAIT_LIMIT => {
+                    return Err(ApplyError::LoadBalancerWaitTimedOut {
+                        name: load_balancer.name.clone(),
+                        state,
+                        minutes: LOAD_BALANCER_WAIT_LIMIT.as_secs() / 60,
+                    });
+                }
+                _ => delay = (delay * 2).min(Duration::from_secs(10)),
+            }
+        }
+    }
+}
+
+/// The same request gets the same token, so AWS returns the service a lost response
+/// created instead of creating a second one.
+fn client_token(desired: &Desired, load_balancer_arn: &str) -> String {
+    let mut hash = Sha256::new();
+    for part in [
+        desired.name.as_str(),
+        load_balancer_arn,
+        &desired.acceptance_required.to_string(),
+        &desired.supported_regions.join(","),
+    ] {
+        hash.update(part.as_bytes());
+        hash.update([0]);
+    }
+    hash.finalize().iter().take(16).map(|b| format!("{b:02x}")).collect()
+}

@@ -1,0 +1,48 @@
+//! The result of a setup: what the customer hands to Airbyte.
+
+use serde::Serialize;
+
+use super::desired::Desired;
+use crate::aws::EndpointService;
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Handover {
+    pub deployment: String,
+    pub service_name: String,
+    pub service_id: String,
+    pub region: String,
+    /// Stable AZ IDs: consumers can create their endpoint only in these zones.
+    pub availability_zone_ids: Vec<String>,
+    /// The same zones by this account's names, which differ between accounts.
+    pub availability_zones: Vec<String>,
+    pub allowed_principals: Vec<String>,
+    pub acceptance_required: bool,
+    /// Every region consumers may connect from, the service's own first.
+    pub supported_regions: Vec<String>,
+    pub airbyte_region: String,
+    pub load_balancer_arn: String,
+    pub target_group_arn: String,
+}
+
+impl Handover {
+    /// Built from the applied (or already converged) state; after a successful apply the
+    /// desired settings are the service's settings.
+    pub fn new(desired: &Desired, service: &EndpointService, load_balancer_arn: &str, target_group_arn: &str) -> Self {
+        let mut supported_regions = vec![desired.region.clone()];
+        supported_regions.extend(desired.supported_regions.iter().cloned());
+        Handover {
+            deployment: desired.name.clone(),
+            service_name: service.name.clone(),
+            service_id: service.id.clone(),
+            region: desired.region.clone(),
+            availability_zone_ids: desired.subnets.iter().map(|s| s.az_id.clone()).collect(),
+            availability_zones: desired.subnets.iter().map(|s| s.az_name.clone()).collect(),
+            allowed_principals: desired.principals.clone(),
+            acceptance_required: desired.acceptance_required,
+            supported_regions,
+            airbyte_region: desired.airbyte_region.clone(),
+            load_balancer_arn: load_balancer_arn.to_string(),
+            target_group_arn: target_group_arn.to_string(),
+        }
+    }
+}

@@ -1,0 +1,13 @@
+//! The engine: from a spec to AWS state, knowing nothing of terminals.
+//!
+//! preflight (read-only checks) and observe (what exists) → desired → plan → apply,
+//! with events reported to the edge.
+
+pub mod apply;
+pub mod desired;
+pub mod events;
+pub mod handover;
+pub mod observe;
+pub mod plan;
+pub mod preflight;
+pub mod tags;

@@ -1,0 +1,113 @@
+//! What already exists of a deployment, read from AWS in two concurrent rounds.
+
+use std::future::Future;
+
+use futures::future::{try_join, try_join4};
+
+use super::tags;
+use crate::aws::*;
+
+/// The deployment's resources as AWS reports them. Only resources tagged for the
+/// deployment appear here; a same-named resource owned by someone else is a conflict.
+#[derive(Debug, Clone, Default)]
+pub struct Observed {
+    pub load_balancer: Option<LoadBalancer>,
+    pub load_balancer_tags: Tags,
+    pub cross_zone: bool,
+    pub listeners: Vec<Listener>,
+    pub target_group: Option<TargetGroup>,
+    pub target_group_tags: Tags,
+    pub targets: Vec<RegisteredTarget>,
+    /// The service on this deployment's load balancer, if any.
+    pub service: Option<EndpointService>,
+    pub principals: Vec<String>,
+    /// Tagged services that are not on this deployment's load balancer (left behind when
+    /// a load balancer was deleted by hand); reported, never adopted.
+    pub stray_services: Vec<EndpointService>,
+    /// Security group rules this deployment added.
+    pub ingress_rules: Vec<IngressRule>,
+    /// Every ingress rule of the database security group the spec names, ours or not:
+    /// a rule someone already added for the same source needs no second one.
+    pub group_rules: Vec<IngressRule>,
+    /// Resources with this deployment's names that the tool does not own.
+    pub conflicts: Vec<String>,
+}
+
+impl Observed {
+    /// The listener that serves this deployment: the one forwarding to its target group,
+    /// else the only one there is.
+    pub fn listener(&self) -> Option<&Listener> {
+        let target_group = self.target_group.as_ref().map(|tg| tg.arn.as_str());
+        self.listeners
+            .iter()
+            .find(|l| l.forward_to.as_deref() == target_group && target_group.is_some())
+            .or_else(|| (self.listeners.len() == 1).then(|| &self.listeners[0]))
+    }
+}
+
+/// Reads deployment `name`, and the rules of `db_security_group` when the spec has one.
+pub async fn observe<C: Cloud>(cloud: &C, name: &str, db_security_group: Option<&str>) -> CloudResult<Observed> {
+    let (load_balancer, target_group, services, (ingress_rules, group_rules)) = try_join4(
+        cloud.load_balancer_named(name),
+        cloud.target_group_named(name),
+        cloud.endpoint_services_tagged(tags::DEPLOYMENT, name),
+        try_join(
+            cloud.ingress_rules_tagged(tags::DEPLOYMENT, name),
+            when_present(db_security_group.map(|group| cloud.ingress_rules_of_group(group))),
+        ),
+    )
+    .await?;
+
+    let arns: Vec<String> =
+        load_balancer.iter().map(|lb| lb.arn.clone()).chain(target_group.iter().map(|tg| tg.arn.clone())).collect();
+    let mut observed = Observed { ingress_rules, group_rules: group_rules.unwrap_or_default(), ..Observed::default() };
+    let elb_tags = if arns.is_empty() { Default::default() } else { cloud.elb_tags(&arns).await? };
+
+    if let Some(lb) = load_balancer {
+        let lb_tags = elb_tags.get(&lb.arn).cloned().unwrap_or_default();
+        if tags::owned_by(&lb_tags, name) {
+            observed.load_balancer_tags = lb_tags;
+            observed.load_balancer = Some(lb);
+        } else {
+            observed.conflicts.push(format!("load balancer {name} ({})", lb.arn));
+        }
+    }
+    if let Some(tg) = target_group {
+        let tg_tags = elb_tags.get(&tg.arn).cloned().unwrap_or_default();
+        if tags::owned_by(&tg_tags, name) {
+            observed.target_group_tags = tg_tags;
+            observed.target_group = Some(tg);
+        } else {
+            observed.conflicts.push(format!("target group {name} ({})", tg.arn));
+        }
+    }
+    let lb_arn = observed.load_balancer.as_ref().map(|lb| lb.arn.clone());
+    let (service, strays): (Vec<_>, Vec<_>) =
+        services.into_iter().partition(|s| lb_arn.as_ref().is_some_and(|arn| s.load_balancer_arns.contains(arn)));
+    observed.service = service.into_iter().next();
+    observed.stray_services = strays;
+
+    let lb = observed.load_balancer.as_ref();
+    let tg = observed.target_group.as_ref();
+    let service_id = observed.service.as_ref().map(|s| s.id.clone());
+    let (cross_zone, listeners, targets, principals) = try_join4(
+        when_present(lb.map(|lb| cloud.cross_zone_enabled(&lb.arn))),
+        when_present(lb.map(|lb| cloud.listeners(&lb.arn))),
+        when_present(tg.map(|tg| cloud.registered_targets(&tg.arn))),
+        when_present(service_id.as_deref().map(|id| cloud.allowed_principals(id))),
+    )
+    .await?;
+    observed.cross_zone = cross_zone.unwrap_or(false);
+    observed.listeners = listeners.unwrap_or_default();
+    observed.targets = targets.unwrap_or_default();
+    observed.principals = principals.unwrap_or_default();
+    Ok(observed)
+}
+
+/// Runs a read that only makes sense when its resource exists.
+async fn when_present<T>(read: Option<impl Future<Output = CloudResult<T>>>) -> CloudResult<Option<T>> {
+    match read {
+        Some(read) => read.await.map(Some),
+        None => Ok(None),
+    }
+}

@@ -1,0 +1,332 @@
+//! Read-only checks of the spec against the account, before anything changes. Every
+//! problem found is reported in one run, each naming the flag to change.
+
+use std::net::Ipv4Addr;
+
+use futures::future::{join_all, try_join, try_join3, try_join5};
+use serde::Serialize;
+
+use crate::aws::*;
+use crate::dns::Resolve;
+use crate::problems::Problem;
+use crate::spec::{DeploymentSpec, Target};
+
+/// What preflight learnt about the account, which planning builds on.
+#[derive(Debug, Clone)]
+pub struct Facts {
+    /// The chosen subnets, sorted by AZ.
+    pub subnets: Vec<Subnet>,
+    pub targets: Vec<ResolvedTarget>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ResolvedTarget {
+    /// As the user named it: an IP, an instance ID or a hostname.
+    pub target: String,
+    /// What gets registered in the target group.
+    pub registrations: Vec<TargetRef>,
+}
+
+#[derive(Debug)]
+pub struct Preflight {
+    pub identity: Identity,
+    pub problems: Vec<Problem>,
+    pub warnings: Vec<String>,
+    /// Present when there are no problems.
+    pub facts: Option<Facts>,
+}
+
+pub async fn preflight<C: Cloud, R: Resolve>(cloud: &C, resolver: &R, spec: &DeploymentSpec) -> CloudResult<Preflight> {
+    let instance_ids: Vec<String> = spec
+        .targets
+        .iter()
+        .filter_map(|t| match t {
+            Target::Instance(id) => Some(id.clone()),
+            _ => None,
+        })
+        .collect();
+    let hostnames: Vec<&str> = spec
+        .targets
+        .iter()
+        .filter_map(|t| match t {
+            Target::Hostname(h) => Some(h.as_str()),
+            _ => None,
+        })
+        .collect();
+    let security_group = async {
+        match &spec.db_security_group {
+            Some(id) => cloud.security_group(id).await,
+            None => Ok(None),
+        }
+    };
+    let instances =
+        async { if instance_ids.is_empty() { Ok(Vec::new()) } else { cloud.instances(&instance_ids).await } };
+    let network = async {
+        try_join3(cloud.vpc(&spec.vpc_id), cloud.subnets(&spec.subnet_ids), cloud.route_tables(&spec.vpc_id)).await
+    };
+    let ((identity, regions), (vpc, subnets, route_tables), instances, security_group, resolved) =
+        try_join5(try_join(cloud.caller_identity(), cloud.region_names()), network, instances, security_group, async {
+            Ok(join_all(hostnames.iter().map(|h| resolver.ipv4(h))).await)
+        })
+        .await?;
+
+    let mut problems = Vec::new();
+    let mut warnings = Vec::new();
+
+    if !regions.is_empty() && !regions.contains(&spec.region) {
+        problems.push(Problem::new(
+            "--region",
+            format!("{} is not an AWS region this account knows; check the spelling, e.g. us-east-1", spec.region),
+        ));
+    }
+    let Some(vpc) = vpc else {
+        problems.push(Problem::new(
+            "--vpc-id",
+            format!("VPC {} does not exist in {}; check the ID and --region", spec.vpc_id, spec.region),
+        ));
+        return Ok(Preflight { identity, problems, warnings, facts: None });
+    };
+
+    let subnets = check_subnets(spec, &subnets, &route_tables, &mut problems, &mut warnings);
+    let mut targets = Vec::new();
+    let mut answers = hostnames.iter().zip(resolved);
+    for target in &spec.targets {
+        let registrations: Vec<TargetRef> = match target {
+            Target::Ip(ip) => check_address(spec, &vpc, &target.to_string(), *ip, &mut problems).into_iter().collect(),
+            Target::Hostname(host) => {
+                let (_, answer) = answers.next().expect("one answer per hostname");
+                match answer {
+                    Ok(ips) => {
+                        ips.iter().filter_map(|ip| check_address(spec, &vpc, host, *ip, &mut problems)).collect()
+                    }
+                    Err(why) => {
+                        problems.push(Problem::new(
+                            "--target",
+                            format!("{host} does not resolve ({why}); check the hostname, or pass --dns-server if it lives in a private DNS zone"),
+                        ));
+                        continue;
+                    }
+                }
+            }
+            Target::Instance(id) => check_instance(spec, id, &instances, &mut problems).into_iter().collect(),
+        };
+        targets.push(ResolvedTarget { target: target.to_string(), registrations });
+    }
+
+    if let Some(id) = &spec.db_security_group {
+        match security_group.as_ref() {
+            None => problems.push(Problem::new(
+                "--db-security-group",
+                format!("security group {id} does not exist in {}; give the database's security group ID", spec.region),
+            )),
+            Some(sg) if sg.vpc_id.as_deref() != Some(&spec.vpc_id) => problems.push(Problem::new(
+                "--db-security-group",
+                format!(
+                    "security group {id} is in {}, not in {}; give the database's security group",
+                    sg.vpc_id.as_deref().unwrap_or("no VPC"),
+                    spec.vpc_id
+                ),
+            )),
+            Some(_) => {}
+        }
+    }
+
+    let facts = problems.is_empty().then_some(Facts { subnets, targets });
+    Ok(Preflight { identity, problems, warnings, facts })
+}
+
+fn check_subnets(
+    spec: &DeploymentSpec,
+    found: &[Subnet],
+    route_tables: &[RouteTable],
+    problems: &mut Vec<Problem>,
+    warnings: &mut Vec<String>,
+) -> Vec<Subnet> {
+    let mut chosen: Vec<Subnet> = Vec::new();
+    for id in &spec.subnet_ids {
+        let Some(subnet) = found.iter().find(|s| &s.id == id) else {
+            problems.push(Problem::new(
+                "--subnets",
+                format!("subnet {id} does not exist in {}; check the ID and --region", spec.region),
+            ));
+            continue;
+        };
+        if subnet.vpc_id != spec.vpc_id {
+            problems.push(Problem::new(
+                "--subnets",
+                format!(
+                    "subnet {id} is in {}, not in {}; choose subnets of the database's VPC",
+                    subnet.vpc_id, spec.vpc_id
+                ),
+            ));
+            continue;
+        }
+        if let Some((table, route)) = internet_route(id, route_tables) {
+            problems.push(Problem::new(
+                "--subnets",
+                format!(
+                    "subnet {id} ({}) is public: route table {table} sends {} to internet gateway {}; choose private subnets (no route to an internet gateway)",
+                    subnet.az_id,
+                    route.destination,
+                    route.gateway_id.as_deref().unwrap_or_default()
+                ),
+            ));
+            continue;
+        }
+        if let Some(other) = chosen.iter().find(|s| s.az_id == subnet.az_id) {
+            problems.push(Problem::new(
+                "--subnets",
+                format!(
+                    "subnets {} and {id} are both in AZ {} ({}); a load balancer takes one subnet per AZ, so keep one of them",
+                    other.id, subnet.az_id, subnet.az_name
+                ),
+            ));
+            continue;
+        }
+        chosen.push(subnet.clone());
+    }
+    if chosen.len() == 1 {
+        warnings.push(format!(
+            "only one AZ ({}): Airbyte can only connect through AZs the load balancer is in, and one AZ has no redundancy; add a private subnet in a second AZ",
+            chosen[0].az_id
+        ));
+    }
+    chosen.sort_by(|a, b| a.az_id.cmp(&b.az_id));
+    chosen
+}
+
+/// The route that makes a subnet public, looked up in its own route table or, when it
+/// has none, in the VPC's main one.
+fn internet_route<'a>(subnet_id: &str, tables: &'a [RouteTable]) -> Option<(&'a str, &'a Route)> {
+    let table = tables
+        .iter()
+        .find(|t| t.subnet_ids.iter().any(|s| s == subnet_id))
+        .or_else(|| tables.iter().find(|t| t.is_main))?;
+    table
+        .routes
+        .iter()
+        .find(|r| r.gateway_id.as_deref().is_some_and(|g| g.starts_with("igw-")))
+        .map(|r| (table.id.as_str(), r))
+}
+
+fn is_private(ip: Ipv4Addr) -> bool {
+    let [a, b, ..] = ip.octets();
+    ip.is_private() || (a == 100 && (64..128).contains(&b))
+}
+
+pub fn in_cidr(ip: Ipv4Addr, cidr: &str) -> bool {
+    let Some((base, bits)) = cidr.split_once('/') else { return false };
+    let (Ok(base), Ok(bits)) = (base.parse::<Ipv4Addr>(), bits.parse::<u32>()) else { return false };
+    if bits > 32 {
+        return false;
+    }
+    let mask = if bits == 0 { 0 } else { u32::MAX << (32 - bits) };
+    (u32::from(ip) & mask) == (u32::from(base) & mask)
+}
+
+fn check_address(
+    spec: &DeploymentSpec,
+    vpc: &Vpc,
+    named: &str,
+    ip: Ipv4Addr,
+    problems: &mut Vec<Problem>,
+) -> Option<TargetRef> {
+    let shown = if named == ip.to_string() { named.to_string() } else { format!("{named} resolves to {ip}, which") };
+    if !is_private(ip) {
+        let kind = if ip.is_loopback() { "a loopback address" } else { "not a private address" };
+        problems.push(Problem::new(
+            "--target",
+            format!("{shown} is {kind}; the load balancer reaches only private addresses (10/8, 172.16/12, 192.168/16, 100.64/10): use the database's private address or endpoint"),
+        ));
+        return None;
+    }
+    let inside = vpc.cidrs.iter().any(|c| in_cidr(ip, c));
+    if !inside && !spec.allow_targets_outside_vpc {
+        problems.push(Problem::new(
+            "--target",
+            format!(
+                "{shown} is outside {} ({}); if it is reachable through peering or a VPN, pass --allow-targets-outside-vpc",
+                vpc.id,
+                vpc.cidrs.join(", ")
+            ),
+        ));
+        return None;
+    }
+    Some(TargetRef { id: ip.to_string(), port: spec.port, availability_zone: (!inside).then(|| "all".to_string()) })
+}
+
+fn check_instance(
+    spec: &DeploymentSpec,
+    id: &str,
+    instances: &[Instance],
+    problems: &mut Vec<Problem>,
+) -> Option<TargetRef> {
+    let Some(instance) = instances.iter().find(|i| i.id == id) else {
+        problems.push(Problem::new(
+            "--target",
+            format!("instance {id} does not exist in {}; check the ID and --region", spec.region),
+        ));
+        return None;
+    };
+    if instance.vpc_id.as_deref() != Some(&spec.vpc_id) {
+        problems.push(Problem::new(
+            "--target",
+            format!(
+                "instance {id} is in {}, not in {}; give an instance in the database's VPC",
+                instance.vpc_id.as_deref().unwrap_or("no VPC"),
+                spec.vpc_id
+            ),
+        ));
+        return None;
+    }
+    if matches!(instance.state.as_str(), "terminated" | "shutting-down") {
+        problems
+            .push(Problem::new("--target", format!("instance {id} is {}; give a running instance", instance.state)));
+        return None;
+    }
+    Some(TargetRef { id: id.to_string(), port: spec.port, availability_zone: None })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn private_ranges_include_carrier_grade_nat() {
+        assert!(is_private("10.1.2.3".parse().unwrap()));
+        assert!(is_private("172.31.0.1".parse().unwrap()));
+        assert!(is_private("192.168.0.1".parse().unwrap()));
+        assert!(is_private("100.64.0.1".parse().unwrap()));
+        assert!(!is_private("100.128.0.1".parse().unwrap()));
+        assert!(!is_private("8.8.8.8".parse().unwrap()));
+        assert!(!is_private("127.0.0.1".parse().unwrap()));
+    }
+
+    #[test]
+    fn cidr_membership() {
+        assert!(in_cidr("10.0.3.4".parse().unwrap(), "10.0.0.0/16"));
+        assert!(!in_cidr("10.1.0.1".parse().unwrap(), "10.0.0.0/16"));
+        assert!(in_cidr("1.2.3.4".parse().unwrap(), "0.0.0.0/0"));
+        assert!(!in_cidr("1.2.3.4".parse().unwrap(), "garbage"));
+    }
+
+    fn table(id: &str, main: bool, subnets: &[&str], gateway: &str) -> RouteTable {
+        RouteTable {
+            id: id.into(),
+            is_main: main,
+            subnet_ids: subnets.iter().map(|s| s.to_string()).collect(),
+            routes: vec![
+                Route { destination: "10.0.0.0/16".into(), gateway_id: Some("local".into()) },
+                Route { destination: "0.0.0.0/0".into(), gateway_id: Some(gateway.into()) },
+            ],
+        }
+    }
+
+    #[test]
+    fn a_subnet_is_public_by_its_own_table_or_else_the_main_one() {
+        let tables = [table("rtb-main", true, &[], "igw-1"), table("rtb-private", false, &["subnet-a"], "nat-1")];
+        assert!(internet_route("subnet-a", &tables).is_none());
+        let (table, route) = internet_route("subnet-b", &tables).unwrap();
+        assert_eq!((table, route.gateway_id.as_deref()), ("rtb-main", Some("igw-1")));
+    }
+}

@@ -1,0 +1,135 @@
+//! Why a command failed, for people, and the exit code that goes with it.
+
+use std::fmt::Write;
+
+use crate::aws::{CloudError, CloudErrorKind};
+use crate::engine::apply::{ApplyError, ApplyFailure};
+use crate::engine::plan::Replacement;
+use crate::problems::Problem;
+
+/// The documented exit codes (README, "Exit codes").
+pub mod exit {
+    pub const ERROR: i32 = 1;
+    pub const USAGE: i32 = 2;
+    pub const CREDENTIALS: i32 = 4;
+    pub const INTERRUPTED: i32 = 130;
+}
+
+#[derive(Debug)]
+pub enum Failure {
+    /// The spec or the account refuses the request; nothing was changed.
+    Input(Vec<Problem>),
+    Usage(String),
+    Credentials(String),
+    /// A read failed before any change.
+    Cloud(CloudError),
+    /// The spec needs a change AWS cannot make in place; nothing was changed.
+    Replacement(Vec<Replacement>),
+    /// Apply stopped partway.
+    Apply {
+        failure: ApplyFailure,
+        name: String,
+    },
+    /// Ctrl-C or SIGTERM.
+    Interrupted {
+        during_apply: bool,
+        name: Option<String>,
+    },
+}
+
+impl Failure {
+    pub fn exit_code(&self) -> i32 {
+        match self {
+            Failure::Input(_) | Failure::Usage(_) => exit::USAGE,
+            Failure::Credentials(_) => exit::CREDENTIALS,
+            Failure::Cloud(e) => cloud_exit_code(e),
+            Failure::Apply { failure: ApplyFailure { error: ApplyError::Cloud(e), .. }, .. } => cloud_exit_code(e),
+            Failure::Apply { .. } | Failure::Replacement(_) => exit::ERROR,
+            Failure::Interrupted { .. } => exit::INTERRUPTED,
+        }
+    }
+
+    /// The message for stderr: what failed, why, and what to do next.
+    pub fn message(&self) -> String {
+        let mut out = String::new();
+        match self {
+            Failure::Input(problems) => {
+                let _ = writeln!(out, "error: the request cannot be carried out as given:");
+                for p in problems {
+                    let _ = writeln!(out, "  - {p}");
+                }
+                let _ = write!(out, "Nothing was changed.");
+            }
+            Failure::Usage(message) | Failure::Credentials(message) => {
+                let _ = write!(out, "error: {message}");
+            }
+            Failure::Cloud(e) => {
+                let _ = write!(out, "error: {}\nNothing was changed.", explain(e));
+            }
+            Failure::Replacement(replacements) => {
+                let _ = writeln!(out, "error: the spec asks for changes AWS cannot make in place:");
+                for r in replacements {
+                    let _ = writeln!(out, "  - {}: {}", r.resource, r.reason);
+                }
+                let _ = write!(
+                    out,
+                    "Nothing was changed. Keep the current settings, or set up a new deployment under another --name and remove this one."
+                );
+            }
+            Failure::Apply { failure, name } => {
+                let cause = match &failure.error {
+                    ApplyError::Cloud(e) => explain(e),
+                    other => other.to_string(),
+                };
+                let _ = write!(
+                    out,
+                    "error: setup stopped after {} of {} changes: {cause}\n\
+                     Nothing was rolled back; everything created so far is tagged airbyte-plink:deployment={name}.\n\
+                     Fix the cause and run the same command again: it finishes what is missing without duplicating anything.",
+                    failure.completed, failure.total
+                );
+            }
+            Failure::Interrupted { during_apply, name } => {
+                let _ = write!(out, "interrupted.");
+                if let (true, Some(name)) = (during_apply, name) {
+                    let _ = write!(
+                        out,
+                        " Changes already made stay; they are tagged airbyte-plink:deployment={name}.\n\
+                         Run the same command again to finish: it resumes where it stopped."
+                    );
+                } else {
+                    let _ = write!(out, " Nothing was changed.");
+                }
+            }
+        }
+        out
+    }
+}
+
+fn cloud_exit_code(e: &CloudError) -> i32 {
+    match e.kind {
+        CloudErrorKind::AccessDenied | CloudErrorKind::Credentials => exit::CREDENTIALS,
+        _ => exit::ERROR,
+    }
+}
+
+/// A cloud error in words a person can act on.
+fn explain(e: &CloudError) -> String {
+    match e.kind {
+        CloudErrorKind::AccessDenied => format!(
+            "AWS denied {} to this identity ({}).\n  Grant the IAM action {} to it (or ask your AWS administrator); a service control policy may also deny it.",
+            e.action, e.message, e.action
+        ),
+        CloudErrorKind::Credentials => format!(
+            "AWS did not accept the credentials ({e}).\n  Log in again (e.g. `aws sso login`), or check AWS_PROFILE / AWS_ACCESS_KEY_ID and that the keys are current."
+        ),
+        CloudErrorKind::Quota => format!(
+            "{e}\n  An AWS quota is reached; remove unused resources of that kind or request a higher quota in the Service Quotas console."
+        ),
+        CloudErrorKind::Throttled => {
+            format!("{e}\n  AWS kept throttling the requests after retries; wait a minute and run again.")
+        }
+        CloudErrorKind::Unreachable => format!("{e}\n  Check the network, --region and --endpoint-url."),
+        CloudErrorKind::Other => e.to_string(),
+    }
+}

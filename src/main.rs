@@ -1,0 +1,57 @@
+//! airbyte-plink: AWS PrivateLink from Airbyte Cloud to a database, in one command.
+
+mod aws;
+mod cli;
+mod commands;
+mod dns;
+mod engine;
+mod failure;
+mod problems;
+mod render;
+mod spec;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use crate::failure::{Failure, exit};
+
+fn main() -> ExitCode {
+    let cli = cli::Cli::parse();
+    init_tracing(cli.global.verbose);
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(runtime) => runtime,
+        Err(e) => {
+            eprintln!("error: cannot start the async runtime: {e}");
+            return ExitCode::from(exit::ERROR as u8);
+        }
+    };
+    let result = runtime.block_on(async {
+        tokio::select! {
+            biased;
+            result = commands::run(&cli) => result,
+            // Before apply starts nothing has changed; apply handles its own interruption.
+            _ = tokio::signal::ctrl_c() => Err(Failure::Interrupted { during_apply: false, name: None }),
+        }
+    });
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(failure) => {
+            eprintln!("{}", failure.message());
+            ExitCode::from(u8::try_from(failure.exit_code()).unwrap_or(1))
+        }
+    }
+}
+
+/// `-v` shows the tool's own steps, `-vv` also the AWS SDK's requests.
+fn init_tracing(verbosity: u8) {
+    let filter = match verbosity {
+        0 => return,
+        1 => "airbyte_plink=debug",
+        _ => "airbyte_plink=trace,aws_smithy_runtime=debug,aws_config=debug",
+    };
+    tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::new(filter))
+        .with_writer(std::io::stderr)
+        .init();
+}

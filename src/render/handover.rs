@@ -1,0 +1,41 @@
+//! The handover block: what to paste into Airbyte, and what to do next.
+
+use std::fmt::Write;
+
+use console::style;
+
+use crate::engine::handover::Handover;
+
+pub fn render(h: &Handover) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "{}", style("PrivateLink endpoint service ready").bold().green());
+    let rows = [
+        ("Service name", h.service_name.clone()),
+        ("Service ID", h.service_id.clone()),
+        ("Region", h.region.clone()),
+        ("AZ IDs", format!("{} ({})", h.availability_zone_ids.join(", "), h.availability_zones.join(", "))),
+        ("Allowed principal", h.allowed_principals.join(", ")),
+        ("Acceptance", if h.acceptance_required { "required".into() } else { "automatic".into() }),
+        ("Supported regions", h.supported_regions.join(", ")),
+    ];
+    for (label, value) in rows {
+        let _ = writeln!(out, "  {:<18} {value}", format!("{label}:"));
+    }
+    let _ = writeln!(out);
+    let _ = writeln!(out, "Next steps:");
+    let _ = writeln!(
+        out,
+        "  1. In Airbyte: Workspace settings › Private Links › create one with service name\n     {}",
+        style(&h.service_name).bold()
+    );
+    if h.acceptance_required {
+        let _ = writeln!(
+            out,
+            "  2. Accept Airbyte's connection request when it arrives: in the VPC console, Endpoint services ›\n     {} › Endpoint connections (it waits in \"Pending acceptance\" until you do).",
+            h.service_id
+        );
+    } else {
+        let _ = writeln!(out, "  2. Airbyte's connection is accepted automatically (acceptance is off).");
+    }
+    out
+}

@@ -1,0 +1,5 @@
+//! How results look to people. JSON output is the engine's own structures, serialized.
+
+pub mod handover;
+pub mod plan;
+pub mod progress;

@@ -1,0 +1,133 @@
+//! The plan as people read it: Terraform's `+ ~ -` with a one-line summary.
+
+use std::fmt::Write;
+
+use console::style;
+
+use crate::aws::TargetRef;
+use crate::engine::desired::Desired;
+use crate::engine::events::Step;
+use crate::engine::plan::{Change, Effect, Plan};
+
+/// One line saying what a change does, without its symbol; also the label of its
+/// progress step.
+pub fn describe(change: &Change, desired: &Desired) -> String {
+    let name = &desired.name;
+    match change {
+        Change::CreateTargetGroup { name, port, target_type, vpc_id } => {
+            format!("target group {name} (TCP {port}, {} targets, {vpc_id})", target_type.as_str())
+        }
+        Change::RegisterTargets { targets } => format!("register targets {}", targets_list(targets)),
+        Change::DeregisterTargets { targets } => format!("deregister targets {}", targets_list(targets)),
+        Change::CreateLoadBalancer { name, subnets } => {
+            let subnets: Vec<String> =
+                subnets.iter().map(|s| format!("{} ({}, {})", s.subnet_id, s.az_id, s.az_name)).collect();
+            format!("internal network load balancer {name} in {}", subnets.join(", "))
+        }
+        Change::SetSubnets { from, to } => {
+            format!("load balancer {name} subnets {} → {}", from.join(", "), to.join(", "))
+        }
+        Change::SetCrossZone { enabled } => {
+            format!("load balancer {name} cross-zone load balancing {}", if *enabled { "on" } else { "off" })
+        }
+        Change::CreateListener { port } => format!("TCP listener on port {port} → target group {name}"),
+        Change::UpdateListener { from_port, port } => {
+            format!("listener port {from_port} → {port}, forwarding to target group {name}")
+        }
+        Change::CreateEndpointService { acceptance_required, supported_regions } => {
+            let acceptance =
+                if *acceptance_required { "acceptance required" } else { "connections accepted automatically" };
+            let regions = if supported_regions.is_empty() {
+                String::new()
+            } else {
+                format!("; cross-region from {}", supported_regions.join(", "))
+            };
+            format!("endpoint service on load balancer {name} ({acceptance}{regions})")
+        }
+        Change::UpdateEndpointService { acceptance_required, add_supported_regions, remove_supported_regions } => {
+            let mut parts = Vec::new();
+            if let Some(required) = acceptance_required {
+                parts.push(format!("acceptance required {}", if *required { "on" } else { "off" }));
+            }
+            if !add_supported_regions.is_empty() {
+                parts.push(format!("add supported region {}", add_supported_regions.join(", ")));
+            }
+            if !remove_supported_regions.is_empty() {
+                parts.push(format!("remove supported region {}", remove_supported_regions.join(", ")));
+            }
+            format!("endpoint service: {}", parts.join("; "))
+        }
+        Change::UpdateAllowedPrincipals { add, remove } => {
+            let mut parts = Vec::new();
+            if !add.is_empty() {
+                parts.push(format!("allow {}", add.join(", ")));
+            }
+            if !remove.is_empty() {
+                parts.push(format!("disallow {}", remove.join(", ")));
+            }
+            format!("endpoint service principals: {}", parts.join("; "))
+        }
+        Change::AuthorizeIngress { group_id, port, cidr, subnet_id } => {
+            format!("security group {group_id}: allow TCP {port} from {cidr} (load balancer subnet {subnet_id})")
+        }
+        Change::RevokeIngress { group_id, rule_id, cidr } => {
+            format!("security group {group_id}: remove rule {rule_id} ({})", cidr.as_deref().unwrap_or("no CIDR"))
+        }
+        Change::TagResource { resource, id, tags } => {
+            let tags: Vec<String> = tags.iter().map(|(k, v)| format!("{k}={v}")).collect();
+            format!("tags on {resource} {id}: {}", tags.join(", "))
+        }
+    }
+}
+
+/// The label of a progress step.
+pub fn step_label(step: Step, plan: &Plan, desired: &Desired) -> String {
+    match step {
+        Step::Change(index) => describe(&plan.changes[index], desired),
+        Step::WaitForLoadBalancer => format!("wait for load balancer {} to become active", desired.name),
+    }
+}
+
+fn targets_list(targets: &[TargetRef]) -> String {
+    targets.iter().map(|t| format!("{}:{}", t.id, t.port)).collect::<Vec<_>>().join(", ")
+}
+
+pub fn symbol(effect: Effect) -> console::StyledObject<&'static str> {
+    match effect {
+        Effect::Add => style("+").green(),
+        Effect::Change => style("~").yellow(),
+        Effect::Remove => style("-").red(),
+    }
+    .for_stderr()
+}
+
+/// The whole plan, with warnings and the summary line.
+pub fn render(plan: &Plan, desired: &Desired, warnings: &[String]) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "Plan for deployment {} in {}:", style(&desired.name).bold().for_stderr(), desired.region);
+    if plan.is_empty() {
+        let _ = writeln!(out, "  No changes: the deployment matches the spec.");
+    }
+    for change in &plan.changes {
+        let _ = writeln!(out, "  {} {}", symbol(change.effect()), describe(change, desired));
+    }
+    for replacement in &plan.replacements {
+        let _ = writeln!(
+            out,
+            "  {} {} must be replaced: {}",
+            style("-/+").red().for_stderr(),
+            replacement.resource,
+            replacement.reason
+        );
+    }
+    for warning in warnings {
+        let _ = writeln!(out, "  {} {warning}", style("!").yellow().bold().for_stderr());
+    }
+    let s = plan.summary();
+    let _ = write!(out, "Plan: {} to add, {} to change, {} to remove", s.add, s.change, s.remove);
+    if s.replace > 0 {
+        let _ = write!(out, ", {} to replace", s.replace);
+    }
+    out.push('.');
+    out
+}

@@ -1,0 +1,136 @@
+"""The local AWS emulator for airbyte-plink: moto's server with the fidelity layer,
+a request log, and an optional seeded sample network.
+
+    python plink_emulator.py [--port N] [--seed us-west-2,us-east-1]
+
+Prints one line `READY <json>` on stdout once it serves: {"endpoint": URL, "seed":
+{region: {...ids}}}. GET /_plink/requests lists every API call received
+({"service", "action", "access_key"}); DELETE clears the list. POST /_plink/deny with a
+JSON list of action names makes those actions fail as AWS does when IAM denies them;
+DELETE /_plink/deny allows everything again.
+"""
+
+import argparse
+import io
+import json
+import signal
+import sys
+import threading
+from urllib.parse import parse_qs
+
+import fidelity
+
+fidelity.apply_all()
+
+from moto.moto_server.werkzeug_app import DomainDispatcherApplication, MotoRequestHandler, create_backend_app  # noqa: E402
+from werkzeug.serving import make_server  # noqa: E402
+
+import seed as seeding  # noqa: E402
+
+
+class QuietRequestHandler(MotoRequestHandler):
+    """No access log: the tests read the request log instead."""
+
+    def log_request(self, *args, **kwargs):
+        pass
+
+
+# EC2 answers a denied call with UnauthorizedOperation in its own error shape; the
+# query-protocol services (ELBv2, STS) with AccessDenied.
+EC2_DENIED = (
+    "<Response><Errors><Error><Code>UnauthorizedOperation</Code><Message>You are not authorized to "
+    "perform this operation. User: arn:aws:iam::123456789012:user/test is not authorized to perform: "
+    "ec2:{action}</Message></Error></Errors><RequestID>denied</RequestID></Response>"
+)
+QUERY_DENIED = (
+    "<ErrorResponse><Error><Type>Sender</Type><Code>AccessDenied</Code><Message>User: "
+    "arn:aws:iam::123456789012:user/test is not authorized to perform: {service}:{action}</Message>"
+    "</Error><RequestId>denied</RequestId></ErrorResponse>"
+)
+
+
+class RequestLog:
+    """WSGI middleware recording the action of every AWS API request, and denying the
+    actions a test asks it to."""
+
+    def __init__(self, app):
+        self.app = app
+        self.entries = []
+        self.denied = set()
+        self.lock = threading.Lock()
+
+    def __call__(self, environ, start_response):
+        path = environ.get("PATH_INFO", "")
+        if path.startswith("/_plink/requests"):
+            return self.serve_log(environ, start_response)
+        if path.startswith("/_plink/deny"):
+            return self.serve_deny(environ, start_response)
+        length = int(environ.get("CONTENT_LENGTH") or 0)
+        body = environ["wsgi.input"].read(length) if length else b""
+        environ["wsgi.input"] = io.BytesIO(body)
+        auth = environ.get("HTTP_AUTHORIZATION", "")
+        service, access_key = "", ""
+        if "Credential=" in auth:
+            scope = auth.split("Credential=", 1)[1].split(",", 1)[0].split("/")
+            access_key = scope[0]
+            service = scope[3] if len(scope) > 3 else ""
+        params = parse_qs(body.decode("utf-8", "replace")) if body else parse_qs(environ.get("QUERY_STRING", ""))
+        action = (params.get("Action") or [environ.get("HTTP_X_AMZ_TARGET", "")])[0]
+        if action:
+            with self.lock:
+                self.entries.append({"service": service, "action": action, "access_key": access_key})
+                denied = action in self.denied
+            if denied:
+                template = EC2_DENIED if service == "ec2" else QUERY_DENIED
+                body = template.format(service=service, action=action).encode()
+                start_response("403 Forbidden", [("Content-Type", "text/xml"), ("Content-Length", str(len(body)))])
+                return [body]
+        return self.app(environ, start_response)
+
+    def serve_deny(self, environ, start_response):
+        with self.lock:
+            if environ["REQUEST_METHOD"] == "DELETE":
+                self.denied.clear()
+            else:
+                length = int(environ.get("CONTENT_LENGTH") or 0)
+                self.denied.update(json.loads(environ["wsgi.input"].read(length) or b"[]"))
+            body = json.dumps(sorted(self.denied)).encode()
+        start_response("200 OK", [("Content-Type", "application/json"), ("Content-Length", str(len(body)))])
+        return [body]
+
+    def serve_log(self, environ, start_response):
+        with self.lock:
+            if environ["REQUEST_METHOD"] == "DELETE":
+                self.entries.clear()
+            body = json.dumps(self.entries).encode()
+        start_response("200 OK", [("Content-Type", "application/json"), ("Content-Length", str(len(body)))])
+        return [body]
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=0, help="0 picks a free port")
+    parser.add_argument("--seed", default="", help="comma-separated regions to seed with the sample network")
+    args = parser.parse_args()
+
+    app = RequestLog(DomainDispatcherApplication(create_backend_app))
+    server = make_server(args.host, args.port, app, threaded=True, request_handler=QuietRequestHandler)
+    endpoint = f"http://{args.host}:{server.server_port}"
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+
+    seeded = {region: seeding.seed(endpoint, region) for region in filter(None, args.seed.split(","))}
+    with app.lock:
+        app.entries.clear()  # the seeding is not the tool's traffic
+    print("READY " + json.dumps({"endpoint": endpoint, "seed": seeded}), flush=True)
+
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    signal.signal(signal.SIGINT, lambda *_: stop.set())
+    stop.wait()
+    server.shutdown()
+    sys.exit(0)
+
+
+if __name__ == "__main__":
+    main()

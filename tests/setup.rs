@@ -1,0 +1,362 @@
+//! `setup` against the emulator: the resulting AWS state is read back with the SDK.
+
+mod support;
+
+use support::state::{self, Deployment};
+use support::{AIRBYTE_ACCOUNT, Emulator, replace, setup_args, stdout_json};
+
+const AIRBYTE_ROOT: &str = "arn:aws:iam::111122223333:root";
+
+fn run(emulator: &Emulator, args: &[String]) -> std::process::Output {
+    emulator.plink().args(args).output().expect("run airbyte-plink")
+}
+
+fn with(mut args: Vec<String>, extra: &[&str]) -> Vec<String> {
+    args.extend(extra.iter().map(|s| s.to_string()));
+    args
+}
+
+fn stderr(output: &std::process::Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+fn assert_success(output: &std::process::Output) {
+    assert!(output.status.success(), "exit {:?}\nstderr:\n{}", output.status.code(), stderr(output));
+}
+
+async fn az_ids(emulator: &Emulator, region: &str, subnets: &[String]) -> Vec<String> {
+    let ec2 = aws_sdk_ec2::Client::new(&emulator.sdk(region).await);
+    let out = ec2.describe_subnets().set_subnet_ids(Some(subnets.to_vec())).send().await.unwrap();
+    let mut ids: Vec<String> = out.subnets().iter().map(|s| s.availability_zone_id().unwrap().to_string()).collect();
+    ids.sort();
+    ids
+}
+
+/// The stack AWS holds matches the spec exactly, and the JSON result matches AWS.
+async fn assert_stack(
+    emulator: &Emulator,
+    region: &str,
+    name: &str,
+    deployment: &Deployment,
+    result: &serde_json::Value,
+) {
+    let seed = emulator.seed(region);
+    let subnets = vec![seed.private_subnets[0].clone(), seed.private_subnets[1].clone()];
+    let mut sorted_subnets = subnets.clone();
+    sorted_subnets.sort();
+
+    let lb = deployment.load_balancer();
+    assert_eq!((lb.scheme.as_str(), lb.kind.as_str()), ("internal", "network"));
+    assert!(lb.arn.contains(":loadbalancer/net/"), "{}", lb.arn);
+    assert_eq!(lb.subnets, sorted_subnets);
+    assert!(lb.security_groups.is_empty(), "no security group on the NLB: {:?}", lb.security_groups);
+    assert!(lb.cross_zone);
+
+    let tg = deployment.target_group();
+    assert_eq!((tg.protocol.as_str(), tg.port, tg.vpc_id.as_str()), ("TCP", 5432, seed.vpc_id.as_str()));
+    assert_eq!((tg.target_type.as_str(), tg.health_check_protocol.as_str()), ("instance", "TCP"));
+    assert_eq!(tg.targets, [format!("{}:5432", seed.db_instance_id)]);
+
+    assert_eq!(lb.listeners.len(), 1, "{:?}", lb.listeners);
+    let listener = &lb.listeners[0];
+    assert_eq!((listener.protocol.as_str(), listener.port), ("TCP", 5432));
+    assert_eq!(listener.forward_to, std::slice::from_ref(&tg.arn));
+
+    let service = deployment.service();
+    assert_eq!(service.load_balancers, std::slice::from_ref(&lb.arn));
+    assert!(service.acceptance_required);
+    assert_eq!(service.principals, [AIRBYTE_ROOT]);
+
+    for tags in [&lb.tags, &tg.tags, &service.tags] {
+        assert_eq!(tags.get("airbyte-plink:deployment").map(String::as_str), Some(name), "{tags:?}");
+        assert_eq!(tags.get("airbyte-plink:managed-by").map(String::as_str), Some("airbyte-plink"));
+        assert_eq!(tags.get("airbyte-plink:version").map(String::as_str), Some(env!("CARGO_PKG_VERSION")));
+    }
+
+    assert_eq!(result["service_name"], service.name.as_str());
+    assert!(service.name.starts_with(&format!("com.amazonaws.vpce.{region}.vpce-svc-")), "{}", service.name);
+    assert_eq!(result["service_id"], service.id.as_str());
+    assert_eq!(result["region"], region);
+    assert_eq!(result["load_balancer_arn"], lb.arn.as_str());
+    assert_eq!(result["target_group_arn"], tg.arn.as_str());
+    assert_eq!(result["allowed_principals"], serde_json::json!([AIRBYTE_ROOT]));
+    assert_eq!(result["acceptance_required"], true);
+    let mut reported_az_ids: Vec<String> =
+        result["availability_zone_ids"].as_array().unwrap().iter().map(|v| v.as_str().unwrap().to_string()).collect();
+    reported_az_ids.sort();
+    assert_eq!(reported_az_ids, az_ids(emulator, region, &subnets).await);
+}
+
+#[tokio::test]
+async fn same_region_setup_builds_the_whole_stack() {
+    let emulator = Emulator::start(&["us-east-1"]);
+    let seed = emulator.seed("us-east-1");
+    let output = run(&emulator, &with(setup_args(seed, "us-east-1", "orders-db"), &["--output", "json"]));
+    assert_success(&output);
+    let result = stdout_json(&output);
+    let deployment = state::read(&emulator, "us-east-1", "orders-db").await;
+    assert_stack(&emulator, "us-east-1", "orders-db", &deployment, &result).await;
+    // Airbyte's region is the service's own: no cross-region support is switched on.
+    assert!(deployment.service().supported_regions.iter().all(|r| r == "us-east-1"), "{:?}", deployment.service());
+    assert_eq!(result["supported_regions"], serde_json::json!(["us-east-1"]));
+}
+
+#[tokio::test]
+async fn cross_region_setup_adds_airbyte_region_to_supported_regions() {
+    let emulator = Emulator::start(&["us-west-2"]);
+    let seed = emulator.seed("us-west-2");
+    let output = run(&emulator, &with(setup_args(seed, "us-west-2", "orders-db"), &["--output", "json"]));
+    assert_success(&output);
+    let result = stdout_json(&output);
+    let deployment = state::read(&emulator, "us-west-2", "orders-db").await;
+    assert_stack(&emulator, "us-west-2", "orders-db", &deployment, &result).await;
+    assert!(deployment.service().supported_regions.contains(&"us-east-1".to_string()), "{:?}", deployment.service());
+    assert_eq!(result["supported_regions"], serde_json::json!(["us-west-2", "us-east-1"]));
+    assert_eq!(result["airbyte_region"], "us-east-1");
+}
+
+#[tokio::test]
+async fn a_second_identical_run_makes_no_change_and_prints_the_same_result() {
+    let emulator = Emulator::start(&["us-west-2"]);
+    let seed = emulator.seed("us-west-2");
+    let args = with(
+        setup_args(seed, "us-west-2", "orders-db"),
+        &["--output", "json", "--db-security-group", &seed.db_security_group],
+    );
+    let first = run(&emulator, &args);
+    assert_success(&first);
+    emulator.clear_requests();
+
+    let second = run(&emulator, &args);
+    assert_success(&second);
+    assert_eq!(emulator.tool_mutations(), Vec::<String>::new());
+    assert_eq!(stdout_json(&second), stdout_json(&first));
+    let deployment = state::read(&emulator, "us-west-2", "orders-db").await;
+    deployment.service();
+    assert_eq!(deployment.ingress_rules.len(), 2);
+}
+
+#[tokio::test]
+async fn human_output_hands_over_the_service_name_and_shows_the_plan_first() {
+    let emulator = Emulator::start(&["us-west-2"]);
+    let seed = emulator.seed("us-west-2");
+    let output = run(&emulator, &setup_args(seed, "us-west-2", "orders-db"));
+    assert_success(&output);
+    let service = state::read(&emulator, "us-west-2", "orders-db").await.service().name.clone();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(stdout.contains(&service), "{stdout}");
+    assert!(stdout.contains("Workspace settings › Private Links"), "{stdout}");
+    let stderr = stderr(&output);
+    let plan_at = stderr.find("+ target group orders-db").expect("the plan is shown");
+    let summary_at = stderr.find("Plan: 6 to add, 1 to change, 0 to remove.").expect("the summary line");
+    let first_step_at = stderr.find("] start ").expect("progress lines");
+    assert!(plan_at < summary_at && summary_at < first_step_at, "{stderr}");
+    assert!(!stderr.contains('\u{1b}'), "no escape codes without a terminal: {stderr:?}");
+}
+
+#[tokio::test]
+async fn spec_changes_are_applied_in_place() {
+    let emulator = Emulator::start(&["us-west-2"]);
+    let seed = emulator.seed("us-west-2");
+    assert_success(&run(&emulator, &setup_args(seed, "us-west-2", "orders-db")));
+    let before = state::read(&emulator, "us-west-2", "orders-db").await;
+
+    let three_subnets = seed.private_subnets.join(",");
+    let changed = with(
+        replace(setup_args(seed, "us-west-2", "orders-db"), "--subnets", &three_subnets),
+        &[
+            "--no-acceptance-required",
+            "--no-cross-zone",
+            "--tag",
+            "team=data",
+            "--db-security-group",
+            &seed.db_security_group,
+        ],
+    );
+    emulator.clear_requests();
+    let output = run(&emulator, &changed);
+    assert_success(&output);
+    let mut mutations = emulator.tool_mutations();
+    mutations.sort();
+    assert!(
+        !mutations.iter().any(|m| m.starts_with("Create") && m != "CreateTags"),
+        "nothing recreated: {mutations:?}"
+    );
+
+    let after = state::read(&emulator, "us-west-2", "orders-db").await;
+    let (lb, service) = (after.load_balancer(), after.service());
+    assert_eq!(lb.arn, before.load_balancer().arn);
+    assert_eq!(service.id, before.service().id);
+    let mut expected_subnets = seed.private_subnets.clone();
+    expected_subnets.sort();
+    assert_eq!(lb.subnets, expected_subnets);
+    assert!(!service.acceptance_required);
+    assert!(!lb.cross_zone);
+    for tags in [&lb.tags, &after.target_group().tags, &service.tags] {
+        assert_eq!(tags.get("team").map(String::as_str), Some("data"), "{tags:?}");
+    }
+    let mut cidrs: Vec<&str> = after.ingress_rules.iter().map(|r| r.cidr.as_str()).collect();
+    cidrs.sort();
+    assert_eq!(cidrs, seed.private_subnet_cidrs.iter().map(String::as_str).collect::<Vec<_>>());
+    assert!(
+        after
+            .ingress_rules
+            .iter()
+            .all(|r| r.group_id == seed.db_security_group && r.from_port == 5432 && r.to_port == 5432)
+    );
+
+    // Back to two subnets without the security group: the rules the tool added go too.
+    emulator.clear_requests();
+    assert_success(&run(&emulator, &setup_args(seed, "us-west-2", "orders-db")));
+    let reverted = state::read(&emulator, "us-west-2", "orders-db").await;
+    assert_eq!(reverted.load_balancer().subnets.len(), 2);
+    assert!(reverted.ingress_rules.is_empty(), "{:?}", reverted.ingress_rules);
+    assert!(reverted.service().acceptance_required);
+}
+
+#[tokio::test]
+async fn ip_targets_are_registered_and_replaced_without_gaps() {
+    let emulator = Emulator::start(&["us-west-2"]);
+    let seed = emulator.seed("us-west-2");
+    let args = |target: &str| replace(setup_args(seed, "us-west-2", "analytics"), "--target", target);
+    assert_success(&run(&emulator, &args("10.0.1.10")));
+    let tg = state::read(&emulator, "us-west-2", "analytics").await;
+    assert_eq!(tg.target_group().target_type, "ip");
+    assert_eq!(tg.target_group().targets, ["10.0.1.10:5432"]);
+
+    emulator.clear_requests();
+    assert_success(&run(&emulator, &args("10.0.2.20,10.0.1.10")));
+    assert_eq!(emulator.tool_mutations(), ["RegisterTargets"]);
+    emulator.clear_requests();
+    assert_success(&run(&emulator, &args("10.0.2.20")));
+    assert_eq!(emulator.tool_mutations(), ["DeregisterTargets"]);
+    assert_eq!(state::read(&emulator, "us-west-2", "analytics").await.target_group().targets, ["10.0.2.20:5432"]);
+}
+
+#[tokio::test]
+async fn hostname_targets_are_resolved_with_the_given_dns_server() {
+    let emulator = Emulator::start(&["us-west-2"]);
+    let dns = support::dns::DnsServer::start();
+    dns.set("orders.cluster-abc.us-west-2.rds.amazonaws.com", &["10.0.2.30", "10.0.1.31"]);
+    let seed = emulator.seed("us-west-2");
+    let args = with(
+        replace(
+            setup_args(seed, "us-west-2", "orders-aurora"),
+            "--target",
+            "orders.cluster-abc.us-west-2.rds.amazonaws.com",
+        ),
+        &["--dns-server", &dns.address.to_string()],
+    );
+    assert_success(&run(&emulator, &args));
+    let tg = state::read(&emulator, "us-west-2", "orders-aurora").await;
+    assert_eq!(tg.target_group().target_type, "ip");
+    assert_eq!(tg.target_group().targets, ["10.0.1.31:5432", "10.0.2.30:5432"]);
+}
+
+#[tokio::test]
+async fn dry_run_and_plan_change_nothing_and_the_dry_run_config_applies_as_is() {
+    let emulator = Emulator::start(&["us-west-2"]);
+    let seed = emulator.seed("us-west-2");
+    let mut plan_args = setup_args(seed, "us-west-2", "orders-db");
+    plan_args[0] = "plan".into();
+    plan_args.retain(|a| a != "--no-input");
+
+    let plan = run(&emulator, &plan_args);
+    assert_success(&plan);
+    let stdout = String::from_utf8_lossy(&plan.stdout);
+    assert!(stdout.contains("+ endpoint service on load balancer orders-db"), "{stdout}");
+
+    let plan_json = run(&emulator, &with(plan_args, &["--output", "json"]));
+    assert_success(&plan_json);
+    let plan_json = stdout_json(&plan_json);
+    assert_eq!(plan_json["summary"]["add"], 6);
+    assert_eq!(plan_json["changes"][0]["action"], "create_target_group");
+
+    let dry_run = run(&emulator, &with(setup_args(seed, "us-west-2", "orders-db"), &["--dry-run"]));
+    assert_success(&dry_run);
+    assert_eq!(emulator.tool_mutations(), Vec::<String>::new());
+    assert!(state::read(&emulator, "us-west-2", "orders-db").await.is_empty());
+
+    let config = tempfile::NamedTempFile::new().unwrap();
+    std::fs::write(config.path(), &dry_run.stdout).unwrap();
+    let applied = emulator.plink().args(["setup", "--no-input", "--config"]).arg(config.path()).output().unwrap();
+    assert_success(&applied);
+    let deployment = state::read(&emulator, "us-west-2", "orders-db").await;
+    assert_eq!(deployment.service().principals, [AIRBYTE_ROOT]);
+    assert_eq!(deployment.target_group().targets, [format!("{}:5432", seed.db_instance_id)]);
+}
+
+#[tokio::test]
+async fn flags_override_the_config_file() {
+    let emulator = Emulator::start(&["us-west-2"]);
+    let seed = emulator.seed("us-west-2");
+    let config = tempfile::NamedTempFile::new().unwrap();
+    std::fs::write(
+        config.path(),
+        format!(
+            "name = \"from-file\"\nregion = \"us-west-2\"\nairbyte_region = \"us\"\nairbyte_account_id = \"{AIRBYTE_ACCOUNT}\"\n\
+             targets = [\"10.0.1.10\"]\nport = 3306\nvpc_id = \"{}\"\nsubnets = [\"{}\", \"{}\"]\n[tags]\nteam = \"data\"\n",
+            seed.vpc_id, seed.private_subnets[0], seed.private_subnets[1]
+        ),
+    )
+    .unwrap();
+    let output = emulator
+        .plink()
+        .args(["setup", "--no-input", "--port", "5432", "--config"])
+        .arg(config.path())
+        .output()
+        .unwrap();
+    assert_success(&output);
+    let deployment = state::read(&emulator, "us-west-2", "from-file").await;
+    assert_eq!(deployment.target_group().port, 5432);
+    assert_eq!(deployment.load_balancer().tags.get("team").map(String::as_str), Some("data"));
+}
+
+#[tokio::test]
+async fn an_interrupted_setup_is_finished_by_running_it_again() {
+    let emulator = Emulator::start(&["us-west-2"]);
+    let seed = emulator.seed("us-west-2");
+    let args = setup_args(seed, "us-west-2", "orders-db");
+    emulator.deny(&["CreateVpcEndpointServiceConfiguration"]);
+    let failed = run(&emulator, &args);
+    assert_eq!(failed.status.code(), Some(4), "{}", stderr(&failed));
+    let message = stderr(&failed);
+    assert!(message.contains("ec2:CreateVpcEndpointServiceConfiguration"), "names the IAM action: {message}");
+    assert!(message.contains("run the same command again"), "{message}");
+    let partial = state::read(&emulator, "us-west-2", "orders-db").await;
+    assert_eq!((partial.load_balancers.len(), partial.target_groups.len(), partial.services.len()), (1, 1, 0));
+
+    emulator.allow_all();
+    let finished = run(&emulator, &with(args, &["--output", "json"]));
+    assert_success(&finished);
+    let deployment = state::read(&emulator, "us-west-2", "orders-db").await;
+    assert_stack(&emulator, "us-west-2", "orders-db", &deployment, &stdout_json(&finished)).await;
+}
+
+#[tokio::test]
+async fn a_change_aws_cannot_make_in_place_is_explained_and_nothing_changes() {
+    let emulator = Emulator::start(&["us-west-2"]);
+    let seed = emulator.seed("us-west-2");
+    assert_success(&run(&emulator, &setup_args(seed, "us-west-2", "orders-db")));
+    emulator.clear_requests();
+    let output = run(&emulator, &replace(setup_args(seed, "us-west-2", "orders-db"), "--port", "5433"));
+    assert_eq!(output.status.code(), Some(1));
+    let message = stderr(&output);
+    assert!(message.contains("target group orders-db must be replaced: its port is fixed"), "{message}");
+    assert!(message.contains("Nothing was changed"), "{message}");
+    assert_eq!(emulator.tool_mutations(), Vec::<String>::new());
+}
+
+#[tokio::test]
+async fn a_same_named_resource_the_tool_does_not_own_is_left_alone() {
+    let emulator = Emulator::start(&["us-west-2"]);
+    let seed = emulator.seed("us-west-2");
+    state::create_foreign_load_balancer(&emulator, "us-west-2", "shared-name", &seed.private_subnets[..2]).await;
+    emulator.clear_requests();
+    let output = run(&emulator, &setup_args(seed, "us-west-2", "shared-name"));
+    assert_eq!(output.status.code(), Some(2));
+    let message = stderr(&output);
+    assert!(message.contains("--name: load balancer shared-name"), "{message}");
+    assert!(message.contains("not created by airbyte-plink"), "{message}");
+    assert_eq!(emulator.tool_mutations(), Vec::<String>::new());
+}

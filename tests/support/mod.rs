@@ -1,0 +1,245 @@
+//! Test support: the emulator (moto with the fidelity layer, seeded), the binary under
+//! test pointed at it, an independent SDK client to check what AWS holds, and a DNS
+//! server whose answers a test controls.
+
+#![allow(dead_code)] // each test binary uses its own part of the support
+
+pub mod dns;
+pub mod state;
+
+use std::collections::BTreeMap;
+use std::io::{BufRead, BufReader};
+use std::path::PathBuf;
+use std::process::{Child, Command as StdCommand, Stdio};
+
+use assert_cmd::Command;
+use aws_config::{BehaviorVersion, Region, SdkConfig};
+use aws_sdk_sts::config::Credentials;
+use serde::Deserialize;
+
+/// The access key the binary under test signs with; the checker uses another, so the
+/// request log tells the tool's calls apart.
+pub const TOOL_ACCESS_KEY: &str = "AKIAPLINKTOOL";
+const CHECKER_ACCESS_KEY: &str = "AKIAPLINKCHECKER";
+
+/// The sample network `tests/emulator/seed.py` creates in a region.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Seed {
+    pub vpc_id: String,
+    pub vpc_cidr: String,
+    pub private_subnets: Vec<String>,
+    pub private_subnet_cidrs: Vec<String>,
+    pub private_subnet_same_az: String,
+    pub public_subnet: String,
+    pub public_route_table: String,
+    pub internet_gateway: String,
+    pub db_security_group: String,
+    pub db_instance_id: String,
+    pub db_private_ip: String,
+    pub other_vpc_id: String,
+    pub other_vpc_subnet: String,
+}
+
+#[derive(Debug, Deserialize)]
+struct Ready {
+    endpoint: String,
+    seed: BTreeMap<String, Seed>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct Request {
+    pub service: String,
+    pub action: String,
+    pub access_key: String,
+}
+
+/// One emulator process per test: every test starts from the same seeded account.
+pub struct Emulator {
+    pub endpoint: String,
+    seeds: BTreeMap<String, Seed>,
+    child: Child,
+}
+
+fn manifest_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The Python with the pinned emulator installed (`scripts/test` makes it).
+fn emulator_python() -> PathBuf {
+    let python = std::env::var_os("PLINK_EMULATOR_PYTHON")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| manifest_dir().join(".venv/bin/python"));
+    assert!(
+        python.exists(),
+        "the emulator's Python is missing at {}; run ./scripts/test, which installs it",
+        python.display()
+    );
+    python
+}
+
+impl Emulator {
+    /// Starts the emulator with the sample network seeded in `regions`.
+    pub fn start(regions: &[&str]) -> Self {
+        let mut child = StdCommand::new(emulator_python())
+            .arg(manifest_dir().join("tests/emulator/plink_emulator.py"))
+            .args(["--port", "0", "--seed", &regions.join(",")])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("start the emulator");
+        let stdout = child.stdout.take().expect("emulator stdout");
+        let mut line = String::new();
+        BufReader::new(stdout).read_line(&mut line).expect("read the emulator's READY line");
+        let ready: Ready = match line.strip_prefix("READY ") {
+            Some(json) => serde_json::from_str(json).expect("parse the READY line"),
+            None => {
+                let _ = child.kill();
+                panic!("the emulator did not start: {line:?}");
+            }
+        };
+        Emulator { endpoint: ready.endpoint, seeds: ready.seed, child }
+    }
+
+    pub fn seed(&self, region: &str) -> &Seed {
+        &self.seeds[region]
+    }
+
+    /// The binary under test, signed as the tool's identity, pointed at the emulator,
+    /// with no terminal, profile or ambient AWS settings.
+    pub fn plink(&self) -> Command {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_airbyte-plink"));
+        for var in [
+            "AWS_PROFILE",
+            "AWS_REGION",
+            "AWS_DEFAULT_REGION",
+            "AWS_SESSION_TOKEN",
+            "AIRBYTE_PLINK_DNS_SERVER",
+            "NO_COLOR",
+        ] {
+            cmd.env_remove(var);
+        }
+        cmd.env("AWS_ENDPOINT_URL", &self.endpoint)
+            .env("AWS_ACCESS_KEY_ID", TOOL_ACCESS_KEY)
+            .env("AWS_SECRET_ACCESS_KEY", "tool-secret")
+            .env("AWS_CONFIG_FILE", "/nonexistent/aws-config")
+            .env("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent/aws-credentials")
+            .env("AWS_EC2_METADATA_DISABLED", "true")
+            .env("CI", "true");
+        cmd
+    }
+
+    /// An SDK configuration for checking state independently of the tool.
+    pub async fn sdk(&self, region: &str) -> SdkConfig {
+        aws_config::defaults(BehaviorVersion::latest())
+            .region(Region::new(region.to_string()))
+            .endpoint_url(&self.endpoint)
+            .credentials_provider(Credentials::new(CHECKER_ACCESS_KEY, "checker-secret", None, None, "tests"))
+            .load()
+            .await
+    }
+
+    pub fn requests(&self) -> Vec<Request> {
+        let body = http("GET", &self.endpoint, "/_plink/requests", "");
+        serde_json::from_str(&body).expect("the request log is JSON")
+    }
+
+    pub fn clear_requests(&self) {
+        http("DELETE", &self.endpoint, "/_plink/requests", "");
+    }
+
+    /// The mutating API calls the tool made since the log was last cleared.
+    pub fn tool_mutations(&self) -> Vec<String> {
+        self.requests()
+            .into_iter()
+            .filter(|r| r.access_key == TOOL_ACCESS_KEY && is_mutating(&r.action))
+            .map(|r| r.action)
+            .collect()
+    }
+
+    /// Makes AWS deny these actions to every caller, as IAM would.
+    pub fn deny(&self, actions: &[&str]) {
+        http("POST", &self.endpoint, "/_plink/deny", &serde_json::to_string(actions).unwrap());
+    }
+
+    pub fn allow_all(&self) {
+        http("DELETE", &self.endpoint, "/_plink/deny", "");
+    }
+}
+
+impl Drop for Emulator {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+pub fn is_mutating(action: &str) -> bool {
+    !["Describe", "Get", "List"].iter().any(|read| action.starts_with(read))
+}
+
+/// A minimal HTTP/1.1 client for the emulator's control endpoints.
+fn http(method: &str, endpoint: &str, path: &str, body: &str) -> String {
+    use std::io::{Read, Write};
+    let address = endpoint.trim_start_matches("http://");
+    let mut stream = std::net::TcpStream::connect(address).expect("connect to the emulator");
+    write!(
+        stream,
+        "{method} {path} HTTP/1.1\r\nHost: {address}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    )
+    .expect("send to the emulator");
+    let mut response = String::new();
+    stream.read_to_string(&mut response).expect("read from the emulator");
+    let (head, body) = response.split_once("\r\n\r\n").expect("an HTTP response");
+    assert!(head.starts_with("HTTP/1.1 200") || head.starts_with("HTTP/1.0 200"), "{method} {path}: {head}");
+    body.to_string()
+}
+
+/// The arguments of a complete `setup` for the seeded network in `region`: the sample
+/// database instance behind the first two private subnets, for Airbyte's US region.
+pub fn setup_args(seed: &Seed, region: &str, name: &str) -> Vec<String> {
+    [
+        "setup",
+        "--no-input",
+        "--region",
+        region,
+        "--name",
+        name,
+        "--airbyte-region",
+        "us",
+        "--airbyte-account-id",
+        AIRBYTE_ACCOUNT,
+        "--target",
+        &seed.db_instance_id,
+        "--port",
+        "5432",
+        "--vpc-id",
+        &seed.vpc_id,
+        "--subnets",
+        &format!("{},{}", seed.private_subnets[0], seed.private_subnets[1]),
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect()
+}
+
+/// `args` with the value after `flag` replaced (a flag given twice would add to a list
+/// or be refused).
+pub fn replace(mut args: Vec<String>, flag: &str, value: &str) -> Vec<String> {
+    let at = args.iter().position(|a| a == flag).unwrap_or_else(|| panic!("{flag} is in the arguments"));
+    args[at + 1] = value.to_string();
+    args
+}
+
+/// The account ID the tests give as Airbyte's.
+pub const AIRBYTE_ACCOUNT: &str = "111122223333";
+
+pub fn stdout_json(output: &std::process::Output) -> serde_json::Value {
+    serde_json::from_slice(&output.stdout).unwrap_or_else(|e| {
+        panic!(
+            "stdout is not JSON ({e}):\n{}\nstderr:\n{}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        )
+    })
+}
