@@ -13,6 +13,7 @@ use super::*;
 const CROSS_ZONE_ATTRIBUTE: &str = "load_balancing.cross_zone.enabled";
 
 pub struct SdkCloud {
+    region: String,
     ec2: aws_sdk_ec2::Client,
     elb: aws_sdk_elasticloadbalancingv2::Client,
     sts: aws_sdk_sts::Client,
@@ -21,6 +22,7 @@ pub struct SdkCloud {
 impl SdkCloud {
     pub fn new(config: &SdkConfig) -> Self {
         SdkCloud {
+            region: config.region().map(|r| r.to_string()).unwrap_or_default(),
             ec2: aws_sdk_ec2::Client::new(config),
             elb: aws_sdk_elasticloadbalancingv2::Client::new(config),
             sts: aws_sdk_sts::Client::new(config),
@@ -122,10 +124,18 @@ impl Cloud for SdkCloud {
     }
 
     async fn region_names(&self) -> CloudResult<Vec<String>> {
+        // Asked of the partition's oldest region: a mistyped region has no endpoint to ask.
+        let home = match crate::spec::fields::partition_of(&self.region) {
+            "aws-cn" => "cn-north-1",
+            "aws-us-gov" => "us-gov-west-1",
+            _ => "us-east-1",
+        };
         let out = self
             .ec2
             .describe_regions()
             .all_regions(true)
+            .customize()
+            .config_override(aws_sdk_ec2::config::Builder::default().region(aws_sdk_ec2::config::Region::new(home)))
             .send()
             .await
             .map_err(|e| classify("ec2:DescribeRegions", e))?;

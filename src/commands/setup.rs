@@ -52,12 +52,16 @@ pub async fn run(global: &GlobalArgs, args: &SpecArgs, mode: Mode, ui: &Ui) -> R
         preflight(&cloud, &resolver, &spec),
         observe(&cloud, &spec.name, spec.db_security_group.as_deref())
     );
-    let (checked, observed) = (checked.map_err(Failure::Cloud)?, observed.map_err(Failure::Cloud)?);
-    ui.note(format!(
-        "AWS identity: {} (account {}), region {}",
-        checked.identity.arn, checked.identity.account, spec.region
-    ));
-
+    let checked = checked.map_err(Failure::Cloud)?;
+    if let Some(identity) = &checked.identity {
+        ui.note(format!("AWS identity: {} (account {}), region {}", identity.arn, identity.account, spec.region));
+    }
+    // With problems in the spec, what exists is only of interest for more problems.
+    let observed = match observed {
+        Ok(observed) => observed,
+        Err(_) if !checked.problems.is_empty() => return Err(Failure::Input(checked.problems)),
+        Err(e) => return Err(Failure::Cloud(e)),
+    };
     let mut problems = checked.problems;
     problems.extend(observed.conflicts.iter().map(|c| {
         Problem::new(

@@ -349,3 +349,247 @@ fn push_tags(plan: &mut Plan, resource: &str, id: &str, desired: &Tags, actual: 
         plan.changes.push(Change::TagResource { resource: resource.into(), id: id.into(), tags: missing });
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::aws::{EndpointService, IngressRule, Listener, LoadBalancer, RegisteredTarget, Subnet, TargetGroup};
+    use crate::engine::desired::Ingress;
+
+    fn subnet(id: &str, az: &str, cidr: &str) -> Subnet {
+        Subnet {
+            id: id.into(),
+            vpc_id: "vpc-1".into(),
+            az_name: format!("us-west-2{az}"),
+            az_id: format!("usw2-{az}"),
+            cidr: cidr.into(),
+        }
+    }
+
+    fn target(ip: &str) -> TargetRef {
+        TargetRef { id: ip.into(), port: 5432, availability_zone: None }
+    }
+
+    fn desired() -> Desired {
+        Desired {
+            name: "db".into(),
+            region: "us-west-2".into(),
+            airbyte_region: "us-east-1".into(),
+            tags: tags::for_deployment("db", &Tags::new()),
+            vpc_id: "vpc-1".into(),
+            target_type: TargetType::Ip,
+            port: 5432,
+            targets: vec![target("10.0.1.5")],
+            subnets: vec![subnet("subnet-a", "az1", "10.0.1.0/24"), subnet("subnet-b", "az2", "10.0.2.0/24")],
+            cross_zone: true,
+            acceptance_required: true,
+            supported_regions: vec!["us-east-1".into()],
+            principals: vec!["arn:aws:iam::111122223333:root".into()],
+            ingress: None,
+        }
+    }
+
+    /// What AWS holds once `desired` has been applied.
+    fn converged(d: &Desired) -> Observed {
+        let lb_arn = "arn:aws:elasticloadbalancing:us-west-2:1:loadbalancer/net/db/1".to_string();
+        let tg_arn = "arn:aws:elasticloadbalancing:us-west-2:1:targetgroup/db/1".to_string();
+        Observed {
+            load_balancer: Some(LoadBalancer {
+                arn: lb_arn.clone(),
+                name: "db".into(),
+                dns_name: "db.elb".into(),
+                scheme: "internal".into(),
+                kind: "network".into(),
+                state: "active".into(),
+                vpc_id: "vpc-1".into(),
+                subnet_ids: vec!["subnet-b".into(), "subnet-a".into()],
+            }),
+            load_balancer_tags: d.tags.clone(),
+            cross_zone: d.cross_zone,
+            listeners: vec![Listener {
+                arn: "l".into(),
+                port: 5432,
+                protocol: "TCP".into(),
+                forward_to: Some(tg_arn.clone()),
+            }],
+            target_group: Some(TargetGroup {
+                arn: tg_arn,
+                name: "db".into(),
+                port: 5432,
+                vpc_id: "vpc-1".into(),
+                target_type: "ip".into(),
+            }),
+            target_group_tags: d.tags.clone(),
+            targets: d
+                .targets
+                .iter()
+                .map(|t| RegisteredTarget { target: t.clone(), health: "healthy".into() })
+                .collect(),
+            service: Some(EndpointService {
+                id: "vpce-svc-1".into(),
+                name: "com.amazonaws.vpce.us-west-2.vpce-svc-1".into(),
+                state: "Available".into(),
+                load_balancer_arns: vec![lb_arn],
+                acceptance_required: d.acceptance_required,
+                // AWS lists the service's own region too.
+                supported_regions: vec!["us-west-2".into(), "us-east-1".into()],
+                tags: d.tags.clone(),
+            }),
+            principals: d.principals.clone(),
+            ..Observed::default()
+        }
+    }
+
+    fn actions(plan: &Plan) -> Vec<String> {
+        plan.changes.iter().map(|c| serde_json::to_value(c).unwrap()["action"].as_str().unwrap().to_string()).collect()
+    }
+
+    #[test]
+    fn nothing_yet_plans_the_whole_stack() {
+        let plan = plan(&desired(), &Observed::default());
+        assert_eq!(
+            actions(&plan),
+            [
+                "create_target_group",
+                "register_targets",
+                "create_load_balancer",
+                "set_cross_zone",
+                "create_listener",
+                "create_endpoint_service",
+                "update_allowed_principals"
+            ]
+        );
+        assert_eq!(plan.summary(), Summary { add: 6, change: 1, remove: 0, replace: 0 });
+    }
+
+    #[test]
+    fn a_converged_deployment_plans_nothing() {
+        let d = desired();
+        assert!(plan(&d, &converged(&d)).is_empty());
+    }
+
+    #[test]
+    fn cross_zone_off_needs_no_call_on_a_new_load_balancer() {
+        let d = Desired { cross_zone: false, ..desired() };
+        assert!(!actions(&plan(&d, &Observed::default())).contains(&"set_cross_zone".to_string()));
+    }
+
+    #[test]
+    fn target_changes_register_new_and_deregister_stale() {
+        let d = desired();
+        let mut observed = converged(&d);
+        observed.targets = vec![RegisteredTarget { target: target("10.0.1.9"), health: "healthy".into() }];
+        let plan = plan(&d, &observed);
+        assert_eq!(
+            plan.changes,
+            [
+                Change::RegisterTargets { targets: vec![target("10.0.1.5")] },
+                Change::DeregisterTargets { targets: vec![target("10.0.1.9")] }
+            ]
+        );
+    }
+
+    #[test]
+    fn settings_changes_are_in_place() {
+        let mut d = desired();
+        d.subnets.push(subnet("subnet-c", "az3", "10.0.3.0/24"));
+        d.acceptance_required = false;
+        d.supported_regions = vec!["eu-west-3".into()];
+        d.principals = vec!["arn:aws:iam::444455556666:root".into()];
+        let observed = converged(&desired());
+        let plan = plan(&d, &observed);
+        assert!(plan.replacements.is_empty());
+        assert!(plan.changes.contains(&Change::SetSubnets {
+            from: vec!["subnet-a".into(), "subnet-b".into()],
+            to: vec!["subnet-a".into(), "subnet-b".into(), "subnet-c".into()]
+        }));
+        assert!(plan.changes.contains(&Change::UpdateEndpointService {
+            acceptance_required: Some(false),
+            add_supported_regions: vec!["eu-west-3".into()],
+            remove_supported_regions: vec!["us-east-1".into()],
+        }));
+        assert!(plan.changes.contains(&Change::UpdateAllowedPrincipals {
+            add: vec!["arn:aws:iam::444455556666:root".into()],
+            remove: vec!["arn:aws:iam::111122223333:root".into()],
+        }));
+    }
+
+    #[test]
+    fn immutable_settings_need_a_replacement_with_the_reason() {
+        let d = Desired { port: 3306, target_type: TargetType::Instance, ..desired() };
+        let plan = plan(&d, &converged(&desired()));
+        let reasons: Vec<&str> = plan.replacements.iter().map(|r| r.reason.as_str()).collect();
+        assert_eq!(
+            reasons,
+            ["its target type cannot change (ip → instance)", "its port is fixed when it is created (5432 → 3306)"]
+        );
+        assert!(plan.changes.contains(&Change::UpdateListener { from_port: 5432, port: 3306 }));
+    }
+
+    #[test]
+    fn security_group_rules_are_added_once_and_only_ours_removed() {
+        let ingress = Ingress {
+            group_id: "sg-db".into(),
+            port: 5432,
+            sources: vec![("10.0.1.0/24".into(), "subnet-a".into()), ("10.0.2.0/24".into(), "subnet-b".into())],
+        };
+        let d = Desired { ingress: Some(ingress), ..desired() };
+        let rule = |id: &str, cidr: &str, ours: bool| IngressRule {
+            id: id.into(),
+            group_id: "sg-db".into(),
+            protocol: "tcp".into(),
+            from_port: 5432,
+            to_port: 5432,
+            cidr: Some(cidr.into()),
+            tags: if ours { d.tags.clone() } else { Tags::new() },
+        };
+        let mut observed = converged(&d);
+        // Someone already allows the first subnet; a rule of ours for an old subnet remains.
+        observed.group_rules = vec![rule("sgr-theirs", "10.0.1.0/24", false), rule("sgr-old", "10.0.9.0/24", true)];
+        observed.ingress_rules = vec![rule("sgr-old", "10.0.9.0/24", true)];
+        let plan = plan(&d, &observed);
+        assert_eq!(
+            plan.changes,
+            [
+                Change::AuthorizeIngress {
+                    group_id: "sg-db".into(),
+                    port: 5432,
+                    cidr: "10.0.2.0/24".into(),
+                    subnet_id: "subnet-b".into()
+                },
+                Change::RevokeIngress {
+                    group_id: "sg-db".into(),
+                    rule_id: "sgr-old".into(),
+                    cidr: Some("10.0.9.0/24".into())
+                },
+            ]
+        );
+    }
+
+    #[test]
+    fn missing_tags_are_added_but_a_newer_version_tag_is_not_drift() {
+        let mut d = desired();
+        d.tags.insert("team".into(), "data".into());
+        let mut observed = converged(&desired());
+        observed.load_balancer_tags.insert(tags::VERSION.into(), "0.0.1".into());
+        let plan = plan(&d, &observed);
+        assert_eq!(plan.changes.len(), 3, "{:?}", plan.changes);
+        assert!(
+            plan.changes
+                .iter()
+                .all(|c| matches!(c, Change::TagResource { tags, .. } if tags.len() == 1 && tags["team"] == "data"))
+        );
+    }
+
+    #[test]
+    fn a_tagged_service_on_another_load_balancer_blocks_the_plan() {
+        let d = desired();
+        let mut observed = converged(&d);
+        let mut stray = observed.service.take().unwrap();
+        stray.load_balancer_arns = vec!["arn:aws:elasticloadbalancing:us-west-2:1:loadbalancer/net/db/old".into()];
+        observed.stray_services = vec![stray];
+        let plan = plan(&d, &observed);
+        assert_eq!(plan.replacements.len(), 1);
+        assert!(plan.replacements[0].reason.contains("delete it"), "{:?}", plan.replacements);
+    }
+}

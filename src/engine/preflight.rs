@@ -3,7 +3,7 @@
 
 use std::net::Ipv4Addr;
 
-use futures::future::{join_all, try_join, try_join3, try_join5};
+use futures::future::{join, join_all, try_join3, try_join5};
 use serde::Serialize;
 
 use crate::aws::*;
@@ -29,11 +29,18 @@ pub struct ResolvedTarget {
 
 #[derive(Debug)]
 pub struct Preflight {
-    pub identity: Identity,
+    /// Who is calling; unknown when the region itself was refused.
+    pub identity: Option<Identity>,
     pub problems: Vec<Problem>,
     pub warnings: Vec<String>,
     /// Present when there are no problems.
     pub facts: Option<Facts>,
+}
+
+impl Preflight {
+    fn refused(problem: Problem) -> Self {
+        Preflight { identity: None, problems: vec![problem], warnings: Vec::new(), facts: None }
+    }
 }
 
 pub async fn preflight<C: Cloud, R: Resolve>(cloud: &C, resolver: &R, spec: &DeploymentSpec) -> CloudResult<Preflight> {
@@ -64,27 +71,28 @@ pub async fn preflight<C: Cloud, R: Resolve>(cloud: &C, resolver: &R, spec: &Dep
     let network = async {
         try_join3(cloud.vpc(&spec.vpc_id), cloud.subnets(&spec.subnet_ids), cloud.route_tables(&spec.vpc_id)).await
     };
-    let ((identity, regions), (vpc, subnets, route_tables), instances, security_group, resolved) =
-        try_join5(try_join(cloud.caller_identity(), cloud.region_names()), network, instances, security_group, async {
-            Ok(join_all(hostnames.iter().map(|h| resolver.ipv4(h))).await)
-        })
-        .await?;
+    let everything_else = try_join5(cloud.caller_identity(), network, instances, security_group, async {
+        Ok(join_all(hostnames.iter().map(|h| resolver.ipv4(h))).await)
+    });
+    // All at once; but in a region AWS does not have, the other answers are noise.
+    let (regions, everything_else) = join(cloud.region_names(), everything_else).await;
+    let regions = regions?;
+    if !regions.is_empty() && !regions.contains(&spec.region) {
+        return Ok(Preflight::refused(Problem::new(
+            "--region",
+            format!("{} is not an AWS region; check the spelling, e.g. us-east-1", spec.region),
+        )));
+    }
+    let (identity, (vpc, subnets, route_tables), instances, security_group, resolved) = everything_else?;
 
     let mut problems = Vec::new();
     let mut warnings = Vec::new();
-
-    if !regions.is_empty() && !regions.contains(&spec.region) {
-        problems.push(Problem::new(
-            "--region",
-            format!("{} is not an AWS region this account knows; check the spelling, e.g. us-east-1", spec.region),
-        ));
-    }
     let Some(vpc) = vpc else {
         problems.push(Problem::new(
             "--vpc-id",
             format!("VPC {} does not exist in {}; check the ID and --region", spec.vpc_id, spec.region),
         ));
-        return Ok(Preflight { identity, problems, warnings, facts: None });
+        return Ok(Preflight { identity: Some(identity), problems, warnings, facts: None });
     };
 
     let subnets = check_subnets(spec, &subnets, &route_tables, &mut problems, &mut warnings);
@@ -132,7 +140,7 @@ pub async fn preflight<C: Cloud, R: Resolve>(cloud: &C, resolver: &R, spec: &Dep
     }
 
     let facts = problems.is_empty().then_some(Facts { subnets, targets });
-    Ok(Preflight { identity, problems, warnings, facts })
+    Ok(Preflight { identity: Some(identity), problems, warnings, facts })
 }
 
 fn check_subnets(

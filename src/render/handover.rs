@@ -6,6 +6,13 @@ use console::style;
 
 use crate::engine::handover::Handover;
 
+/// AZ IDs, stable across accounts, each with this account's name for it.
+fn zones(h: &Handover) -> String {
+    let zones: Vec<String> =
+        h.availability_zone_ids.iter().zip(&h.availability_zones).map(|(id, name)| format!("{id} ({name})")).collect();
+    zones.join(", ")
+}
+
 pub fn render(h: &Handover) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "{}", style("PrivateLink endpoint service ready").bold().green());
@@ -13,7 +20,7 @@ pub fn render(h: &Handover) -> String {
         ("Service name", h.service_name.clone()),
         ("Service ID", h.service_id.clone()),
         ("Region", h.region.clone()),
-        ("AZ IDs", format!("{} ({})", h.availability_zone_ids.join(", "), h.availability_zones.join(", "))),
+        ("AZ IDs", zones(h)),
         ("Allowed principal", h.allowed_principals.join(", ")),
         ("Acceptance", if h.acceptance_required { "required".into() } else { "automatic".into() }),
         ("Supported regions", h.supported_regions.join(", ")),

@@ -49,6 +49,14 @@ mod tests {
     }
 
     #[test]
+    fn the_documented_example_is_a_complete_spec() {
+        let draft = parse(include_str!("../../docs/plink.example.toml")).unwrap();
+        let spec = draft.resolve(draft.region.as_deref().unwrap()).unwrap();
+        assert_eq!(spec.name, "orders-db");
+        assert!(spec.is_cross_region());
+    }
+
+    #[test]
     fn a_rendered_draft_parses_back() {
         let draft = SpecDraft { name: Some("db".into()), port: Some(PortValue::Number(5432)), ..SpecDraft::default() };
         assert_eq!(parse(&render(&draft)).unwrap(), draft);
