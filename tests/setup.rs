@@ -360,3 +360,17 @@ async fn a_same_named_resource_the_tool_does_not_own_is_left_alone() {
     assert!(message.contains("not created by airbyte-plink"), "{message}");
     assert_eq!(emulator.tool_mutations(), Vec::<String>::new());
 }
+
+#[tokio::test]
+async fn a_single_az_works_with_a_warning() {
+    let emulator = Emulator::start(&["us-west-2"]);
+    let seed = emulator.seed("us-west-2");
+    let output =
+        run(&emulator, &replace(setup_args(seed, "us-west-2", "orders-db"), "--subnets", &seed.private_subnets[0]));
+    assert_success(&output);
+    assert!(stderr(&output).contains("! only one AZ"), "{}", stderr(&output));
+    assert_eq!(
+        state::read(&emulator, "us-west-2", "orders-db").await.load_balancer().subnets,
+        [seed.private_subnets[0].clone()]
+    );
+}

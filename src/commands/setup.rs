@@ -53,6 +53,7 @@ pub async fn run(global: &GlobalArgs, args: &SpecArgs, mode: Mode, ui: &Ui) -> R
         observe(&cloud, &spec.name, spec.db_security_group.as_deref())
     );
     let checked = checked.map_err(Failure::Cloud)?;
+    tracing::debug!(problems = checked.problems.len(), warnings = checked.warnings.len(), "preflight done");
     if let Some(identity) = &checked.identity {
         ui.note(format!("AWS identity: {} (account {}), region {}", identity.arn, identity.account, spec.region));
     }
@@ -73,6 +74,7 @@ pub async fn run(global: &GlobalArgs, args: &SpecArgs, mode: Mode, ui: &Ui) -> R
         return Err(Failure::Input(problems));
     };
     let desired = Desired::new(&spec, &facts);
+    tracing::debug!(?desired, "desired state");
     let plan = plan(&desired, &observed);
     let plan_text = render::plan::render(&plan, &desired, &checked.warnings);
 
