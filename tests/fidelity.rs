@@ -1,0 +1,108 @@
+//! The emulator's fidelity layer really reproduces the AWS behaviours the tool relies
+//! on (tests/emulator/fidelity.py); checked with the SDK alone.
+
+mod support;
+
+use aws_sdk_ec2::types::{ResourceType, Tag, TagSpecification};
+use aws_sdk_elasticloadbalancingv2::types::{
+    LoadBalancerSchemeEnum, LoadBalancerTypeEnum, ProtocolEnum, TargetTypeEnum,
+};
+use support::Emulator;
+use support::state::filter;
+
+#[tokio::test]
+async fn the_emulator_behaves_like_aws_where_the_tool_depends_on_it() {
+    let emulator = Emulator::start(&["us-west-2"]);
+    let seed = emulator.seed("us-west-2");
+    let config = emulator.sdk("us-west-2").await;
+    let elb = aws_sdk_elasticloadbalancingv2::Client::new(&config);
+    let ec2 = aws_sdk_ec2::Client::new(&config);
+    let subnets = seed.private_subnets[..2].to_vec();
+
+    // Network load balancers have net/ ARNs; an identical create returns the same one,
+    // a different one with the same name is a DuplicateLoadBalancerName.
+    let create_lb = |subnets: Vec<String>| {
+        elb.create_load_balancer()
+            .name("same")
+            .r#type(LoadBalancerTypeEnum::Network)
+            .scheme(LoadBalancerSchemeEnum::Internal)
+            .set_subnets(Some(subnets))
+            .send()
+    };
+    let first = create_lb(subnets.clone()).await.unwrap().load_balancers()[0].load_balancer_arn().unwrap().to_string();
+    assert!(first.contains(":loadbalancer/net/same/"), "{first}");
+    let again = create_lb(subnets.clone()).await.unwrap().load_balancers()[0].load_balancer_arn().unwrap().to_string();
+    assert_eq!(again, first);
+    let different = create_lb(vec![seed.private_subnets[2].clone()]).await.unwrap_err();
+    assert_eq!(
+        aws_sdk_elasticloadbalancingv2::error::ProvideErrorMetadata::code(&different),
+        Some("DuplicateLoadBalancerName")
+    );
+
+    // An identical target group create returns the existing one.
+    let create_tg = |port: i32| {
+        elb.create_target_group()
+            .name("same")
+            .protocol(ProtocolEnum::Tcp)
+            .port(port)
+            .vpc_id(&seed.vpc_id)
+            .target_type(TargetTypeEnum::Ip)
+            .send()
+    };
+    let tg = create_tg(5432).await.unwrap().target_groups()[0].target_group_arn().unwrap().to_string();
+    assert_eq!(create_tg(5432).await.unwrap().target_groups()[0].target_group_arn().unwrap(), tg);
+    let different = create_tg(3306).await.unwrap_err();
+    assert_eq!(
+        aws_sdk_elasticloadbalancingv2::error::ProvideErrorMetadata::code(&different),
+        Some("DuplicateTargetGroupName")
+    );
+
+    // A repeated ClientToken returns the service it created.
+    let tags = TagSpecification::builder()
+        .resource_type(ResourceType::VpcEndpointService)
+        .tags(Tag::builder().key("team").value("data").build())
+        .build();
+    let create_service = |token: &str| {
+        ec2.create_vpc_endpoint_service_configuration()
+            .network_load_balancer_arns(&first)
+            .client_token(token)
+            .tag_specifications(tags.clone())
+            .send()
+    };
+    let service =
+        create_service("token-1").await.unwrap().service_configuration().unwrap().service_id().unwrap().to_string();
+    assert_eq!(
+        create_service("token-1").await.unwrap().service_configuration().unwrap().service_id().unwrap(),
+        service
+    );
+    let other =
+        create_service("token-2").await.unwrap().service_configuration().unwrap().service_id().unwrap().to_string();
+    assert_ne!(other, service);
+
+    // Filters on endpoint services are honoured.
+    let tagged =
+        ec2.describe_vpc_endpoint_service_configurations().filters(filter("tag:team", "data")).send().await.unwrap();
+    assert_eq!(tagged.service_configurations().len(), 2);
+    let by_id =
+        ec2.describe_vpc_endpoint_service_configurations().filters(filter("service-id", &other)).send().await.unwrap();
+    assert_eq!(by_id.service_configurations().len(), 1);
+    let none =
+        ec2.describe_vpc_endpoint_service_configurations().filters(filter("tag:team", "other")).send().await.unwrap();
+    assert!(none.service_configurations().is_empty());
+
+    // Principals that are not IAM ARNs are refused.
+    let bad = ec2
+        .modify_vpc_endpoint_service_permissions()
+        .service_id(&service)
+        .add_allowed_principals("111122223333")
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(aws_sdk_ec2::error::ProvideErrorMetadata::code(&bad), Some("InvalidPrincipal"));
+    ec2.modify_vpc_endpoint_service_permissions()
+        .service_id(&service)
+        .add_allowed_principals("arn:aws:iam::111122223333:role/airbyte")
+        .send()
+        .await
+        .unwrap();
+}
