@@ -72,6 +72,9 @@ pub struct SetupArgs {
     /// Show the plan and the resolved configuration (reusable with --config), change nothing
     #[arg(long)]
     pub dry_run: bool,
+    /// Write the resolved spec to this TOML file (for `--config` in later runs)
+    #[arg(long, value_name = "FILE")]
+    pub save_config: Option<PathBuf>,
 }
 
 /// The deployment spec as flags; each also has a key in the `--config` file.

@@ -30,6 +30,8 @@ pub enum Failure {
         failure: ApplyFailure,
         name: String,
     },
+    /// The person at the terminal declined the plan.
+    Declined,
     /// Ctrl-C or SIGTERM.
     Interrupted {
         during_apply: bool,
@@ -44,7 +46,7 @@ impl Failure {
             Failure::Credentials(_) => exit::CREDENTIALS,
             Failure::Cloud(e) => cloud_exit_code(e),
             Failure::Apply { failure: ApplyFailure { error: ApplyError::Cloud(e), .. }, .. } => cloud_exit_code(e),
-            Failure::Apply { .. } | Failure::Replacement(_) => exit::ERROR,
+            Failure::Apply { .. } | Failure::Replacement(_) | Failure::Declined => exit::ERROR,
             Failure::Interrupted { .. } => exit::INTERRUPTED,
         }
     }
@@ -88,6 +90,9 @@ impl Failure {
                      Fix the cause and run the same command again: it finishes what is missing without duplicating anything.",
                     failure.completed, failure.total
                 );
+            }
+            Failure::Declined => {
+                let _ = write!(out, "Apply cancelled: nothing was changed.");
             }
             Failure::Interrupted { during_apply, name } => {
                 let _ = write!(out, "interrupted.");

@@ -9,6 +9,7 @@ mod failure;
 mod problems;
 mod render;
 mod spec;
+mod wizard;
 
 use std::process::ExitCode;
 
@@ -27,13 +28,24 @@ fn main() -> ExitCode {
         }
     };
     let result = runtime.block_on(async {
+        // Installed before anything runs: a Ctrl-C at a prompt then ends that prompt
+        // (which reports it) instead of killing the process mid-line.
+        let mut interrupt = match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::interrupt()) {
+            Ok(signal) => signal,
+            Err(e) => return Err(Failure::Usage(format!("cannot watch for Ctrl-C: {e}"))),
+        };
         tokio::select! {
             biased;
             result = commands::run(&cli) => result,
             // Before apply starts nothing has changed; apply handles its own interruption.
-            _ = tokio::signal::ctrl_c() => Err(Failure::Interrupted { during_apply: false, name: None }),
+            _ = interrupt.recv() => Err(Failure::Interrupted { during_apply: false, name: None }),
         }
     });
+    // A prompt hides the cursor while it runs; show it again whatever happened.
+    let stderr = console::Term::stderr();
+    if stderr.is_term() {
+        let _ = stderr.show_cursor();
+    }
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(failure) => {

@@ -3,7 +3,6 @@
 
 mod support;
 
-use support::dns::DnsServer;
 use support::{AIRBYTE_ACCOUNT, Emulator, replace, setup_args, state};
 
 struct Case {
@@ -34,14 +33,13 @@ async fn other_vpc_default_security_group(emulator: &Emulator, region: &str, vpc
 async fn every_preflight_refusal_names_the_flag_and_creates_nothing() {
     let region = "us-west-2";
     let emulator = Emulator::start(&[region]);
-    let dns = DnsServer::start();
-    dns.set("public.example.com", &["52.1.2.3"]);
-    dns.set("loopback.example.com", &["127.0.0.1"]);
+    emulator.set_dns("public.example.com", &["52.1.2.3"]);
+    emulator.set_dns("loopback.example.com", &["127.0.0.1"]);
     let seed = emulator.seed(region).clone();
     let base = || setup_args(&seed, region, "orders-db");
     let with_dns = |args: Vec<String>| {
         let mut args = args;
-        args.extend(["--dns-server".to_string(), dns.address.to_string()]);
+        args.extend(["--dns-server".to_string(), emulator.dns.clone()]);
         args
     };
     let foreign_group = other_vpc_default_security_group(&emulator, region, &seed.other_vpc_id).await;

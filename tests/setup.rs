@@ -236,8 +236,7 @@ async fn ip_targets_are_registered_and_replaced_without_gaps() {
 #[tokio::test]
 async fn hostname_targets_are_resolved_with_the_given_dns_server() {
     let emulator = Emulator::start(&["us-west-2"]);
-    let dns = support::dns::DnsServer::start();
-    dns.set("orders.cluster-abc.us-west-2.rds.amazonaws.com", &["10.0.2.30", "10.0.1.31"]);
+    emulator.set_dns("orders.cluster-abc.us-west-2.rds.amazonaws.com", &["10.0.2.30", "10.0.1.31"]);
     let seed = emulator.seed("us-west-2");
     let args = with(
         replace(
@@ -245,7 +244,7 @@ async fn hostname_targets_are_resolved_with_the_given_dns_server() {
             "--target",
             "orders.cluster-abc.us-west-2.rds.amazonaws.com",
         ),
-        &["--dns-server", &dns.address.to_string()],
+        &["--dns-server", &emulator.dns],
     );
     assert_success(&run(&emulator, &args));
     let tg = state::read(&emulator, "us-west-2", "orders-aurora").await;

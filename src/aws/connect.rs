@@ -27,9 +27,10 @@ pub enum ConnectError {
     NoCredentials(String),
 }
 
-/// Builds the SDK configuration. Credentials are not looked at yet (see
-/// [`check_credentials`]), so input mistakes can be reported without them.
-pub async fn load(options: &ConnectOptions) -> Result<SdkConfig, ConnectError> {
+/// Builds the SDK configuration. Neither the region (see [`region_of`]) nor credentials
+/// (see [`check_credentials`]) are required yet, so the wizard can ask for the region and
+/// input mistakes can be reported without credentials.
+pub async fn load(options: &ConnectOptions) -> SdkConfig {
     // The SDK's standard retry backs off on throttling and transient 5xx errors;
     // more attempts than its default of 3 because setup is long and worth finishing.
     let mut loader =
@@ -43,11 +44,11 @@ pub async fn load(options: &ConnectOptions) -> Result<SdkConfig, ConnectError> {
     if let Some(url) = &options.endpoint_url {
         loader = loader.endpoint_url(url);
     }
-    let config = loader.load().await;
-    if config.region().is_none() {
-        return Err(ConnectError::NoRegion);
-    }
-    Ok(config)
+    loader.load().await
+}
+
+pub fn region_of(config: &SdkConfig) -> Result<String, ConnectError> {
+    config.region().map(|r| r.to_string()).ok_or(ConnectError::NoRegion)
 }
 
 /// Makes sure credentials can be had, so a missing login is reported as such rather

@@ -26,12 +26,15 @@ pub struct Identity {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Vpc {
     pub id: String,
+    /// The `Name` tag, if any.
+    pub name: Option<String>,
     pub cidrs: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Subnet {
     pub id: String,
+    pub name: Option<String>,
     pub vpc_id: String,
     pub az_name: String,
     pub az_id: String,
@@ -56,9 +59,29 @@ pub struct RouteTable {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Instance {
     pub id: String,
+    pub name: Option<String>,
     pub vpc_id: Option<String>,
     pub private_ip: Option<String>,
     pub state: String,
+    pub security_groups: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DatabaseKind {
+    RdsInstance,
+    AuroraCluster,
+}
+
+/// An RDS instance or Aurora cluster, by the endpoint clients connect to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Database {
+    pub kind: DatabaseKind,
+    pub id: String,
+    pub engine: String,
+    pub endpoint: String,
+    pub port: u16,
+    pub vpc_id: Option<String>,
+    pub security_groups: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -208,6 +231,13 @@ pub trait Cloud {
     async fn route_tables(&self, vpc_id: &str) -> CloudResult<Vec<RouteTable>>;
     async fn instances(&self, instance_ids: &[String]) -> CloudResult<Vec<Instance>>;
     async fn security_group(&self, group_id: &str) -> CloudResult<Option<SecurityGroup>>;
+
+    // Read-only: what there is to choose from, for the interactive wizard.
+    async fn databases(&self) -> CloudResult<Vec<Database>>;
+    async fn running_instances(&self) -> CloudResult<Vec<Instance>>;
+    async fn vpcs(&self) -> CloudResult<Vec<Vpc>>;
+    async fn subnets_of_vpc(&self, vpc_id: &str) -> CloudResult<Vec<Subnet>>;
+    async fn security_groups_of_vpc(&self, vpc_id: &str) -> CloudResult<Vec<SecurityGroup>>;
 
     // Read-only: what a deployment already has.
     async fn load_balancer_named(&self, name: &str) -> CloudResult<Option<LoadBalancer>>;

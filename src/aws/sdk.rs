@@ -17,6 +17,7 @@ pub struct SdkCloud {
     ec2: aws_sdk_ec2::Client,
     elb: aws_sdk_elasticloadbalancingv2::Client,
     sts: aws_sdk_sts::Client,
+    rds: aws_sdk_rds::Client,
 }
 
 impl SdkCloud {
@@ -26,6 +27,7 @@ impl SdkCloud {
             ec2: aws_sdk_ec2::Client::new(config),
             elb: aws_sdk_elasticloadbalancingv2::Client::new(config),
             sts: aws_sdk_sts::Client::new(config),
+            rds: aws_sdk_rds::Client::new(config),
         }
     }
 }
@@ -56,6 +58,53 @@ fn elb_tag_list(tags: &Tags) -> Vec<elb::Tag> {
 
 fn to_port(port: Option<i32>) -> u16 {
     port.and_then(|p| u16::try_from(p).ok()).unwrap_or(0)
+}
+
+fn name_tag(tags: &[ec2::Tag]) -> Option<String> {
+    tags.iter().find(|t| t.key() == Some("Name")).and_then(|t| t.value()).map(str::to_string)
+}
+
+fn vpc(v: &ec2::Vpc) -> Vpc {
+    let mut cidrs: Vec<String> = v
+        .cidr_block_association_set()
+        .iter()
+        .filter(|a| a.cidr_block_state().and_then(|s| s.state()).map(|s| s.as_str()) != Some("disassociated"))
+        .filter_map(|a| a.cidr_block().map(str::to_string))
+        .collect();
+    if cidrs.is_empty() {
+        cidrs.extend(v.cidr_block().map(str::to_string));
+    }
+    Vpc { id: v.vpc_id().unwrap_or_default().to_string(), name: name_tag(v.tags()), cidrs }
+}
+
+fn subnet(s: &ec2::Subnet) -> Subnet {
+    Subnet {
+        id: s.subnet_id().unwrap_or_default().to_string(),
+        name: name_tag(s.tags()),
+        vpc_id: s.vpc_id().unwrap_or_default().to_string(),
+        az_name: s.availability_zone().unwrap_or_default().to_string(),
+        az_id: s.availability_zone_id().unwrap_or_default().to_string(),
+        cidr: s.cidr_block().unwrap_or_default().to_string(),
+    }
+}
+
+fn instance(i: &ec2::Instance) -> Instance {
+    Instance {
+        id: i.instance_id().unwrap_or_default().to_string(),
+        name: name_tag(i.tags()),
+        vpc_id: i.vpc_id().map(str::to_string),
+        private_ip: i.private_ip_address().map(str::to_string),
+        state: i.state().and_then(|s| s.name()).map(|n| n.as_str().to_string()).unwrap_or_default(),
+        security_groups: i.security_groups().iter().filter_map(|g| g.group_id().map(str::to_string)).collect(),
+    }
+}
+
+fn security_group(g: &ec2::SecurityGroup) -> SecurityGroup {
+    SecurityGroup {
+        id: g.group_id().unwrap_or_default().to_string(),
+        vpc_id: g.vpc_id().map(str::to_string),
+        name: g.group_name().unwrap_or_default().to_string(),
+    }
 }
 
 fn load_balancer(lb: &elb::LoadBalancer) -> LoadBalancer {
@@ -151,18 +200,7 @@ impl Cloud for SdkCloud {
             .send()
             .await
             .map_err(|e| classify("ec2:DescribeVpcs", e))?;
-        Ok(out.vpcs().iter().find(|v| v.vpc_id() == Some(vpc_id)).map(|v| {
-            let mut cidrs: Vec<String> = v
-                .cidr_block_association_set()
-                .iter()
-                .filter(|a| a.cidr_block_state().and_then(|s| s.state()).map(|s| s.as_str()) != Some("disassociated"))
-                .filter_map(|a| a.cidr_block().map(str::to_string))
-                .collect();
-            if cidrs.is_empty() {
-                cidrs.extend(v.cidr_block().map(str::to_string));
-            }
-            Vpc { id: vpc_id.to_string(), cidrs }
-        }))
+        Ok(out.vpcs().iter().find(|v| v.vpc_id() == Some(vpc_id)).map(vpc))
     }
 
     async fn subnets(&self, subnet_ids: &[String]) -> CloudResult<Vec<Subnet>> {
@@ -176,16 +214,7 @@ impl Cloud for SdkCloud {
             .collect::<Result<_, _>>()
             .await
             .map_err(|e| classify("ec2:DescribeSubnets", e))?;
-        Ok(subnets
-            .iter()
-            .map(|s| Subnet {
-                id: s.subnet_id().unwrap_or_default().to_string(),
-                vpc_id: s.vpc_id().unwrap_or_default().to_string(),
-                az_name: s.availability_zone().unwrap_or_default().to_string(),
-                az_id: s.availability_zone_id().unwrap_or_default().to_string(),
-                cidr: s.cidr_block().unwrap_or_default().to_string(),
-            })
-            .collect())
+        Ok(subnets.iter().map(subnet).collect())
     }
 
     async fn route_tables(&self, vpc_id: &str) -> CloudResult<Vec<RouteTable>> {
@@ -233,16 +262,7 @@ impl Cloud for SdkCloud {
             .collect::<Result<_, _>>()
             .await
             .map_err(|e| classify("ec2:DescribeInstances", e))?;
-        Ok(reservations
-            .iter()
-            .flat_map(|r| r.instances())
-            .map(|i| Instance {
-                id: i.instance_id().unwrap_or_default().to_string(),
-                vpc_id: i.vpc_id().map(str::to_string),
-                private_ip: i.private_ip_address().map(str::to_string),
-                state: i.state().and_then(|s| s.name()).map(|n| n.as_str().to_string()).unwrap_or_default(),
-            })
-            .collect())
+        Ok(reservations.iter().flat_map(|r| r.instances()).map(instance).collect())
     }
 
     async fn security_group(&self, group_id: &str) -> CloudResult<Option<SecurityGroup>> {
@@ -253,11 +273,107 @@ impl Cloud for SdkCloud {
             .send()
             .await
             .map_err(|e| classify("ec2:DescribeSecurityGroups", e))?;
-        Ok(out.security_groups().iter().find(|g| g.group_id() == Some(group_id)).map(|g| SecurityGroup {
-            id: group_id.to_string(),
-            vpc_id: g.vpc_id().map(str::to_string),
-            name: g.group_name().unwrap_or_default().to_string(),
-        }))
+        Ok(out.security_groups().iter().find(|g| g.group_id() == Some(group_id)).map(security_group))
+    }
+
+    async fn databases(&self) -> CloudResult<Vec<Database>> {
+        let instances = self.rds.describe_db_instances().into_paginator().items().send().collect::<Result<Vec<_>, _>>();
+        let clusters = self.rds.describe_db_clusters().into_paginator().items().send().collect::<Result<Vec<_>, _>>();
+        let groups =
+            self.rds.describe_db_subnet_groups().into_paginator().items().send().collect::<Result<Vec<_>, _>>();
+        let (instances, clusters, groups) = futures::join!(instances, clusters, groups);
+        let instances = instances.map_err(|e| classify("rds:DescribeDBInstances", e))?;
+        let clusters = clusters.map_err(|e| classify("rds:DescribeDBClusters", e))?;
+        let groups = groups.map_err(|e| classify("rds:DescribeDBSubnetGroups", e))?;
+        let vpc_of_group = |name: Option<&str>| {
+            groups.iter().find(|g| g.db_subnet_group_name() == name).and_then(|g| g.vpc_id()).map(str::to_string)
+        };
+        let security_groups = |memberships: &[aws_sdk_rds::types::VpcSecurityGroupMembership]| {
+            memberships.iter().filter_map(|m| m.vpc_security_group_id().map(str::to_string)).collect()
+        };
+        let mut databases: Vec<Database> = clusters
+            .iter()
+            .filter_map(|c| {
+                Some(Database {
+                    kind: DatabaseKind::AuroraCluster,
+                    id: c.db_cluster_identifier()?.to_string(),
+                    engine: c.engine().unwrap_or_default().to_string(),
+                    endpoint: c.endpoint()?.to_string(),
+                    port: to_port(c.port()),
+                    vpc_id: vpc_of_group(c.db_subnet_group()),
+                    security_groups: security_groups(c.vpc_security_groups()),
+                })
+            })
+            .collect();
+        // Members of a cluster are reached through the cluster's endpoint.
+        databases.extend(instances.iter().filter(|i| i.db_cluster_identifier().is_none()).filter_map(|i| {
+            let endpoint = i.endpoint()?;
+            Some(Database {
+                kind: DatabaseKind::RdsInstance,
+                id: i.db_instance_identifier()?.to_string(),
+                engine: i.engine().unwrap_or_default().to_string(),
+                endpoint: endpoint.address()?.to_string(),
+                port: to_port(endpoint.port()),
+                vpc_id: i.db_subnet_group().and_then(|g| g.vpc_id()).map(str::to_string),
+                security_groups: security_groups(i.vpc_security_groups()),
+            })
+        }));
+        Ok(databases)
+    }
+
+    async fn running_instances(&self) -> CloudResult<Vec<Instance>> {
+        let reservations: Vec<ec2::Reservation> = self
+            .ec2
+            .describe_instances()
+            .filters(filter("instance-state-name", ["running"]))
+            .into_paginator()
+            .items()
+            .send()
+            .collect::<Result<_, _>>()
+            .await
+            .map_err(|e| classify("ec2:DescribeInstances", e))?;
+        Ok(reservations.iter().flat_map(|r| r.instances()).map(instance).collect())
+    }
+
+    async fn vpcs(&self) -> CloudResult<Vec<Vpc>> {
+        let vpcs: Vec<ec2::Vpc> = self
+            .ec2
+            .describe_vpcs()
+            .into_paginator()
+            .items()
+            .send()
+            .collect::<Result<_, _>>()
+            .await
+            .map_err(|e| classify("ec2:DescribeVpcs", e))?;
+        Ok(vpcs.iter().map(vpc).collect())
+    }
+
+    async fn subnets_of_vpc(&self, vpc_id: &str) -> CloudResult<Vec<Subnet>> {
+        let subnets: Vec<ec2::Subnet> = self
+            .ec2
+            .describe_subnets()
+            .filters(filter("vpc-id", [vpc_id]))
+            .into_paginator()
+            .items()
+            .send()
+            .collect::<Result<_, _>>()
+            .await
+            .map_err(|e| classify("ec2:DescribeSubnets", e))?;
+        Ok(subnets.iter().map(subnet).filter(|s| s.vpc_id == vpc_id).collect())
+    }
+
+    async fn security_groups_of_vpc(&self, vpc_id: &str) -> CloudResult<Vec<SecurityGroup>> {
+        let groups: Vec<ec2::SecurityGroup> = self
+            .ec2
+            .describe_security_groups()
+            .filters(filter("vpc-id", [vpc_id]))
+            .into_paginator()
+            .items()
+            .send()
+            .collect::<Result<_, _>>()
+            .await
+            .map_err(|e| classify("ec2:DescribeSecurityGroups", e))?;
+        Ok(groups.iter().map(security_group).filter(|g| g.vpc_id.as_deref() == Some(vpc_id)).collect())
     }
 
     async fn load_balancer_named(&self, name: &str) -> CloudResult<Option<LoadBalancer>> {

@@ -45,7 +45,7 @@ pub async fn run(cli: &Cli) -> Result<(), Failure> {
     match &cli.command {
         Command::Setup(args) => {
             let mode = if args.dry_run { setup::Mode::DryRun } else { setup::Mode::Apply };
-            setup::run(&cli.global, &args.spec, mode, &ui).await
+            setup::run_with(&cli.global, &args.spec, mode, args.save_config.as_deref(), &ui).await
         }
         Command::Plan(spec) => setup::run(&cli.global, spec, setup::Mode::Plan, &ui).await,
     }

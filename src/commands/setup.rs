@@ -1,6 +1,8 @@
 //! `setup` and `plan`: spec → preflight and observation → plan → (confirm) → apply →
 //! handover.
 
+use std::path::Path;
+
 use serde_json::json;
 
 use crate::aws::Cloud;
@@ -19,6 +21,7 @@ use crate::failure::Failure;
 use crate::problems::Problem;
 use crate::render;
 use crate::spec::{self, DeploymentSpec, SpecDraft};
+use crate::wizard;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Mode {
@@ -31,22 +34,58 @@ pub enum Mode {
 }
 
 pub async fn run(global: &GlobalArgs, args: &SpecArgs, mode: Mode, ui: &Ui) -> Result<(), Failure> {
+    run_with(global, args, mode, None, ui).await
+}
+
+/// `save_config`: where to write the resolved spec (`setup --save-config`).
+pub async fn run_with(
+    global: &GlobalArgs,
+    args: &SpecArgs,
+    mode: Mode,
+    save_config: Option<&Path>,
+    ui: &Ui,
+) -> Result<(), Failure> {
     let file = match &args.config {
         Some(path) => spec::file::load(path).map_err(|p| Failure::Input(vec![p]))?,
         None => SpecDraft::default(),
     };
-    let draft = file.overlay(args.to_draft(global.region.clone()));
-    let options = ConnectOptions {
+    let mut draft = file.overlay(args.to_draft(global.region.clone()));
+    let mut options = ConnectOptions {
         profile: global.profile.clone(),
         region: draft.region.clone(),
         endpoint_url: global.endpoint_url.clone(),
     };
-    let config = connect::load(&options).await.map_err(connect_failure)?;
-    let region = config.region().map(|r| r.to_string()).unwrap_or_default();
-    let spec = draft.resolve(&region).map_err(Failure::Input)?;
+    let mut config = connect::load(&options).await;
+    if ui.can_prompt {
+        wizard::welcome();
+        if draft.region.is_none() {
+            let current = connect::region_of(&config).ok();
+            let region = wizard::ask_region(current.as_deref())?;
+            if current.as_deref() != Some(region.as_str()) {
+                options.region = Some(region);
+                config = connect::load(&options).await;
+            }
+        }
+    }
+    let region = connect::region_of(&config).map_err(connect_failure)?;
+    if !ui.can_prompt {
+        // Without a terminal every answer must be there: report all that are missing or
+        // wrong before asking AWS anything.
+        draft.resolve(&region).map_err(Failure::Input)?;
+    }
     connect::check_credentials(&config).await.map_err(connect_failure)?;
 
     let cloud = SdkCloud::new(&config);
+    let mut asked = false;
+    if ui.can_prompt {
+        let identity = cloud.caller_identity().await.map_err(Failure::Cloud)?;
+        wizard::show_identity(&identity, &region);
+        (draft, asked) = wizard::complete(&cloud, &region, draft).await?;
+    }
+    let spec = draft.resolve(&region).map_err(Failure::Input)?;
+    if let Some(path) = save_config {
+        save(&spec, path)?;
+    }
     let resolver = DnsResolver::new(global.dns_server).map_err(Failure::Usage)?;
     let (checked, observed) = futures::join!(
         preflight(&cloud, &resolver, &spec),
@@ -54,7 +93,7 @@ pub async fn run(global: &GlobalArgs, args: &SpecArgs, mode: Mode, ui: &Ui) -> R
     );
     let checked = checked.map_err(Failure::Cloud)?;
     tracing::debug!(problems = checked.problems.len(), warnings = checked.warnings.len(), "preflight done");
-    if let Some(identity) = &checked.identity {
+    if let (Some(identity), false) = (&checked.identity, ui.can_prompt) {
         ui.note(format!("AWS identity: {} (account {}), region {}", identity.arn, identity.account, spec.region));
     }
     // With problems in the spec, what exists is only of interest for more problems.
@@ -105,10 +144,19 @@ pub async fn run(global: &GlobalArgs, args: &SpecArgs, mode: Mode, ui: &Ui) -> R
         }
         Mode::Apply => {
             ui.note(&plan_text);
-            let handover = converge(&cloud, &desired, &observed, &plan, ui).await?;
+            let rerun = render::rerun::command_line(&spec);
+            let handover = converge(&cloud, &desired, &observed, &plan, ui).await.inspect_err(|failure| {
+                if asked && matches!(failure, Failure::Apply { .. } | Failure::Interrupted { during_apply: true, .. }) {
+                    eprintln!("To run it again without the questions:\n  {rerun}");
+                }
+            })?;
             match ui.output {
                 OutputFormat::Human => print!("{}", render::handover::render(&handover)),
                 OutputFormat::Json => print_json(&serde_json::to_value(&handover).expect("a handover serializes")),
+            }
+            if asked {
+                offer_to_save(&spec, save_config.is_some())?;
+                eprintln!("To run it again without the questions:\n  {rerun}");
             }
             Ok(())
         }
@@ -134,8 +182,8 @@ async fn converge<C: Cloud>(
         };
         return Ok(Handover::new(desired, service, &lb.arn, &tg.arn));
     }
-    if ui.can_prompt && !ui.assume_yes && !confirm()? {
-        return Err(Failure::Usage("not applied: the plan was declined. Nothing was changed.".into()));
+    if ui.can_prompt && !ui.assume_yes && !wizard::prompt::confirm("Apply these changes to your AWS account?", false)? {
+        return Err(Failure::Declined);
     }
     let progress = render::progress::Progress::new(plan, desired, ui.live_progress);
     let interrupted = || Failure::Interrupted { during_apply: true, name: Some(desired.name.clone()) };
@@ -148,12 +196,26 @@ async fn converge<C: Cloud>(
     Ok(Handover::new(desired, &applied.service, &applied.load_balancer_arn, &applied.target_group_arn))
 }
 
-fn confirm() -> Result<bool, Failure> {
-    dialoguer::Confirm::with_theme(&dialoguer::theme::ColorfulTheme::default())
-        .with_prompt("Apply these changes to your AWS account?")
-        .default(false)
-        .interact()
-        .map_err(|_| Failure::Interrupted { during_apply: false, name: None })
+fn offer_to_save(spec: &DeploymentSpec, already_saved: bool) -> Result<(), Failure> {
+    if already_saved || !wizard::prompt::confirm("Save these answers to a config file for scripted re-runs?", true)? {
+        return Ok(());
+    }
+    let path = wizard::prompt::input("Config file", Some(format!("plink-{}.toml", spec.name)), |_| Ok(()))?;
+    save(spec, Path::new(&path))
+}
+
+fn save(spec: &DeploymentSpec, path: &Path) -> Result<(), Failure> {
+    let text = format!(
+        "# airbyte-plink deployment {}: apply with `airbyte-plink setup --config {}`\n{}",
+        spec.name,
+        path.display(),
+        spec::file::render(&spec.to_draft())
+    );
+    std::fs::write(path, text).map_err(|e| {
+        Failure::Usage(format!("--save-config: cannot write {}: {e}; choose a writable path", path.display()))
+    })?;
+    eprintln!("Saved the configuration to {}.", path.display());
+    Ok(())
 }
 
 fn plan_json(spec: &DeploymentSpec, plan: &Plan, warnings: &[String]) -> serde_json::Value {

@@ -359,6 +359,7 @@ mod tests {
     fn subnet(id: &str, az: &str, cidr: &str) -> Subnet {
         Subnet {
             id: id.into(),
+            name: None,
             vpc_id: "vpc-1".into(),
             az_name: format!("us-west-2{az}"),
             az_id: format!("usw2-{az}"),

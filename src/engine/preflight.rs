@@ -205,7 +205,7 @@ fn check_subnets(
 
 /// The route that makes a subnet public, looked up in its own route table or, when it
 /// has none, in the VPC's main one.
-fn internet_route<'a>(subnet_id: &str, tables: &'a [RouteTable]) -> Option<(&'a str, &'a Route)> {
+pub fn internet_route<'a>(subnet_id: &str, tables: &'a [RouteTable]) -> Option<(&'a str, &'a Route)> {
     let table = tables
         .iter()
         .find(|t| t.subnet_ids.iter().any(|s| s == subnet_id))

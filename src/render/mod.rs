@@ -3,3 +3,4 @@
 pub mod handover;
 pub mod plan;
 pub mod progress;
+pub mod rerun;

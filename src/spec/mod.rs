@@ -36,6 +36,15 @@ impl PortValue {
     }
 }
 
+impl std::fmt::Display for PortValue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            PortValue::Number(n) => write!(f, "{n}"),
+            PortValue::Text(text) => write!(f, "{text}"),
+        }
+    }
+}
+
 /// Raw, possibly incomplete answers. Field names are the config file keys; each flag is
 /// the same name with hyphens.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]

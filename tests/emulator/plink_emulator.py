@@ -3,8 +3,10 @@ a request log, and an optional seeded sample network.
 
     python plink_emulator.py [--port N] [--seed us-west-2,us-east-1]
 
-Prints one line `READY <json>` on stdout once it serves: {"endpoint": URL, "seed":
-{region: {...ids}}}. GET /_plink/requests lists every API call received
+Prints one line `READY <json>` on stdout once it serves: {"endpoint": URL, "dns":
+"127.0.0.1:PORT", "seed": {region: {...ids}}}. The DNS server answers the seeded RDS
+and Aurora endpoints; POST /_plink/dns with {"host": ["ip", ...]} sets more (an empty
+list: NXDOMAIN). GET /_plink/requests lists every API call received
 ({"service", "action", "access_key"}); DELETE clears the list. POST /_plink/deny with a
 JSON list of action names makes those actions fail as AWS does when IAM denies them;
 DELETE /_plink/deny allows everything again.
@@ -14,6 +16,8 @@ import argparse
 import io
 import json
 import signal
+import socket
+import struct
 import sys
 import threading
 from urllib.parse import parse_qs
@@ -49,12 +53,51 @@ QUERY_DENIED = (
 )
 
 
+class DnsServer:
+    """A UDP DNS server on loopback answering A queries from a table, standing in for
+    the private DNS AWS gives RDS endpoints."""
+
+    def __init__(self):
+        self.records = {}
+        self.sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        self.sock.bind(("127.0.0.1", 0))
+        self.address = "127.0.0.1:%d" % self.sock.getsockname()[1]
+        threading.Thread(target=self.serve, daemon=True).start()
+
+    def set(self, host, addresses):
+        self.records[host.rstrip(".").lower()] = list(addresses)
+
+    def serve(self):
+        while True:
+            query, peer = self.sock.recvfrom(1500)
+            try:
+                self.sock.sendto(self.answer(query), peer)
+            except (IndexError, struct.error, UnicodeDecodeError):
+                continue  # not a query we understand: no answer, as from a lost packet
+
+    def answer(self, query):
+        ident, flags = struct.unpack(">HH", query[:4])
+        labels, i = [], 12
+        while query[i]:
+            labels.append(query[i + 1:i + 1 + query[i]].decode().lower())
+            i += 1 + query[i]
+        qtype = struct.unpack(">H", query[i + 1:i + 3])[0]
+        question = query[12:i + 5]
+        addresses = self.records.get(".".join(labels)) or []
+        answers = addresses if qtype == 1 else []
+        rcode = 0 if addresses else 3  # NOERROR, or NXDOMAIN for a name we do not know
+        header = struct.pack(">HHHHHH", ident, 0x8080 | (flags & 0x0100) | rcode, 1, len(answers), 0, 0)
+        records = b"".join(b"\xc0\x0c" + struct.pack(">HHIH", 1, 1, 30, 4) + socket.inet_aton(a) for a in answers)
+        return header + question + records
+
+
 class RequestLog:
     """WSGI middleware recording the action of every AWS API request, and denying the
     actions a test asks it to."""
 
-    def __init__(self, app):
+    def __init__(self, app, dns):
         self.app = app
+        self.dns = dns
         self.entries = []
         self.denied = set()
         self.lock = threading.Lock()
@@ -65,6 +108,8 @@ class RequestLog:
             return self.serve_log(environ, start_response)
         if path.startswith("/_plink/deny"):
             return self.serve_deny(environ, start_response)
+        if path.startswith("/_plink/dns"):
+            return self.serve_dns(environ, start_response)
         length = int(environ.get("CONTENT_LENGTH") or 0)
         body = environ["wsgi.input"].read(length) if length else b""
         environ["wsgi.input"] = io.BytesIO(body)
@@ -86,6 +131,13 @@ class RequestLog:
                 start_response("403 Forbidden", [("Content-Type", "text/xml"), ("Content-Length", str(len(body)))])
                 return [body]
         return self.app(environ, start_response)
+
+    def serve_dns(self, environ, start_response):
+        length = int(environ.get("CONTENT_LENGTH") or 0)
+        for host, addresses in json.loads(environ["wsgi.input"].read(length) or b"{}").items():
+            self.dns.set(host, addresses)
+        start_response("200 OK", [("Content-Type", "application/json"), ("Content-Length", "2")])
+        return [b"{}"]
 
     def serve_deny(self, environ, start_response):
         with self.lock:
@@ -114,15 +166,19 @@ def main():
     parser.add_argument("--seed", default="", help="comma-separated regions to seed with the sample network")
     args = parser.parse_args()
 
-    app = RequestLog(DomainDispatcherApplication(create_backend_app))
+    dns = DnsServer()
+    app = RequestLog(DomainDispatcherApplication(create_backend_app), dns)
     server = make_server(args.host, args.port, app, threaded=True, request_handler=QuietRequestHandler)
     endpoint = f"http://{args.host}:{server.server_port}"
     threading.Thread(target=server.serve_forever, daemon=True).start()
 
     seeded = {region: seeding.seed(endpoint, region) for region in filter(None, args.seed.split(","))}
+    for network in seeded.values():
+        dns.set(network["rds_endpoint"], [network["rds_address"]])
+        dns.set(network["aurora_endpoint"], [network["aurora_address"]])
     with app.lock:
         app.entries.clear()  # the seeding is not the tool's traffic
-    print("READY " + json.dumps({"endpoint": endpoint, "seed": seeded}), flush=True)
+    print("READY " + json.dumps({"endpoint": endpoint, "dns": dns.address, "seed": seeded}), flush=True)
 
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())

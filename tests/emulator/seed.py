@@ -1,7 +1,7 @@
 """The sample network the demo and the tests start from, created through the AWS API
 like any account's: a VPC with private subnets in three AZs (and a second private
 subnet in the first AZ), a public subnet behind an internet gateway, a database
-instance with its security group, and a second VPC."""
+instance with its security group, an RDS instance and an Aurora cluster, and a second VPC."""
 
 import boto3
 
@@ -12,6 +12,7 @@ SEED_CREDENTIALS = {"aws_access_key_id": "seeding", "aws_secret_access_key": "se
 
 def seed(endpoint, region):
     ec2 = boto3.client("ec2", region_name=region, endpoint_url=endpoint, **SEED_CREDENTIALS)
+    rds = boto3.client("rds", region_name=region, endpoint_url=endpoint, **SEED_CREDENTIALS)
 
     def tagged(kind, name):
         return [{"ResourceType": kind, "Tags": [{"Key": "Name", "Value": name}]}]
@@ -44,6 +45,19 @@ def seed(endpoint, region):
                                  SubnetId=private[0], SecurityGroupIds=[db_sg],
                                  TagSpecifications=tagged("instance", "sample-postgres"))["Instances"][0]
 
+    # An RDS instance and an Aurora cluster in the private subnets; the emulator's DNS
+    # answers their endpoints with these addresses, as Route 53 does for RDS.
+    rds.create_db_subnet_group(DBSubnetGroupName="sample", DBSubnetGroupDescription="sample",
+                               SubnetIds=private[:2])
+    database = rds.create_db_instance(
+        DBInstanceIdentifier="sample-orders", Engine="postgres", DBInstanceClass="db.t3.micro",
+        AllocatedStorage=20, MasterUsername="sample", MasterUserPassword="sample-password",
+        DBSubnetGroupName="sample", VpcSecurityGroupIds=[db_sg])["DBInstance"]
+    cluster = rds.create_db_cluster(
+        DBClusterIdentifier="sample-aurora", Engine="aurora-mysql", MasterUsername="sample",
+        MasterUserPassword="sample-password", DBSubnetGroupName="sample",
+        VpcSecurityGroupIds=[db_sg])["DBCluster"]
+
     other_vpc = ec2.create_vpc(CidrBlock="10.1.0.0/16", TagSpecifications=tagged("vpc", "sample-other-vpc"))["Vpc"]["VpcId"]
     other_subnet = ec2.create_subnet(VpcId=other_vpc, CidrBlock="10.1.1.0/24", AvailabilityZone=zones[1]["ZoneName"])
     return {
@@ -58,6 +72,12 @@ def seed(endpoint, region):
         "db_security_group": db_sg,
         "db_instance_id": instance["InstanceId"],
         "db_private_ip": instance["PrivateIpAddress"],
+        "rds_endpoint": database["Endpoint"]["Address"],
+        "rds_port": database["Endpoint"]["Port"],
+        "rds_address": "10.0.2.50",
+        "aurora_endpoint": cluster["Endpoint"],
+        "aurora_port": cluster["Port"],
+        "aurora_address": "10.0.1.60",
         "other_vpc_id": other_vpc,
         "other_vpc_subnet": other_subnet["Subnet"]["SubnetId"],
     }

@@ -1,10 +1,9 @@
 //! Test support: the emulator (moto with the fidelity layer, seeded), the binary under
-//! test pointed at it, an independent SDK client to check what AWS holds, and a DNS
-//! server whose answers a test controls.
+//! test pointed at it, an independent SDK client to check what AWS holds, and the
+//! emulator's DNS server, whose answers a test controls.
 
 #![allow(dead_code)] // each test binary uses its own part of the support
 
-pub mod dns;
 pub mod state;
 
 use std::collections::BTreeMap;
@@ -36,6 +35,12 @@ pub struct Seed {
     pub db_security_group: String,
     pub db_instance_id: String,
     pub db_private_ip: String,
+    pub rds_endpoint: String,
+    pub rds_port: u16,
+    pub rds_address: String,
+    pub aurora_endpoint: String,
+    pub aurora_port: u16,
+    pub aurora_address: String,
     pub other_vpc_id: String,
     pub other_vpc_subnet: String,
 }
@@ -43,6 +48,7 @@ pub struct Seed {
 #[derive(Debug, Deserialize)]
 struct Ready {
     endpoint: String,
+    dns: String,
     seed: BTreeMap<String, Seed>,
 }
 
@@ -56,6 +62,8 @@ pub struct Request {
 /// One emulator process per test: every test starts from the same seeded account.
 pub struct Emulator {
     pub endpoint: String,
+    /// `IP:PORT` of the emulator's DNS server, for `--dns-server`.
+    pub dns: String,
     seeds: BTreeMap<String, Seed>,
     child: Child,
 }
@@ -97,7 +105,7 @@ impl Emulator {
                 panic!("the emulator did not start: {line:?}");
             }
         };
-        Emulator { endpoint: ready.endpoint, seeds: ready.seed, child }
+        Emulator { endpoint: ready.endpoint, dns: ready.dns, seeds: ready.seed, child }
     }
 
     pub fn seed(&self, region: &str) -> &Seed {
@@ -159,6 +167,11 @@ impl Emulator {
     /// Makes AWS deny these actions to every caller, as IAM would.
     pub fn deny(&self, actions: &[&str]) {
         http("POST", &self.endpoint, "/_plink/deny", &serde_json::to_string(actions).unwrap());
+    }
+
+    /// Makes the emulator's DNS answer `host` with these addresses (none: NXDOMAIN).
+    pub fn set_dns(&self, host: &str, addresses: &[&str]) {
+        http("POST", &self.endpoint, "/_plink/dns", &serde_json::json!({ host: addresses }).to_string());
     }
 
     pub fn allow_all(&self) {

@@ -1,0 +1,242 @@
+//! What the wizard offers and pre-selects, decided without a terminal so it can be
+//! tested: labels, defaults and the rules a choice must meet.
+
+use std::collections::BTreeMap;
+use std::net::Ipv4Addr;
+
+use crate::aws::{Database, DatabaseKind, Instance, RouteTable, SecurityGroup, Subnet, Vpc};
+use crate::engine::preflight::{in_cidr, internet_route};
+use crate::spec::fields::{self, MAX_NAME_LEN};
+
+/// Ports databases commonly listen on, offered when nothing tells the port.
+pub const COMMON_PORTS: &str = "5432 PostgreSQL, 3306 MySQL/MariaDB, 1433 SQL Server, 1521 Oracle, 27017 MongoDB";
+
+/// What the user picked as the database, with what it tells about the rest.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TargetChoice {
+    pub targets: Vec<String>,
+    pub port: Option<u16>,
+    pub vpc_id: Option<String>,
+    pub security_groups: Vec<String>,
+    /// The basis of the default deployment name.
+    pub label: String,
+}
+
+pub fn database_label(db: &Database) -> String {
+    let kind = match db.kind {
+        DatabaseKind::RdsInstance => "RDS instance",
+        DatabaseKind::AuroraCluster => "Aurora cluster",
+    };
+    format!("{kind} {} ({}) {}:{}", db.id, db.engine, db.endpoint, db.port)
+}
+
+pub fn database_choice(db: &Database) -> TargetChoice {
+    TargetChoice {
+        targets: vec![db.endpoint.clone()],
+        port: Some(db.port),
+        vpc_id: db.vpc_id.clone(),
+        security_groups: db.security_groups.clone(),
+        label: db.id.clone(),
+    }
+}
+
+pub fn instance_label(i: &Instance) -> String {
+    let name = i.name.as_deref().map(|n| format!(" ({n})")).unwrap_or_default();
+    format!("EC2 instance {}{name} {}", i.id, i.private_ip.as_deref().unwrap_or("no private IP"))
+}
+
+pub fn instance_choice(i: &Instance) -> TargetChoice {
+    TargetChoice {
+        targets: vec![i.id.clone()],
+        port: None,
+        vpc_id: i.vpc_id.clone(),
+        security_groups: i.security_groups.clone(),
+        label: i.name.clone().unwrap_or_else(|| i.id.clone()),
+    }
+}
+
+/// Typed targets: the VPC is the one whose CIDR holds the first IP address, if any.
+pub fn typed_choice(typed: &str, vpcs: &[Vpc]) -> TargetChoice {
+    let targets: Vec<String> = typed.split(',').map(|t| t.trim().to_string()).filter(|t| !t.is_empty()).collect();
+    let first_ip = targets.iter().find_map(|t| t.parse::<Ipv4Addr>().ok());
+    let vpc_id =
+        first_ip.and_then(|ip| vpcs.iter().find(|v| v.cidrs.iter().any(|c| in_cidr(ip, c)))).map(|v| v.id.clone());
+    let label = targets.first().map(|t| t.split('.').next().unwrap_or(t).to_string()).unwrap_or_default();
+    TargetChoice { targets, port: None, vpc_id, security_groups: Vec::new(), label: format!("db-{label}") }
+}
+
+pub fn validate_typed_targets(typed: &str) -> Result<(), String> {
+    let items: Vec<&str> = typed.split(',').map(str::trim).filter(|t| !t.is_empty()).collect();
+    if items.is_empty() {
+        return Err("give at least one IP address or hostname".into());
+    }
+    items.iter().try_for_each(|t| fields::Target::parse(t).map(drop))
+}
+
+pub fn vpc_label(v: &Vpc) -> String {
+    format!("{} {} {}", v.id, v.name.as_deref().unwrap_or("(no name)"), v.cidrs.join(", "))
+}
+
+/// A subnet as offered: public ones are listed with the reason they cannot be chosen.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SubnetOption {
+    pub subnet: Subnet,
+    /// Why the subnet is public (its route to an internet gateway), if it is.
+    pub public_because: Option<String>,
+}
+
+impl SubnetOption {
+    pub fn label(&self) -> String {
+        let s = &self.subnet;
+        let name = s.name.as_deref().unwrap_or("(no name)");
+        let kind = match &self.public_because {
+            None => "private".to_string(),
+            Some(why) => format!("PUBLIC ({why}): cannot be used"),
+        };
+        format!("{} {name} {} {} {} {kind}", s.id, s.az_name, s.az_id, s.cidr)
+    }
+}
+
+/// The VPC's subnets, private ones first, each group by AZ.
+pub fn subnet_options(subnets: &[Subnet], route_tables: &[RouteTable]) -> Vec<SubnetOption> {
+    let mut options: Vec<SubnetOption> = subnets
+        .iter()
+        .map(|s| SubnetOption {
+            subnet: s.clone(),
+            public_because: internet_route(&s.id, route_tables).map(|(table, route)| {
+                format!("{table} routes {} to {}", route.destination, route.gateway_id.as_deref().unwrap_or_default())
+            }),
+        })
+        .collect();
+    options.sort_by(|a, b| {
+        (a.public_because.is_some(), &a.subnet.az_id, &a.subnet.id).cmp(&(
+            b.public_because.is_some(),
+            &b.subnet.az_id,
+            &b.subnet.id,
+        ))
+    });
+    options
+}
+
+/// Pre-selected: the first private subnet of every AZ.
+pub fn default_subnets(options: &[SubnetOption]) -> Vec<bool> {
+    let mut seen = std::collections::BTreeSet::new();
+    options.iter().map(|o| o.public_because.is_none() && seen.insert(o.subnet.az_id.clone())).collect()
+}
+
+/// Why a selection of subnets cannot be used, if it cannot.
+pub fn check_subnet_selection(options: &[SubnetOption], chosen: &[usize]) -> Result<(), String> {
+    if chosen.is_empty() {
+        return Err("choose at least one private subnet (space to select, enter to confirm)".into());
+    }
+    if let Some(public) = chosen.iter().map(|&i| &options[i]).find(|o| o.public_because.is_some()) {
+        return Err(format!(
+            "{} is public ({}); the load balancer must be internal, in private subnets",
+            public.subnet.id,
+            public.public_because.as_deref().unwrap_or_default()
+        ));
+    }
+    let mut by_az: BTreeMap<&str, &str> = BTreeMap::new();
+    for option in chosen.iter().map(|&i| &options[i]) {
+        if let Some(other) = by_az.insert(&option.subnet.az_id, &option.subnet.id) {
+            return Err(format!(
+                "{other} and {} are both in {}; a load balancer takes one subnet per AZ",
+                option.subnet.id, option.subnet.az_id
+            ));
+        }
+    }
+    Ok(())
+}
+
+pub fn security_group_label(g: &SecurityGroup) -> String {
+    format!("{} {}", g.id, g.name)
+}
+
+/// A deployment name from the database's own name: valid as a load balancer name.
+pub fn default_name(label: &str) -> String {
+    let mut name: String =
+        label.chars().map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' }).collect();
+    while name.contains("--") {
+        name = name.replace("--", "-");
+    }
+    let mut name = name.trim_matches('-').to_string();
+    if name.starts_with("internal-") {
+        name = format!("db-{name}");
+    }
+    name.truncate(MAX_NAME_LEN);
+    let name = name.trim_end_matches('-').to_string();
+    if fields::deployment_name(&name).is_ok() { name } else { "airbyte-privatelink".to_string() }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::aws::Route;
+
+    fn subnet(id: &str, az: &str) -> Subnet {
+        Subnet {
+            id: id.into(),
+            name: None,
+            vpc_id: "vpc-1".into(),
+            az_name: format!("us-west-2{az}"),
+            az_id: format!("usw2-{az}"),
+            cidr: "10.0.0.0/24".into(),
+        }
+    }
+
+    fn options() -> Vec<SubnetOption> {
+        let public = RouteTable {
+            id: "rtb-pub".into(),
+            is_main: false,
+            subnet_ids: vec!["subnet-pub".into()],
+            routes: vec![Route { destination: "0.0.0.0/0".into(), gateway_id: Some("igw-1".into()) }],
+        };
+        let subnets = [
+            subnet("subnet-pub", "az1"),
+            subnet("subnet-b", "az2"),
+            subnet("subnet-a1", "az1"),
+            subnet("subnet-a2", "az1"),
+        ];
+        subnet_options(&subnets, &[public])
+    }
+
+    #[test]
+    fn private_subnets_come_first_and_one_per_az_is_preselected() {
+        let options = options();
+        let ids: Vec<&str> = options.iter().map(|o| o.subnet.id.as_str()).collect();
+        assert_eq!(ids, ["subnet-a1", "subnet-a2", "subnet-b", "subnet-pub"]);
+        assert_eq!(default_subnets(&options), [true, false, true, false]);
+        assert!(options[3].label().contains("PUBLIC (rtb-pub routes 0.0.0.0/0 to igw-1): cannot be used"));
+    }
+
+    #[test]
+    fn a_selection_needs_private_subnets_one_per_az() {
+        let options = options();
+        assert!(check_subnet_selection(&options, &[0, 2]).is_ok());
+        assert!(check_subnet_selection(&options, &[]).unwrap_err().contains("at least one"));
+        assert!(check_subnet_selection(&options, &[0, 3]).unwrap_err().contains("subnet-pub is public"));
+        assert!(check_subnet_selection(&options, &[0, 1]).unwrap_err().contains("one subnet per AZ"));
+    }
+
+    #[test]
+    fn default_names_are_valid_load_balancer_names() {
+        assert_eq!(default_name("Orders_DB"), "orders-db");
+        assert_eq!(default_name("internal-billing"), "db-internal-billing");
+        assert_eq!(default_name(&"x".repeat(40)).len(), 32);
+        assert_eq!(default_name("--"), "airbyte-privatelink");
+    }
+
+    #[test]
+    fn typed_ip_targets_suggest_the_vpc_that_holds_them() {
+        let vpcs = [
+            Vpc { id: "vpc-a".into(), name: None, cidrs: vec!["10.0.0.0/16".into()] },
+            Vpc { id: "vpc-b".into(), name: None, cidrs: vec!["10.1.0.0/16".into()] },
+        ];
+        let choice = typed_choice("10.1.2.3, 10.1.2.4", &vpcs);
+        assert_eq!(choice.targets, ["10.1.2.3", "10.1.2.4"]);
+        assert_eq!(choice.vpc_id.as_deref(), Some("vpc-b"));
+        assert!(validate_typed_targets("10.1.2.3, db.example.com").is_ok());
+        assert!(validate_typed_targets(" , ").is_err());
+        assert!(validate_typed_targets("10.1.2.300").is_err());
+    }
+}

@@ -1,0 +1,194 @@
+//! The interactive wizard: asks, on a terminal, for every part of the spec that the
+//! config file and flags left open, offering what the account has (databases, VPCs,
+//! subnets, security groups) and explaining each choice in a sentence. It fills the same
+//! [`SpecDraft`] the scripted mode does; the engine never knows it ran.
+
+pub mod choices;
+pub mod prompt;
+
+use futures::future::try_join;
+
+use crate::aws::{Cloud, Identity};
+use crate::failure::Failure;
+use crate::spec::fields::{self, AirbyteRegion};
+use crate::spec::{PortValue, SpecDraft};
+use choices::TargetChoice;
+
+pub fn welcome() {
+    eprintln!(
+        "{}",
+        console::style("airbyte-plink: AWS PrivateLink from Airbyte Cloud to your database").bold().for_stderr()
+    );
+    prompt::say(
+        "This creates, in your AWS account: an internal Network Load Balancer in front of the\n\
+         database, a VPC endpoint service on it that only Airbyte's AWS account may connect to,\n\
+         and, if you choose, a rule in the database's security group. The load balancer and the\n\
+         endpoint service incur AWS charges. Nothing changes until you confirm the plan.",
+    );
+}
+
+pub fn ask_region(current: Option<&str>) -> Result<String, Failure> {
+    prompt::input("AWS region of the database", current.map(str::to_string), |value| {
+        fields::region_name(value).map(drop)
+    })
+}
+
+pub fn show_identity(identity: &Identity, region: &str) {
+    eprintln!("Using AWS account {} as {} in {region}.", identity.account, identity.arn);
+    prompt::say("(For another account or region, run again with --profile NAME or --region REGION.)");
+}
+
+/// The draft with every missing answer asked for. Also tells whether anything was asked.
+pub async fn complete<C: Cloud>(cloud: &C, region: &str, mut draft: SpecDraft) -> Result<(SpecDraft, bool), Failure> {
+    let before = draft.clone();
+    if draft.airbyte_region.is_none() {
+        draft.airbyte_region = Some(ask_airbyte_region(region)?);
+    }
+    if draft.airbyte_account_id.is_none() && draft.airbyte_principal.is_none() {
+        prompt::say("Airbyte gives you its AWS account ID with the Private Links settings of your workspace.");
+        draft.airbyte_account_id = Some(prompt::input("Airbyte's AWS account ID (12 digits)", None, |value| {
+            fields::account_id(value).map(drop)
+        })?);
+    }
+
+    let vpcs = cloud.vpcs().await.map_err(Failure::Cloud)?;
+    let hint = match &draft.targets {
+        Some(targets) => TargetChoice {
+            targets: targets.clone(),
+            port: None,
+            vpc_id: None,
+            security_groups: Vec::new(),
+            label: targets.first().cloned().unwrap_or_default(),
+        },
+        None => {
+            let choice = ask_target(cloud, &vpcs).await?;
+            draft.targets = Some(choice.targets.clone());
+            choice
+        }
+    };
+    if draft.port.is_none() {
+        if hint.port.is_none() {
+            prompt::say(&format!("Common ports: {}.", choices::COMMON_PORTS));
+        }
+        let port = prompt::input("Database port", hint.port.map(|p| p.to_string()), |value| {
+            value.parse::<i64>().map_err(|_| format!("'{value}' is not a number")).and_then(fields::port).map(drop)
+        })?;
+        draft.port = Some(PortValue::Number(port.parse().expect("validated as a number")));
+    }
+    if draft.vpc_id.is_none() {
+        draft.vpc_id = Some(ask_vpc(&vpcs, hint.vpc_id.as_deref())?);
+    }
+    let vpc_id = draft.vpc_id.clone().expect("set above");
+    if draft.subnets.is_none() {
+        draft.subnets = Some(ask_subnets(cloud, &vpc_id).await?);
+    }
+    if draft.db_security_group.is_none() {
+        draft.db_security_group = ask_security_group(cloud, &vpc_id, &hint.security_groups, &draft).await?;
+    }
+    if draft.name.is_none() {
+        prompt::say("The deployment name names the load balancer and tags everything this tool creates.");
+        let default = choices::default_name(&hint.label);
+        draft.name =
+            Some(prompt::input("Deployment name", Some(default), |value| fields::deployment_name(value).map(drop))?);
+    }
+    let asked = draft != before;
+    Ok((draft, asked))
+}
+
+fn ask_airbyte_region(region: &str) -> Result<String, Failure> {
+    let options = [AirbyteRegion::Us, AirbyteRegion::Eu];
+    let items: Vec<String> =
+        options.iter().map(|r| format!("{} ({})", r.as_str().to_uppercase(), r.aws_region())).collect();
+    let default = options.iter().position(|r| r.aws_region() == region).unwrap_or(0);
+    let chosen = options[prompt::select("Where does your Airbyte Cloud workspace run?", &items, default)?];
+    if chosen.aws_region() != region {
+        prompt::say(&format!(
+            "Airbyte connects from {} and your database is in {region}: the endpoint service will accept\n\
+             cross-region connections from {} (your identity needs the vpce:AllowMultiRegion permission).",
+            chosen.aws_region(),
+            chosen.aws_region()
+        ));
+    }
+    Ok(chosen.as_str().to_string())
+}
+
+async fn ask_target<C: Cloud>(cloud: &C, vpcs: &[crate::aws::Vpc]) -> Result<TargetChoice, Failure> {
+    let (databases, instances) =
+        try_join(cloud.databases(), cloud.running_instances()).await.map_err(Failure::Cloud)?;
+    let mut items: Vec<String> = databases.iter().map(choices::database_label).collect();
+    items.extend(instances.iter().map(choices::instance_label));
+    items.push("Type IP addresses or a hostname".into());
+    let chosen = prompt::select("Which database should Airbyte reach?", &items, 0)?;
+    if let Some(db) = databases.get(chosen) {
+        prompt::say("Its endpoint is kept by name, so `setup` can follow it when RDS moves the address.");
+        return Ok(choices::database_choice(db));
+    }
+    if let Some(instance) = instances.get(chosen - databases.len()) {
+        return Ok(choices::instance_choice(instance));
+    }
+    let typed = prompt::input("IP addresses or hostname (comma-separated)", None, choices::validate_typed_targets)?;
+    Ok(choices::typed_choice(&typed, vpcs))
+}
+
+fn ask_vpc(vpcs: &[crate::aws::Vpc], suggested: Option<&str>) -> Result<String, Failure> {
+    if vpcs.is_empty() {
+        return Err(Failure::Usage("this region has no VPC; choose the database's region with --region".into()));
+    }
+    let items: Vec<String> = vpcs.iter().map(choices::vpc_label).collect();
+    let default = suggested.and_then(|id| vpcs.iter().position(|v| v.id == id)).unwrap_or(0);
+    let chosen = prompt::select("VPC of the database", &items, default)?;
+    Ok(vpcs[chosen].id.clone())
+}
+
+async fn ask_subnets<C: Cloud>(cloud: &C, vpc_id: &str) -> Result<Vec<String>, Failure> {
+    let (subnets, route_tables) =
+        try_join(cloud.subnets_of_vpc(vpc_id), cloud.route_tables(vpc_id)).await.map_err(Failure::Cloud)?;
+    let options = choices::subnet_options(&subnets, &route_tables);
+    if options.iter().all(|o| o.public_because.is_some()) {
+        return Err(Failure::Usage(format!(
+            "{vpc_id} has no private subnet; the load balancer must be internal. Create a private subnet (no route to an internet gateway) and run again"
+        )));
+    }
+    prompt::say(
+        "The load balancer takes one private subnet per Availability Zone; Airbyte can connect through\n\
+         the zones you choose (two or more for redundancy). Space selects, enter confirms.",
+    );
+    let labels: Vec<String> = options.iter().map(choices::SubnetOption::label).collect();
+    let mut checked = choices::default_subnets(&options);
+    loop {
+        let chosen = prompt::multi_select("Subnets for the load balancer", &labels, &checked)?;
+        match choices::check_subnet_selection(&options, &chosen) {
+            Ok(()) => {
+                if chosen.len() == 1 {
+                    prompt::say("Only one AZ: it works, but without redundancy.");
+                }
+                return Ok(chosen.iter().map(|&i| options[i].subnet.id.clone()).collect());
+            }
+            Err(why) => {
+                eprintln!("{} {why}", console::style("✗").red().for_stderr());
+                checked =
+                    (0..options.len()).map(|i| chosen.contains(&i) && options[i].public_because.is_none()).collect();
+            }
+        }
+    }
+}
+
+async fn ask_security_group<C: Cloud>(
+    cloud: &C,
+    vpc_id: &str,
+    suggested: &[String],
+    draft: &SpecDraft,
+) -> Result<Option<String>, Failure> {
+    let groups = cloud.security_groups_of_vpc(vpc_id).await.map_err(Failure::Cloud)?;
+    let port = draft.port.as_ref().map(PortValue::to_string).unwrap_or_default();
+    prompt::say(&format!(
+        "The database's security group must let the load balancer in: the tool can add inbound\n\
+         TCP {port} from each load balancer subnet's CIDR to it (and removes those rules when they\n\
+         are no longer needed)."
+    ));
+    let mut items = vec!["Leave security groups unchanged (I'll allow the load balancer myself)".to_string()];
+    items.extend(groups.iter().map(choices::security_group_label));
+    let default = groups.iter().position(|g| suggested.contains(&g.id)).map(|i| i + 1).unwrap_or(0);
+    let chosen = prompt::select("Security group of the database", &items, default)?;
+    Ok(chosen.checked_sub(1).map(|i| groups[i].id.clone()))
+}

@@ -1,0 +1,236 @@
+//! The interactive wizard, driven by keystrokes in a real pseudo-terminal against the
+//! emulator; the result is checked with the SDK.
+
+mod support;
+
+use std::process::Command;
+
+use nix::sys::wait::WaitStatus;
+use rexpect::session::{PtySession, spawn_command};
+use support::{AIRBYTE_ACCOUNT, Emulator, setup_args, state};
+
+const DOWN: &str = "\x1b[B";
+const ENTER: &str = "\r";
+
+/// The binary in a pseudo-terminal, as a person would run it: no `CI`, no `--no-input`.
+fn spawn(emulator: &Emulator, args: &[String], dir: &std::path::Path) -> PtySession {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_airbyte-plink"));
+    cmd.args(args).current_dir(dir);
+    for var in ["CI", "AWS_PROFILE", "AWS_REGION", "AWS_DEFAULT_REGION", "AWS_SESSION_TOKEN"] {
+        cmd.env_remove(var);
+    }
+    cmd.env("AWS_ENDPOINT_URL", &emulator.endpoint)
+        .env("AWS_ACCESS_KEY_ID", support::TOOL_ACCESS_KEY)
+        .env("AWS_SECRET_ACCESS_KEY", "tool-secret")
+        .env("AWS_CONFIG_FILE", "/nonexistent/aws-config")
+        .env("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent/aws-credentials")
+        .env("AWS_EC2_METADATA_DISABLED", "true")
+        .env("AIRBYTE_PLINK_DNS_SERVER", &emulator.dns)
+        .env("TERM", "xterm")
+        .env("NO_COLOR", "1")
+        .env("COLUMNS", "80");
+    spawn_command(cmd, Some(30_000)).expect("spawn airbyte-plink in a pseudo-terminal")
+}
+
+/// Sends keys once the prompt is reading them: keys typed while the terminal is still
+/// in line mode are held by the line discipline until a newline.
+fn keys(session: &mut PtySession, keys: &str) {
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    session.send(keys).expect("send keys");
+    session.flush().expect("flush keys");
+}
+
+fn expect(session: &mut PtySession, text: &str) -> String {
+    session.exp_string(text).unwrap_or_else(|e| panic!("waiting for {text:?}: {e}"))
+}
+
+fn exit_code(session: &PtySession) -> i32 {
+    match session.process().wait().expect("wait for airbyte-plink") {
+        WaitStatus::Exited(_, code) => code,
+        other => panic!("airbyte-plink did not exit normally: {other:?}"),
+    }
+}
+
+/// `setup_args` without the flags named here (each with its value).
+fn without(args: Vec<String>, flags: &[&str]) -> Vec<String> {
+    let mut kept = Vec::new();
+    let mut skip = false;
+    for arg in args {
+        if skip {
+            skip = false;
+        } else if flags.contains(&arg.as_str()) {
+            skip = true;
+        } else if arg != "--no-input" {
+            kept.push(arg);
+        }
+    }
+    kept
+}
+
+#[tokio::test]
+async fn a_full_session_by_keystrokes_builds_a_working_service_and_saves_the_answers() {
+    let emulator = Emulator::start(&["us-west-2"]);
+    let seed = emulator.seed("us-west-2").clone();
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = spawn(&emulator, &["setup".to_string()], dir.path());
+
+    expect(&mut s, "incur AWS charges");
+    expect(&mut s, "AWS region of the database");
+    s.send_line("us-west-2").unwrap();
+    expect(&mut s, "Using AWS account");
+    expect(&mut s, "Where does your Airbyte Cloud workspace run?");
+    keys(&mut s, ENTER);
+    expect(&mut s, "cross-region connections from us-east-1");
+    expect(&mut s, "Airbyte's AWS account ID");
+    s.send_line("12345").unwrap();
+    expect(&mut s, "'12345' is not an AWS account ID");
+    s.send_line(AIRBYTE_ACCOUNT).unwrap();
+    expect(&mut s, "Which database should Airbyte reach?");
+    expect(&mut s, "RDS instance sample-orders");
+    // The Aurora cluster is listed first; the RDS instance second.
+    keys(&mut s, DOWN);
+    keys(&mut s, ENTER);
+    expect(&mut s, "Database port");
+    keys(&mut s, ENTER);
+    expect(&mut s, "VPC of the database");
+    keys(&mut s, ENTER);
+    expect(&mut s, "Subnets for the load balancer");
+    keys(&mut s, ENTER);
+    expect(&mut s, "Security group of the database");
+    keys(&mut s, ENTER);
+    expect(&mut s, "Deployment name");
+    keys(&mut s, ENTER);
+    expect(&mut s, "Plan for deployment sample-orders in us-west-2");
+    expect(&mut s, "Apply these changes to your AWS account?");
+    keys(&mut s, "y");
+    expect(&mut s, "PrivateLink endpoint service ready");
+    expect(&mut s, "Save these answers to a config file");
+    keys(&mut s, "y");
+    expect(&mut s, "Config file");
+    keys(&mut s, ENTER);
+    expect(&mut s, "To run it again without the questions:");
+    let (_, rerun) = s.exp_regex(r"airbyte-plink setup --no-input[^\r\n]*").expect("the equivalent command line");
+    s.exp_eof().unwrap();
+    assert_eq!(exit_code(&s), 0);
+
+    let deployment = state::read(&emulator, "us-west-2", "sample-orders").await;
+    let service = deployment.service();
+    assert_eq!(service.principals, [format!("arn:aws:iam::{AIRBYTE_ACCOUNT}:root")]);
+    assert!(service.supported_regions.contains(&"us-east-1".to_string()));
+    assert_eq!(deployment.target_group().targets, [format!("{}:{}", seed.rds_address, seed.rds_port)]);
+    assert_eq!(deployment.load_balancer().subnets.len(), 3, "one private subnet in each of three AZs");
+    assert_eq!(deployment.ingress_rules.len(), 3);
+    assert!(deployment.ingress_rules.iter().all(|r| r.group_id == seed.db_security_group));
+
+    let saved = std::fs::read_to_string(dir.path().join("plink-sample-orders.toml")).expect("the answers were saved");
+    assert!(saved.contains("name = \"sample-orders\""), "{saved}");
+    assert!(saved.contains(&seed.rds_endpoint), "{saved}");
+    assert!(rerun.contains("--no-input") && rerun.contains("--name sample-orders"), "{rerun}");
+
+    // The saved answers and the printed command both re-run without a question or a change.
+    emulator.clear_requests();
+    let from_file = emulator
+        .plink()
+        .args(["setup", "--no-input", "--dns-server", &emulator.dns, "--config"])
+        .arg(dir.path().join("plink-sample-orders.toml"))
+        .output()
+        .unwrap();
+    assert!(from_file.status.success(), "{}", String::from_utf8_lossy(&from_file.stderr));
+    let words: Vec<&str> = rerun.split_whitespace().skip(1).collect();
+    let from_line = emulator.plink().args(&words).args(["--dns-server", &emulator.dns]).output().unwrap();
+    assert!(from_line.status.success(), "{}", String::from_utf8_lossy(&from_line.stderr));
+    assert_eq!(emulator.tool_mutations(), Vec::<String>::new());
+}
+
+#[tokio::test]
+async fn a_public_subnet_is_shown_but_cannot_be_chosen() {
+    let emulator = Emulator::start(&["us-west-2"]);
+    let seed = emulator.seed("us-west-2").clone();
+    let dir = tempfile::tempdir().unwrap();
+    let mut args = without(setup_args(&seed, "us-west-2", "orders-db"), &["--subnets"]);
+    args.extend(["--db-security-group".to_string(), seed.db_security_group.clone()]);
+    let mut s = spawn(&emulator, &args, dir.path());
+
+    expect(&mut s, "Subnets for the load balancer");
+    expect(&mut s, &format!("{} sample-public", seed.public_subnet));
+    expect(&mut s, "PUBLIC (");
+    // Four private subnets come first; the public one is fifth.
+    for _ in 0..4 {
+        keys(&mut s, DOWN);
+    }
+    keys(&mut s, " ");
+    keys(&mut s, ENTER);
+    expect(&mut s, &format!("{} is public", seed.public_subnet));
+    expect(&mut s, "Subnets for the load balancer");
+    keys(&mut s, ENTER);
+    expect(&mut s, "Apply these changes to your AWS account?");
+    keys(&mut s, "n");
+    expect(&mut s, "nothing was changed");
+    s.exp_eof().unwrap();
+    assert_eq!(exit_code(&s), 1);
+    assert_eq!(emulator.tool_mutations(), Vec::<String>::new());
+}
+
+#[tokio::test]
+async fn ctrl_c_at_a_prompt_exits_130_with_nothing_created() {
+    let emulator = Emulator::start(&["us-west-2"]);
+    let seed = emulator.seed("us-west-2").clone();
+    let dir = tempfile::tempdir().unwrap();
+    let args = without(setup_args(&seed, "us-west-2", "orders-db"), &["--airbyte-account-id"]);
+    let mut s = spawn(&emulator, &args, dir.path());
+    expect(&mut s, "Airbyte's AWS account ID");
+    s.send_control('c').unwrap();
+    expect(&mut s, "interrupted. Nothing was changed.");
+    s.exp_eof().unwrap();
+    assert_eq!(exit_code(&s), 130);
+    assert_eq!(emulator.tool_mutations(), Vec::<String>::new());
+    assert!(state::read(&emulator, "us-west-2", "orders-db").await.is_empty());
+}
+
+#[tokio::test]
+async fn flags_given_on_the_command_line_are_not_asked_again() {
+    let emulator = Emulator::start(&["us-west-2"]);
+    let seed = emulator.seed("us-west-2").clone();
+    let dir = tempfile::tempdir().unwrap();
+    let mut args = without(setup_args(&seed, "us-west-2", "orders-db"), &["--airbyte-account-id"]);
+    args.extend(["--db-security-group".to_string(), seed.db_security_group.clone()]);
+    let mut s = spawn(&emulator, &args, dir.path());
+    let before = expect(&mut s, "Airbyte's AWS account ID");
+    s.send_line(AIRBYTE_ACCOUNT).unwrap();
+    let between = expect(&mut s, "Apply these changes to your AWS account?");
+    for question in [
+        "AWS region of the database",
+        "Where does your Airbyte",
+        "Which database",
+        "Database port",
+        "VPC of the",
+        "Subnets for",
+        "Security group of",
+        "Deployment name",
+    ] {
+        assert!(
+            !before.contains(question) && !between.contains(question),
+            "{question:?} was asked:\n{before}{between}"
+        );
+    }
+    keys(&mut s, "y");
+    expect(&mut s, "PrivateLink endpoint service ready");
+    expect(&mut s, "Save these answers to a config file");
+    keys(&mut s, "n");
+    expect(&mut s, "To run it again without the questions:");
+    s.exp_eof().unwrap();
+    assert_eq!(exit_code(&s), 0);
+    assert_eq!(state::read(&emulator, "us-west-2", "orders-db").await.service().principals.len(), 1);
+}
+
+#[tokio::test]
+async fn without_a_terminal_every_missing_flag_is_listed() {
+    let emulator = Emulator::start(&["us-west-2"]);
+    // Neither --no-input nor CI: only the missing terminal stops the questions.
+    let output = emulator.plink().env_remove("CI").args(["setup", "--region", "us-west-2"]).output().unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    for flag in ["--name", "--airbyte-region", "--airbyte-account-id", "--target", "--port", "--vpc-id", "--subnets"] {
+        assert!(stderr.contains(&format!("{flag} is required when not running interactively")), "{flag}: {stderr}");
+    }
+}
