@@ -203,7 +203,7 @@ async fn input_mistakes_are_refused_before_any_aws_call() {
             what: "an 11-digit account ID",
             args: replace(base(), "--airbyte-account-id", "12345678901"),
             exit_code: 2,
-            says: vec![s("--airbyte-account-id: '12345678901' is not an AWS account ID; it must be exactly 12 digits")],
+            says: vec![s("--airbyte-account-id: '12345678901' is not an AWS account ID: it must be exactly 12 digits")],
         },
         Case {
             what: "an account ID with letters",

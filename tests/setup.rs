@@ -263,7 +263,7 @@ async fn dry_run_and_plan_change_nothing_and_the_dry_run_config_applies_as_is() 
     let plan = run(&emulator, &plan_args);
     assert_success(&plan);
     let stdout = String::from_utf8_lossy(&plan.stdout);
-    assert!(stdout.contains("+ endpoint service on load balancer orders-db"), "{stdout}");
+    assert!(stdout.contains("+ endpoint service on orders-db"), "{stdout}");
 
     let plan_json = run(&emulator, &with(plan_args, &["--output", "json"]));
     assert_success(&plan_json);

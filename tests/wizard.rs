@@ -77,7 +77,7 @@ async fn a_full_session_by_keystrokes_builds_a_working_service_and_saves_the_ans
     expect(&mut s, "incur AWS charges");
     expect(&mut s, "AWS region of the database");
     s.send_line("us-west-2").unwrap();
-    expect(&mut s, "Using AWS account");
+    expect(&mut s, "AWS account 123456789012, region us-west-2");
     expect(&mut s, "Where does your Airbyte Cloud workspace run?");
     keys(&mut s, ENTER);
     expect(&mut s, "cross-region connections from us-east-1");
@@ -153,7 +153,7 @@ async fn a_public_subnet_is_shown_but_cannot_be_chosen() {
 
     expect(&mut s, "Subnets for the load balancer");
     expect(&mut s, &format!("{} sample-public", seed.public_subnet));
-    expect(&mut s, "PUBLIC (");
+    expect(&mut s, "PUBLIC, cannot be used");
     // Four private subnets come first; the public one is fifth.
     for _ in 0..4 {
         keys(&mut s, DOWN);
@@ -233,4 +233,30 @@ async fn without_a_terminal_every_missing_flag_is_listed() {
     for flag in ["--name", "--airbyte-region", "--airbyte-account-id", "--target", "--port", "--vpc-id", "--subnets"] {
         assert!(stderr.contains(&format!("{flag} is required when not running interactively")), "{flag}: {stderr}");
     }
+}
+
+#[tokio::test]
+async fn ctrl_c_during_apply_says_what_was_made_and_a_rerun_finishes_it() {
+    let emulator = Emulator::start(&["us-west-2"]);
+    let seed = emulator.seed("us-west-2").clone();
+    let dir = tempfile::tempdir().unwrap();
+    let mut args = setup_args(&seed, "us-west-2", "orders-db");
+    args.extend(["--db-security-group".to_string(), seed.db_security_group.clone()]);
+    let mut s = spawn(&emulator, &[without(args.clone(), &[]), vec!["--yes".to_string()]].concat(), dir.path());
+    // The load balancer's wait is the longest step: interrupt it.
+    expect(&mut s, "wait for load balancer orders-db to become active");
+    s.send_control('c').unwrap();
+    expect(&mut s, "Made before the interruption");
+    expect(&mut s, "internal network load balancer orders-db");
+    expect(&mut s, "Run the same command again to finish");
+    s.exp_eof().unwrap();
+    assert_eq!(exit_code(&s), 130);
+    assert!(state::read(&emulator, "us-west-2", "orders-db").await.services.is_empty());
+
+    let rerun = emulator.plink().args(&args).output().unwrap();
+    assert!(rerun.status.success(), "{}", String::from_utf8_lossy(&rerun.stderr));
+    let deployment = state::read(&emulator, "us-west-2", "orders-db").await;
+    deployment.load_balancer();
+    deployment.target_group();
+    assert_eq!(deployment.service().principals.len(), 1);
 }

@@ -190,7 +190,10 @@ async fn converge<C: Cloud>(
     let applied = tokio::select! {
         biased;
         result = apply(cloud, desired, observed, plan, &progress) => result,
-        _ = tokio::signal::ctrl_c() => return Err(interrupted()),
+        _ = tokio::signal::ctrl_c() => {
+            eprintln!("{}", progress.summary_of_done());
+            return Err(interrupted());
+        }
     };
     let applied = applied.map_err(|failure| Failure::Apply { failure, name: desired.name.clone() })?;
     Ok(Handover::new(desired, &applied.service, &applied.load_balancer_arn, &applied.target_group_arn))

@@ -32,13 +32,13 @@ pub fn render(h: &Handover) -> String {
     let _ = writeln!(out, "Next steps:");
     let _ = writeln!(
         out,
-        "  1. In Airbyte: Workspace settings › Private Links › create one with service name\n     {}",
+        "  1. In Airbyte: Workspace settings › Private Links › create one with\n     service name {}",
         style(&h.service_name).bold()
     );
     if h.acceptance_required {
         let _ = writeln!(
             out,
-            "  2. Accept Airbyte's connection request when it arrives: in the VPC console, Endpoint services ›\n     {} › Endpoint connections (it waits in \"Pending acceptance\" until you do).",
+            "  2. Accept Airbyte's connection request when it arrives (it waits in\n     \"Pending acceptance\" until you do): VPC console › Endpoint services ›\n     {} › Endpoint connections.",
             h.service_id
         );
     } else {

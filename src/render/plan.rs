@@ -14,21 +14,20 @@ use crate::engine::plan::{Change, Effect, Plan};
 pub fn describe(change: &Change, desired: &Desired) -> String {
     let name = &desired.name;
     match change {
-        Change::CreateTargetGroup { name, port, target_type, vpc_id } => {
-            format!("target group {name} (TCP {port}, {} targets, {vpc_id})", target_type.as_str())
+        Change::CreateTargetGroup { name, port, target_type, .. } => {
+            format!("target group {name}: TCP {port}, {} targets", target_type.as_str())
         }
         Change::RegisterTargets { targets } => format!("register targets {}", targets_list(targets)),
         Change::DeregisterTargets { targets } => format!("deregister targets {}", targets_list(targets)),
         Change::CreateLoadBalancer { name, subnets } => {
-            let subnets: Vec<String> =
-                subnets.iter().map(|s| format!("{} ({}, {})", s.subnet_id, s.az_id, s.az_name)).collect();
-            format!("internal network load balancer {name} in {}", subnets.join(", "))
+            let zones: Vec<&str> = subnets.iter().map(|s| s.az_id.as_str()).collect();
+            format!("internal network load balancer {name} in {}", zones.join(", "))
         }
         Change::SetSubnets { from, to } => {
             format!("load balancer {name} subnets {} → {}", from.join(", "), to.join(", "))
         }
         Change::SetCrossZone { enabled } => {
-            format!("load balancer {name} cross-zone load balancing {}", if *enabled { "on" } else { "off" })
+            format!("turn cross-zone load balancing {} for {name}", if *enabled { "on" } else { "off" })
         }
         Change::CreateListener { port } => format!("TCP listener on port {port} → target group {name}"),
         Change::UpdateListener { from_port, port } => {
@@ -42,7 +41,7 @@ pub fn describe(change: &Change, desired: &Desired) -> String {
             } else {
                 format!("; cross-region from {}", supported_regions.join(", "))
             };
-            format!("endpoint service on load balancer {name} ({acceptance}{regions})")
+            format!("endpoint service on {name} ({acceptance}{regions})")
         }
         Change::UpdateEndpointService { acceptance_required, add_supported_regions, remove_supported_regions } => {
             let mut parts = Vec::new();
@@ -67,8 +66,8 @@ pub fn describe(change: &Change, desired: &Desired) -> String {
             }
             format!("endpoint service principals: {}", parts.join("; "))
         }
-        Change::AuthorizeIngress { group_id, port, cidr, subnet_id } => {
-            format!("security group {group_id}: allow TCP {port} from {cidr} (load balancer subnet {subnet_id})")
+        Change::AuthorizeIngress { group_id, port, cidr, .. } => {
+            format!("security group {group_id}: allow TCP {port} from {cidr}")
         }
         Change::RevokeIngress { group_id, rule_id, cidr } => {
             format!("security group {group_id}: remove rule {rule_id} ({})", cidr.as_deref().unwrap_or("no CIDR"))
@@ -77,6 +76,23 @@ pub fn describe(change: &Change, desired: &Desired) -> String {
             let tags: Vec<String> = tags.iter().map(|(k, v)| format!("{k}={v}")).collect();
             format!("tags on {resource} {id}: {}", tags.join(", "))
         }
+    }
+}
+
+/// More about a change, shown under it in the plan: what a person checks before saying
+/// yes, kept off the one-line label so each line fits a terminal.
+fn details(change: &Change, desired: &Desired) -> Vec<String> {
+    match change {
+        Change::CreateTargetGroup { vpc_id, .. } => vec![format!("in {vpc_id}")],
+        Change::CreateLoadBalancer { subnets, .. } => subnets
+            .iter()
+            .map(|s| {
+                let cidr = desired.subnets.iter().find(|d| d.id == s.subnet_id).map(|d| d.cidr.as_str()).unwrap_or("");
+                format!("{} {} ({}) {cidr}", s.subnet_id, s.az_id, s.az_name)
+            })
+            .collect(),
+        Change::AuthorizeIngress { subnet_id, .. } => vec![format!("the load balancer's nodes in {subnet_id}")],
+        _ => Vec::new(),
     }
 }
 
@@ -110,6 +126,9 @@ pub fn render(plan: &Plan, desired: &Desired, warnings: &[String]) -> String {
     }
     for change in &plan.changes {
         let _ = writeln!(out, "  {} {}", symbol(change.effect()), describe(change, desired));
+        for detail in details(change, desired) {
+            let _ = writeln!(out, "      {detail}");
+        }
     }
     for replacement in &plan.replacements {
         let _ = writeln!(

@@ -19,6 +19,8 @@ pub struct Progress<'a> {
     started: Instant,
     live: Option<MultiProgress>,
     bars: RefCell<HashMap<Step, ProgressBar>>,
+    /// Labels of the changes made so far, in order.
+    done: RefCell<Vec<String>>,
 }
 
 impl<'a> Progress<'a> {
@@ -30,7 +32,21 @@ impl<'a> Progress<'a> {
             started: Instant::now(),
             live: live.then(|| MultiProgress::with_draw_target(ProgressDrawTarget::stderr())),
             bars: RefCell::new(HashMap::new()),
+            done: RefCell::new(Vec::new()),
         }
+    }
+
+    /// What was changed so far, for a person deciding what to do after an interruption.
+    pub fn summary_of_done(&self) -> String {
+        let done = self.done.borrow();
+        if done.is_empty() {
+            return "No change was made before the interruption.".into();
+        }
+        let mut text = format!("Made before the interruption ({} of {} changes):", done.len(), self.plan.changes.len());
+        for label in done.iter() {
+            text.push_str(&format!("\n  ✓ {label}"));
+        }
+        text
     }
 
     fn label(&self, step: Step) -> String {
@@ -44,6 +60,9 @@ impl<'a> Progress<'a> {
 
 impl Reporter for Progress<'_> {
     fn report(&self, event: Event) {
+        if let Event::Finished(step @ Step::Change(_)) = &event {
+            self.done.borrow_mut().push(self.label(*step));
+        }
         let Some(multi) = &self.live else {
             match event {
                 Event::Started(step) => self.line("start", &self.label(step)),

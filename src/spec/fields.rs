@@ -99,7 +99,7 @@ pub fn account_id(raw: &str) -> Result<String, String> {
     if id.len() == 12 && id.chars().all(|c| c.is_ascii_digit()) {
         Ok(id.to_string())
     } else {
-        Err(format!("'{id}' is not an AWS account ID; it must be exactly 12 digits, as Airbyte gives it"))
+        Err(format!("'{id}' is not an AWS account ID: it must be exactly 12 digits"))
     }
 }
 

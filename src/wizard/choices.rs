@@ -27,7 +27,7 @@ pub fn database_label(db: &Database) -> String {
         DatabaseKind::RdsInstance => "RDS instance",
         DatabaseKind::AuroraCluster => "Aurora cluster",
     };
-    format!("{kind} {} ({}) {}:{}", db.id, db.engine, db.endpoint, db.port)
+    format!("{kind} {} ({}, port {})", db.id, db.engine, db.port)
 }
 
 pub fn database_choice(db: &Database) -> TargetChoice {
@@ -88,12 +88,12 @@ pub struct SubnetOption {
 impl SubnetOption {
     pub fn label(&self) -> String {
         let s = &self.subnet;
-        let name = s.name.as_deref().unwrap_or("(no name)");
-        let kind = match &self.public_because {
-            None => "private".to_string(),
-            Some(why) => format!("PUBLIC ({why}): cannot be used"),
-        };
-        format!("{} {name} {} {} {} {kind}", s.id, s.az_name, s.az_id, s.cidr)
+        let name: String = s.name.as_deref().unwrap_or("-").chars().take(20).collect();
+        let label = format!("{} {name} {} ({}) {}", s.id, s.az_id, s.az_name, s.cidr);
+        match &self.public_because {
+            None => label,
+            Some(why) => format!("{label} PUBLIC, cannot be used: {why}"),
+        }
     }
 }
 
@@ -206,7 +206,7 @@ mod tests {
         let ids: Vec<&str> = options.iter().map(|o| o.subnet.id.as_str()).collect();
         assert_eq!(ids, ["subnet-a1", "subnet-a2", "subnet-b", "subnet-pub"]);
         assert_eq!(default_subnets(&options), [true, false, true, false]);
-        assert!(options[3].label().contains("PUBLIC (rtb-pub routes 0.0.0.0/0 to igw-1): cannot be used"));
+        assert!(options[3].label().contains("PUBLIC, cannot be used: rtb-pub routes 0.0.0.0/0 to igw-1"));
     }
 
     #[test]

@@ -20,9 +20,9 @@ pub fn welcome() {
         console::style("airbyte-plink: AWS PrivateLink from Airbyte Cloud to your database").bold().for_stderr()
     );
     prompt::say(
-        "This creates, in your AWS account: an internal Network Load Balancer in front of the\n\
-         database, a VPC endpoint service on it that only Airbyte's AWS account may connect to,\n\
-         and, if you choose, a rule in the database's security group. The load balancer and the\n\
+        "This creates, in your AWS account: an internal Network Load Balancer in front of the \
+         database, a VPC endpoint service on it that only Airbyte's AWS account may connect to, \
+         and, if you choose, a rule in the database's security group. The load balancer and the \
          endpoint service incur AWS charges. Nothing changes until you confirm the plan.",
     );
 }
@@ -34,7 +34,7 @@ pub fn ask_region(current: Option<&str>) -> Result<String, Failure> {
 }
 
 pub fn show_identity(identity: &Identity, region: &str) {
-    eprintln!("Using AWS account {} as {} in {region}.", identity.account, identity.arn);
+    eprintln!("AWS account {}, region {region}, as {}", identity.account, identity.arn);
     prompt::say("(For another account or region, run again with --profile NAME or --region REGION.)");
 }
 
@@ -103,8 +103,9 @@ fn ask_airbyte_region(region: &str) -> Result<String, Failure> {
     let chosen = options[prompt::select("Where does your Airbyte Cloud workspace run?", &items, default)?];
     if chosen.aws_region() != region {
         prompt::say(&format!(
-            "Airbyte connects from {} and your database is in {region}: the endpoint service will accept\n\
-             cross-region connections from {} (your identity needs the vpce:AllowMultiRegion permission).",
+            "Airbyte connects from {} and your database is in {region}: the endpoint service will \
+             accept cross-region connections from {} (your identity needs the vpce:AllowMultiRegion \
+             permission).",
             chosen.aws_region(),
             chosen.aws_region()
         ));
@@ -150,8 +151,8 @@ async fn ask_subnets<C: Cloud>(cloud: &C, vpc_id: &str) -> Result<Vec<String>, F
         )));
     }
     prompt::say(
-        "The load balancer takes one private subnet per Availability Zone; Airbyte can connect through\n\
-         the zones you choose (two or more for redundancy). Space selects, enter confirms.",
+        "The load balancer takes one private subnet per Availability Zone; Airbyte can connect \
+         through the zones you choose (two or more for redundancy). Space selects, enter confirms.",
     );
     let labels: Vec<String> = options.iter().map(choices::SubnetOption::label).collect();
     let mut checked = choices::default_subnets(&options);
@@ -159,6 +160,9 @@ async fn ask_subnets<C: Cloud>(cloud: &C, vpc_id: &str) -> Result<Vec<String>, F
         let chosen = prompt::multi_select("Subnets for the load balancer", &labels, &checked)?;
         match choices::check_subnet_selection(&options, &chosen) {
             Ok(()) => {
+                let picked: Vec<String> =
+                    chosen.iter().map(|&i| format!("{} ({})", options[i].subnet.id, options[i].subnet.az_id)).collect();
+                eprintln!("{} Subnets: {}", console::style("✔").green().for_stderr(), picked.join(", "));
                 if chosen.len() == 1 {
                     prompt::say("Only one AZ: it works, but without redundancy.");
                 }
@@ -182,8 +186,8 @@ async fn ask_security_group<C: Cloud>(
     let groups = cloud.security_groups_of_vpc(vpc_id).await.map_err(Failure::Cloud)?;
     let port = draft.port.as_ref().map(PortValue::to_string).unwrap_or_default();
     prompt::say(&format!(
-        "The database's security group must let the load balancer in: the tool can add inbound\n\
-         TCP {port} from each load balancer subnet's CIDR to it (and removes those rules when they\n\
+        "The database's security group must let the load balancer in: the tool can add inbound \
+         TCP {port} from each load balancer subnet's CIDR to it (and removes those rules when they \
          are no longer needed)."
     ));
     let mut items = vec!["Leave security groups unchanged (I'll allow the load balancer myself)".to_string()];

@@ -24,12 +24,14 @@ pub fn select(prompt: &str, items: &[String], default: usize) -> Result<usize, F
         .map_err(interrupted)
 }
 
+/// The caller reports the choice itself: echoing every chosen label would not fit.
 pub fn multi_select(prompt: &str, items: &[String], checked: &[bool]) -> Result<Vec<usize>, Failure> {
     MultiSelect::with_theme(&theme())
         .with_prompt(prompt)
         .items(items)
         .defaults(checked)
         .max_length(12)
+        .report(false)
         .interact()
         .map_err(interrupted)
 }
@@ -54,7 +56,37 @@ pub fn confirm(prompt: &str, default: bool) -> Result<bool, Failure> {
     Confirm::with_theme(&theme()).with_prompt(prompt).default(default).interact().map_err(interrupted)
 }
 
-/// A line of explanation between questions.
+/// A sentence or two of explanation between questions, wrapped to the terminal (at
+/// most 80 columns, so it reads the same everywhere).
 pub fn say(text: &str) {
-    eprintln!("{}", console::style(text).dim().for_stderr());
+    let width = console::Term::stderr().size_checked().map_or(80, |(_, columns)| usize::from(columns)).min(80);
+    for line in wrap(text, width.saturating_sub(1).max(20)) {
+        eprintln!("{}", console::style(line).dim().for_stderr());
+    }
+}
+
+fn wrap(text: &str, width: usize) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    for word in text.split_whitespace() {
+        if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > width {
+            lines.push(std::mem::take(&mut line));
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    lines.push(line);
+    lines
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn explanations_wrap_at_the_width() {
+        let lines = super::wrap("one two three four five six seven", 10);
+        assert_eq!(lines, ["one two", "three four", "five six", "seven"]);
+        assert!(lines.iter().all(|l| l.len() <= 10));
+    }
 }
