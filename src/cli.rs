@@ -55,6 +55,8 @@ pub struct GlobalArgs {
 pub enum OutputFormat {
     Human,
     Json,
+    /// JUnit XML, for CI test reports (`verify` only)
+    Junit,
 }
 
 #[derive(Debug, Subcommand)]
@@ -63,6 +65,67 @@ pub enum Command {
     Setup(SetupArgs),
     /// Show what setup would change, without changing anything
     Plan(SpecArgs),
+    /// Accept Airbyte's pending connection to the endpoint service
+    Accept(AcceptArgs),
+    /// Show deployments with their resources, connections and target health
+    Status(StatusArgs),
+    /// Check a deployment end to end, read-only; exit 3 when a check fails
+    Verify(VerifyArgs),
+    /// Re-resolve hostname targets and register the database's current addresses
+    SyncTargets(SyncTargetsArgs),
+}
+
+/// Which deployment a day-2 command is about.
+#[derive(Debug, Args)]
+pub struct Which {
+    /// Deployment name (optional when the region has exactly one)
+    #[arg(long)]
+    pub name: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct AcceptArgs {
+    #[command(flatten)]
+    pub which: Which,
+    /// Wait until Airbyte's connection request arrives, then accept it
+    #[arg(long)]
+    pub wait: bool,
+    /// How long --wait waits (e.g. 90s, 15m, 1h)
+    #[arg(long, default_value = "15m", value_parser = parse_duration)]
+    pub timeout: std::time::Duration,
+    /// Also reject pending connections from other accounts
+    #[arg(long)]
+    pub reject_others: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct StatusArgs {
+    #[command(flatten)]
+    pub which: Which,
+    /// Every deployment in the region (the default without --name)
+    #[arg(long, conflicts_with = "name")]
+    pub all: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct VerifyArgs {
+    #[command(flatten)]
+    pub which: Which,
+    /// The endpoint service to verify, instead of --name
+    #[arg(long, value_name = "ID", conflicts_with = "name")]
+    pub service_id: Option<String>,
+    /// Warnings fail too (exit 3)
+    #[arg(long)]
+    pub strict: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct SyncTargetsArgs {
+    #[command(flatten)]
+    pub which: Which,
+    /// Show the change, make none
+    #[arg(long)]
+    pub dry_run: bool,
 }
 
 #[derive(Debug, Args)]
@@ -159,6 +222,19 @@ impl SpecArgs {
 
 fn parse_port_value(raw: &str) -> Result<PortValue, String> {
     raw.trim().parse::<i64>().map(PortValue::Number).map_err(|_| format!("'{raw}' is not a number; use 1–65535"))
+}
+
+fn parse_duration(raw: &str) -> Result<std::time::Duration, String> {
+    let raw = raw.trim();
+    let (number, unit) = raw.split_at(raw.find(|c: char| !c.is_ascii_digit()).unwrap_or(raw.len()));
+    let number: u64 = number.parse().map_err(|_| format!("'{raw}' is not a duration; e.g. 90s, 15m, 1h"))?;
+    let seconds = match unit {
+        "s" | "" => number,
+        "m" => number * 60,
+        "h" => number * 3600,
+        _ => return Err(format!("'{raw}' is not a duration; e.g. 90s, 15m, 1h")),
+    };
+    Ok(std::time::Duration::from_secs(seconds))
 }
 
 fn parse_tag(raw: &str) -> Result<(String, String), String> {

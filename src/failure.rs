@@ -11,6 +11,7 @@ use crate::problems::Problem;
 pub mod exit {
     pub const ERROR: i32 = 1;
     pub const USAGE: i32 = 2;
+    pub const VERIFICATION_FAILED: i32 = 3;
     pub const CREDENTIALS: i32 = 4;
     pub const INTERRUPTED: i32 = 130;
 }
@@ -30,6 +31,12 @@ pub enum Failure {
         failure: ApplyFailure,
         name: String,
     },
+    /// Something did not come about (e.g. a wait ran out), for the reason given.
+    Failed(String),
+    /// `verify` found failing checks; the report is already printed.
+    Verification {
+        failed: usize,
+    },
     /// The person at the terminal declined the plan.
     Declined,
     /// Ctrl-C or SIGTERM.
@@ -46,7 +53,8 @@ impl Failure {
             Failure::Credentials(_) => exit::CREDENTIALS,
             Failure::Cloud(e) => cloud_exit_code(e),
             Failure::Apply { failure: ApplyFailure { error: ApplyError::Cloud(e), .. }, .. } => cloud_exit_code(e),
-            Failure::Apply { .. } | Failure::Replacement(_) | Failure::Declined => exit::ERROR,
+            Failure::Apply { .. } | Failure::Replacement(_) | Failure::Declined | Failure::Failed(_) => exit::ERROR,
+            Failure::Verification { .. } => exit::VERIFICATION_FAILED,
             Failure::Interrupted { .. } => exit::INTERRUPTED,
         }
     }
@@ -62,7 +70,10 @@ impl Failure {
                 }
                 let _ = write!(out, "Nothing was changed.");
             }
-            Failure::Usage(message) | Failure::Credentials(message) => {
+            Failure::Verification { failed } => {
+                let _ = write!(out, "verification failed: {failed} check(s) failed; each says how to fix it.");
+            }
+            Failure::Usage(message) | Failure::Credentials(message) | Failure::Failed(message) => {
                 let _ = write!(out, "error: {message}");
             }
             Failure::Cloud(e) => {

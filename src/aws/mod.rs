@@ -174,6 +174,25 @@ pub struct IngressRule {
     pub tags: Tags,
 }
 
+/// A consumer's interface endpoint connected to an endpoint service.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Connection {
+    pub endpoint_id: String,
+    /// The consumer's 12-digit account.
+    pub owner: String,
+    /// As AWS spells it: `pendingAcceptance`, `available`, `rejected`, …
+    pub state: String,
+    pub region: Option<String>,
+}
+
+impl Connection {
+    /// EC2 reports endpoint states in camelCase, which the SDK's enum does not parse;
+    /// compare the text, ignoring case.
+    pub fn is(&self, state: &str) -> bool {
+        self.state.eq_ignore_ascii_case(state)
+    }
+}
+
 pub struct NewTargetGroup<'a> {
     pub name: &'a str,
     pub port: u16,
@@ -250,6 +269,9 @@ pub trait Cloud {
     async fn allowed_principals(&self, service_id: &str) -> CloudResult<Vec<String>>;
     async fn ingress_rules_tagged(&self, key: &str, value: &str) -> CloudResult<Vec<IngressRule>>;
     async fn ingress_rules_of_group(&self, group_id: &str) -> CloudResult<Vec<IngressRule>>;
+    /// Every endpoint service carrying tag `key`, whatever its value.
+    async fn endpoint_services_with_tag(&self, key: &str) -> CloudResult<Vec<EndpointService>>;
+    async fn connections(&self, service_id: &str) -> CloudResult<Vec<Connection>>;
 
     // Mutating.
     async fn create_target_group(&self, new: NewTargetGroup<'_>) -> CloudResult<TargetGroup>;
@@ -267,4 +289,11 @@ pub trait Cloud {
     async fn add_ec2_tags(&self, resource_ids: &[String], tags: &Tags) -> CloudResult<()>;
     async fn authorize_ingress(&self, rule: NewIngressRule<'_>) -> CloudResult<()>;
     async fn revoke_ingress(&self, group_id: &str, rule_ids: &[String]) -> CloudResult<()>;
+    /// Accepts (or rejects) these connections; returns the endpoint IDs AWS refused, with why.
+    async fn decide_connections(
+        &self,
+        service_id: &str,
+        endpoint_ids: &[String],
+        accept: bool,
+    ) -> CloudResult<Vec<(String, String)>>;
 }

@@ -517,6 +517,43 @@ impl Cloud for SdkCloud {
         Ok(rules.into_iter().filter(|r| r.group_id == group_id).collect())
     }
 
+    async fn endpoint_services_with_tag(&self, key: &str) -> CloudResult<Vec<EndpointService>> {
+        let services: Vec<ec2::ServiceConfiguration> = self
+            .ec2
+            .describe_vpc_endpoint_service_configurations()
+            .filters(filter("tag-key", [key]))
+            .into_paginator()
+            .items()
+            .send()
+            .collect::<Result<_, _>>()
+            .await
+            .map_err(|e| classify("ec2:DescribeVpcEndpointServiceConfigurations", e))?;
+        Ok(services.iter().map(endpoint_service).filter(|s| s.tags.contains_key(key)).collect())
+    }
+
+    async fn connections(&self, service_id: &str) -> CloudResult<Vec<Connection>> {
+        let connections: Vec<ec2::VpcEndpointConnection> = self
+            .ec2
+            .describe_vpc_endpoint_connections()
+            .filters(filter("service-id", [service_id]))
+            .into_paginator()
+            .items()
+            .send()
+            .collect::<Result<_, _>>()
+            .await
+            .map_err(|e| classify("ec2:DescribeVpcEndpointConnections", e))?;
+        Ok(connections
+            .iter()
+            .filter(|c| c.service_id() == Some(service_id))
+            .map(|c| Connection {
+                endpoint_id: c.vpc_endpoint_id().unwrap_or_default().to_string(),
+                owner: c.vpc_endpoint_owner().unwrap_or_default().to_string(),
+                state: c.vpc_endpoint_state().map(|s| s.as_str().to_string()).unwrap_or_default(),
+                region: c.vpc_endpoint_region().map(str::to_string),
+            })
+            .collect())
+    }
+
     async fn create_target_group(&self, new: NewTargetGroup<'_>) -> CloudResult<TargetGroup> {
         let target_type = match new.target_type {
             TargetType::Ip => elb::TargetTypeEnum::Ip,
@@ -716,6 +753,42 @@ impl Cloud for SdkCloud {
             .await
             .map_err(|e| classify("ec2:AuthorizeSecurityGroupIngress", e))?;
         Ok(())
+    }
+
+    async fn decide_connections(
+        &self,
+        service_id: &str,
+        endpoint_ids: &[String],
+        accept: bool,
+    ) -> CloudResult<Vec<(String, String)>> {
+        let unsuccessful = if accept {
+            let out = self
+                .ec2
+                .accept_vpc_endpoint_connections()
+                .service_id(service_id)
+                .set_vpc_endpoint_ids(Some(endpoint_ids.to_vec()))
+                .send()
+                .await
+                .map_err(|e| classify("ec2:AcceptVpcEndpointConnections", e))?;
+            out.unsuccessful().to_vec()
+        } else {
+            let out = self
+                .ec2
+                .reject_vpc_endpoint_connections()
+                .service_id(service_id)
+                .set_vpc_endpoint_ids(Some(endpoint_ids.to_vec()))
+                .send()
+                .await
+                .map_err(|e| classify("ec2:RejectVpcEndpointConnections", e))?;
+            out.unsuccessful().to_vec()
+        };
+        Ok(unsuccessful
+            .iter()
+            .map(|u| {
+                let why = u.error().and_then(|e| e.message()).unwrap_or("no reason given").to_string();
+                (u.resource_id().unwrap_or_default().to_string(), why)
+            })
+            .collect())
     }
 
     async fn revoke_ingress(&self, group_id: &str, rule_ids: &[String]) -> CloudResult<()> {

@@ -1,7 +1,12 @@
 //! Commands: each turns its arguments into the engine's inputs, runs the engine and
 //! hands the result to the renderers. The binary's `main` stays thin.
 
+pub mod accept;
+pub mod day2;
 pub mod setup;
+pub mod status;
+pub mod sync_targets;
+pub mod verify;
 
 use std::io::IsTerminal;
 
@@ -48,5 +53,9 @@ pub async fn run(cli: &Cli) -> Result<(), Failure> {
             setup::run_with(&cli.global, &args.spec, mode, args.save_config.as_deref(), &ui).await
         }
         Command::Plan(spec) => setup::run(&cli.global, spec, setup::Mode::Plan, &ui).await,
+        Command::Accept(args) => accept::run(&cli.global, args, &ui).await,
+        Command::Status(args) => status::run(&cli.global, args, &ui).await,
+        Command::Verify(args) => verify::run(&cli.global, args, &ui).await,
+        Command::SyncTargets(args) => sync_targets::run(&cli.global, args, &ui).await,
     }
 }

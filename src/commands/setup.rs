@@ -6,10 +6,10 @@ use std::path::Path;
 use serde_json::json;
 
 use crate::aws::Cloud;
-use crate::aws::connect::{self, ConnectError, ConnectOptions};
+use crate::aws::connect::{self, ConnectOptions};
 use crate::aws::sdk::SdkCloud;
 use crate::cli::{GlobalArgs, OutputFormat, SpecArgs};
-use crate::commands::Ui;
+use crate::commands::{Ui, day2};
 use crate::dns::DnsResolver;
 use crate::engine::apply::apply;
 use crate::engine::desired::Desired;
@@ -45,6 +45,7 @@ pub async fn run_with(
     save_config: Option<&Path>,
     ui: &Ui,
 ) -> Result<(), Failure> {
+    day2::refuse_junit(ui)?;
     let file = match &args.config {
         Some(path) => spec::file::load(path).map_err(|p| Failure::Input(vec![p]))?,
         None => SpecDraft::default(),
@@ -67,13 +68,13 @@ pub async fn run_with(
             }
         }
     }
-    let region = connect::region_of(&config).map_err(connect_failure)?;
+    let region = connect::region_of(&config).map_err(day2::connect_failure)?;
     if !ui.can_prompt {
         // Without a terminal every answer must be there: report all that are missing or
         // wrong before asking AWS anything.
         draft.resolve(&region).map_err(Failure::Input)?;
     }
-    connect::check_credentials(&config).await.map_err(connect_failure)?;
+    connect::check_credentials(&config).await.map_err(day2::connect_failure)?;
 
     let cloud = SdkCloud::new(&config);
     let mut asked = false;
@@ -120,14 +121,14 @@ pub async fn run_with(
     match mode {
         Mode::Plan => {
             match ui.output {
-                OutputFormat::Human => println!("{plan_text}"),
-                OutputFormat::Json => print_json(&plan_json(&spec, &plan, &checked.warnings)),
+                OutputFormat::Human | OutputFormat::Junit => println!("{plan_text}"),
+                OutputFormat::Json => day2::print_json(&plan_json(&spec, &plan, &checked.warnings)),
             }
             Ok(())
         }
         Mode::DryRun => {
             match ui.output {
-                OutputFormat::Human => {
+                OutputFormat::Human | OutputFormat::Junit => {
                     eprintln!("{plan_text}");
                     eprintln!(
                         "Dry run: nothing was changed. The resolved configuration follows; save it and apply it with `airbyte-plink setup --config FILE`."
@@ -137,7 +138,7 @@ pub async fn run_with(
                 OutputFormat::Json => {
                     let mut value = plan_json(&spec, &plan, &checked.warnings);
                     value["config"] = serde_json::to_value(spec.to_draft()).expect("a draft serializes");
-                    print_json(&value);
+                    day2::print_json(&value);
                 }
             }
             Ok(())
@@ -151,8 +152,10 @@ pub async fn run_with(
                 }
             })?;
             match ui.output {
-                OutputFormat::Human => print!("{}", render::handover::render(&handover)),
-                OutputFormat::Json => print_json(&serde_json::to_value(&handover).expect("a handover serializes")),
+                OutputFormat::Human | OutputFormat::Junit => print!("{}", render::handover::render(&handover)),
+                OutputFormat::Json => {
+                    day2::print_json(&serde_json::to_value(&handover).expect("a handover serializes"))
+                }
             }
             if asked {
                 offer_to_save(&spec, save_config.is_some())?;
@@ -230,15 +233,4 @@ fn plan_json(spec: &DeploymentSpec, plan: &Plan, warnings: &[String]) -> serde_j
         "summary": plan.summary(),
         "warnings": warnings,
     })
-}
-
-fn print_json(value: &serde_json::Value) {
-    println!("{}", serde_json::to_string_pretty(value).expect("JSON values serialize"));
-}
-
-fn connect_failure(e: ConnectError) -> Failure {
-    match e {
-        ConnectError::NoRegion => Failure::Usage(e.to_string()),
-        ConnectError::NoCredentials(_) => Failure::Credentials(e.to_string()),
-    }
 }

@@ -127,7 +127,7 @@ impl<C: Cloud> Run<'_, C> {
             port: d.port,
             vpc_id: &d.vpc_id,
             target_type: d.target_type,
-            tags: &d.tags,
+            tags: &d.target_group_tags,
         };
         Ok(self.step(Step::Change(index), self.cloud.create_target_group(new)).await?.arn)
     }
@@ -249,7 +249,7 @@ impl<C: Cloud> Run<'_, C> {
                     acceptance_required: d.acceptance_required,
                     supported_regions: &d.supported_regions,
                     client_token: &token,
-                    tags: &d.tags,
+                    tags: &d.service_tags,
                 };
                 self.step(Step::Change(index), self.cloud.create_endpoint_service(new)).await?
             }

@@ -11,7 +11,12 @@ pub struct Desired {
     pub region: String,
     /// The AWS region Airbyte connects from.
     pub airbyte_region: String,
+    /// On every resource.
     pub tags: Tags,
+    /// `tags` and what the target group records (the targets as given).
+    pub target_group_tags: Tags,
+    /// `tags` and what the endpoint service records (Airbyte's side, the settings).
+    pub service_tags: Tags,
     pub vpc_id: String,
     pub target_type: TargetType,
     pub port: u16,
@@ -53,11 +58,22 @@ impl Desired {
             port: spec.port,
             sources: facts.subnets.iter().map(|s| (s.cidr.clone(), s.id.clone())).collect(),
         });
+        let common = tags::for_deployment(&spec.name, &spec.extra_tags);
+        let mut target_group_tags = common.clone();
+        target_group_tags
+            .insert(tags::TARGETS.into(), spec.targets.iter().map(ToString::to_string).collect::<Vec<_>>().join(","));
+        let mut service_tags = common.clone();
+        service_tags.insert(tags::AIRBYTE_PRINCIPAL.into(), spec.principal.clone());
+        service_tags.insert(tags::AIRBYTE_REGION.into(), spec.airbyte_region.aws_region().into());
+        service_tags.insert(tags::ACCEPTANCE_REQUIRED.into(), spec.acceptance_required.to_string());
+        service_tags.insert(tags::CROSS_ZONE.into(), spec.cross_zone.to_string());
         Desired {
+            target_group_tags,
+            service_tags,
             name: spec.name.clone(),
             region: spec.region.clone(),
             airbyte_region: spec.airbyte_region.aws_region().to_string(),
-            tags: tags::for_deployment(&spec.name, &spec.extra_tags),
+            tags: common,
             vpc_id: spec.vpc_id.clone(),
             target_type,
             port: spec.port,

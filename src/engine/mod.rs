@@ -4,10 +4,13 @@
 //! with events reported to the edge.
 
 pub mod apply;
+pub mod checks;
 pub mod desired;
 pub mod events;
 pub mod handover;
+pub mod inspect;
 pub mod observe;
 pub mod plan;
 pub mod preflight;
 pub mod tags;
+pub mod targets;

@@ -182,7 +182,7 @@ fn plan_target_group(desired: &Desired, observed: &Observed, plan: &mut Plan) {
             if tg.port != desired.port {
                 replace(format!("its port is fixed when it is created ({} → {})", tg.port, desired.port));
             }
-            push_tags(plan, "target group", &tg.arn, &desired.tags, &observed.target_group_tags);
+            push_tags(plan, "target group", &tg.arn, &desired.target_group_tags, &observed.target_group_tags);
         }
     }
     let wanted: BTreeSet<&TargetRef> = desired.targets.iter().collect();
@@ -302,7 +302,7 @@ fn plan_endpoint_service(desired: &Desired, observed: &Observed, plan: &mut Plan
     if !add.is_empty() || !remove.is_empty() {
         plan.changes.push(Change::UpdateAllowedPrincipals { add, remove });
     }
-    push_tags(plan, "endpoint service", &service.id, &desired.tags, &service.tags);
+    push_tags(plan, "endpoint service", &service.id, &desired.service_tags, &service.tags);
 }
 
 fn plan_ingress(desired: &Desired, observed: &Observed, plan: &mut Plan) {
@@ -377,6 +377,8 @@ mod tests {
             region: "us-west-2".into(),
             airbyte_region: "us-east-1".into(),
             tags: tags::for_deployment("db", &Tags::new()),
+            target_group_tags: tags::for_deployment("db", &Tags::new()),
+            service_tags: tags::for_deployment("db", &Tags::new()),
             vpc_id: "vpc-1".into(),
             target_type: TargetType::Ip,
             port: 5432,
@@ -420,7 +422,7 @@ mod tests {
                 vpc_id: "vpc-1".into(),
                 target_type: "ip".into(),
             }),
-            target_group_tags: d.tags.clone(),
+            target_group_tags: d.target_group_tags.clone(),
             targets: d
                 .targets
                 .iter()
@@ -434,7 +436,7 @@ mod tests {
                 acceptance_required: d.acceptance_required,
                 // AWS lists the service's own region too.
                 supported_regions: vec!["us-west-2".into(), "us-east-1".into()],
-                tags: d.tags.clone(),
+                tags: d.service_tags.clone(),
             }),
             principals: d.principals.clone(),
             ..Observed::default()
@@ -570,7 +572,9 @@ mod tests {
     #[test]
     fn missing_tags_are_added_but_a_newer_version_tag_is_not_drift() {
         let mut d = desired();
-        d.tags.insert("team".into(), "data".into());
+        for tags in [&mut d.tags, &mut d.target_group_tags, &mut d.service_tags] {
+            tags.insert("team".into(), "data".into());
+        }
         let mut observed = converged(&desired());
         observed.load_balancer_tags.insert(tags::VERSION.into(), "0.0.1".into());
         let plan = plan(&d, &observed);

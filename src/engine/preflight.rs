@@ -217,7 +217,7 @@ pub fn internet_route<'a>(subnet_id: &str, tables: &'a [RouteTable]) -> Option<(
         .map(|r| (table.id.as_str(), r))
 }
 
-fn is_private(ip: Ipv4Addr) -> bool {
+pub fn is_private(ip: Ipv4Addr) -> bool {
     let [a, b, ..] = ip.octets();
     ip.is_private() || (a == 100 && (64..128).contains(&b))
 }

@@ -11,6 +11,50 @@ pub const MANAGED_BY: &str = "airbyte-plink:managed-by";
 pub const VERSION: &str = "airbyte-plink:version";
 pub const MANAGED_BY_VALUE: &str = "airbyte-plink";
 
+// The settings day-2 commands check against, recorded where they apply so that
+// `verify`, `accept` and `sync-targets` need nothing but the deployment's name.
+/// On the target group: the targets as given, comma-separated (hostnames re-resolved).
+pub const TARGETS: &str = "airbyte-plink:targets";
+/// On the endpoint service.
+pub const AIRBYTE_PRINCIPAL: &str = "airbyte-plink:airbyte-principal";
+pub const AIRBYTE_REGION: &str = "airbyte-plink:airbyte-region";
+pub const ACCEPTANCE_REQUIRED: &str = "airbyte-plink:acceptance-required";
+pub const CROSS_ZONE: &str = "airbyte-plink:cross-zone";
+
+/// The most AWS stores in one tag value.
+pub const MAX_VALUE_LEN: usize = 256;
+
+/// What setup recorded about a deployment, read back from its tags.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Recorded {
+    pub targets: Vec<String>,
+    pub airbyte_principal: Option<String>,
+    pub airbyte_region: Option<String>,
+    pub acceptance_required: Option<bool>,
+    pub cross_zone: Option<bool>,
+}
+
+impl Recorded {
+    pub fn read(target_group: &Tags, service: &Tags) -> Self {
+        let flag = |key: &str| service.get(key).and_then(|v| v.parse().ok());
+        Recorded {
+            targets: target_group
+                .get(TARGETS)
+                .map(|v| v.split(',').filter(|t| !t.is_empty()).map(str::to_string).collect())
+                .unwrap_or_default(),
+            airbyte_principal: service.get(AIRBYTE_PRINCIPAL).cloned(),
+            airbyte_region: service.get(AIRBYTE_REGION).cloned(),
+            acceptance_required: flag(ACCEPTANCE_REQUIRED),
+            cross_zone: flag(CROSS_ZONE),
+        }
+    }
+
+    /// The 12-digit account of Airbyte's principal.
+    pub fn airbyte_account(&self) -> Option<&str> {
+        self.airbyte_principal.as_deref().and_then(|arn| arn.split(':').nth(4))
+    }
+}
+
 /// The tags every resource of deployment `name` is created with.
 pub fn for_deployment(name: &str, extra: &Tags) -> Tags {
     let mut tags = extra.clone();

@@ -1,5 +1,6 @@
 //! How results look to people. JSON output is the engine's own structures, serialized.
 
+pub mod checks;
 pub mod handover;
 pub mod plan;
 pub mod progress;

@@ -162,6 +162,21 @@ impl SpecDraft {
             }
         });
 
+        let targets = targets.and_then(|targets| {
+            let recorded = targets.iter().map(ToString::to_string).collect::<Vec<_>>().join(",");
+            if recorded.len() > crate::engine::tags::MAX_VALUE_LEN {
+                c.check(
+                    "--target",
+                    Err(format!(
+                        "the targets take {} characters together; at most {} can be recorded for re-resolving them: use fewer targets",
+                        recorded.len(),
+                        crate::engine::tags::MAX_VALUE_LEN
+                    )),
+                )
+            } else {
+                Some(targets)
+            }
+        });
         let port = required(&self.port, "--port").and_then(PortValue::parse);
         let port = c.check("--port", port);
         let vpc_id = required(&self.vpc_id, "--vpc-id").and_then(|raw| fields::resource_id(raw, "vpc-", "VPC"));

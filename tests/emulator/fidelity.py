@@ -162,6 +162,126 @@ def principal_validation():
     VPCServiceConfigurationBackend.modify_vpc_endpoint_service_permissions = modify
 
 
+
+
+# Endpoint connections, by the provider's service ID: what DescribeVpcEndpointConnections
+# lists. Each holds the consumer's endpoint object, so both sides see one state.
+CONNECTIONS = {}
+
+
+def _find_service(service_name):
+    from moto.ec2.models import ec2_backends
+    for regions in list(ec2_backends.values()):
+        for backend in list(regions.values()):
+            for config in backend.configurations.values():
+                if config.service_name == service_name:
+                    return backend, config
+    return None, None
+
+
+def _allows(config, account_id):
+    return any(p == "*" or f":iam::{account_id}:" in p for p in config.principals)
+
+
+def interface_endpoint_connections():
+    """AWS: an interface endpoint to an endpoint service is refused (the service is
+    invisible) unless the consumer's account is an allowed principal, and, when the
+    consumer is in another region, unless that region is a supported region of the
+    service; it then waits in pendingAcceptance when the service requires acceptance,
+    else is available. The provider sees it as an endpoint connection. (moto creates the
+    endpoint available at once, with no check and no connection.)"""
+    from moto.ec2.models.vpcs import VPCBackend
+    original = VPCBackend.create_vpc_endpoint
+
+    def create_vpc_endpoint(self, vpc_id, service_name, endpoint_type, *args, **kwargs):
+        provider, config = (None, None)
+        if (endpoint_type or "").lower() == "interface":
+            provider, config = _find_service(service_name)
+        if config is not None:
+            cross_region = provider.region_name != self.region_name
+            if not _allows(config, self.account_id) or (
+                    cross_region and self.region_name not in config._supported_region_names):
+                raise EC2ClientError("InvalidServiceName", f"The Vpc Endpoint Service '{service_name}' does not exist")
+        endpoint = original(self, vpc_id, service_name, endpoint_type, *args, **kwargs)
+        if config is not None:
+            endpoint.state = "pendingAcceptance" if config.acceptance_required else "available"
+            CONNECTIONS.setdefault(config.id, []).append(
+                {"endpoint": endpoint, "owner": self.account_id, "region": self.region_name})
+        return endpoint
+
+    VPCBackend.create_vpc_endpoint = create_vpc_endpoint
+
+
+def endpoint_connection_actions():
+    """AWS: DescribeVpcEndpointConnections (filters service-id, vpc-endpoint-owner,
+    vpc-endpoint-state, vpc-endpoint-id), AcceptVpcEndpointConnections (pending →
+    available) and RejectVpcEndpointConnections (pending or available → rejected); moto
+    answers HTTP 500 to all three."""
+    from moto.core.responses import ActionResult
+    from moto.ec2.responses import EC2Response
+
+    def owned_connections(response, service_id=None):
+        for sid, connections in CONNECTIONS.items():
+            if sid in response.ec2_backend.configurations and service_id in (None, sid):
+                for connection in connections:
+                    yield sid, connection
+
+    def describe(self):
+        filters = self._filters_from_querystring()
+        found = []
+        for sid, c in owned_connections(self):
+            fields = {"service-id": sid, "vpc-endpoint-owner": c["owner"],
+                      "vpc-endpoint-state": c["endpoint"].state, "vpc-endpoint-id": c["endpoint"].id}
+            if all(fields.get(name) in values for name, values in filters.items()):
+                found.append({"ServiceId": sid, "VpcEndpointId": c["endpoint"].id, "VpcEndpointOwner": c["owner"],
+                              "VpcEndpointState": c["endpoint"].state,
+                              "CreationTimestamp": c["endpoint"].creation_timestamp,
+                              "VpcEndpointRegion": c["region"]})
+        return ActionResult({"VpcEndpointConnections": found})
+
+    def decide(new_state, allowed_from):
+        def action(self):
+            service_id = self._get_param("ServiceId")
+            if service_id not in self.ec2_backend.configurations:
+                raise EC2ClientError("InvalidVpcEndpointServiceId.NotFound", f"The service ID '{service_id}' does not exist")
+            by_id = {c["endpoint"].id: c for _, c in owned_connections(self, service_id)}
+            unsuccessful = []
+            for endpoint_id in self._get_param("VpcEndpointIds", []):
+                connection = by_id.get(endpoint_id)
+                if connection is None:
+                    error = ("InvalidVpcEndpointId.NotFound", f"The VPC endpoint '{endpoint_id}' does not exist")
+                elif connection["endpoint"].state not in allowed_from:
+                    error = ("InvalidState", f"The VPC endpoint '{endpoint_id}' is {connection['endpoint'].state}")
+                else:
+                    connection["endpoint"].state = new_state
+                    continue
+                unsuccessful.append({"ResourceId": endpoint_id, "Error": {"Code": error[0], "Message": error[1]}})
+            return ActionResult({"Unsuccessful": unsuccessful})
+        return action
+
+    EC2Response.describe_vpc_endpoint_connections = describe
+    EC2Response.accept_vpc_endpoint_connections = decide("available", {"pendingAcceptance"})
+    EC2Response.reject_vpc_endpoint_connections = decide("rejected", {"pendingAcceptance", "available"})
+
+
+# Target health a test has set, by (target group ARN, target ID).
+TARGET_HEALTH = {}
+
+
+def controllable_target_health():
+    """Test control, not AWS fidelity: moto reports every IP target healthy, so a test
+    sets a target's health through the emulator's /_plink/target-health endpoint."""
+    original = ELBv2Backend.describe_target_health
+
+    def describe_target_health(self, target_group_arn, targets):
+        results = original(self, target_group_arn, targets)
+        for status in results:
+            status.status = TARGET_HEALTH.get((target_group_arn, status.instance_id), status.status)
+        return results
+
+    ELBv2Backend.describe_target_health = describe_target_health
+
+
 def apply_all():
     # Order matters: the ARN patch wraps moto's create, idempotency wraps the ARN patch.
     network_load_balancer_arns()
@@ -170,3 +290,6 @@ def apply_all():
     endpoint_service_filters()
     endpoint_service_client_token()
     principal_validation()
+    interface_endpoint_connections()
+    endpoint_connection_actions()
+    controllable_target_health()

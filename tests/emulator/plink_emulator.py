@@ -6,7 +6,8 @@ a request log, and an optional seeded sample network.
 Prints one line `READY <json>` on stdout once it serves: {"endpoint": URL, "dns":
 "127.0.0.1:PORT", "seed": {region: {...ids}}}. The DNS server answers the seeded RDS
 and Aurora endpoints; POST /_plink/dns with {"host": ["ip", ...]} sets more (an empty
-list: NXDOMAIN). GET /_plink/requests lists every API call received
+list: NXDOMAIN). POST /_plink/target-health with {"target_group_arn", "target_id",
+"state"} sets what DescribeTargetHealth reports for a target. GET /_plink/requests lists every API call received
 ({"service", "action", "access_key"}); DELETE clears the list. POST /_plink/deny with a
 JSON list of action names makes those actions fail as AWS does when IAM denies them;
 DELETE /_plink/deny allows everything again.
@@ -110,6 +111,8 @@ class RequestLog:
             return self.serve_deny(environ, start_response)
         if path.startswith("/_plink/dns"):
             return self.serve_dns(environ, start_response)
+        if path.startswith("/_plink/target-health"):
+            return self.serve_target_health(environ, start_response)
         length = int(environ.get("CONTENT_LENGTH") or 0)
         body = environ["wsgi.input"].read(length) if length else b""
         environ["wsgi.input"] = io.BytesIO(body)
@@ -136,6 +139,13 @@ class RequestLog:
         length = int(environ.get("CONTENT_LENGTH") or 0)
         for host, addresses in json.loads(environ["wsgi.input"].read(length) or b"{}").items():
             self.dns.set(host, addresses)
+        start_response("200 OK", [("Content-Type", "application/json"), ("Content-Length", "2")])
+        return [b"{}"]
+
+    def serve_target_health(self, environ, start_response):
+        length = int(environ.get("CONTENT_LENGTH") or 0)
+        request = json.loads(environ["wsgi.input"].read(length))
+        fidelity.TARGET_HEALTH[(request["target_group_arn"], request["target_id"])] = request["state"]
         start_response("200 OK", [("Content-Type", "application/json"), ("Content-Length", "2")])
         return [b"{}"]
 

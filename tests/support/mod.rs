@@ -174,6 +174,40 @@ impl Emulator {
         http("POST", &self.endpoint, "/_plink/dns", &serde_json::json!({ host: addresses }).to_string());
     }
 
+    /// Makes DescribeTargetHealth report `state` for this target.
+    pub fn set_target_health(&self, target_group_arn: &str, target_id: &str, state: &str) {
+        let body = serde_json::json!({ "target_group_arn": target_group_arn, "target_id": target_id, "state": state });
+        http("POST", &self.endpoint, "/_plink/target-health", &body.to_string());
+    }
+
+    /// An EC2 client acting as another AWS account (Airbyte's, or a stranger's), through
+    /// `sts:AssumeRole` as a consumer would.
+    pub async fn ec2_as(&self, account: &str, region: &str) -> aws_sdk_ec2::Client {
+        let sts = aws_sdk_sts::Client::new(&self.sdk(region).await);
+        let role = sts
+            .assume_role()
+            .role_arn(format!("arn:aws:iam::{account}:role/privatelink"))
+            .role_session_name("tests")
+            .send()
+            .await
+            .expect("assume a role in the other account");
+        let c = role.credentials().expect("credentials");
+        let credentials = Credentials::new(
+            c.access_key_id(),
+            c.secret_access_key(),
+            Some(c.session_token().to_string()),
+            None,
+            "tests",
+        );
+        let config = aws_config::defaults(BehaviorVersion::latest())
+            .region(Region::new(region.to_string()))
+            .endpoint_url(&self.endpoint)
+            .credentials_provider(credentials)
+            .load()
+            .await;
+        aws_sdk_ec2::Client::new(&config)
+    }
+
     pub fn allow_all(&self) {
         http("DELETE", &self.endpoint, "/_plink/deny", "");
     }

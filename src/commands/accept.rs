@@ -1,0 +1,152 @@
+//! `accept`: accept Airbyte's pending connection; leave (or reject) everyone else's.
+
+use std::time::{Duration, Instant};
+
+use serde::Serialize;
+
+use crate::aws::{Cloud, Connection};
+use crate::cli::{AcceptArgs, GlobalArgs, OutputFormat};
+use crate::commands::{Ui, day2};
+use crate::engine::inspect::inspect;
+use crate::failure::Failure;
+
+#[derive(Debug, Default, Serialize)]
+struct Outcome {
+    deployment: String,
+    service_id: String,
+    airbyte_account: String,
+    accepted: Vec<String>,
+    rejected: Vec<String>,
+    /// Pending connections from other accounts, left alone.
+    left_pending: Vec<Connection>,
+    /// Airbyte's connections that were already available.
+    already_available: Vec<String>,
+}
+
+pub async fn run(global: &GlobalArgs, args: &AcceptArgs, ui: &Ui) -> Result<(), Failure> {
+    day2::refuse_junit(ui)?;
+    let cloud = day2::connect(global).await?;
+    let name = day2::deployment(&cloud, &args.which).await?;
+    let inspection = inspect(&cloud, &name).await.map_err(Failure::Cloud)?;
+    let Some(service) = inspection.observed.service else {
+        return Err(Failure::Usage(format!(
+            "deployment {name} has no endpoint service; run `airbyte-plink setup` first"
+        )));
+    };
+    let Some(airbyte) = inspection.recorded.airbyte_account().map(str::to_string) else {
+        return Err(Failure::Usage(format!(
+            "endpoint service {} does not record Airbyte's principal; run `airbyte-plink setup` again to record it",
+            service.id
+        )));
+    };
+
+    let mut connections = inspection.connections;
+    if args.wait {
+        connections = wait_for_airbyte(&cloud, &service.id, &airbyte, args.timeout, ui, connections).await?;
+    }
+    let pending: Vec<&Connection> = connections.iter().filter(|c| c.is("pendingAcceptance")).collect();
+    let mut outcome = Outcome {
+        deployment: name.clone(),
+        service_id: service.id.clone(),
+        airbyte_account: airbyte.clone(),
+        already_available: connections
+            .iter()
+            .filter(|c| c.owner == airbyte && c.is("available"))
+            .map(|c| c.endpoint_id.clone())
+            .collect(),
+        ..Outcome::default()
+    };
+    let to_accept: Vec<String> = pending.iter().filter(|c| c.owner == airbyte).map(|c| c.endpoint_id.clone()).collect();
+    let others: Vec<&Connection> = pending.iter().filter(|c| c.owner != airbyte).copied().collect();
+    if !to_accept.is_empty() {
+        let refused = cloud.decide_connections(&service.id, &to_accept, true).await.map_err(Failure::Cloud)?;
+        outcome.accepted = to_accept.into_iter().filter(|id| refused.iter().all(|(r, _)| r != id)).collect();
+        report_refused(&refused);
+    }
+    if args.reject_others && !others.is_empty() {
+        let ids: Vec<String> = others.iter().map(|c| c.endpoint_id.clone()).collect();
+        let refused = cloud.decide_connections(&service.id, &ids, false).await.map_err(Failure::Cloud)?;
+        outcome.rejected = ids.into_iter().filter(|id| refused.iter().all(|(r, _)| r != id)).collect();
+        report_refused(&refused);
+    } else {
+        outcome.left_pending = others.into_iter().cloned().collect();
+    }
+
+    match ui.output {
+        OutputFormat::Json => day2::print_json(&outcome),
+        _ => print_human(&outcome),
+    }
+    Ok(())
+}
+
+fn report_refused(refused: &[(String, String)]) {
+    for (id, why) in refused {
+        eprintln!("AWS did not change {id}: {why}");
+    }
+}
+
+fn print_human(o: &Outcome) {
+    for id in &o.accepted {
+        println!("accepted {id} from Airbyte's account {}", o.airbyte_account);
+    }
+    for id in &o.already_available {
+        println!("{id} from Airbyte's account {} is already connected", o.airbyte_account);
+    }
+    for id in &o.rejected {
+        println!("rejected {id} (not Airbyte's account)");
+    }
+    for c in &o.left_pending {
+        println!(
+            "left pending: {} from account {}, which is not Airbyte's ({}); --reject-others rejects it",
+            c.endpoint_id, c.owner, o.airbyte_account
+        );
+    }
+    if o.accepted.is_empty() && o.already_available.is_empty() {
+        println!(
+            "no connection from Airbyte's account {} to {} yet: create the Private Link in Airbyte, then run `airbyte-plink accept --wait`",
+            o.airbyte_account, o.service_id
+        );
+    }
+}
+
+/// Polls (5 s, growing to 30 s) until a connection from Airbyte is pending or available.
+async fn wait_for_airbyte<C: Cloud>(
+    cloud: &C,
+    service_id: &str,
+    airbyte: &str,
+    timeout: Duration,
+    ui: &Ui,
+    mut connections: Vec<Connection>,
+) -> Result<Vec<Connection>, Failure> {
+    let started = Instant::now();
+    let spinner = ui.live_progress.then(|| {
+        let bar = indicatif::ProgressBar::new_spinner();
+        bar.set_message(format!("waiting for Airbyte's connection request to {service_id}"));
+        bar.enable_steady_tick(Duration::from_millis(120));
+        bar
+    });
+    if spinner.is_none() {
+        ui.note(format!("waiting for Airbyte's connection request to {service_id} (up to {}s)", timeout.as_secs()));
+    }
+    let mut delay = Duration::from_secs(5);
+    let arrived =
+        |cs: &[Connection]| cs.iter().any(|c| c.owner == airbyte && (c.is("pendingAcceptance") || c.is("available")));
+    while !arrived(&connections) {
+        if started.elapsed() >= timeout {
+            if let Some(bar) = &spinner {
+                bar.finish_and_clear();
+            }
+            return Err(Failure::Failed(format!(
+                "no connection request from Airbyte's account {airbyte} arrived within {}s; check that Airbyte has the service name of {service_id}",
+                timeout.as_secs()
+            )));
+        }
+        tokio::time::sleep(delay.min(timeout.saturating_sub(started.elapsed()))).await;
+        delay = (delay * 2).min(Duration::from_secs(30));
+        connections = cloud.connections(service_id).await.map_err(Failure::Cloud)?;
+    }
+    if let Some(bar) = spinner {
+        bar.finish_and_clear();
+    }
+    Ok(connections)
+}

@@ -1,0 +1,116 @@
+//! `status`: each deployment with its resources, connections and target health.
+
+use futures::future::try_join_all;
+use serde::Serialize;
+
+use crate::aws::Connection;
+use crate::cli::{GlobalArgs, OutputFormat, StatusArgs};
+use crate::commands::{Ui, day2};
+use crate::engine::inspect::{Inspection, deployment_names, inspect};
+use crate::failure::Failure;
+
+#[derive(Debug, Serialize)]
+struct TargetStatus {
+    id: String,
+    port: u16,
+    health: String,
+}
+
+#[derive(Debug, Serialize)]
+struct DeploymentStatus {
+    deployment: String,
+    service_id: Option<String>,
+    service_name: Option<String>,
+    service_state: Option<String>,
+    load_balancer_arn: Option<String>,
+    load_balancer_state: Option<String>,
+    availability_zone_ids: Vec<String>,
+    allowed_principals: Vec<String>,
+    targets: Vec<TargetStatus>,
+    connections: Vec<Connection>,
+}
+
+impl From<Inspection> for DeploymentStatus {
+    fn from(i: Inspection) -> Self {
+        let o = i.observed;
+        let mut zones: Vec<String> = i.subnets.iter().map(|s| s.az_id.clone()).collect();
+        zones.sort();
+        DeploymentStatus {
+            deployment: i.name,
+            service_id: o.service.as_ref().map(|s| s.id.clone()),
+            service_name: o.service.as_ref().map(|s| s.name.clone()),
+            service_state: o.service.as_ref().map(|s| s.state.clone()),
+            load_balancer_arn: o.load_balancer.as_ref().map(|lb| lb.arn.clone()),
+            load_balancer_state: o.load_balancer.as_ref().map(|lb| lb.state.clone()),
+            availability_zone_ids: zones,
+            allowed_principals: o.principals,
+            targets: o
+                .targets
+                .into_iter()
+                .map(|t| TargetStatus { id: t.target.id, port: t.target.port, health: t.health })
+                .collect(),
+            connections: i.connections,
+        }
+    }
+}
+
+pub async fn run(global: &GlobalArgs, args: &StatusArgs, ui: &Ui) -> Result<(), Failure> {
+    day2::refuse_junit(ui)?;
+    let cloud = day2::connect(global).await?;
+    let names = match &args.which.name {
+        Some(name) => vec![name.clone()],
+        None => deployment_names(&cloud).await.map_err(Failure::Cloud)?,
+    };
+    let inspections = try_join_all(names.iter().map(|name| inspect(&cloud, name))).await.map_err(Failure::Cloud)?;
+    let statuses: Vec<DeploymentStatus> = inspections.into_iter().map(DeploymentStatus::from).collect();
+    match ui.output {
+        OutputFormat::Json => day2::print_json(&statuses),
+        _ => print!("{}", human(&statuses, args.which.name.is_some())),
+    }
+    Ok(())
+}
+
+fn human(statuses: &[DeploymentStatus], detailed: bool) -> String {
+    if statuses.is_empty() {
+        return "No airbyte-plink deployment in this region.\n".into();
+    }
+    let dash = || "-".to_string();
+    let rows: Vec<[String; 6]> = statuses
+        .iter()
+        .map(|s| {
+            let healthy = s.targets.iter().filter(|t| t.health == "healthy").count();
+            let count = |state: &str| s.connections.iter().filter(|c| c.is(state)).count();
+            [
+                s.deployment.clone(),
+                s.service_id.clone().unwrap_or_else(dash),
+                s.service_state.clone().unwrap_or_else(dash),
+                s.load_balancer_state.clone().unwrap_or_else(dash),
+                format!("{healthy}/{} healthy", s.targets.len()),
+                format!("{} available, {} pending", count("available"), count("pendingAcceptance")),
+            ]
+        })
+        .collect();
+    let header = ["DEPLOYMENT", "SERVICE", "STATE", "LOAD BALANCER", "TARGETS", "CONNECTIONS"].map(String::from);
+    let widths: Vec<usize> =
+        (0..6).map(|c| rows.iter().chain([&header]).map(|r| r[c].chars().count()).max().unwrap_or(0)).collect();
+    let mut out = String::new();
+    for row in [&header].into_iter().chain(&rows) {
+        let cells: Vec<String> = row.iter().zip(&widths).map(|(cell, w)| format!("{cell:<w$}")).collect();
+        out.push_str(cells.join("  ").trim_end());
+        out.push('\n');
+    }
+    if detailed {
+        for s in statuses {
+            out.push_str(&format!("\nService name: {}\n", s.service_name.as_deref().unwrap_or("-")));
+            out.push_str(&format!("AZ IDs: {}\n", s.availability_zone_ids.join(", ")));
+            out.push_str(&format!("Allowed principals: {}\n", s.allowed_principals.join(", ")));
+            for t in &s.targets {
+                out.push_str(&format!("Target {}:{} {}\n", t.id, t.port, t.health));
+            }
+            for c in &s.connections {
+                out.push_str(&format!("Connection {} from account {}: {}\n", c.endpoint_id, c.owner, c.state));
+            }
+        }
+    }
+    out
+}

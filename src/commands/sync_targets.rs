@@ -1,0 +1,77 @@
+//! `sync-targets`: re-resolve the recorded hostnames and make the target group hold the
+//! database's current addresses, registering new ones before removing stale ones.
+
+use serde_json::json;
+
+use crate::aws::{Cloud, TargetRef};
+use crate::cli::{GlobalArgs, OutputFormat, SyncTargetsArgs};
+use crate::commands::{Ui, day2};
+use crate::dns::DnsResolver;
+use crate::engine::observe::observe;
+use crate::engine::tags::Recorded;
+use crate::engine::targets;
+use crate::failure::Failure;
+
+pub async fn run(global: &GlobalArgs, args: &SyncTargetsArgs, ui: &Ui) -> Result<(), Failure> {
+    day2::refuse_junit(ui)?;
+    let cloud = day2::connect(global).await?;
+    let name = day2::deployment(&cloud, &args.which).await?;
+    let observed = observe(&cloud, &name, None).await.map_err(Failure::Cloud)?;
+    let Some(tg) = &observed.target_group else {
+        return Err(Failure::Usage(format!("deployment {name} has no target group; run `airbyte-plink setup` first")));
+    };
+    let recorded = Recorded::read(&observed.target_group_tags, &Default::default());
+    if recorded.targets.is_empty() {
+        return Err(Failure::Usage(format!(
+            "target group {} does not record its targets; run `airbyte-plink setup` again to record them",
+            tg.name
+        )));
+    }
+    let resolver = DnsResolver::new(global.dns_server).map_err(Failure::Usage)?;
+    let current = targets::current(&resolver, &recorded.targets, tg.port).await.map_err(|problems| {
+        Failure::Failed(format!(
+            "cannot tell the database's current addresses: {}; nothing was changed",
+            problems.join("; ")
+        ))
+    })?;
+    let key = |t: &TargetRef| (t.id.clone(), t.port);
+    let registered: Vec<TargetRef> = observed.targets.iter().map(|t| t.target.clone()).collect();
+    let register: Vec<TargetRef> =
+        current.iter().filter(|t| !registered.iter().any(|r| key(r) == key(t))).cloned().collect();
+    let deregister: Vec<TargetRef> =
+        registered.iter().filter(|r| !current.iter().any(|t| key(r) == key(t))).cloned().collect();
+
+    let changed = !(register.is_empty() && deregister.is_empty());
+    let apply = changed && !args.dry_run;
+    if apply {
+        if !register.is_empty() {
+            cloud.register_targets(&tg.arn, &register).await.map_err(Failure::Cloud)?;
+        }
+        if !deregister.is_empty() {
+            cloud.deregister_targets(&tg.arn, &deregister).await.map_err(Failure::Cloud)?;
+        }
+    }
+    let list = |targets: &[TargetRef]| targets.iter().map(|t| format!("{}:{}", t.id, t.port)).collect::<Vec<_>>();
+    match ui.output {
+        OutputFormat::Json => day2::print_json(&json!({
+            "deployment": name,
+            "register": list(&register),
+            "deregister": list(&deregister),
+            "applied": apply,
+        })),
+        _ => {
+            if register.is_empty() && deregister.is_empty() {
+                println!("Targets of {name} are current: {}", list(&current).join(", "));
+            }
+            let (verb_in, verb_out) =
+                if args.dry_run { ("would register", "would deregister") } else { ("registered", "deregistered") };
+            for t in list(&register) {
+                println!("+ {verb_in} {t}");
+            }
+            for t in list(&deregister) {
+                println!("- {verb_out} {t}");
+            }
+        }
+    }
+    Ok(())
+}

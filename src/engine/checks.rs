@@ -1,0 +1,280 @@
+//! The checks `verify` makes, each with a stable ID, a result and a fix. They read an
+//! [`Inspection`] and change nothing.
+
+use serde::Serialize;
+
+use super::inspect::Inspection;
+use super::preflight::internet_route;
+use super::tags;
+use crate::aws::TargetRef;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    Pass,
+    Warn,
+    Fail,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Check {
+    pub id: &'static str,
+    pub status: Status,
+    pub detail: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fix: Option<String>,
+}
+
+fn pass(id: &'static str, detail: impl Into<String>) -> Check {
+    Check { id, status: Status::Pass, detail: detail.into(), fix: None }
+}
+
+fn warn(id: &'static str, detail: impl Into<String>, fix: impl Into<String>) -> Check {
+    Check { id, status: Status::Warn, detail: detail.into(), fix: Some(fix.into()) }
+}
+
+fn fail(id: &'static str, detail: impl Into<String>, fix: impl Into<String>) -> Check {
+    Check { id, status: Status::Fail, detail: detail.into(), fix: Some(fix.into()) }
+}
+
+/// `current_targets`: the recorded targets resolved now (or why they could not be).
+pub fn verify(i: &Inspection, current_targets: &Result<Vec<TargetRef>, Vec<String>>) -> Vec<Check> {
+    let o = &i.observed;
+    let setup = "run `airbyte-plink setup` with this deployment's configuration to restore it".to_string();
+    let mut checks = Vec::new();
+
+    checks.push(match &o.service {
+        Some(s) if s.state.eq_ignore_ascii_case("available") => {
+            pass("service.available", format!("{} is Available", s.id))
+        }
+        Some(s) => fail("service.available", format!("{} is {}", s.id, s.state), "wait for it, or see the VPC console"),
+        None => fail("service.available", format!("no endpoint service is tagged for {}", i.name), setup.clone()),
+    });
+
+    match &o.load_balancer {
+        None => {
+            for id in ["load-balancer.active", "load-balancer.internal", "load-balancer.private-subnets"] {
+                checks.push(fail(id, format!("no load balancer {} of this deployment", i.name), setup.clone()));
+            }
+        }
+        Some(lb) => {
+            checks.push(if lb.state == "active" {
+                pass("load-balancer.active", format!("{} is active", lb.name))
+            } else {
+                fail(
+                    "load-balancer.active",
+                    format!("{} is {}", lb.name, lb.state),
+                    "see the load balancer in the EC2 console",
+                )
+            });
+            checks.push(if lb.scheme == "internal" && lb.kind == "network" {
+                pass("load-balancer.internal", "an internal network load balancer")
+            } else {
+                fail(
+                    "load-balancer.internal",
+                    format!("an {} {} load balancer", lb.scheme, lb.kind),
+                    "PrivateLink needs an internal network load balancer; set up a new deployment",
+                )
+            });
+            let public: Vec<String> = lb
+                .subnet_ids
+                .iter()
+                .filter_map(|s| {
+                    internet_route(s, &i.route_tables)
+                        .map(|(table, r)| format!("{s} ({table} → {})", r.gateway_id.as_deref().unwrap_or("")))
+                })
+                .collect();
+            checks.push(if public.is_empty() {
+                pass("load-balancer.private-subnets", format!("{} subnets, none routed to an internet gateway", lb.subnet_ids.len()))
+            } else {
+                fail(
+                    "load-balancer.private-subnets",
+                    format!("public subnets: {}", public.join(", ")),
+                    "remove the internet gateway route, or move the load balancer to private subnets with setup --subnets",
+                )
+            });
+        }
+    }
+
+    let configured_cross_zone = i.recorded.cross_zone.unwrap_or(true);
+    checks.push(match (o.load_balancer.is_some(), o.cross_zone, configured_cross_zone) {
+        (false, _, _) => fail("load-balancer.cross-zone", "no load balancer", setup.clone()),
+        (true, true, _) => pass("load-balancer.cross-zone", "cross-zone load balancing is on"),
+        (true, false, false) => warn(
+            "load-balancer.cross-zone",
+            "cross-zone load balancing is off, as configured",
+            "endpoints in AZs without a healthy target fail; consider setup --cross-zone",
+        ),
+        (true, false, true) => fail("load-balancer.cross-zone", "cross-zone load balancing is off", setup.clone()),
+    });
+
+    let tg = o.target_group.as_ref();
+    checks.push(match (tg, o.listener()) {
+        (Some(tg), Some(l))
+            if l.protocol == "TCP" && l.port == tg.port && l.forward_to.as_deref() == Some(tg.arn.as_str()) =>
+        {
+            pass("listener.forwarding", format!("TCP {} forwards to target group {}", l.port, tg.name))
+        }
+        (Some(tg), Some(l)) => fail(
+            "listener.forwarding",
+            format!("listener {} {} does not forward TCP {} to target group {}", l.protocol, l.port, tg.port, tg.name),
+            setup.clone(),
+        ),
+        (_, None) => fail("listener.forwarding", "the load balancer has no listener", setup.clone()),
+        (None, Some(_)) => fail("listener.forwarding", "no target group of this deployment", setup.clone()),
+    });
+
+    checks.push(if o.targets.is_empty() {
+        fail("targets.registered", "no target is registered", setup.clone())
+    } else {
+        pass("targets.registered", format!("{} registered", o.targets.len()))
+    });
+    let unhealthy: Vec<String> = o
+        .targets
+        .iter()
+        .filter(|t| t.health != "healthy")
+        .map(|t| format!("{}:{} is {}", t.target.id, t.target.port, t.health))
+        .collect();
+    let only_starting = o.targets.iter().all(|t| t.health == "healthy" || t.health == "initial");
+    checks.push(match (unhealthy.is_empty(), only_starting) {
+        _ if o.targets.is_empty() => fail("targets.healthy", "no target to be healthy", setup.clone()),
+        (true, _) => pass("targets.healthy", "every target is healthy"),
+        (false, true) => {
+            warn("targets.healthy", unhealthy.join(", "), "health checks are still starting; verify again in a minute")
+        }
+        (false, false) => fail(
+            "targets.healthy",
+            unhealthy.join(", "),
+            "check that the database is up and that its security group allows the port from the load balancer subnets",
+        ),
+    });
+
+    let registered: Vec<TargetRef> = o.targets.iter().map(|t| t.target.clone()).collect();
+    checks.push(match current_targets {
+        _ if i.recorded.targets.is_empty() => {
+            warn("targets.dns-current", "no recorded targets to compare", setup.clone())
+        }
+        Err(problems) => {
+            fail("targets.dns-current", problems.join("; "), "fix DNS, or update the targets with setup --target")
+        }
+        Ok(current) if super::targets::same(current, &registered) => pass(
+            "targets.dns-current",
+            format!("{} resolve to exactly the registered targets", i.recorded.targets.join(", ")),
+        ),
+        Ok(current) => fail(
+            "targets.dns-current",
+            format!("registered {} but the targets now resolve to {}", list(&registered), list(current)),
+            "run `airbyte-plink sync-targets` (the database moved, e.g. after a failover)",
+        ),
+    });
+
+    let principal = i.recorded.airbyte_principal.as_deref();
+    checks.push(match principal {
+        None => fail("principals.airbyte-allowed", "no Airbyte principal is recorded on the service", setup.clone()),
+        Some(p) if o.principals.iter().any(|a| a == p) => pass("principals.airbyte-allowed", format!("{p} is allowed")),
+        Some(p) => fail("principals.airbyte-allowed", format!("{p} is not allowed"), setup.clone()),
+    });
+    checks.push(if o.principals.iter().any(|p| p.contains('*')) {
+        fail(
+            "principals.no-wildcard",
+            "a `*` principal lets every AWS account connect",
+            "remove it (setup removes principals that are not Airbyte's)",
+        )
+    } else {
+        pass("principals.no-wildcard", "no wildcard principal")
+    });
+    let unexpected: Vec<&String> =
+        o.principals.iter().filter(|p| Some(p.as_str()) != principal && !p.contains('*')).collect();
+    checks.push(if unexpected.is_empty() {
+        pass("principals.no-unexpected", "only Airbyte's principal is allowed")
+    } else {
+        let names: Vec<&str> = unexpected.iter().map(|p| p.as_str()).collect();
+        fail(
+            "principals.no-unexpected",
+            format!("also allowed: {}", names.join(", ")),
+            "remove them, or run setup, which does",
+        )
+    });
+
+    checks.push(match (&o.service, i.recorded.acceptance_required) {
+        (Some(s), Some(want)) if s.acceptance_required == want => {
+            pass("acceptance.as-configured", format!("acceptance required: {want}"))
+        }
+        (Some(s), Some(want)) => fail(
+            "acceptance.as-configured",
+            format!("acceptance required is {}, configured {want}", s.acceptance_required),
+            setup.clone(),
+        ),
+        _ => fail("acceptance.as-configured", "no recorded acceptance setting", setup.clone()),
+    });
+
+    let airbyte_region = i.recorded.airbyte_region.as_deref();
+    let home = o.service.as_ref().and_then(|s| s.name.split('.').nth(3)).unwrap_or("");
+    checks.push(match (&o.service, airbyte_region) {
+        (_, Some(region)) if region == home => {
+            pass("regions.airbyte-supported", format!("Airbyte connects from {region}, the service's own region"))
+        }
+        (Some(s), Some(region)) if s.supported_regions.iter().any(|r| r == region) => {
+            pass("regions.airbyte-supported", format!("{region} is a supported region"))
+        }
+        (Some(_), Some(region)) => fail(
+            "regions.airbyte-supported",
+            format!("{region}, where Airbyte connects from, is not a supported region"),
+            setup.clone(),
+        ),
+        _ => fail("regions.airbyte-supported", "no recorded Airbyte region", setup.clone()),
+    });
+
+    let mut zones: Vec<&str> = i.subnets.iter().map(|s| s.az_id.as_str()).collect();
+    zones.sort();
+    zones.dedup();
+    checks.push(if zones.len() >= 2 {
+        pass("zones.at-least-two", format!("{} AZs: {}", zones.len(), zones.join(", ")))
+    } else {
+        warn(
+            "zones.at-least-two",
+            format!("{} AZ", zones.len()),
+            "add a private subnet in another AZ with setup --subnets",
+        )
+    });
+
+    let untagged: Vec<&str> = [
+        ("load balancer", o.load_balancer.is_some().then_some(&o.load_balancer_tags)),
+        ("target group", o.target_group.is_some().then_some(&o.target_group_tags)),
+        ("endpoint service", o.service.as_ref().map(|s| &s.tags)),
+    ]
+    .iter()
+    .filter(|(_, t)| t.is_none_or(|t| !t.contains_key(tags::MANAGED_BY) || !tags::owned_by(t, &i.name)))
+    .map(|(what, _)| *what)
+    .collect();
+    checks.push(if untagged.is_empty() {
+        pass("tags.present", "every resource carries the deployment's tags")
+    } else {
+        fail("tags.present", format!("missing or untagged: {}", untagged.join(", ")), setup.clone())
+    });
+
+    let airbyte = i.recorded.airbyte_account();
+    let from_airbyte: Vec<_> = i.connections.iter().filter(|c| Some(c.owner.as_str()) == airbyte).collect();
+    checks.push(if from_airbyte.iter().any(|c| c.is("available")) {
+        pass("connection.airbyte-available", "Airbyte's endpoint is connected")
+    } else if from_airbyte.iter().any(|c| c.is("pendingAcceptance")) {
+        warn("connection.airbyte-available", "Airbyte's connection waits for acceptance", "run `airbyte-plink accept`")
+    } else if from_airbyte.iter().any(|c| c.is("rejected")) {
+        fail(
+            "connection.airbyte-available",
+            "Airbyte's connection was rejected",
+            "create the Private Link again in Airbyte, then run `airbyte-plink accept --wait`",
+        )
+    } else {
+        warn(
+            "connection.airbyte-available",
+            "no connection from Airbyte yet",
+            "in Airbyte: Workspace settings › Private Links › create one with the service name",
+        )
+    });
+    checks
+}
+
+fn list(targets: &[TargetRef]) -> String {
+    targets.iter().map(|t| format!("{}:{}", t.id, t.port)).collect::<Vec<_>>().join(", ")
+}

@@ -1,0 +1,59 @@
+//! A deployment as day-2 commands see it: what exists, what setup recorded, who is
+//! connected, and the network facts the checks need.
+
+use futures::future::try_join3;
+
+use super::observe::{Observed, observe};
+use super::tags::{self, Recorded};
+use crate::aws::*;
+
+#[derive(Debug, Clone)]
+pub struct Inspection {
+    pub name: String,
+    pub observed: Observed,
+    pub recorded: Recorded,
+    pub connections: Vec<Connection>,
+    /// The load balancer's subnets.
+    pub subnets: Vec<Subnet>,
+    /// The route tables of the load balancer's VPC.
+    pub route_tables: Vec<RouteTable>,
+}
+
+pub async fn inspect<C: Cloud>(cloud: &C, name: &str) -> CloudResult<Inspection> {
+    let observed = observe(cloud, name, None).await?;
+    let recorded =
+        Recorded::read(&observed.target_group_tags, observed.service.as_ref().map(|s| &s.tags).unwrap_or(&Tags::new()));
+    let lb = observed.load_balancer.as_ref();
+    let service_id = observed.service.as_ref().map(|s| s.id.clone());
+    let (connections, subnets, route_tables) = try_join3(
+        async {
+            match &service_id {
+                Some(id) => cloud.connections(id).await,
+                None => Ok(Vec::new()),
+            }
+        },
+        async {
+            match lb {
+                Some(lb) => cloud.subnets(&lb.subnet_ids).await,
+                None => Ok(Vec::new()),
+            }
+        },
+        async {
+            match lb {
+                Some(lb) => cloud.route_tables(&lb.vpc_id).await,
+                None => Ok(Vec::new()),
+            }
+        },
+    )
+    .await?;
+    Ok(Inspection { name: name.to_string(), observed, recorded, connections, subnets, route_tables })
+}
+
+/// The names of every deployment in the region, from their endpoint services' tags.
+pub async fn deployment_names<C: Cloud>(cloud: &C) -> CloudResult<Vec<String>> {
+    let services = cloud.endpoint_services_with_tag(tags::DEPLOYMENT).await?;
+    let mut names: Vec<String> = services.into_iter().filter_map(|s| s.tags.get(tags::DEPLOYMENT).cloned()).collect();
+    names.sort();
+    names.dedup();
+    Ok(names)
+}

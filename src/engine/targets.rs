@@ -1,0 +1,48 @@
+//! The targets a deployment should have now: its recorded targets with every hostname
+//! resolved again, so an RDS or Aurora failover is followed.
+
+use std::net::Ipv4Addr;
+
+use futures::future::join_all;
+
+use super::preflight::is_private;
+use crate::aws::TargetRef;
+use crate::dns::Resolve;
+
+/// Resolves `recorded` (IPs, instance IDs, hostnames) to target-group entries on `port`.
+/// Hostnames that fail to resolve, or resolve to public addresses, are reported.
+pub async fn current<R: Resolve>(resolver: &R, recorded: &[String], port: u16) -> Result<Vec<TargetRef>, Vec<String>> {
+    let lookups = recorded.iter().map(|target| async move {
+        if target.parse::<Ipv4Addr>().is_ok() || target.starts_with("i-") {
+            return Ok(vec![target.clone()]);
+        }
+        match resolver.ipv4(target).await {
+            Ok(ips) => match ips.iter().find(|ip| !is_private(**ip)) {
+                Some(public) => Err(format!("{target} resolves to {public}, which is not a private address")),
+                None => Ok(ips.iter().map(Ipv4Addr::to_string).collect()),
+            },
+            Err(why) => Err(format!("{target} does not resolve ({why})")),
+        }
+    });
+    let mut targets = Vec::new();
+    let mut problems = Vec::new();
+    for result in join_all(lookups).await {
+        match result {
+            Ok(ids) => targets.extend(ids.into_iter().map(|id| TargetRef { id, port, availability_zone: None })),
+            Err(problem) => problems.push(problem),
+        }
+    }
+    targets.sort();
+    targets.dedup();
+    if problems.is_empty() { Ok(targets) } else { Err(problems) }
+}
+
+/// Whether two target lists name the same targets, whatever AZ each is registered for.
+pub fn same(a: &[TargetRef], b: &[TargetRef]) -> bool {
+    let key = |targets: &[TargetRef]| {
+        let mut keys: Vec<(String, u16)> = targets.iter().map(|t| (t.id.clone(), t.port)).collect();
+        keys.sort();
+        keys
+    };
+    key(a) == key(b)
+}

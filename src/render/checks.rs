@@ -1,0 +1,102 @@
+//! `verify`'s report: a table for people, JSON, and JUnit XML for CI test reports.
+
+use std::fmt::Write;
+
+use console::style;
+
+use crate::engine::checks::{Check, Status};
+
+pub struct Counts {
+    pub passed: usize,
+    pub warnings: usize,
+    pub failed: usize,
+}
+
+pub fn counts(checks: &[Check]) -> Counts {
+    let of = |status| checks.iter().filter(|c| c.status == status).count();
+    Counts { passed: of(Status::Pass), warnings: of(Status::Warn), failed: of(Status::Fail) }
+}
+
+pub fn human(deployment: &str, checks: &[Check]) -> String {
+    let mut out = format!("Verifying deployment {deployment}:\n");
+    let width = checks.iter().map(|c| c.id.len()).max().unwrap_or(0);
+    for check in checks {
+        let mark = match check.status {
+            Status::Pass => style("✓").green(),
+            Status::Warn => style("!").yellow(),
+            Status::Fail => style("✗").red(),
+        };
+        let _ = writeln!(out, "  {mark} {:<width$}  {}", check.id, check.detail);
+        if let (Some(fix), false) = (&check.fix, check.status == Status::Pass) {
+            let _ = writeln!(out, "    {:<width$}  fix: {fix}", "");
+        }
+    }
+    let c = counts(checks);
+    let _ = write!(out, "{} passed, {} failed, {} warnings", c.passed, c.failed, c.warnings);
+    out
+}
+
+/// One test case per check; a failing check (or, with `strict`, a warning) is a failure.
+pub fn junit(deployment: &str, checks: &[Check], strict: bool) -> String {
+    let failing = |c: &Check| c.status == Status::Fail || (strict && c.status == Status::Warn);
+    let failures = checks.iter().filter(|c| failing(c)).count();
+    let suite = format!("airbyte-plink verify {deployment}");
+    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    let _ = writeln!(out, "<testsuites name=\"{}\" tests=\"{}\" failures=\"{failures}\">", xml(&suite), checks.len());
+    let _ = writeln!(
+        out,
+        "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{failures}\" errors=\"0\" skipped=\"0\">",
+        xml(&suite),
+        checks.len()
+    );
+    for check in checks {
+        let _ = write!(out, "    <testcase classname=\"airbyte-plink.{}\" name=\"{}\"", xml(deployment), xml(check.id));
+        let fix = check.fix.as_deref().unwrap_or("");
+        if failing(check) {
+            let _ = writeln!(
+                out,
+                ">\n      <failure message=\"{}\">fix: {}</failure>\n    </testcase>",
+                xml(&check.detail),
+                xml(fix)
+            );
+        } else if check.status == Status::Warn {
+            let _ = writeln!(
+                out,
+                ">\n      <system-out>warning: {} (fix: {})</system-out>\n    </testcase>",
+                xml(&check.detail),
+                xml(fix)
+            );
+        } else {
+            let _ = writeln!(out, "/>");
+        }
+    }
+    out.push_str("  </testsuite>\n</testsuites>\n");
+    out
+}
+
+fn xml(text: &str) -> String {
+    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;").replace('\'', "&apos;")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn junit_escapes_and_counts_failures() {
+        let checks = vec![
+            Check { id: "a.pass", status: Status::Pass, detail: "ok".into(), fix: None },
+            Check { id: "b.warn", status: Status::Warn, detail: "w".into(), fix: Some("x".into()) },
+            Check {
+                id: "c.fail",
+                status: Status::Fail,
+                detail: "<bad> & \"worse\"".into(),
+                fix: Some("run it".into()),
+            },
+        ];
+        let xml = junit("db", &checks, false);
+        assert!(xml.contains("failures=\"1\""), "{xml}");
+        assert!(xml.contains("&lt;bad&gt; &amp; &quot;worse&quot;"), "{xml}");
+        assert!(junit("db", &checks, true).contains("failures=\"2\""));
+    }
+}

@@ -1,0 +1,309 @@
+//! Day 2 against the emulator, with Airbyte's side played by another AWS account:
+//! setup → Airbyte's endpoint → accept → verify, every broken condition caught by name,
+//! drift repaired by sync-targets, and status of every deployment.
+
+mod support;
+
+use std::process::Output;
+
+use serde_json::Value;
+use support::{AIRBYTE_ACCOUNT, Emulator, replace, setup_args, state, stdout_json};
+
+const REGION: &str = "us-west-2";
+const STRANGER: &str = "999988887777";
+
+fn run(emulator: &Emulator, args: &[&str]) -> Output {
+    emulator
+        .plink()
+        .env("AWS_REGION", REGION)
+        .args(args)
+        .args(["--dns-server", &emulator.dns])
+        .output()
+        .expect("run airbyte-plink")
+}
+
+fn ok(output: Output) -> Output {
+    assert!(output.status.success(), "exit {:?}\n{}", output.status.code(), String::from_utf8_lossy(&output.stderr));
+    output
+}
+
+/// Setup for the seeded RDS instance, by hostname, opening its security group.
+fn setup(emulator: &Emulator, name: &str) -> Vec<String> {
+    let seed = emulator.seed(REGION);
+    let mut args = replace(setup_args(seed, REGION, name), "--target", &seed.rds_endpoint);
+    args.extend(["--db-security-group".to_string(), seed.db_security_group.clone()]);
+    let refs: Vec<&str> = args.iter().map(String::as_str).collect();
+    ok(run(emulator, &refs));
+    args
+}
+
+/// An interface endpoint to the service, created from `account`'s VPC in us-east-1.
+async fn connect_from(emulator: &Emulator, account: &str, service_name: &str) -> String {
+    let ec2 = emulator.ec2_as(account, "us-east-1").await;
+    let vpc = ec2.create_vpc().cidr_block("10.50.0.0/16").send().await.unwrap();
+    let vpc = vpc.vpc().unwrap().vpc_id().unwrap().to_string();
+    let subnet = ec2.create_subnet().vpc_id(&vpc).cidr_block("10.50.1.0/24").send().await.unwrap();
+    let subnet = subnet.subnet().unwrap().subnet_id().unwrap().to_string();
+    let endpoint = ec2
+        .create_vpc_endpoint()
+        .vpc_id(&vpc)
+        .service_name(service_name)
+        .vpc_endpoint_type(aws_sdk_ec2::types::VpcEndpointType::Interface)
+        .subnet_ids(subnet)
+        .send()
+        .await
+        .expect("create the interface endpoint");
+    endpoint.vpc_endpoint().unwrap().vpc_endpoint_id().unwrap().to_string()
+}
+
+async fn endpoint_state(emulator: &Emulator, account: &str, endpoint_id: &str) -> String {
+    let ec2 = emulator.ec2_as(account, "us-east-1").await;
+    let out = ec2.describe_vpc_endpoints().vpc_endpoint_ids(endpoint_id).send().await.unwrap();
+    out.vpc_endpoints()[0].state().unwrap().as_str().to_string()
+}
+
+fn verify(emulator: &Emulator, name: &str, extra: &[&str]) -> (Option<i32>, Value) {
+    let output = run(emulator, &[&["verify", "--name", name, "--output", "json"], extra].concat());
+    (output.status.code(), stdout_json(&output))
+}
+
+fn status_of<'a>(report: &'a Value, id: &str) -> &'a str {
+    report["checks"].as_array().unwrap().iter().find(|c| c["id"] == id).unwrap_or_else(|| panic!("no check {id}"))["status"]
+        .as_str()
+        .unwrap()
+}
+
+fn failing(report: &Value) -> Vec<String> {
+    report["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["status"] == "fail")
+        .map(|c| c["id"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[tokio::test]
+async fn setup_then_airbyte_connects_then_accept_then_verify_passes() {
+    let emulator = Emulator::start(&[REGION, "us-east-1"]);
+    setup(&emulator, "orders-db");
+    let service = state::read(&emulator, REGION, "orders-db").await.service().name.clone();
+
+    // Before Airbyte connects, verify passes with a warning that says what to do.
+    let (code, report) = verify(&emulator, "orders-db", &[]);
+    assert_eq!(code, Some(0), "{report:#}");
+    assert_eq!(status_of(&report, "connection.airbyte-available"), "warn");
+    assert_eq!(verify(&emulator, "orders-db", &["--strict"]).0, Some(3), "--strict fails on warnings");
+
+    let endpoint = connect_from(&emulator, AIRBYTE_ACCOUNT, &service).await;
+    assert_eq!(endpoint_state(&emulator, AIRBYTE_ACCOUNT, &endpoint).await, "pendingAcceptance");
+
+    let accepted = stdout_json(&ok(run(&emulator, &["accept", "--name", "orders-db", "--output", "json"])));
+    assert_eq!(accepted["accepted"], serde_json::json!([endpoint]));
+    assert_eq!(endpoint_state(&emulator, AIRBYTE_ACCOUNT, &endpoint).await, "available");
+
+    let (code, report) = verify(&emulator, "orders-db", &["--strict"]);
+    assert_eq!(code, Some(0), "{report:#}");
+    assert!(report["checks"].as_array().unwrap().iter().all(|c| c["status"] == "pass"), "{report:#}");
+    assert_eq!(report["summary"]["failed"], 0);
+}
+
+#[tokio::test]
+async fn accept_takes_only_airbyte_and_leaves_or_rejects_strangers() {
+    let emulator = Emulator::start(&[REGION, "us-east-1"]);
+    setup(&emulator, "orders-db");
+    let deployment = state::read(&emulator, REGION, "orders-db").await;
+    let service = deployment.service();
+
+    // Nobody else may connect until someone allows them.
+    let ec2 = emulator.ec2_as(STRANGER, "us-east-1").await;
+    let vpc =
+        ec2.create_vpc().cidr_block("10.60.0.0/16").send().await.unwrap().vpc().unwrap().vpc_id().unwrap().to_string();
+    let refused = ec2
+        .create_vpc_endpoint()
+        .vpc_id(vpc)
+        .service_name(&service.name)
+        .vpc_endpoint_type(aws_sdk_ec2::types::VpcEndpointType::Interface)
+        .send()
+        .await;
+    assert!(refused.is_err(), "a stranger cannot see the service");
+
+    let provider = aws_sdk_ec2::Client::new(&emulator.sdk(REGION).await);
+    provider
+        .modify_vpc_endpoint_service_permissions()
+        .service_id(&service.id)
+        .add_allowed_principals(format!("arn:aws:iam::{STRANGER}:root"))
+        .send()
+        .await
+        .unwrap();
+    let stranger = connect_from(&emulator, STRANGER, &service.name).await;
+    let airbyte = connect_from(&emulator, AIRBYTE_ACCOUNT, &service.name).await;
+
+    let human = ok(run(&emulator, &["accept", "--name", "orders-db"]));
+    let text = String::from_utf8_lossy(&human.stdout);
+    assert!(text.contains(&format!("accepted {airbyte}")), "{text}");
+    assert!(text.contains(&format!("left pending: {stranger} from account {STRANGER}")), "{text}");
+    assert_eq!(endpoint_state(&emulator, AIRBYTE_ACCOUNT, &airbyte).await, "available");
+    assert_eq!(endpoint_state(&emulator, STRANGER, &stranger).await, "pendingAcceptance");
+
+    let (code, report) = verify(&emulator, "orders-db", &[]);
+    assert_eq!(code, Some(3));
+    assert_eq!(failing(&report), ["principals.no-unexpected"]);
+
+    let rejected =
+        stdout_json(&ok(run(&emulator, &["accept", "--name", "orders-db", "--reject-others", "--output", "json"])));
+    assert_eq!(rejected["rejected"], serde_json::json!([stranger]));
+    assert_eq!(endpoint_state(&emulator, STRANGER, &stranger).await, "rejected");
+    assert_eq!(endpoint_state(&emulator, AIRBYTE_ACCOUNT, &airbyte).await, "available");
+}
+
+#[tokio::test]
+async fn verify_names_each_broken_condition_and_setup_or_sync_repairs_it() {
+    let emulator = Emulator::start(&[REGION, "us-east-1"]);
+    let setup_args = setup(&emulator, "orders-db");
+    let rerun_setup = || ok(run(&emulator, &setup_args.iter().map(String::as_str).collect::<Vec<_>>()));
+    let seed = emulator.seed(REGION).clone();
+    let d = state::read(&emulator, REGION, "orders-db").await;
+    let (service_id, lb_arn, tg_arn) =
+        (d.service().id.clone(), d.load_balancer().arn.clone(), d.target_group().arn.clone());
+    let config = emulator.sdk(REGION).await;
+    let ec2 = aws_sdk_ec2::Client::new(&config);
+    let elb = aws_sdk_elasticloadbalancingv2::Client::new(&config);
+    let airbyte_root = format!("arn:aws:iam::{AIRBYTE_ACCOUNT}:root");
+    assert!(failing(&verify(&emulator, "orders-db", &[]).1).is_empty());
+
+    let expect_failure = |check: &str| {
+        let (code, report) = verify(&emulator, "orders-db", &[]);
+        assert_eq!(code, Some(3), "{check}: {report:#}");
+        assert_eq!(failing(&report), [check], "{report:#}");
+    };
+
+    ec2.modify_vpc_endpoint_service_permissions()
+        .service_id(&service_id)
+        .remove_allowed_principals(&airbyte_root)
+        .send()
+        .await
+        .unwrap();
+    expect_failure("principals.airbyte-allowed");
+    rerun_setup();
+
+    ec2.modify_vpc_endpoint_service_permissions()
+        .service_id(&service_id)
+        .add_allowed_principals("*")
+        .send()
+        .await
+        .unwrap();
+    expect_failure("principals.no-wildcard");
+    rerun_setup();
+
+    let listener = elb.describe_listeners().load_balancer_arn(&lb_arn).send().await.unwrap();
+    elb.delete_listener().listener_arn(listener.listeners()[0].listener_arn().unwrap()).send().await.unwrap();
+    expect_failure("listener.forwarding");
+    rerun_setup();
+
+    emulator.set_target_health(&tg_arn, &seed.rds_address, "unhealthy");
+    expect_failure("targets.healthy");
+    emulator.set_target_health(&tg_arn, &seed.rds_address, "healthy");
+
+    let cross_zone = aws_sdk_elasticloadbalancingv2::types::LoadBalancerAttribute::builder()
+        .key("load_balancing.cross_zone.enabled")
+        .value("false")
+        .build();
+    elb.modify_load_balancer_attributes().load_balancer_arn(&lb_arn).attributes(cross_zone).send().await.unwrap();
+    expect_failure("load-balancer.cross-zone");
+    rerun_setup();
+
+    ec2.modify_vpc_endpoint_service_configuration()
+        .service_id(&service_id)
+        .remove_supported_regions("us-east-1")
+        .send()
+        .await
+        .unwrap();
+    expect_failure("regions.airbyte-supported");
+    rerun_setup();
+
+    ec2.modify_vpc_endpoint_service_configuration()
+        .service_id(&service_id)
+        .acceptance_required(false)
+        .send()
+        .await
+        .unwrap();
+    expect_failure("acceptance.as-configured");
+    rerun_setup();
+
+    // An RDS failover: the endpoint now resolves to another address.
+    emulator.set_dns(&seed.rds_endpoint, &["10.0.1.77"]);
+    expect_failure("targets.dns-current");
+
+    emulator.clear_requests();
+    let preview =
+        stdout_json(&ok(run(&emulator, &["sync-targets", "--name", "orders-db", "--dry-run", "--output", "json"])));
+    assert_eq!(preview["register"], serde_json::json!(["10.0.1.77:5432"]));
+    assert_eq!(preview["deregister"], serde_json::json!([format!("{}:5432", seed.rds_address)]));
+    assert_eq!(preview["applied"], false);
+    assert_eq!(emulator.tool_mutations(), Vec::<String>::new());
+
+    ok(run(&emulator, &["sync-targets", "--name", "orders-db"]));
+    assert_eq!(emulator.tool_mutations(), ["RegisterTargets", "DeregisterTargets"]);
+    assert_eq!(state::read(&emulator, REGION, "orders-db").await.target_group().targets, ["10.0.1.77:5432"]);
+    assert!(failing(&verify(&emulator, "orders-db", &[]).1).is_empty());
+
+    emulator.clear_requests();
+    let again = ok(run(&emulator, &["sync-targets", "--name", "orders-db"]));
+    assert!(String::from_utf8_lossy(&again.stdout).contains("are current"));
+    assert_eq!(emulator.tool_mutations(), Vec::<String>::new());
+}
+
+#[tokio::test]
+async fn junit_has_one_test_case_per_check_and_marks_failures() {
+    let emulator = Emulator::start(&[REGION, "us-east-1"]);
+    setup(&emulator, "orders-db");
+    let tg = state::read(&emulator, REGION, "orders-db").await.target_group().arn.clone();
+    emulator.set_target_health(&tg, &emulator.seed(REGION).rds_address, "unhealthy");
+    let (_, report) = verify(&emulator, "orders-db", &[]);
+    let output = run(&emulator, &["verify", "--name", "orders-db", "--output", "junit"]);
+    assert_eq!(output.status.code(), Some(3));
+    let xml = String::from_utf8(output.stdout).unwrap();
+    let doc = roxmltree::Document::parse(&xml).expect("JUnit output is XML");
+    let cases: Vec<_> = doc.descendants().filter(|n| n.has_tag_name("testcase")).collect();
+    assert_eq!(cases.len(), report["checks"].as_array().unwrap().len());
+    let failed: Vec<&str> = cases
+        .iter()
+        .filter(|c| c.children().any(|n| n.has_tag_name("failure")))
+        .map(|c| c.attribute("name").unwrap())
+        .collect();
+    assert_eq!(failed, ["targets.healthy"]);
+}
+
+#[tokio::test]
+async fn status_lists_every_deployment_with_connections_and_target_health() {
+    let emulator = Emulator::start(&[REGION, "us-east-1"]);
+    setup(&emulator, "orders-db");
+    let seed = emulator.seed(REGION).clone();
+    ok(emulator
+        .plink()
+        .args(replace(setup_args(&seed, REGION, "billing-db"), "--target", "10.0.3.40"))
+        .output()
+        .unwrap());
+    let service = state::read(&emulator, REGION, "orders-db").await.service().name.clone();
+    let endpoint = connect_from(&emulator, AIRBYTE_ACCOUNT, &service).await;
+
+    let all = stdout_json(&ok(run(&emulator, &["status", "--all", "--output", "json"])));
+    let names: Vec<&str> = all.as_array().unwrap().iter().map(|d| d["deployment"].as_str().unwrap()).collect();
+    assert_eq!(names, ["billing-db", "orders-db"]);
+    let orders = &all[1];
+    assert_eq!(orders["connections"][0]["endpoint_id"], endpoint.as_str());
+    assert_eq!(orders["connections"][0]["state"], "pendingAcceptance");
+    assert_eq!(orders["targets"][0]["health"], "healthy");
+
+    let human = String::from_utf8(ok(run(&emulator, &["status"])).stdout).unwrap();
+    assert!(human.contains("billing-db") && human.contains("orders-db"), "{human}");
+    assert!(human.contains("0 available, 1 pending"), "{human}");
+    // With two deployments, commands about one need --name.
+    let ambiguous = run(&emulator, &["verify"]);
+    assert_eq!(ambiguous.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&ambiguous.stderr)
+            .contains("--name is required: this region has deployments billing-db, orders-db")
+    );
+}
