@@ -204,17 +204,7 @@ impl Cloud for SdkCloud {
     }
 
     async fn subnets(&self, subnet_ids: &[String]) -> CloudResult<Vec<Subnet>> {
-        let subnets: Vec<ec2::Subnet> = self
-            .ec2
-            .describe_subnets()
-            .filters(filter("subnet-id", subnet_ids.iter().cloned()))
-            .into_paginator()
-            .items()
-            .send()
-            .collect::<Result<_, _>>()
-            .await
-            .map_err(|e| classify("ec2:DescribeSubnets", e))?;
-        Ok(subnets.iter().map(subnet).collect())
+        self.describe_subnets(filter("subnet-id", subnet_ids.iter().cloned())).await
     }
 
     async fn route_tables(&self, vpc_id: &str) -> CloudResult<Vec<RouteTable>> {
@@ -252,17 +242,7 @@ impl Cloud for SdkCloud {
     }
 
     async fn instances(&self, instance_ids: &[String]) -> CloudResult<Vec<Instance>> {
-        let reservations: Vec<ec2::Reservation> = self
-            .ec2
-            .describe_instances()
-            .filters(filter("instance-id", instance_ids.iter().cloned()))
-            .into_paginator()
-            .items()
-            .send()
-            .collect::<Result<_, _>>()
-            .await
-            .map_err(|e| classify("ec2:DescribeInstances", e))?;
-        Ok(reservations.iter().flat_map(|r| r.instances()).map(instance).collect())
+        self.describe_instances(filter("instance-id", instance_ids.iter().cloned())).await
     }
 
     async fn security_group(&self, group_id: &str) -> CloudResult<Option<SecurityGroup>> {
@@ -322,17 +302,7 @@ impl Cloud for SdkCloud {
     }
 
     async fn running_instances(&self) -> CloudResult<Vec<Instance>> {
-        let reservations: Vec<ec2::Reservation> = self
-            .ec2
-            .describe_instances()
-            .filters(filter("instance-state-name", ["running"]))
-            .into_paginator()
-            .items()
-            .send()
-            .collect::<Result<_, _>>()
-            .await
-            .map_err(|e| classify("ec2:DescribeInstances", e))?;
-        Ok(reservations.iter().flat_map(|r| r.instances()).map(instance).collect())
+        self.describe_instances(filter("instance-state-name", ["running"])).await
     }
 
     async fn vpcs(&self) -> CloudResult<Vec<Vpc>> {
@@ -349,17 +319,8 @@ impl Cloud for SdkCloud {
     }
 
     async fn subnets_of_vpc(&self, vpc_id: &str) -> CloudResult<Vec<Subnet>> {
-        let subnets: Vec<ec2::Subnet> = self
-            .ec2
-            .describe_subnets()
-            .filters(filter("vpc-id", [vpc_id]))
-            .into_paginator()
-            .items()
-            .send()
-            .collect::<Result<_, _>>()
-            .await
-            .map_err(|e| classify("ec2:DescribeSubnets", e))?;
-        Ok(subnets.iter().map(subnet).filter(|s| s.vpc_id == vpc_id).collect())
+        let subnets = self.describe_subnets(filter("vpc-id", [vpc_id])).await?;
+        Ok(subnets.into_iter().filter(|s| s.vpc_id == vpc_id).collect())
     }
 
     async fn security_groups_of_vpc(&self, vpc_id: &str) -> CloudResult<Vec<SecurityGroup>> {
@@ -804,6 +765,34 @@ impl Cloud for SdkCloud {
 }
 
 impl SdkCloud {
+    async fn describe_subnets(&self, filter: ec2::Filter) -> CloudResult<Vec<Subnet>> {
+        let subnets: Vec<ec2::Subnet> = self
+            .ec2
+            .describe_subnets()
+            .filters(filter)
+            .into_paginator()
+            .items()
+            .send()
+            .collect::<Result<_, _>>()
+            .await
+            .map_err(|e| classify("ec2:DescribeSubnets", e))?;
+        Ok(subnets.iter().map(subnet).collect())
+    }
+
+    async fn describe_instances(&self, filter: ec2::Filter) -> CloudResult<Vec<Instance>> {
+        let reservations: Vec<ec2::Reservation> = self
+            .ec2
+            .describe_instances()
+            .filters(filter)
+            .into_paginator()
+            .items()
+            .send()
+            .collect::<Result<_, _>>()
+            .await
+            .map_err(|e| classify("ec2:DescribeInstances", e))?;
+        Ok(reservations.iter().flat_map(|r| r.instances()).map(instance).collect())
+    }
+
     async fn ingress_rules(&self, filter: ec2::Filter) -> CloudResult<Vec<IngressRule>> {
         let rules: Vec<ec2::SecurityGroupRule> = self
             .ec2
