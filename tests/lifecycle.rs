@@ -307,3 +307,57 @@ async fn status_lists_every_deployment_with_connections_and_target_health() {
             .contains("--name is required: this region has deployments billing-db, orders-db")
     );
 }
+
+#[tokio::test]
+async fn accept_wait_accepts_the_request_when_it_arrives() {
+    let emulator = Emulator::start(&[REGION, "us-east-1"]);
+    setup(&emulator, "orders-db");
+    let service = state::read(&emulator, REGION, "orders-db").await.service().name.clone();
+    let waiting = emulator
+        .plink_process()
+        .env("AWS_REGION", REGION)
+        .args(["accept", "--name", "orders-db", "--wait", "--timeout", "120s", "--output", "json"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Airbyte's request arrives while `accept` waits.
+    tokio::time::sleep(std::time::Duration::from_secs(2)).await;
+    let endpoint = connect_from(&emulator, AIRBYTE_ACCOUNT, &service).await;
+    let output = ok(waiting.wait_with_output().unwrap());
+    assert_eq!(stdout_json(&output)["accepted"], serde_json::json!([endpoint]));
+    assert_eq!(endpoint_state(&emulator, AIRBYTE_ACCOUNT, &endpoint).await, "available");
+
+    let timed_out = run(&emulator, &["accept", "--name", "orders-db", "--reject-others", "--wait", "--timeout", "1s"]);
+    assert!(timed_out.status.success(), "Airbyte's connection is already there: nothing to wait for");
+}
+
+#[tokio::test]
+async fn verify_and_status_work_with_read_only_permissions() {
+    let emulator = Emulator::start(&[REGION, "us-east-1"]);
+    setup(&emulator, "orders-db");
+    emulator.deny(&[
+        "CreateTargetGroup",
+        "RegisterTargets",
+        "DeregisterTargets",
+        "CreateLoadBalancer",
+        "SetSubnets",
+        "ModifyLoadBalancerAttributes",
+        "CreateListener",
+        "ModifyListener",
+        "AddTags",
+        "CreateVpcEndpointServiceConfiguration",
+        "ModifyVpcEndpointServiceConfiguration",
+        "ModifyVpcEndpointServicePermissions",
+        "CreateTags",
+        "AuthorizeSecurityGroupIngress",
+        "RevokeSecurityGroupIngress",
+        "AcceptVpcEndpointConnections",
+        "RejectVpcEndpointConnections",
+    ]);
+    emulator.clear_requests();
+    let (code, report) = verify(&emulator, "orders-db", &[]);
+    assert_eq!(code, Some(0), "{report:#}");
+    ok(run(&emulator, &["status", "--name", "orders-db"]));
+    assert_eq!(emulator.tool_mutations(), Vec::<String>::new());
+}

@@ -3,8 +3,6 @@
 
 mod support;
 
-use std::process::Command;
-
 use nix::sys::wait::WaitStatus;
 use rexpect::session::{PtySession, spawn_command};
 use support::{AIRBYTE_ACCOUNT, Emulator, setup_args, state};
@@ -14,17 +12,10 @@ const ENTER: &str = "\r";
 
 /// The binary in a pseudo-terminal, as a person would run it: no `CI`, no `--no-input`.
 fn spawn(emulator: &Emulator, args: &[String], dir: &std::path::Path) -> PtySession {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_airbyte-plink"));
-    cmd.args(args).current_dir(dir);
-    for var in ["CI", "AWS_PROFILE", "AWS_REGION", "AWS_DEFAULT_REGION", "AWS_SESSION_TOKEN"] {
-        cmd.env_remove(var);
-    }
-    cmd.env("AWS_ENDPOINT_URL", &emulator.endpoint)
-        .env("AWS_ACCESS_KEY_ID", support::TOOL_ACCESS_KEY)
-        .env("AWS_SECRET_ACCESS_KEY", "tool-secret")
-        .env("AWS_CONFIG_FILE", "/nonexistent/aws-config")
-        .env("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent/aws-credentials")
-        .env("AWS_EC2_METADATA_DISABLED", "true")
+    let mut cmd = emulator.plink_process();
+    cmd.args(args)
+        .current_dir(dir)
+        .env_remove("CI")
         .env("AIRBYTE_PLINK_DNS_SERVER", &emulator.dns)
         .env("TERM", "xterm")
         .env("NO_COLOR", "1")

@@ -115,7 +115,12 @@ impl Emulator {
     /// The binary under test, signed as the tool's identity, pointed at the emulator,
     /// with no terminal, profile or ambient AWS settings.
     pub fn plink(&self) -> Command {
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_airbyte-plink"));
+        Command::from_std(self.plink_process())
+    }
+
+    /// The same, as a process to spawn and interact with while it runs.
+    pub fn plink_process(&self) -> StdCommand {
+        let mut cmd = StdCommand::new(env!("CARGO_BIN_EXE_airbyte-plink"));
         for var in [
             "AWS_PROFILE",
             "AWS_REGION",
