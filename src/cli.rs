@@ -28,8 +28,9 @@ pub struct GlobalArgs {
     /// AWS profile to use (as for the AWS CLI)
     #[arg(long, global = true, env = "AWS_PROFILE")]
     pub profile: Option<String>,
-    /// AWS region of the database and the endpoint service
-    #[arg(long, global = true, env = "AWS_REGION")]
+    /// AWS region of the database and the endpoint service (else the config file's, else
+    /// AWS_REGION or the profile's, as for the AWS CLI)
+    #[arg(long, global = true)]
     pub region: Option<String>,
     /// Send AWS API calls to this URL instead of AWS (e.g. a local emulator)
     #[arg(long, global = true, env = "AWS_ENDPOINT_URL", value_name = "URL")]

@@ -132,10 +132,26 @@ fn cloud_exit_code(e: &CloudError) -> i32 {
 /// A cloud error in words a person can act on.
 fn explain(e: &CloudError) -> String {
     match e.kind {
-        CloudErrorKind::AccessDenied => format!(
-            "AWS denied {} to this identity ({}).\n  Grant the IAM action {} to it (or ask your AWS administrator); a service control policy may also deny it.",
-            e.action, e.message, e.action
-        ),
+        CloudErrorKind::AccessDenied => {
+            // AWS often names the permission it checked, which is not always the call's
+            // own action (tagging on create, vpce:AllowMultiRegion for cross-region).
+            let missing = e
+                .message
+                .split("perform: ")
+                .nth(1)
+                .and_then(|rest| rest.split_whitespace().next())
+                .map(|a| a.trim_end_matches(['.', ',']))
+                .unwrap_or(e.action);
+            let also = if e.action.contains(":Create") {
+                "\n  Creating with tags also needs elasticloadbalancing:AddTags or ec2:CreateTags, and cross-region support vpce:AllowMultiRegion."
+            } else {
+                ""
+            };
+            format!(
+                "AWS denied {} to this identity ({}).\n  Grant the IAM action {missing} to it (or ask your AWS administrator); a service control policy may also deny it.{also}",
+                e.action, e.message
+            )
+        }
         CloudErrorKind::Credentials => format!(
             "AWS did not accept the credentials ({e}).\n  Log in again (e.g. `aws sso login`), or check AWS_PROFILE / AWS_ACCESS_KEY_ID and that the keys are current."
         ),

@@ -90,6 +90,16 @@ async fn the_emulator_behaves_like_aws_where_the_tool_depends_on_it() {
         ec2.describe_vpc_endpoint_service_configurations().filters(filter("tag:team", "other")).send().await.unwrap();
     assert!(none.service_configurations().is_empty());
 
+    // ELBv2 tag values are limited to letters, digits, spaces and _ . : / = + - @.
+    let bad_tag = elb
+        .add_tags()
+        .resource_arns(&first)
+        .tags(aws_sdk_elasticloadbalancingv2::types::Tag::builder().key("targets").value("a,b").build())
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(aws_sdk_elasticloadbalancingv2::error::ProvideErrorMetadata::code(&bad_tag), Some("ValidationError"));
+
     // Principals that are not IAM ARNs are refused.
     let bad = ec2
         .modify_vpc_endpoint_service_permissions()

@@ -205,13 +205,18 @@ async fn spec_changes_are_applied_in_place() {
             .all(|r| r.group_id == seed.db_security_group && r.from_port == 5432 && r.to_port == 5432)
     );
 
-    // Back to two subnets without the security group: the rules the tool added go too.
-    emulator.clear_requests();
-    assert_success(&run(&emulator, &setup_args(seed, "us-west-2", "orders-db")));
+    // Without the security group and with acceptance back on: the rules the tool added go.
+    assert_success(&run(&emulator, &replace(setup_args(seed, "us-west-2", "orders-db"), "--subnets", &three_subnets)));
     let reverted = state::read(&emulator, "us-west-2", "orders-db").await;
-    assert_eq!(reverted.load_balancer().subnets.len(), 2);
     assert!(reverted.ingress_rules.is_empty(), "{:?}", reverted.ingress_rules);
     assert!(reverted.service().acceptance_required);
+
+    // A subnet cannot be taken away from a load balancer with an endpoint service.
+    emulator.clear_requests();
+    let output = run(&emulator, &setup_args(seed, "us-west-2", "orders-db"));
+    assert_eq!(output.status.code(), Some(1));
+    assert!(stderr(&output).contains("AWS does not remove subnets"), "{}", stderr(&output));
+    assert_eq!(emulator.tool_mutations(), Vec::<String>::new());
 }
 
 #[tokio::test]
@@ -234,6 +239,9 @@ async fn ip_targets_are_registered_and_replaced_without_gaps() {
     let tg = state::read(&emulator, "us-west-2", "analytics").await;
     assert_eq!(tg.target_group().targets, ["10.0.2.20:5432"]);
     assert_eq!(tg.target_group().tags["airbyte-plink:targets"], "10.0.2.20");
+    assert_success(&run(&emulator, &args("10.0.2.20,10.0.1.10")));
+    let tg = state::read(&emulator, "us-west-2", "analytics").await;
+    assert_eq!(tg.target_group().tags["airbyte-plink:targets"], "10.0.1.10 10.0.2.20");
 }
 
 #[tokio::test]

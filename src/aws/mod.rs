@@ -24,6 +24,13 @@ pub struct Identity {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RegionInfo {
+    pub name: String,
+    /// False for an opt-in region the account has not enabled.
+    pub enabled: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Vpc {
     pub id: String,
     /// The `Name` tag, if any.
@@ -244,7 +251,7 @@ pub struct EndpointServiceChange {
 pub trait Cloud {
     // Read-only: the account and the network around the database.
     async fn caller_identity(&self) -> CloudResult<Identity>;
-    async fn region_names(&self) -> CloudResult<Vec<String>>;
+    async fn region_names(&self) -> CloudResult<Vec<RegionInfo>>;
     async fn vpc(&self, vpc_id: &str) -> CloudResult<Option<Vpc>>;
     async fn subnets(&self, subnet_ids: &[String]) -> CloudResult<Vec<Subnet>>;
     async fn route_tables(&self, vpc_id: &str) -> CloudResult<Vec<RouteTable>>;

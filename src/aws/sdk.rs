@@ -172,7 +172,7 @@ impl Cloud for SdkCloud {
         })
     }
 
-    async fn region_names(&self) -> CloudResult<Vec<String>> {
+    async fn region_names(&self) -> CloudResult<Vec<RegionInfo>> {
         // Asked of the partition's oldest region: a mistyped region has no endpoint to ask.
         let home = match crate::spec::fields::partition_of(&self.region) {
             "aws-cn" => "cn-north-1",
@@ -188,7 +188,16 @@ impl Cloud for SdkCloud {
             .send()
             .await
             .map_err(|e| classify("ec2:DescribeRegions", e))?;
-        Ok(out.regions().iter().filter_map(|r| r.region_name().map(str::to_string)).collect())
+        Ok(out
+            .regions()
+            .iter()
+            .filter_map(|r| {
+                Some(RegionInfo {
+                    name: r.region_name()?.to_string(),
+                    enabled: r.opt_in_status() != Some("not-opted-in"),
+                })
+            })
+            .collect())
     }
 
     async fn vpc(&self, vpc_id: &str) -> CloudResult<Option<Vpc>> {

@@ -21,6 +21,14 @@ struct Outcome {
     left_pending: Vec<Connection>,
     /// Airbyte's connections that were already available.
     already_available: Vec<String>,
+    /// Connections AWS would not accept or reject, with its reason.
+    refused: Vec<Refusal>,
+}
+
+#[derive(Debug, Serialize)]
+struct Refusal {
+    endpoint_id: String,
+    reason: String,
 }
 
 pub async fn run(global: &GlobalArgs, args: &AcceptArgs, ui: &Ui) -> Result<(), Failure> {
@@ -61,13 +69,13 @@ pub async fn run(global: &GlobalArgs, args: &AcceptArgs, ui: &Ui) -> Result<(), 
     if !to_accept.is_empty() {
         let refused = cloud.decide_connections(&service.id, &to_accept, true).await.map_err(Failure::Cloud)?;
         outcome.accepted = to_accept.into_iter().filter(|id| refused.iter().all(|(r, _)| r != id)).collect();
-        report_refused(&refused);
+        outcome.refused.extend(refused.into_iter().map(|(endpoint_id, reason)| Refusal { endpoint_id, reason }));
     }
     if args.reject_others && !others.is_empty() {
         let ids: Vec<String> = others.iter().map(|c| c.endpoint_id.clone()).collect();
         let refused = cloud.decide_connections(&service.id, &ids, false).await.map_err(Failure::Cloud)?;
         outcome.rejected = ids.into_iter().filter(|id| refused.iter().all(|(r, _)| r != id)).collect();
-        report_refused(&refused);
+        outcome.refused.extend(refused.into_iter().map(|(endpoint_id, reason)| Refusal { endpoint_id, reason }));
     } else {
         outcome.left_pending = others.into_iter().cloned().collect();
     }
@@ -76,12 +84,14 @@ pub async fn run(global: &GlobalArgs, args: &AcceptArgs, ui: &Ui) -> Result<(), 
         OutputFormat::Json => day2::print_json(&outcome),
         _ => print_human(&outcome),
     }
-    Ok(())
-}
-
-fn report_refused(refused: &[(String, String)]) {
-    for (id, why) in refused {
-        eprintln!("AWS did not change {id}: {why}");
+    if outcome.refused.is_empty() {
+        Ok(())
+    } else {
+        let reasons: Vec<String> = outcome.refused.iter().map(|r| format!("{}: {}", r.endpoint_id, r.reason)).collect();
+        Err(Failure::Failed(format!(
+            "AWS did not change {}; see the endpoint service's connections in the VPC console",
+            reasons.join("; ")
+        )))
     }
 }
 
@@ -101,7 +111,7 @@ fn print_human(o: &Outcome) {
             c.endpoint_id, c.owner, o.airbyte_account
         );
     }
-    if o.accepted.is_empty() && o.already_available.is_empty() {
+    if o.accepted.is_empty() && o.already_available.is_empty() && o.refused.is_empty() {
         println!(
             "no connection from Airbyte's account {} to {} yet: create the Private Link in Airbyte, then run `airbyte-plink accept --wait`",
             o.airbyte_account, o.service_id

@@ -60,8 +60,7 @@ impl Desired {
         });
         let common = tags::for_deployment(&spec.name, &spec.extra_tags);
         let mut target_group_tags = common.clone();
-        target_group_tags
-            .insert(tags::TARGETS.into(), spec.targets.iter().map(ToString::to_string).collect::<Vec<_>>().join(","));
+        target_group_tags.insert(tags::TARGETS.into(), tags::join_targets(&spec.targets));
         let mut service_tags = common.clone();
         service_tags.insert(tags::AIRBYTE_PRINCIPAL.into(), spec.principal.clone());
         service_tags.insert(tags::AIRBYTE_REGION.into(), spec.airbyte_region.aws_region().into());

@@ -99,7 +99,9 @@ pub async fn observe<C: Cloud>(cloud: &C, name: &str, db_security_group: Option<
     .await?;
     observed.cross_zone = cross_zone.unwrap_or(false);
     observed.listeners = listeners.unwrap_or_default();
-    observed.targets = targets.unwrap_or_default();
+    // A deregistered target drains for minutes (300 s by default) while AWS still lists
+    // it; it is on its way out, not part of the deployment.
+    observed.targets = targets.unwrap_or_default().into_iter().filter(|t| t.health != "draining").collect();
     observed.principals = principals.unwrap_or_default();
     Ok(observed)
 }

@@ -237,7 +237,17 @@ fn plan_load_balancer(desired: &Desired, observed: &Observed, plan: &mut Plan) {
             current.sort();
             let mut wanted = wanted_subnets.clone();
             wanted.sort();
-            if current != wanted && lb.vpc_id == desired.vpc_id {
+            let removed: Vec<&String> = current.iter().filter(|s| !wanted.contains(s)).collect();
+            if !removed.is_empty() && observed.service.is_some() {
+                let removed: Vec<&str> = removed.iter().map(|s| s.as_str()).collect();
+                plan.replacements.push(Replacement {
+                    resource: format!("load balancer {}", lb.name),
+                    reason: format!(
+                        "AWS does not remove subnets from a load balancer with an endpoint service; keep {} in --subnets (subnets can only be added)",
+                        removed.join(", ")
+                    ),
+                });
+            } else if current != wanted && lb.vpc_id == desired.vpc_id {
                 plan.changes.push(Change::SetSubnets { from: current, to: wanted_subnets });
             }
             if observed.cross_zone != desired.cross_zone {
@@ -490,6 +500,16 @@ mod tests {
                 Change::DeregisterTargets { targets: vec![target("10.0.1.9")] }
             ]
         );
+    }
+
+    #[test]
+    fn a_subnet_cannot_be_removed_while_the_service_exists() {
+        let mut d = desired();
+        d.subnets[1] = subnet("subnet-b2", "az2", "10.0.5.0/24");
+        let plan = plan(&d, &converged(&desired()));
+        assert_eq!(plan.replacements.len(), 1);
+        assert!(plan.replacements[0].reason.contains("keep subnet-b in --subnets"), "{:?}", plan.replacements);
+        assert!(!plan.changes.iter().any(|c| matches!(c, Change::SetSubnets { .. })));
     }
 
     #[test]

@@ -76,12 +76,29 @@ pub async fn preflight<C: Cloud, R: Resolve>(cloud: &C, resolver: &R, spec: &Dep
     });
     // All at once; but in a region AWS does not have, the other answers are noise.
     let (regions, everything_else) = join(cloud.region_names(), everything_else).await;
-    let regions = regions?;
-    if !regions.is_empty() && !regions.contains(&spec.region) {
-        return Ok(Preflight::refused(Problem::new(
-            "--region",
-            format!("{} is not an AWS region; check the spelling, e.g. us-east-1", spec.region),
-        )));
+    // When the region list cannot be had (an SCP may deny the partition's home region),
+    // the other calls still show whether the region works.
+    let regions = regions.unwrap_or_else(|e| {
+        tracing::debug!(error = %e, "skipping the region check");
+        Vec::new()
+    });
+    match regions.iter().find(|r| r.name == spec.region) {
+        None if !regions.is_empty() => {
+            return Ok(Preflight::refused(Problem::new(
+                "--region",
+                format!("{} is not an AWS region; check the spelling, e.g. us-east-1", spec.region),
+            )));
+        }
+        Some(region) if !region.enabled => {
+            return Ok(Preflight::refused(Problem::new(
+                "--region",
+                format!(
+                    "{} is not enabled for this account; enable it (Account › AWS Regions) or choose another",
+                    spec.region
+                ),
+            )));
+        }
+        _ => {}
     }
     let (identity, (vpc, subnets, route_tables), instances, security_group, resolved) = everything_else?;
 

@@ -13,7 +13,8 @@ pub const MANAGED_BY_VALUE: &str = "airbyte-plink";
 
 // The settings day-2 commands check against, recorded where they apply so that
 // `verify`, `accept` and `sync-targets` need nothing but the deployment's name.
-/// On the target group: the targets as given, comma-separated (hostnames re-resolved).
+/// On the target group: the targets as given, space-separated (a comma is not a valid
+/// tag character), so hostnames can be re-resolved.
 pub const TARGETS: &str = "airbyte-plink:targets";
 /// On the endpoint service.
 pub const AIRBYTE_PRINCIPAL: &str = "airbyte-plink:airbyte-principal";
@@ -23,6 +24,10 @@ pub const CROSS_ZONE: &str = "airbyte-plink:cross-zone";
 
 /// The most AWS stores in one tag value.
 pub const MAX_VALUE_LEN: usize = 256;
+
+pub fn join_targets(targets: &[impl ToString]) -> String {
+    targets.iter().map(ToString::to_string).collect::<Vec<_>>().join(" ")
+}
 
 /// What setup recorded about a deployment, read back from its tags.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -40,7 +45,7 @@ impl Recorded {
         Recorded {
             targets: target_group
                 .get(TARGETS)
-                .map(|v| v.split(',').filter(|t| !t.is_empty()).map(str::to_string).collect())
+                .map(|v| v.split([' ', ',']).filter(|t| !t.is_empty()).map(str::to_string).collect())
                 .unwrap_or_default(),
             airbyte_principal: service.get(AIRBYTE_PRINCIPAL).cloned(),
             airbyte_region: service.get(AIRBYTE_REGION).cloned(),

@@ -214,7 +214,15 @@ pub fn tag(raw: &str) -> Result<(String, String), String> {
     if value.len() > 256 {
         return Err(format!("'{raw}': the value must be at most 256 characters"));
     }
+    if let Some(bad) = key.chars().chain(value.chars()).find(|c| !is_tag_char(*c)) {
+        return Err(format!("'{raw}' contains '{bad}'; AWS tags allow letters, digits, spaces and _ . : / = + - @"));
+    }
     Ok((key.to_string(), value.to_string()))
+}
+
+/// The characters ELBv2 and EC2 both accept in tag keys and values.
+pub fn is_tag_char(c: char) -> bool {
+    c.is_alphanumeric() || c == ' ' || "_.:/=+-@".contains(c)
 }
 
 pub fn resource_id(raw: &str, prefix: &str, what: &str) -> Result<String, String> {

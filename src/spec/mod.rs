@@ -163,7 +163,7 @@ impl SpecDraft {
         });
 
         let targets = targets.and_then(|targets| {
-            let recorded = targets.iter().map(ToString::to_string).collect::<Vec<_>>().join(",");
+            let recorded = crate::engine::tags::join_targets(&targets);
             if recorded.len() > crate::engine::tags::MAX_VALUE_LEN {
                 c.check(
                     "--target",

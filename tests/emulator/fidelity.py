@@ -293,3 +293,39 @@ def apply_all():
     interface_endpoint_connections()
     endpoint_connection_actions()
     controllable_target_health()
+    elb_tag_validation()
+
+
+ELB_TAG = re.compile(r"^[\w\s.:/=+\-@]*$", re.UNICODE)
+
+
+def elb_tag_validation():
+    """AWS: ELBv2 refuses tag keys and values outside [\\p{L}\\p{Z}\\p{N}_.:/=+\\-@] with a
+    ValidationError (a comma, for one); moto stores any string."""
+    from moto.elbv2.exceptions import ELBClientError as RESTError
+
+    def check(tags):
+        for tag in tags or []:
+            for text in (tag.get("Key", ""), tag.get("Value", "")):
+                if not ELB_TAG.match(text or ""):
+                    raise RESTError("ValidationError", f"Tag '{text}' does not match the allowed pattern")
+
+    original_add = ELBv2Backend.add_tags
+    original_lb = ELBv2Backend.create_load_balancer
+    original_tg = ELBv2Backend.create_target_group
+
+    def add_tags(self, resource_arns, tags):
+        check(tags)
+        return original_add(self, resource_arns, tags)
+
+    def create_load_balancer(self, *args, **kwargs):
+        check(kwargs.get("tags"))
+        return original_lb(self, *args, **kwargs)
+
+    def create_target_group(self, name, **kwargs):
+        check(kwargs.get("tags"))
+        return original_tg(self, name, **kwargs)
+
+    ELBv2Backend.add_tags = add_tags
+    ELBv2Backend.create_load_balancer = create_load_balancer
+    ELBv2Backend.create_target_group = create_target_group
