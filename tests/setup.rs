@@ -379,6 +379,19 @@ async fn a_single_az_works_with_a_warning() {
         run(&emulator, &replace(setup_args(seed, "us-west-2", "orders-db"), "--subnets", &seed.private_subnets[0]));
     assert_success(&output);
     assert!(stderr(&output).contains("! only one AZ"), "{}", stderr(&output));
+    // The database instance is in the first private subnet's AZ: no warning about it.
+    assert!(!stderr(&output).contains("gets no traffic"), "{}", stderr(&output));
+
+    // An address in an AZ without a load balancer subnet is flagged before anything changes.
+    let other_az = replace(
+        replace(setup_args(seed, "us-west-2", "elsewhere"), "--subnets", &seed.private_subnets[0]),
+        "--target",
+        "10.0.3.30",
+    );
+    let output = run(&emulator, &with(other_az, &["--dry-run"]));
+    assert_success(&output);
+    assert!(stderr(&output).contains("target 10.0.3.30 is in"), "{}", stderr(&output));
+    assert!(stderr(&output).contains("gets no traffic; add a private subnet in"), "{}", stderr(&output));
     assert_eq!(
         state::read(&emulator, "us-west-2", "orders-db").await.load_balancer().subnets,
         [seed.private_subnets[0].clone()]

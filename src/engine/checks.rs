@@ -142,6 +142,11 @@ pub fn verify(i: &Inspection, current_targets: &Result<Vec<TargetRef>, Vec<Strin
         (false, true) => {
             warn("targets.healthy", unhealthy.join(", "), "health checks are still starting; verify again in a minute")
         }
+        (false, false) if o.targets.iter().any(|t| t.health == "unused") => fail(
+            "targets.healthy",
+            unhealthy.join(", "),
+            "an unused target is in an AZ where the load balancer has no subnet: add a private subnet in that AZ with setup --subnets",
+        ),
         (false, false) => fail(
             "targets.healthy",
             unhealthy.join(", "),

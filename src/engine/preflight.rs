@@ -3,7 +3,7 @@
 
 use std::net::Ipv4Addr;
 
-use futures::future::{join, join_all, try_join3, try_join5};
+use futures::future::{join, join_all, try_join4, try_join5};
 use serde::Serialize;
 
 use crate::aws::*;
@@ -69,7 +69,13 @@ pub async fn preflight<C: Cloud, R: Resolve>(cloud: &C, resolver: &R, spec: &Dep
     let instances =
         async { if instance_ids.is_empty() { Ok(Vec::new()) } else { cloud.instances(&instance_ids).await } };
     let network = async {
-        try_join3(cloud.vpc(&spec.vpc_id), cloud.subnets(&spec.subnet_ids), cloud.route_tables(&spec.vpc_id)).await
+        try_join4(
+            cloud.vpc(&spec.vpc_id),
+            cloud.subnets(&spec.subnet_ids),
+            cloud.route_tables(&spec.vpc_id),
+            cloud.subnets_of_vpc(&spec.vpc_id),
+        )
+        .await
     };
     let everything_else = try_join5(cloud.caller_identity(), network, instances, security_group, async {
         Ok(join_all(hostnames.iter().map(|h| resolver.ipv4(h))).await)
@@ -100,7 +106,7 @@ pub async fn preflight<C: Cloud, R: Resolve>(cloud: &C, resolver: &R, spec: &Dep
         }
         _ => {}
     }
-    let (identity, (vpc, subnets, route_tables), instances, security_group, resolved) = everything_else?;
+    let (identity, (vpc, subnets, route_tables, vpc_subnets), instances, security_group, resolved) = everything_else?;
 
     let mut problems = Vec::new();
     let mut warnings = Vec::new();
@@ -156,6 +162,7 @@ pub async fn preflight<C: Cloud, R: Resolve>(cloud: &C, resolver: &R, spec: &Dep
         }
     }
 
+    warnings.extend(uncovered_targets(&targets, &subnets, &vpc_subnets));
     let facts = problems.is_empty().then_some(Facts { subnets, targets });
     Ok(Preflight { identity: Some(identity), problems, warnings, facts })
 }
@@ -218,6 +225,27 @@ fn check_subnets(
     }
     chosen.sort_by(|a, b| a.az_id.cmp(&b.az_id));
     chosen
+}
+
+/// Targets in an AZ where the load balancer has no subnet get no traffic, even with
+/// cross-zone load balancing on.
+fn uncovered_targets(targets: &[ResolvedTarget], chosen: &[Subnet], vpc_subnets: &[Subnet]) -> Vec<String> {
+    let covered: Vec<&str> = chosen.iter().map(|s| s.az_id.as_str()).collect();
+    targets
+        .iter()
+        .flat_map(|t| t.registrations.iter().map(move |r| (t, r)))
+        .filter_map(|(target, registration)| {
+            let ip = registration.id.parse::<Ipv4Addr>().ok()?;
+            let home = vpc_subnets.iter().find(|s| in_cidr(ip, &s.cidr))?;
+            let named = if target.target == registration.id { target.target.clone() } else { format!("{} ({ip})", target.target) };
+            (!covered.contains(&home.az_id.as_str())).then(|| {
+                format!(
+                    "target {named} is in {} ({}), where the load balancer has no subnet: it gets no traffic; add a private subnet in {} to --subnets",
+                    home.az_id, home.az_name, home.az_id
+                )
+            })
+        })
+        .collect()
 }
 
 /// The route that makes a subnet public, looked up in its own route table or, when it
