@@ -38,11 +38,12 @@ pub fn render(h: &Handover) -> String {
     if h.acceptance_required {
         let _ = writeln!(
             out,
-            "  2. Accept Airbyte's connection request when it arrives (it waits in\n     \"Pending acceptance\" until you do): VPC console › Endpoint services ›\n     {} › Endpoint connections.",
-            h.service_id
+            "  2. Accept Airbyte's connection request, which waits in \"Pending acceptance\"\n     until you do: airbyte-plink accept --name {} --wait",
+            h.deployment
         );
     } else {
         let _ = writeln!(out, "  2. Airbyte's connection is accepted automatically (acceptance is off).");
     }
+    let _ = writeln!(out, "  3. Check the link end to end: airbyte-plink verify --name {}", h.deployment);
     out
 }
