@@ -6,6 +6,7 @@ mod commands;
 mod dns;
 mod engine;
 mod failure;
+mod interruption;
 mod problems;
 mod render;
 mod spec;
@@ -37,8 +38,9 @@ fn main() -> ExitCode {
         tokio::select! {
             biased;
             result = commands::run(&cli) => result,
-            // Before apply starts nothing has changed; apply handles its own interruption.
-            _ = interrupt.recv() => Err(Failure::Interrupted { during_apply: false, name: None }),
+            // The one place Ctrl-C is handled: the call in flight is abandoned, and the
+            // message says what was made (see `interruption`).
+            _ = interrupt.recv() => Err(interruption::failure()),
         }
     });
     // A prompt hides the cursor while it runs; show it again whatever happened.

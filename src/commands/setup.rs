@@ -18,6 +18,7 @@ use crate::engine::observe::{Observed, observe};
 use crate::engine::plan::{Plan, plan};
 use crate::engine::preflight::preflight;
 use crate::failure::Failure;
+use crate::interruption;
 use crate::problems::Problem;
 use crate::render;
 use crate::spec::{self, DeploymentSpec, SpecDraft};
@@ -189,15 +190,9 @@ async fn converge<C: Cloud>(
         return Err(Failure::Declined);
     }
     let progress = render::progress::Progress::new(plan, desired, ui.live_progress);
-    let interrupted = || Failure::Interrupted { during_apply: true, name: Some(desired.name.clone()) };
-    let applied = tokio::select! {
-        biased;
-        result = apply(cloud, desired, observed, plan, &progress) => result,
-        _ = tokio::signal::ctrl_c() => {
-            eprintln!("{}", progress.summary_of_done());
-            return Err(interrupted());
-        }
-    };
+    interruption::begin(&desired.name, plan.changes.len());
+    let applied = apply(cloud, desired, observed, plan, &progress).await;
+    interruption::end();
     let applied = applied.map_err(|failure| Failure::Apply { failure, name: desired.name.clone() })?;
     Ok(Handover::new(desired, &applied.service, &applied.load_balancer_arn, &applied.target_group_arn))
 }

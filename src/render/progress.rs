@@ -19,8 +19,6 @@ pub struct Progress<'a> {
     started: Instant,
     live: Option<MultiProgress>,
     bars: RefCell<HashMap<Step, ProgressBar>>,
-    /// Labels of the changes made so far, in order.
-    done: RefCell<Vec<String>>,
 }
 
 impl<'a> Progress<'a> {
@@ -32,21 +30,7 @@ impl<'a> Progress<'a> {
             started: Instant::now(),
             live: live.then(|| MultiProgress::with_draw_target(ProgressDrawTarget::stderr())),
             bars: RefCell::new(HashMap::new()),
-            done: RefCell::new(Vec::new()),
         }
-    }
-
-    /// What was changed so far, for a person deciding what to do after an interruption.
-    pub fn summary_of_done(&self) -> String {
-        let done = self.done.borrow();
-        if done.is_empty() {
-            return "No change was made before the interruption.".into();
-        }
-        let mut text = format!("Made before the interruption ({} of {} changes):", done.len(), self.plan.changes.len());
-        for label in done.iter() {
-            text.push_str(&format!("\n  ✓ {label}"));
-        }
-        text
     }
 
     fn label(&self, step: Step) -> String {
@@ -61,7 +45,7 @@ impl<'a> Progress<'a> {
 impl Reporter for Progress<'_> {
     fn report(&self, event: Event) {
         if let Event::Finished(step @ Step::Change(_)) = &event {
-            self.done.borrow_mut().push(self.label(*step));
+            crate::interruption::done(self.label(*step));
         }
         let Some(multi) = &self.live else {
             match event {
