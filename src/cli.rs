@@ -41,7 +41,7 @@ pub struct GlobalArgs {
     /// Never prompt; fail instead when something is missing
     #[arg(long, global = true)]
     pub no_input: bool,
-    /// Apply without asking for confirmation
+    /// Apply (or tear down) without asking for confirmation
     #[arg(long, short = 'y', global = true)]
     pub yes: bool,
     /// More detail on stderr (-v: the tool's steps, -vv: every AWS request)
@@ -74,6 +74,8 @@ pub enum Command {
     Verify(VerifyArgs),
     /// Re-resolve hostname targets and register the database's current addresses
     SyncTargets(SyncTargetsArgs),
+    /// Remove a deployment: reject connections, delete the service, listener, load balancer, target group and rules
+    Teardown(TeardownArgs),
 }
 
 /// Which deployment a day-2 command is about.
@@ -97,6 +99,15 @@ pub struct AcceptArgs {
     /// Also reject pending connections from other accounts
     #[arg(long)]
     pub reject_others: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct TeardownArgs {
+    #[command(flatten)]
+    pub which: Which,
+    /// Show what would be removed, without removing anything
+    #[arg(long)]
+    pub dry_run: bool,
 }
 
 #[derive(Debug, Args)]

@@ -26,10 +26,11 @@ pub enum Failure {
     Cloud(CloudError),
     /// The spec needs a change AWS cannot make in place; nothing was changed.
     Replacement(Vec<Replacement>),
-    /// Apply stopped partway.
+    /// Apply (or, with `removing`, teardown) stopped partway.
     Apply {
         failure: ApplyFailure,
         name: String,
+        removing: bool,
     },
     /// Something did not come about (e.g. a wait ran out), for the reason given.
     Failed(String),
@@ -39,11 +40,18 @@ pub enum Failure {
     },
     /// The person at the terminal declined the plan.
     Declined,
-    /// Ctrl-C or SIGTERM.
+    /// Ctrl-C or SIGTERM, with the changes it cut short, if any.
     Interrupted {
-        during_apply: bool,
-        name: Option<String>,
+        changing: Option<Changing>,
     },
+}
+
+/// The deployment whose changes were under way.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Changing {
+    pub name: String,
+    /// Teardown rather than setup.
+    pub removing: bool,
 }
 
 impl Failure {
@@ -89,32 +97,60 @@ impl Failure {
                     "Nothing was changed. Keep the current settings, or set up a new deployment under another --name and remove this one."
                 );
             }
-            Failure::Apply { failure, name } => {
+            Failure::Apply { failure, name, removing } => {
                 let cause = match &failure.error {
                     ApplyError::Cloud(e) => explain(e),
                     other => other.to_string(),
                 };
+                let (command, done, next) = if *removing {
+                    (
+                        "teardown",
+                        "What remains",
+                        format!(
+                            "Fix the cause and run `airbyte-plink teardown --name {name}` again: it removes what is left."
+                        ),
+                    )
+                } else {
+                    (
+                        "setup",
+                        "Nothing was rolled back; everything created so far",
+                        format!(
+                            "Fix the cause and run the same command again: it finishes what is missing without duplicating anything.\n\
+                             To undo instead: `airbyte-plink teardown --name {name}`."
+                        ),
+                    )
+                };
                 let _ = write!(
                     out,
-                    "error: setup stopped after {} of {} changes: {cause}\n\
-                     Nothing was rolled back; everything created so far is tagged airbyte-plink:deployment={name}.\n\
-                     Fix the cause and run the same command again: it finishes what is missing without duplicating anything.",
+                    "error: {command} stopped after {} of {} changes: {cause}\n\
+                     {done} is tagged airbyte-plink:deployment={name}.\n{next}",
                     failure.completed, failure.total
                 );
             }
             Failure::Declined => {
-                let _ = write!(out, "Apply cancelled: nothing was changed.");
+                let _ = write!(out, "Cancelled: nothing was changed.");
             }
-            Failure::Interrupted { during_apply, name } => {
+            Failure::Interrupted { changing } => {
                 let _ = write!(out, "interrupted.");
-                if let (true, Some(name)) = (during_apply, name) {
-                    let _ = write!(
-                        out,
-                        " Changes already made stay; they are tagged airbyte-plink:deployment={name}.\n\
-                         Run the same command again to finish: it resumes where it stopped."
-                    );
-                } else {
-                    let _ = write!(out, " Nothing was changed.");
+                match changing {
+                    Some(Changing { name, removing: false }) => {
+                        let _ = write!(
+                            out,
+                            " Changes already made stay; they are tagged airbyte-plink:deployment={name}.\n\
+                             Run the same command again to finish: it resumes where it stopped. \
+                             To undo instead: `airbyte-plink teardown --name {name}`."
+                        );
+                    }
+                    Some(Changing { name, removing: true }) => {
+                        let _ = write!(
+                            out,
+                            " What remains is tagged airbyte-plink:deployment={name}.\n\
+                             Run `airbyte-plink teardown --name {name}` again to remove the rest."
+                        );
+                    }
+                    None => {
+                        let _ = write!(out, " Nothing was changed.");
+                    }
                 }
             }
         }

@@ -1,13 +1,13 @@
-//! What to tell the person when Ctrl-C arrives. The signal is handled in one place
-//! (`main`); whatever is applying changes registers here what it has done so far, so the
-//! message says what exists and that the same command resumes.
+//! What to tell the person when Ctrl-C or SIGTERM arrives. The signals are handled in
+//! one place (`main`); whatever is changing AWS (setup's apply, teardown) registers here
+//! what it has done so far, so the message says what exists and how to go on.
 
 use std::sync::Mutex;
 
-use crate::failure::Failure;
+use crate::failure::{Changing, Failure};
 
 struct Applying {
-    name: String,
+    changing: Changing,
     total: usize,
     done: Vec<String>,
 }
@@ -18,9 +18,10 @@ fn state() -> std::sync::MutexGuard<'static, Option<Applying>> {
     APPLYING.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
-/// Changes to deployment `name` start: `total` of them.
-pub fn begin(name: &str, total: usize) {
-    *state() = Some(Applying { name: name.to_string(), total, done: Vec::new() });
+/// Changes to deployment `name` start: `total` of them, removals if `removing`.
+pub fn begin(name: &str, total: usize, removing: bool) {
+    let changing = Changing { name: name.to_string(), removing };
+    *state() = Some(Applying { changing, total, done: Vec::new() });
 }
 
 /// One change was made.
@@ -38,17 +39,22 @@ pub fn end() {
 /// The failure for an interruption now; while applying, it first lists what was made.
 pub fn failure() -> Failure {
     match state().take() {
-        None => Failure::Interrupted { during_apply: false, name: None },
+        None => Failure::Interrupted { changing: None },
         Some(applying) => {
-            if applying.done.is_empty() {
-                eprintln!("No change was made before the interruption.");
+            let (made, none) = if applying.changing.removing {
+                ("Removed", "Nothing was removed")
             } else {
-                eprintln!("Made before the interruption ({} of {} changes):", applying.done.len(), applying.total);
+                ("Made", "No change was made")
+            };
+            if applying.done.is_empty() {
+                eprintln!("{none} before the interruption.");
+            } else {
+                eprintln!("{made} before the interruption ({} of {} changes):", applying.done.len(), applying.total);
                 for label in &applying.done {
                     eprintln!("  ✓ {label}");
                 }
             }
-            Failure::Interrupted { during_apply: true, name: Some(applying.name) }
+            Failure::Interrupted { changing: Some(applying.changing) }
         }
     }
 }

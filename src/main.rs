@@ -15,6 +15,7 @@ mod wizard;
 use std::process::ExitCode;
 
 use clap::Parser;
+use tokio::signal::unix::{SignalKind, signal};
 
 use crate::failure::{Failure, exit};
 
@@ -31,16 +32,20 @@ fn main() -> ExitCode {
     let result = runtime.block_on(async {
         // Installed before anything runs: a Ctrl-C at a prompt then ends that prompt
         // (which reports it) instead of killing the process mid-line.
-        let mut interrupt = match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::interrupt()) {
-            Ok(signal) => signal,
-            Err(e) => return Err(Failure::Usage(format!("cannot watch for Ctrl-C: {e}"))),
+        let (mut interrupt, mut terminate) = match (signal(SignalKind::interrupt()), signal(SignalKind::terminate())) {
+            (Ok(interrupt), Ok(terminate)) => (interrupt, terminate),
+            (Err(e), _) | (_, Err(e)) => {
+                return Err(Failure::Usage(format!("cannot watch for Ctrl-C and SIGTERM: {e}")));
+            }
         };
         tokio::select! {
             biased;
             result = commands::run(&cli) => result,
-            // The one place Ctrl-C is handled: the call in flight is abandoned, and the
-            // message says what was made (see `interruption`).
+            // The one place Ctrl-C and SIGTERM are handled: no further call starts, the
+            // call in flight is abandoned, and the message says what exists (see
+            // `interruption`).
             _ = interrupt.recv() => Err(interruption::failure()),
+            _ = terminate.recv() => Err(interruption::failure()),
         }
     });
     // A prompt hides the cursor while it runs; show it again whatever happened.

@@ -7,7 +7,7 @@ mod support;
 use std::process::Output;
 
 use serde_json::Value;
-use support::{AIRBYTE_ACCOUNT, Emulator, replace, setup_args, state, stdout_json};
+use support::{AIRBYTE_ACCOUNT, Emulator, ok, replace, setup_args, state, stdout_json};
 
 const REGION: &str = "us-west-2";
 const STRANGER: &str = "999988887777";
@@ -22,11 +22,6 @@ fn run(emulator: &Emulator, args: &[&str]) -> Output {
         .expect("run airbyte-plink")
 }
 
-fn ok(output: Output) -> Output {
-    assert!(output.status.success(), "exit {:?}\n{}", output.status.code(), String::from_utf8_lossy(&output.stderr));
-    output
-}
-
 /// Setup for the seeded RDS instance, by hostname, opening its security group.
 fn setup(emulator: &Emulator, name: &str) -> Vec<String> {
     let seed = emulator.seed(REGION);
@@ -35,31 +30,6 @@ fn setup(emulator: &Emulator, name: &str) -> Vec<String> {
     let refs: Vec<&str> = args.iter().map(String::as_str).collect();
     ok(run(emulator, &refs));
     args
-}
-
-/// An interface endpoint to the service, created from `account`'s VPC in us-east-1.
-async fn connect_from(emulator: &Emulator, account: &str, service_name: &str) -> String {
-    let ec2 = emulator.ec2_as(account, "us-east-1").await;
-    let vpc = ec2.create_vpc().cidr_block("10.50.0.0/16").send().await.unwrap();
-    let vpc = vpc.vpc().unwrap().vpc_id().unwrap().to_string();
-    let subnet = ec2.create_subnet().vpc_id(&vpc).cidr_block("10.50.1.0/24").send().await.unwrap();
-    let subnet = subnet.subnet().unwrap().subnet_id().unwrap().to_string();
-    let endpoint = ec2
-        .create_vpc_endpoint()
-        .vpc_id(&vpc)
-        .service_name(service_name)
-        .vpc_endpoint_type(aws_sdk_ec2::types::VpcEndpointType::Interface)
-        .subnet_ids(subnet)
-        .send()
-        .await
-        .expect("create the interface endpoint");
-    endpoint.vpc_endpoint().unwrap().vpc_endpoint_id().unwrap().to_string()
-}
-
-async fn endpoint_state(emulator: &Emulator, account: &str, endpoint_id: &str) -> String {
-    let ec2 = emulator.ec2_as(account, "us-east-1").await;
-    let out = ec2.describe_vpc_endpoints().vpc_endpoint_ids(endpoint_id).send().await.unwrap();
-    out.vpc_endpoints()[0].state().unwrap().as_str().to_string()
 }
 
 fn verify(emulator: &Emulator, name: &str, extra: &[&str]) -> (Option<i32>, Value) {
@@ -95,12 +65,12 @@ async fn setup_then_airbyte_connects_then_accept_then_verify_passes() {
     assert_eq!(status_of(&report, "connection.airbyte-available"), "warn");
     assert_eq!(verify(&emulator, "orders-db", &["--strict"]).0, Some(3), "--strict fails on warnings");
 
-    let endpoint = connect_from(&emulator, AIRBYTE_ACCOUNT, &service).await;
-    assert_eq!(endpoint_state(&emulator, AIRBYTE_ACCOUNT, &endpoint).await, "pendingAcceptance");
+    let endpoint = emulator.interface_endpoint(AIRBYTE_ACCOUNT, &service).await;
+    assert_eq!(emulator.endpoint_state(AIRBYTE_ACCOUNT, &endpoint).await, "pendingAcceptance");
 
     let accepted = stdout_json(&ok(run(&emulator, &["accept", "--name", "orders-db", "--output", "json"])));
     assert_eq!(accepted["accepted"], serde_json::json!([endpoint]));
-    assert_eq!(endpoint_state(&emulator, AIRBYTE_ACCOUNT, &endpoint).await, "available");
+    assert_eq!(emulator.endpoint_state(AIRBYTE_ACCOUNT, &endpoint).await, "available");
 
     let (code, report) = verify(&emulator, "orders-db", &["--strict"]);
     assert_eq!(code, Some(0), "{report:#}");
@@ -136,15 +106,15 @@ async fn accept_takes_only_airbyte_and_leaves_or_rejects_strangers() {
         .send()
         .await
         .unwrap();
-    let stranger = connect_from(&emulator, STRANGER, &service.name).await;
-    let airbyte = connect_from(&emulator, AIRBYTE_ACCOUNT, &service.name).await;
+    let stranger = emulator.interface_endpoint(STRANGER, &service.name).await;
+    let airbyte = emulator.interface_endpoint(AIRBYTE_ACCOUNT, &service.name).await;
 
     let human = ok(run(&emulator, &["accept", "--name", "orders-db"]));
     let text = String::from_utf8_lossy(&human.stdout);
     assert!(text.contains(&format!("accepted {airbyte}")), "{text}");
     assert!(text.contains(&format!("left pending: {stranger} from account {STRANGER}")), "{text}");
-    assert_eq!(endpoint_state(&emulator, AIRBYTE_ACCOUNT, &airbyte).await, "available");
-    assert_eq!(endpoint_state(&emulator, STRANGER, &stranger).await, "pendingAcceptance");
+    assert_eq!(emulator.endpoint_state(AIRBYTE_ACCOUNT, &airbyte).await, "available");
+    assert_eq!(emulator.endpoint_state(STRANGER, &stranger).await, "pendingAcceptance");
 
     let (code, report) = verify(&emulator, "orders-db", &[]);
     assert_eq!(code, Some(3));
@@ -153,8 +123,8 @@ async fn accept_takes_only_airbyte_and_leaves_or_rejects_strangers() {
     let rejected =
         stdout_json(&ok(run(&emulator, &["accept", "--name", "orders-db", "--reject-others", "--output", "json"])));
     assert_eq!(rejected["rejected"], serde_json::json!([stranger]));
-    assert_eq!(endpoint_state(&emulator, STRANGER, &stranger).await, "rejected");
-    assert_eq!(endpoint_state(&emulator, AIRBYTE_ACCOUNT, &airbyte).await, "available");
+    assert_eq!(emulator.endpoint_state(STRANGER, &stranger).await, "rejected");
+    assert_eq!(emulator.endpoint_state(AIRBYTE_ACCOUNT, &airbyte).await, "available");
 }
 
 #[tokio::test]
@@ -286,7 +256,7 @@ async fn status_lists_every_deployment_with_connections_and_target_health() {
         .output()
         .unwrap());
     let service = state::read(&emulator, REGION, "orders-db").await.service().name.clone();
-    let endpoint = connect_from(&emulator, AIRBYTE_ACCOUNT, &service).await;
+    let endpoint = emulator.interface_endpoint(AIRBYTE_ACCOUNT, &service).await;
 
     let all = stdout_json(&ok(run(&emulator, &["status", "--all", "--output", "json"])));
     let names: Vec<&str> = all.as_array().unwrap().iter().map(|d| d["deployment"].as_str().unwrap()).collect();
@@ -323,10 +293,10 @@ async fn accept_wait_accepts_the_request_when_it_arrives() {
         .unwrap();
     // Airbyte's request arrives while `accept` waits.
     tokio::time::sleep(std::time::Duration::from_secs(2)).await;
-    let endpoint = connect_from(&emulator, AIRBYTE_ACCOUNT, &service).await;
+    let endpoint = emulator.interface_endpoint(AIRBYTE_ACCOUNT, &service).await;
     let output = ok(waiting.wait_with_output().unwrap());
     assert_eq!(stdout_json(&output)["accepted"], serde_json::json!([endpoint]));
-    assert_eq!(endpoint_state(&emulator, AIRBYTE_ACCOUNT, &endpoint).await, "available");
+    assert_eq!(emulator.endpoint_state(AIRBYTE_ACCOUNT, &endpoint).await, "available");
 
     let timed_out = run(&emulator, &["accept", "--name", "orders-db", "--reject-others", "--wait", "--timeout", "1s"]);
     assert!(timed_out.status.success(), "Airbyte's connection is already there: nothing to wait for");

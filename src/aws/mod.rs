@@ -303,4 +303,11 @@ pub trait Cloud {
         endpoint_ids: &[String],
         accept: bool,
     ) -> CloudResult<Vec<(String, String)>>;
+
+    // Removing. Each treats a resource that is already gone as removed, so a teardown
+    // that was cut off can simply run again.
+    async fn delete_endpoint_service(&self, service_id: &str) -> CloudResult<()>;
+    async fn delete_listener(&self, listener_arn: &str) -> CloudResult<()>;
+    async fn delete_load_balancer(&self, load_balancer_arn: &str) -> CloudResult<()>;
+    async fn delete_target_group(&self, target_group_arn: &str) -> CloudResult<()>;
 }

@@ -30,6 +30,11 @@ impl SdkCloud {
             rds: aws_sdk_rds::Client::new(config),
         }
     }
+
+    /// The region every call goes to.
+    pub fn region(&self) -> &str {
+        &self.region
+    }
 }
 
 fn filter(name: &str, values: impl IntoIterator<Item = impl Into<String>>) -> ec2::Filter {
@@ -714,15 +719,21 @@ impl Cloud for SdkCloud {
             .to_port(i32::from(rule.port))
             .ip_ranges(ec2::IpRange::builder().cidr_ip(rule.cidr).description(rule.description).build())
             .build();
-        self.ec2
+        let result = self
+            .ec2
             .authorize_security_group_ingress()
             .group_id(rule.group_id)
             .ip_permissions(permission)
             .tag_specifications(ec2_tag_specification(ec2::ResourceType::SecurityGroupRule, rule.tags))
             .send()
             .await
-            .map_err(|e| classify("ec2:AuthorizeSecurityGroupIngress", e))?;
-        Ok(())
+            .map_err(|e| classify("ec2:AuthorizeSecurityGroupIngress", e));
+        // The rule is there already: a retry of a call whose answer was lost, or a rule
+        // someone added since we looked. Either way the access exists.
+        match result {
+            Err(e) if e.is_code("InvalidPermission.Duplicate") => Ok(()),
+            other => other.map(drop),
+        }
     }
 
     async fn decide_connections(
@@ -762,15 +773,69 @@ impl Cloud for SdkCloud {
     }
 
     async fn revoke_ingress(&self, group_id: &str, rule_ids: &[String]) -> CloudResult<()> {
-        self.ec2
+        let result = self
+            .ec2
             .revoke_security_group_ingress()
             .group_id(group_id)
             .set_security_group_rule_ids(Some(rule_ids.to_vec()))
             .send()
             .await
-            .map_err(|e| classify("ec2:RevokeSecurityGroupIngress", e))?;
-        Ok(())
+            .map_err(|e| classify("ec2:RevokeSecurityGroupIngress", e));
+        match result {
+            Err(e) if e.is_code("InvalidPermission.NotFound") || e.is_code("InvalidSecurityGroupRuleId.NotFound") => {
+                Ok(())
+            }
+            other => other.map(drop),
+        }
     }
+
+    async fn delete_endpoint_service(&self, service_id: &str) -> CloudResult<()> {
+        const ACTION: &str = "ec2:DeleteVpcEndpointServiceConfigurations";
+        let out = self
+            .ec2
+            .delete_vpc_endpoint_service_configurations()
+            .service_ids(service_id)
+            .send()
+            .await
+            .map_err(|e| classify(ACTION, e))?;
+        // Per-service failures come back in the answer, not as an error.
+        match out.unsuccessful().iter().find_map(|u| u.error()) {
+            None => Ok(()),
+            Some(e) if e.code().is_some_and(|code| code.ends_with(".NotFound")) => Ok(()),
+            Some(e) => Err(CloudError {
+                action: ACTION,
+                kind: CloudErrorKind::Other,
+                code: e.code().map(str::to_string),
+                message: e.message().unwrap_or("no reason given").to_string(),
+            }),
+        }
+    }
+
+    async fn delete_listener(&self, listener_arn: &str) -> CloudResult<()> {
+        match self.elb.delete_listener().listener_arn(listener_arn).send().await {
+            Ok(_) => Ok(()),
+            Err(e) => gone_is_done(classify("elasticloadbalancing:DeleteListener", e), "ListenerNotFound"),
+        }
+    }
+
+    async fn delete_load_balancer(&self, load_balancer_arn: &str) -> CloudResult<()> {
+        match self.elb.delete_load_balancer().load_balancer_arn(load_balancer_arn).send().await {
+            Ok(_) => Ok(()),
+            Err(e) => gone_is_done(classify("elasticloadbalancing:DeleteLoadBalancer", e), "LoadBalancerNotFound"),
+        }
+    }
+
+    async fn delete_target_group(&self, target_group_arn: &str) -> CloudResult<()> {
+        match self.elb.delete_target_group().target_group_arn(target_group_arn).send().await {
+            Ok(_) => Ok(()),
+            Err(e) => gone_is_done(classify("elasticloadbalancing:DeleteTargetGroup", e), "TargetGroupNotFound"),
+        }
+    }
+}
+
+/// A delete whose resource is already gone has nothing left to do.
+fn gone_is_done(error: CloudError, not_found: &str) -> CloudResult<()> {
+    if error.is_code(not_found) { Ok(()) } else { Err(error) }
 }
 
 impl SdkCloud {

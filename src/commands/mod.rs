@@ -6,6 +6,7 @@ pub mod day2;
 pub mod setup;
 pub mod status;
 pub mod sync_targets;
+pub mod teardown;
 pub mod verify;
 
 use std::io::IsTerminal;
@@ -57,5 +58,6 @@ pub async fn run(cli: &Cli) -> Result<(), Failure> {
         Command::Status(args) => status::run(&cli.global, args, &ui).await,
         Command::Verify(args) => verify::run(&cli.global, args, &ui).await,
         Command::SyncTargets(args) => sync_targets::run(&cli.global, args, &ui).await,
+        Command::Teardown(args) => teardown::run(&cli.global, args, &ui).await,
     }
 }

@@ -148,7 +148,7 @@ pub async fn run_with(
             ui.note(&plan_text);
             let rerun = render::rerun::command_line(&spec);
             let handover = converge(&cloud, &desired, &observed, &plan, ui).await.inspect_err(|failure| {
-                if asked && matches!(failure, Failure::Apply { .. } | Failure::Interrupted { during_apply: true, .. }) {
+                if asked && matches!(failure, Failure::Apply { .. } | Failure::Interrupted { changing: Some(_) }) {
                     eprintln!("To run it again without the questions:\n  {rerun}");
                 }
             })?;
@@ -189,11 +189,11 @@ async fn converge<C: Cloud>(
     if ui.can_prompt && !ui.assume_yes && !wizard::prompt::confirm("Apply these changes to your AWS account?", false)? {
         return Err(Failure::Declined);
     }
-    let progress = render::progress::Progress::new(plan, desired, ui.live_progress);
-    interruption::begin(&desired.name, plan.changes.len());
+    let progress = render::progress::Progress::new(plan, &desired.name, ui.live_progress);
+    interruption::begin(&desired.name, plan.changes.len(), false);
     let applied = apply(cloud, desired, observed, plan, &progress).await;
     interruption::end();
-    let applied = applied.map_err(|failure| Failure::Apply { failure, name: desired.name.clone() })?;
+    let applied = applied.map_err(|failure| Failure::Apply { failure, name: desired.name.clone(), removing: false })?;
     Ok(Handover::new(desired, &applied.service, &applied.load_balancer_arn, &applied.target_group_arn))
 }
 

@@ -3,7 +3,6 @@
 //! service → principals; the target group, targets, listener, attributes and security
 //! group rules are done alongside it.
 
-use std::cell::Cell;
 use std::future::Future;
 use std::time::{Duration, Instant};
 
@@ -11,7 +10,7 @@ use futures::future::join_all;
 use sha2::{Digest, Sha256};
 
 use super::desired::Desired;
-use super::events::{Event, Reporter, Step};
+use super::events::{Reporter, Step, Steps};
 use super::observe::Observed;
 use super::plan::{Change, Plan};
 use crate::aws::*;
@@ -53,10 +52,10 @@ pub async fn apply<C: Cloud>(
     plan: &Plan,
     reporter: &dyn Reporter,
 ) -> Result<Applied, ApplyFailure> {
-    let run = Run { cloud, desired, plan, reporter, completed: Cell::new(0) };
+    let run = Run { cloud, desired, plan, steps: Steps::new(reporter) };
     run.all(observed).await.map_err(|error| ApplyFailure {
         error,
-        completed: run.completed.get(),
+        completed: run.steps.completed(),
         total: plan.changes.len(),
     })
 }
@@ -65,8 +64,7 @@ struct Run<'a, C> {
     cloud: &'a C,
     desired: &'a Desired,
     plan: &'a Plan,
-    reporter: &'a dyn Reporter,
-    completed: Cell<usize>,
+    steps: Steps<'a>,
 }
 
 impl<C: Cloud> Run<'_, C> {
@@ -101,20 +99,7 @@ impl<C: Cloud> Run<'_, C> {
         step: Step,
         work: impl Future<Output = Result<T, E>>,
     ) -> Result<T, ApplyError> {
-        self.reporter.report(Event::Started(step));
-        match work.await.map_err(Into::into) {
-            Ok(value) => {
-                if let Step::Change(_) = step {
-                    self.completed.set(self.completed.get() + 1);
-                }
-                self.reporter.report(Event::Finished(step));
-                Ok(value)
-            }
-            Err(error) => {
-                self.reporter.report(Event::Failed(step, error.to_string()));
-                Err(error)
-            }
-        }
+        self.steps.run(step, async { work.await.map_err(Into::into) }).await
     }
 
     async fn target_group(&self, observed: &Observed) -> Result<String, ApplyError> {
@@ -285,7 +270,7 @@ impl<C: Cloud> Run<'_, C> {
         let mut delay = Duration::from_secs(1);
         let mut state = load_balancer.state.clone();
         loop {
-            self.reporter.report(Event::Waiting(Step::WaitForLoadBalancer, state.clone()));
+            self.steps.waiting(Step::WaitForLoadBalancer, state.clone());
             tokio::time::sleep(delay).await;
             let current = self
                 .cloud

@@ -7,6 +7,8 @@
 pub enum Step {
     Change(usize),
     WaitForLoadBalancer,
+    /// Teardown's wait between deleting the load balancer and its disappearing.
+    WaitForLoadBalancerGone,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -20,4 +22,46 @@ pub enum Event {
 
 pub trait Reporter {
     fn report(&self, event: Event);
+}
+
+/// Runs the steps of one plan: reports each as it starts and ends, and counts the
+/// plan's changes made, so a failure can say how far it got.
+pub struct Steps<'a> {
+    reporter: &'a dyn Reporter,
+    completed: std::cell::Cell<usize>,
+}
+
+impl<'a> Steps<'a> {
+    pub fn new(reporter: &'a dyn Reporter) -> Self {
+        Steps { reporter, completed: std::cell::Cell::new(0) }
+    }
+
+    pub fn completed(&self) -> usize {
+        self.completed.get()
+    }
+
+    pub fn waiting(&self, step: Step, state: String) {
+        self.reporter.report(Event::Waiting(step, state));
+    }
+
+    pub async fn run<T, E: std::fmt::Display>(
+        &self,
+        step: Step,
+        work: impl std::future::Future<Output = Result<T, E>>,
+    ) -> Result<T, E> {
+        self.reporter.report(Event::Started(step));
+        match work.await {
+            Ok(value) => {
+                if let Step::Change(_) = step {
+                    self.completed.set(self.completed.get() + 1);
+                }
+                self.reporter.report(Event::Finished(step));
+                Ok(value)
+            }
+            Err(error) => {
+                self.reporter.report(Event::Failed(step, error.to_string()));
+                Err(error)
+            }
+        }
+    }
 }

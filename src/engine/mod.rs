@@ -1,7 +1,8 @@
 //! The engine: from a spec to AWS state, knowing nothing of terminals.
 //!
 //! preflight (read-only checks) and observe (what exists) → desired → plan → apply,
-//! with events reported to the edge.
+//! with events reported to the edge; teardown turns what exists into a plan of removals
+//! and executes it the same way.
 
 pub mod apply;
 pub mod checks;
@@ -14,3 +15,4 @@ pub mod plan;
 pub mod preflight;
 pub mod tags;
 pub mod targets;
+pub mod teardown;

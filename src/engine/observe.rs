@@ -82,8 +82,10 @@ pub async fn observe<C: Cloud>(cloud: &C, name: &str, db_security_group: Option<
         }
     }
     let lb_arn = observed.load_balancer.as_ref().map(|lb| lb.arn.clone());
+    // AWS lists a deleted service for a while as `Deleting`, then `Deleted`: gone.
+    let services = services.into_iter().filter(|s| !s.state.to_ascii_lowercase().starts_with("delet"));
     let (service, strays): (Vec<_>, Vec<_>) =
-        services.into_iter().partition(|s| lb_arn.as_ref().is_some_and(|arn| s.load_balancer_arns.contains(arn)));
+        services.partition(|s| lb_arn.as_ref().is_some_and(|arn| s.load_balancer_arns.contains(arn)));
     observed.service = service.into_iter().next();
     observed.stray_services = strays;
 

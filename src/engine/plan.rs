@@ -73,6 +73,28 @@ pub enum Change {
         id: String,
         tags: Tags,
     },
+    // Teardown's changes, in the order AWS requires them.
+    /// Connections still pending or available: a service with them cannot be deleted.
+    RejectConnections {
+        service_id: String,
+        endpoint_ids: Vec<String>,
+    },
+    DeleteEndpointService {
+        id: String,
+        name: String,
+    },
+    DeleteListener {
+        arn: String,
+        port: u16,
+    },
+    DeleteLoadBalancer {
+        name: String,
+        arn: String,
+    },
+    DeleteTargetGroup {
+        name: String,
+        arn: String,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -120,7 +142,13 @@ impl Change {
             | Change::CreateListener { .. }
             | Change::CreateEndpointService { .. }
             | Change::AuthorizeIngress { .. } => Effect::Add,
-            Change::DeregisterTargets { .. } | Change::RevokeIngress { .. } => Effect::Remove,
+            Change::DeregisterTargets { .. }
+            | Change::RevokeIngress { .. }
+            | Change::RejectConnections { .. }
+            | Change::DeleteEndpointService { .. }
+            | Change::DeleteListener { .. }
+            | Change::DeleteLoadBalancer { .. }
+            | Change::DeleteTargetGroup { .. } => Effect::Remove,
             Change::UpdateAllowedPrincipals { add, remove } if add.is_empty() && !remove.is_empty() => Effect::Remove,
             Change::UpdateAllowedPrincipals { remove, .. } if remove.is_empty() => Effect::Add,
             _ => Effect::Change,

@@ -11,8 +11,8 @@ use crate::engine::plan::{Change, Effect, Plan};
 
 /// One line saying what a change does, without its symbol; also the label of its
 /// progress step.
-pub fn describe(change: &Change, desired: &Desired) -> String {
-    let name = &desired.name;
+pub fn describe(change: &Change, deployment: &str) -> String {
+    let name = deployment;
     match change {
         Change::CreateTargetGroup { name, port, target_type, .. } => {
             format!("target group {name}: TCP {port}, {} targets", target_type.as_str())
@@ -76,6 +76,13 @@ pub fn describe(change: &Change, desired: &Desired) -> String {
             let tags: Vec<String> = tags.iter().map(|(k, v)| format!("{k}={v}")).collect();
             format!("tags on {resource} {id}: {}", tags.join(", "))
         }
+        Change::RejectConnections { service_id, endpoint_ids } => {
+            format!("reject connections {} to {service_id}", endpoint_ids.join(", "))
+        }
+        Change::DeleteEndpointService { id, name } => format!("endpoint service {id} ({name})"),
+        Change::DeleteListener { port, .. } => format!("TCP listener on port {port} of {name}"),
+        Change::DeleteLoadBalancer { name, .. } => format!("network load balancer {name}"),
+        Change::DeleteTargetGroup { name, .. } => format!("target group {name}"),
     }
 }
 
@@ -97,10 +104,11 @@ fn details(change: &Change, desired: &Desired) -> Vec<String> {
 }
 
 /// The label of a progress step.
-pub fn step_label(step: Step, plan: &Plan, desired: &Desired) -> String {
+pub fn step_label(step: Step, plan: &Plan, deployment: &str) -> String {
     match step {
-        Step::Change(index) => describe(&plan.changes[index], desired),
-        Step::WaitForLoadBalancer => format!("wait for load balancer {} to become active", desired.name),
+        Step::Change(index) => describe(&plan.changes[index], deployment),
+        Step::WaitForLoadBalancer => format!("wait for load balancer {deployment} to become active"),
+        Step::WaitForLoadBalancerGone => format!("wait for load balancer {deployment} to be gone"),
     }
 }
 
@@ -119,14 +127,34 @@ pub fn symbol(effect: Effect) -> console::StyledObject<&'static str> {
 
 /// The whole plan, with warnings and the summary line.
 pub fn render(plan: &Plan, desired: &Desired, warnings: &[String]) -> String {
+    let heading = format!("Plan for deployment {} in {}:", style(&desired.name).bold().for_stderr(), desired.region);
+    let empty = "No changes: the deployment matches the spec.";
+    listing(&heading, empty, plan, &desired.name, |change| details(change, desired), warnings)
+}
+
+/// Teardown's plan: what will be removed, in the order it will be.
+pub fn render_removal(plan: &Plan, deployment: &str, region: &str, warnings: &[String]) -> String {
+    let heading = format!("Removal plan for deployment {} in {region}:", style(deployment).bold().for_stderr());
+    let empty = "Nothing to remove: no resource tagged for this deployment exists.";
+    listing(&heading, empty, plan, deployment, |_| Vec::new(), warnings)
+}
+
+fn listing(
+    heading: &str,
+    empty: &str,
+    plan: &Plan,
+    deployment: &str,
+    details: impl Fn(&Change) -> Vec<String>,
+    warnings: &[String],
+) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "Plan for deployment {} in {}:", style(&desired.name).bold().for_stderr(), desired.region);
+    let _ = writeln!(out, "{heading}");
     if plan.is_empty() {
-        let _ = writeln!(out, "  No changes: the deployment matches the spec.");
+        let _ = writeln!(out, "  {empty}");
     }
     for change in &plan.changes {
-        let _ = writeln!(out, "  {} {}", symbol(change.effect()), describe(change, desired));
-        for detail in details(change, desired) {
+        let _ = writeln!(out, "  {} {}", symbol(change.effect()), describe(change, deployment));
+        for detail in details(change) {
             let _ = writeln!(out, "      {detail}");
         }
     }

@@ -1,4 +1,4 @@
-//! Live progress of an apply: a spinner per step on a terminal, plain timestamped lines
+//! Live progress of an apply or a teardown: a spinner per step on a terminal, plain timestamped lines
 //! otherwise (CI logs, pipes).
 
 use std::cell::RefCell;
@@ -9,13 +9,12 @@ use console::style;
 use indicatif::{MultiProgress, ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use super::plan::step_label;
-use crate::engine::desired::Desired;
 use crate::engine::events::{Event, Reporter, Step};
 use crate::engine::plan::Plan;
 
 pub struct Progress<'a> {
     plan: &'a Plan,
-    desired: &'a Desired,
+    deployment: &'a str,
     started: Instant,
     live: Option<MultiProgress>,
     bars: RefCell<HashMap<Step, ProgressBar>>,
@@ -23,10 +22,10 @@ pub struct Progress<'a> {
 
 impl<'a> Progress<'a> {
     /// `live` draws spinners; otherwise every event is one line on stderr.
-    pub fn new(plan: &'a Plan, desired: &'a Desired, live: bool) -> Self {
+    pub fn new(plan: &'a Plan, deployment: &'a str, live: bool) -> Self {
         Progress {
             plan,
-            desired,
+            deployment,
             started: Instant::now(),
             live: live.then(|| MultiProgress::with_draw_target(ProgressDrawTarget::stderr())),
             bars: RefCell::new(HashMap::new()),
@@ -34,7 +33,7 @@ impl<'a> Progress<'a> {
     }
 
     fn label(&self, step: Step) -> String {
-        step_label(step, self.plan, self.desired)
+        step_label(step, self.plan, self.deployment)
     }
 
     fn line(&self, status: &str, text: &str) {

@@ -7,7 +7,7 @@ use dialoguer::{Confirm, Input, MultiSelect, Select};
 use crate::failure::Failure;
 
 fn interrupted(_: dialoguer::Error) -> Failure {
-    Failure::Interrupted { during_apply: false, name: None }
+    Failure::Interrupted { changing: None }
 }
 
 fn theme() -> ColorfulTheme {

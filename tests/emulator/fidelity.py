@@ -282,6 +282,78 @@ def controllable_target_health():
     ELBv2Backend.describe_target_health = describe_target_health
 
 
+def idempotent_create_listener():
+    """AWS: CreateListener with the port, protocol and default actions of an existing
+    listener returns that listener, and fails with DuplicateListener when they differ
+    (moto compares the port with listener ARNs, so it creates a second listener)."""
+    from moto.elbv2.exceptions import DuplicateListenerError
+    original = ELBv2Backend.create_listener
+
+    def forwards(actions):
+        return sorted(str(getattr(a, "data", a).get("TargetGroupArn")) for a in actions)
+
+    def create_listener(self, load_balancer_arn, protocol, port, ssl_policy, certificate, actions, *args, **kwargs):
+        balancer = self.load_balancers.get(load_balancer_arn)
+        for existing in (balancer.listeners.values() if balancer else []):
+            if str(existing.port) != str(port):
+                continue
+            if existing.protocol == (protocol or "").upper() and forwards(existing.default_actions) == forwards(actions):
+                return existing
+            raise DuplicateListenerError()
+        return original(self, load_balancer_arn, protocol, port, ssl_policy, certificate, actions, *args, **kwargs)
+
+    ELBv2Backend.create_listener = create_listener
+
+
+def _live_connections(service_id):
+    return [c for c in CONNECTIONS.get(service_id, []) if c["endpoint"].state in ("pendingAcceptance", "available")]
+
+
+def endpoint_service_deletion_order():
+    """AWS: DeleteVpcEndpointServiceConfigurations leaves a service that has pending or
+    available connections, reporting ExistingVpcEndpointConnections for it (moto
+    deletes it); a deleted service's connections go with it."""
+    from moto.core.responses import ActionResult
+    from moto.ec2.responses import EC2Response
+
+    def delete(self):
+        unsuccessful = []
+        for service_id in self._get_param("ServiceIds", []):
+            if service_id not in self.ec2_backend.configurations:
+                error = ("InvalidVpcEndpointService.NotFound", f"The VpcEndpointService Id '{service_id}' does not exist")
+            elif _live_connections(service_id):
+                error = ("ExistingVpcEndpointConnections",
+                         f"Service {service_id} has existing active VPC Endpoint connections")
+            else:
+                self.ec2_backend.configurations.pop(service_id)
+                CONNECTIONS.pop(service_id, None)
+                continue
+            unsuccessful.append({"ResourceId": service_id, "Error": {"Code": error[0], "Message": error[1]}})
+        return ActionResult({"Unsuccessful": unsuccessful})
+
+    EC2Response.delete_vpc_endpoint_service_configurations = delete
+
+
+def load_balancer_in_use_by_service():
+    """AWS: DeleteLoadBalancer fails with ResourceInUse while an endpoint service is
+    built on the load balancer (moto deletes it and leaves the service dangling)."""
+    from moto.ec2.models import ec2_backends
+    from moto.elbv2.exceptions import ResourceInUseError
+    original = ELBv2Backend.delete_load_balancer
+
+    def delete_load_balancer(self, arn):
+        for regions in list(ec2_backends.values()):
+            for backend in list(regions.values()):
+                for config in backend.configurations.values():
+                    if arn in config.network_load_balancer_arns:
+                        raise ResourceInUseError(
+                            f"Load balancer '{arn}' cannot be deleted because it is currently associated with "
+                            f"another service")
+        return original(self, arn)
+
+    ELBv2Backend.delete_load_balancer = delete_load_balancer
+
+
 def apply_all():
     # Order matters: the ARN patch wraps moto's create, idempotency wraps the ARN patch.
     network_load_balancer_arns()
@@ -294,6 +366,9 @@ def apply_all():
     endpoint_connection_actions()
     controllable_target_health()
     elb_tag_validation()
+    idempotent_create_listener()
+    endpoint_service_deletion_order()
+    load_balancer_in_use_by_service()
 
 
 ELB_TAG = re.compile(r"^[\w\s.:/=+\-@]*$", re.UNICODE)

@@ -213,6 +213,33 @@ impl Emulator {
         aws_sdk_ec2::Client::new(&config)
     }
 
+    /// An interface endpoint to `service_name`, created from `account`'s own VPC in
+    /// us-east-1, as Airbyte (or a stranger) would.
+    pub async fn interface_endpoint(&self, account: &str, service_name: &str) -> String {
+        let ec2 = self.ec2_as(account, "us-east-1").await;
+        let vpc = ec2.create_vpc().cidr_block("10.50.0.0/16").send().await.unwrap();
+        let vpc = vpc.vpc().unwrap().vpc_id().unwrap().to_string();
+        let subnet = ec2.create_subnet().vpc_id(&vpc).cidr_block("10.50.1.0/24").send().await.unwrap();
+        let subnet = subnet.subnet().unwrap().subnet_id().unwrap().to_string();
+        let endpoint = ec2
+            .create_vpc_endpoint()
+            .vpc_id(&vpc)
+            .service_name(service_name)
+            .vpc_endpoint_type(aws_sdk_ec2::types::VpcEndpointType::Interface)
+            .subnet_ids(subnet)
+            .send()
+            .await
+            .expect("create the interface endpoint");
+        endpoint.vpc_endpoint().unwrap().vpc_endpoint_id().unwrap().to_string()
+    }
+
+    /// The state of `account`'s interface endpoint, as its owner sees it.
+    pub async fn endpoint_state(&self, account: &str, endpoint_id: &str) -> String {
+        let ec2 = self.ec2_as(account, "us-east-1").await;
+        let out = ec2.describe_vpc_endpoints().vpc_endpoint_ids(endpoint_id).send().await.unwrap();
+        out.vpc_endpoints()[0].state().unwrap().as_str().to_string()
+    }
+
     pub fn allow_all(&self) {
         http("DELETE", &self.endpoint, "/_plink/deny", "");
     }
@@ -285,6 +312,18 @@ pub fn replace(mut args: Vec<String>, flag: &str, value: &str) -> Vec<String> {
 
 /// The account ID the tests give as Airbyte's.
 pub const AIRBYTE_ACCOUNT: &str = "111122223333";
+
+/// The output of a run that must have succeeded.
+pub fn ok(output: std::process::Output) -> std::process::Output {
+    assert!(
+        output.status.success(),
+        "exit {:?}\nstdout:\n{}\nstderr:\n{}",
+        output.status.code(),
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    output
+}
 
 pub fn stdout_json(output: &std::process::Output) -> serde_json::Value {
     serde_json::from_slice(&output.stdout).unwrap_or_else(|e| {

@@ -220,6 +220,59 @@ pub async fn create_foreign_load_balancer(emulator: &Emulator, region: &str, nam
         .unwrap();
 }
 
+/// Every resource in the region carrying the tool's deployment tag, whatever the
+/// deployment: what a teardown must leave none of. Listed as `kind name-or-id`.
+pub async fn tagged_resources(emulator: &Emulator, region: &str) -> Vec<String> {
+    let config = emulator.sdk(region).await;
+    let elb = aws_sdk_elasticloadbalancingv2::Client::new(&config);
+    let ec2 = aws_sdk_ec2::Client::new(&config);
+    let tag_key = "airbyte-plink:deployment";
+    let mut found = Vec::new();
+    let lbs = elb.describe_load_balancers().send().await.unwrap();
+    let tgs = elb.describe_target_groups().send().await.unwrap();
+    let elb_resources = lbs
+        .load_balancers()
+        .iter()
+        .map(|lb| ("load balancer", lb.load_balancer_arn().unwrap()))
+        .chain(tgs.target_groups().iter().map(|tg| ("target group", tg.target_group_arn().unwrap())));
+    for (kind, arn) in elb_resources {
+        if elb_tags(&elb, arn).await.contains_key(tag_key) {
+            found.push(format!("{kind} {arn}"));
+        }
+    }
+    let services = ec2.describe_vpc_endpoint_service_configurations().send().await.unwrap();
+    for s in services.service_configurations() {
+        if s.tags().iter().any(|t| t.key() == Some(tag_key)) {
+            found.push(format!("endpoint service {}", s.service_id().unwrap()));
+        }
+    }
+    let rules = ec2.describe_security_group_rules().send().await.unwrap();
+    for rule in rules.security_group_rules() {
+        if rule.tags().iter().any(|t| t.key() == Some(tag_key)) {
+            found.push(format!("security group rule {}", rule.security_group_rule_id().unwrap()));
+        }
+    }
+    found
+}
+
+/// Security group rules without the tool's tag, as `group cidr port`: what teardown
+/// must never touch.
+pub async fn untagged_ingress_rules(emulator: &Emulator, region: &str) -> Vec<String> {
+    let ec2 = aws_sdk_ec2::Client::new(&emulator.sdk(region).await);
+    let rules = ec2.describe_security_group_rules().send().await.unwrap();
+    sorted(
+        rules
+            .security_group_rules()
+            .iter()
+            .filter(|r| {
+                !r.is_egress().unwrap_or(false) && r.tags().iter().all(|t| t.key() != Some("airbyte-plink:deployment"))
+            })
+            .map(|r| {
+                format!("{} {} {}", r.group_id().unwrap(), r.cidr_ipv4().unwrap_or("-"), r.from_port().unwrap_or(-1))
+            }),
+    )
+}
+
 pub fn filter(name: &str, value: &str) -> Filter {
     Filter::builder().name(name).values(value).build()
 }

@@ -1,0 +1,127 @@
+//! `teardown`: remove everything a deployment owns, in the order AWS requires, after
+//! showing what will go and getting a yes for it.
+
+use serde::Serialize;
+
+use crate::cli::{GlobalArgs, OutputFormat, TeardownArgs};
+use crate::commands::{Ui, day2};
+use crate::engine::inspect::deployment_names;
+use crate::engine::teardown::{Survey, removal_plan, survey, tear_down};
+use crate::failure::Failure;
+use crate::interruption;
+use crate::render;
+use crate::render::plan::describe;
+use crate::wizard::prompt::confirm;
+
+#[derive(Debug, Default, Serialize)]
+struct Outcome {
+    deployment: String,
+    region: String,
+    dry_run: bool,
+    /// What was removed (or, in a dry run, would be), in order.
+    removed: Vec<String>,
+    /// Same-named resources that are not this deployment's, never touched.
+    left_alone: Vec<String>,
+}
+
+pub async fn run(global: &GlobalArgs, args: &TeardownArgs, ui: &Ui) -> Result<(), Failure> {
+    day2::refuse_junit(ui)?;
+    let cloud = day2::connect(global).await?;
+    let region = cloud.region().to_string();
+    let name = match &args.which.name {
+        Some(name) => name.clone(),
+        None => {
+            let names = deployment_names(&cloud).await.map_err(Failure::Cloud)?;
+            match names.as_slice() {
+                [only] => only.clone(),
+                // Removing what is not there is done: a second teardown is a no-op.
+                [] => {
+                    let outcome = Outcome { deployment: String::new(), region, ..Outcome::default() };
+                    return report(&outcome, ui);
+                }
+                many => {
+                    return Err(Failure::Usage(format!(
+                        "--name is required: {region} has deployments {}",
+                        many.join(", ")
+                    )));
+                }
+            }
+        }
+    };
+    let survey = survey(&cloud, &name).await.map_err(Failure::Cloud)?;
+    let plan = removal_plan(&survey);
+    ui.note(render::plan::render_removal(&plan, &name, &region, &warnings(&survey)));
+    let outcome = Outcome {
+        deployment: name.clone(),
+        region,
+        dry_run: args.dry_run,
+        removed: plan.changes.iter().map(|c| describe(c, &name)).collect(),
+        left_alone: survey.observed.conflicts.clone(),
+    };
+    if args.dry_run || plan.changes.is_empty() {
+        return report(&outcome, ui);
+    }
+    confirm_removal(&survey, ui)?;
+
+    let progress = render::progress::Progress::new(&plan, &name, ui.live_progress);
+    interruption::begin(&name, plan.changes.len(), true);
+    let removed = tear_down(&cloud, &plan, &progress).await;
+    interruption::end();
+    removed.map_err(|failure| Failure::Apply { failure, name: name.clone(), removing: true })?;
+    report(&outcome, ui)
+}
+
+/// What a person should know before saying yes.
+fn warnings(survey: &Survey) -> Vec<String> {
+    let live = survey.live_connections().into_iter().map(|c| {
+        format!(
+            "connection {} from account {} is live: removing the deployment breaks every Airbyte sync that uses it",
+            c.endpoint_id, c.owner
+        )
+    });
+    let others = survey.observed.conflicts.iter().map(|c| format!("{c}: not this deployment's, left alone"));
+    live.chain(others).collect()
+}
+
+/// A yes at the terminal (twice when a connection is live), or `--yes` without one.
+fn confirm_removal(survey: &Survey, ui: &Ui) -> Result<(), Failure> {
+    if ui.assume_yes {
+        return Ok(());
+    }
+    if !ui.can_prompt {
+        return Err(Failure::Usage(
+            "teardown removes the resources listed above; pass --yes to confirm when not running interactively".into(),
+        ));
+    }
+    if !confirm("Remove these resources from your AWS account?", false)? {
+        return Err(Failure::Declined);
+    }
+    let live = survey.live_connections();
+    if !live.is_empty()
+        && !confirm(
+            &format!(
+                "{} live connection(s) will stop working and Airbyte syncs through them will fail. Remove anyway?",
+                live.len()
+            ),
+            false,
+        )?
+    {
+        return Err(Failure::Declined);
+    }
+    Ok(())
+}
+
+/// The result on stdout: JSON, or one line.
+fn report(outcome: &Outcome, ui: &Ui) -> Result<(), Failure> {
+    let Outcome { deployment, region, removed, .. } = outcome;
+    match ui.output {
+        OutputFormat::Json => day2::print_json(outcome),
+        _ if deployment.is_empty() => println!("Nothing to remove: no airbyte-plink deployment in {region}."),
+        _ if removed.is_empty() => println!("Nothing to remove: deployment {deployment} has no resources in {region}."),
+        _ if outcome.dry_run => {
+            println!("Dry run: nothing was removed; teardown would make the {} removals above.", removed.len())
+        }
+        _ => println!("Removed deployment {deployment} from {region} ({} removals).", removed.len()),
+    }
+    Ok(())
+}

@@ -1,0 +1,168 @@
+//! Teardown against the emulator: everything the deployment owns goes, in the order AWS
+//! requires, and nothing else is touched, even under the same name.
+
+mod support;
+
+use std::process::Output;
+
+use support::{AIRBYTE_ACCOUNT, Emulator, ok, setup_args, state, stdout_json};
+
+const REGION: &str = "us-west-2";
+const STRANGER: &str = "999988887777";
+
+fn run(emulator: &Emulator, args: &[&str]) -> Output {
+    emulator.plink().env("AWS_REGION", REGION).args(args).output().expect("run airbyte-plink")
+}
+
+/// Setup of the sample instance; with `db_group`, opening the database security group.
+fn setup(emulator: &Emulator, name: &str, db_group: bool) {
+    let seed = emulator.seed(REGION);
+    let mut args = setup_args(seed, REGION, name);
+    if db_group {
+        args.extend(["--db-security-group".to_string(), seed.db_security_group.clone()]);
+    }
+    ok(emulator.plink().args(&args).output().unwrap());
+}
+
+/// Where each action first appears among the tool's mutating calls.
+fn position(calls: &[String], action: &str) -> usize {
+    calls.iter().position(|c| c == action).unwrap_or_else(|| panic!("{action} was not called: {calls:?}"))
+}
+
+async fn add_untagged_rule(emulator: &Emulator, group_id: &str, cidr: &str) {
+    let ec2 = aws_sdk_ec2::Client::new(&emulator.sdk(REGION).await);
+    ec2.authorize_security_group_ingress()
+        .group_id(group_id)
+        .ip_protocol("tcp")
+        .from_port(5432)
+        .to_port(5432)
+        .cidr_ip(cidr)
+        .send()
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+async fn teardown_removes_what_the_deployment_owns_in_order_and_nothing_else() {
+    let emulator = Emulator::start(&[REGION]);
+    let seed = emulator.seed(REGION).clone();
+    setup(&emulator, "orders-db", true);
+    setup(&emulator, "billing-db", false);
+    // Another team's resources: a load balancer with a name we could have chosen, and a
+    // hand-made rule in the database's security group.
+    state::create_foreign_load_balancer(&emulator, REGION, "stranger-db", &seed.private_subnets[..2]).await;
+    add_untagged_rule(&emulator, &seed.db_security_group, "10.9.9.0/24").await;
+    let untagged_before = state::untagged_ingress_rules(&emulator, REGION).await;
+    assert!(!state::read(&emulator, REGION, "orders-db").await.ingress_rules.is_empty(), "setup opened the group");
+    emulator.clear_requests();
+
+    // Without a terminal, nothing goes without --yes.
+    let refused = run(&emulator, &["teardown", "--name", "orders-db"]);
+    assert_eq!(refused.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&refused.stderr);
+    assert!(stderr.contains("Removal plan for deployment orders-db"), "{stderr}");
+    assert!(stderr.contains("pass --yes"), "{stderr}");
+    assert_eq!(emulator.tool_mutations(), Vec::<String>::new());
+
+    let removed = stdout_json(&ok(run(&emulator, &["teardown", "--name", "orders-db", "--yes", "--output", "json"])));
+    assert_eq!(removed["deployment"], "orders-db");
+    assert!(removed["removed"].as_array().unwrap().len() >= 5, "{removed}");
+
+    // AWS's order: service, listener, load balancer, then target group and rules.
+    let calls = emulator.tool_mutations();
+    let service = position(&calls, "DeleteVpcEndpointServiceConfigurations");
+    let listener = position(&calls, "DeleteListener");
+    let load_balancer = position(&calls, "DeleteLoadBalancer");
+    assert!(service < listener && listener < load_balancer, "{calls:?}");
+    assert!(load_balancer < position(&calls, "DeleteTargetGroup"), "{calls:?}");
+    assert!(load_balancer < position(&calls, "RevokeSecurityGroupIngress"), "{calls:?}");
+
+    assert!(state::read(&emulator, REGION, "orders-db").await.is_empty(), "orders-db is gone");
+    let billing = state::read(&emulator, REGION, "billing-db").await;
+    billing.load_balancer();
+    billing.target_group();
+    billing.service();
+    assert_eq!(state::read(&emulator, REGION, "stranger-db").await.load_balancers.len(), 1, "not ours: kept");
+    assert_eq!(state::untagged_ingress_rules(&emulator, REGION).await, untagged_before, "untagged rules kept");
+
+    // Removing what is gone is done.
+    emulator.clear_requests();
+    let again = ok(run(&emulator, &["teardown", "--name", "orders-db", "--yes"]));
+    assert!(String::from_utf8_lossy(&again.stdout).contains("Nothing to remove"));
+    assert_eq!(emulator.tool_mutations(), Vec::<String>::new(), "a second teardown changes nothing");
+
+    // A same-named resource that is not ours is reported and left alone.
+    let foreign = ok(run(&emulator, &["teardown", "--name", "stranger-db", "--yes"]));
+    let stderr = String::from_utf8_lossy(&foreign.stderr);
+    assert!(stderr.contains("not this deployment's, left alone"), "{stderr}");
+    assert_eq!(emulator.tool_mutations(), Vec::<String>::new());
+    assert_eq!(state::read(&emulator, REGION, "stranger-db").await.load_balancers.len(), 1);
+
+    // The last deployment goes without --name; then the region has none.
+    ok(run(&emulator, &["teardown", "--yes"]));
+    assert_eq!(state::tagged_resources(&emulator, REGION).await, Vec::<String>::new());
+    let none = ok(run(&emulator, &["teardown", "--yes"]));
+    assert!(String::from_utf8_lossy(&none.stdout).contains("no airbyte-plink deployment in us-west-2"));
+}
+
+#[tokio::test]
+async fn live_connections_are_named_then_rejected_before_the_service_goes() {
+    let emulator = Emulator::start(&[REGION]);
+    setup(&emulator, "orders-db", false);
+    let service = state::read(&emulator, REGION, "orders-db").await.service().name.clone();
+    let airbyte = emulator.interface_endpoint(AIRBYTE_ACCOUNT, &service).await;
+    ok(run(&emulator, &["accept", "--name", "orders-db"]));
+    assert_eq!(emulator.endpoint_state(AIRBYTE_ACCOUNT, &airbyte).await, "available");
+    // A stranger someone allowed by hand, still pending: also in the way of deleting
+    // the service.
+    let ec2 = aws_sdk_ec2::Client::new(&emulator.sdk(REGION).await);
+    let service_id = state::read(&emulator, REGION, "orders-db").await.service().id.clone();
+    ec2.modify_vpc_endpoint_service_permissions()
+        .service_id(service_id)
+        .add_allowed_principals(format!("arn:aws:iam::{STRANGER}:root"))
+        .send()
+        .await
+        .unwrap();
+    let stranger = emulator.interface_endpoint(STRANGER, &service).await;
+    emulator.clear_requests();
+
+    let dry = ok(run(&emulator, &["teardown", "--name", "orders-db", "--dry-run"]));
+    let stderr = String::from_utf8_lossy(&dry.stderr);
+    assert!(stderr.contains(&format!("connection {airbyte} from account {AIRBYTE_ACCOUNT} is live")), "{stderr}");
+    assert!(String::from_utf8_lossy(&dry.stdout).contains("Dry run: nothing was removed"));
+    assert_eq!(emulator.tool_mutations(), Vec::<String>::new());
+
+    ok(run(&emulator, &["teardown", "--name", "orders-db", "--yes"]));
+    let calls = emulator.tool_mutations();
+    assert!(
+        position(&calls, "RejectVpcEndpointConnections") < position(&calls, "DeleteVpcEndpointServiceConfigurations"),
+        "{calls:?}"
+    );
+    assert_eq!(emulator.endpoint_state(AIRBYTE_ACCOUNT, &airbyte).await, "rejected");
+    assert_eq!(emulator.endpoint_state(STRANGER, &stranger).await, "rejected");
+    assert_eq!(state::tagged_resources(&emulator, REGION).await, Vec::<String>::new());
+}
+
+#[tokio::test]
+async fn a_teardown_that_stops_partway_says_what_remains_and_a_rerun_finishes() {
+    let emulator = Emulator::start(&[REGION]);
+    setup(&emulator, "orders-db", true);
+    emulator.deny(&["DeleteTargetGroup"]);
+    let stopped = run(&emulator, &["teardown", "--name", "orders-db", "--yes"]);
+    assert_eq!(stopped.status.code(), Some(4), "AccessDenied is a permission problem");
+    let stderr = String::from_utf8_lossy(&stopped.stderr);
+    assert!(stderr.contains("teardown stopped after"), "{stderr}");
+    assert!(stderr.contains("elasticloadbalancing:DeleteTargetGroup"), "names the permission: {stderr}");
+    assert!(stderr.contains("airbyte-plink teardown --name orders-db"), "says how to finish: {stderr}");
+    let left = state::read(&emulator, REGION, "orders-db").await;
+    assert!(left.load_balancers.is_empty() && left.services.is_empty(), "what could go went: {left:#?}");
+    assert_eq!(left.target_groups.len(), 1);
+
+    emulator.allow_all();
+    ok(run(&emulator, &["teardown", "--name", "orders-db", "--yes"]));
+    assert_eq!(state::tagged_resources(&emulator, REGION).await, Vec::<String>::new());
+    // And the name is free again: setup builds from scratch.
+    setup(&emulator, "orders-db", true);
+    let rebuilt = state::read(&emulator, REGION, "orders-db").await;
+    rebuilt.service();
+}
