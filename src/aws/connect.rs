@@ -25,16 +25,16 @@ pub enum ConnectError {
          or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, or a role via AWS_ROLE_ARN and AWS_WEB_IDENTITY_TOKEN_FILE in CI"
     )]
     NoCredentials(String),
+    #[error("{variable}: {value:?} is not {expected}; {fix}")]
+    BadSetting { variable: &'static str, value: String, expected: &'static str, fix: &'static str },
 }
 
 /// Builds the SDK configuration. Neither the region (see [`region_of`]) nor credentials
 /// (see [`check_credentials`]) are required yet, so the wizard can ask for the region and
 /// input mistakes can be reported without credentials.
-pub async fn load(options: &ConnectOptions) -> SdkConfig {
-    // The SDK's standard retry backs off on throttling and transient 5xx errors;
-    // more attempts than its default of 3 because setup is long and worth finishing.
-    let mut loader =
-        aws_config::defaults(BehaviorVersion::latest()).retry_config(RetryConfig::standard().with_max_attempts(6));
+pub async fn load(options: &ConnectOptions) -> Result<SdkConfig, ConnectError> {
+    let mut loader = aws_config::defaults(BehaviorVersion::latest())
+        .retry_config(retry_config(|name| std::env::var(name).ok().filter(|v| !v.is_empty()))?);
     if let Some(profile) = &options.profile {
         loader = loader.profile_name(profile);
     }
@@ -44,7 +44,40 @@ pub async fn load(options: &ConnectOptions) -> SdkConfig {
     if let Some(url) = &options.endpoint_url {
         loader = loader.endpoint_url(url);
     }
-    loader.load().await
+    Ok(loader.load().await)
+}
+
+/// How many attempts a call gets when AWS_MAX_ATTEMPTS does not say.
+const DEFAULT_MAX_ATTEMPTS: u32 = 6;
+
+/// The SDK's adaptive retry: it backs off on throttling, 5xx answers and dropped
+/// connections, and while AWS throttles it also slows the rate at which our concurrent
+/// calls start. More attempts than the SDK's default of 3, because a setup cut short
+/// costs more than a wait. `AWS_RETRY_MODE` and `AWS_MAX_ATTEMPTS` override it, as for
+/// the AWS CLI.
+fn retry_config(env: impl Fn(&str) -> Option<String>) -> Result<RetryConfig, ConnectError> {
+    let mode = match env("AWS_RETRY_MODE").as_deref() {
+        None | Some("adaptive") => RetryConfig::adaptive(),
+        Some("standard" | "legacy") => RetryConfig::standard(),
+        Some(other) => {
+            return Err(ConnectError::BadSetting {
+                variable: "AWS_RETRY_MODE",
+                value: other.to_string(),
+                expected: "a retry mode",
+                fix: "set it to standard or adaptive, or unset it",
+            });
+        }
+    };
+    let attempts = match env("AWS_MAX_ATTEMPTS") {
+        None => DEFAULT_MAX_ATTEMPTS,
+        Some(text) => text.parse::<u32>().ok().filter(|n| *n >= 1).ok_or(ConnectError::BadSetting {
+            variable: "AWS_MAX_ATTEMPTS",
+            value: text,
+            expected: "a number of attempts",
+            fix: "set it to a whole number from 1 (1 means no retries), or unset it",
+        })?,
+    };
+    Ok(mode.with_max_attempts(attempts))
 }
 
 pub fn region_of(config: &SdkConfig) -> Result<String, ConnectError> {
@@ -62,4 +95,34 @@ pub async fn check_credentials(config: &SdkConfig) -> Result<(), ConnectError> {
         .await
         .map_err(|e| ConnectError::NoCredentials(aws_sdk_sts::error::DisplayErrorContext(&e).to_string()))?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use aws_config::retry::RetryMode;
+
+    use super::*;
+
+    fn with(vars: &[(&str, &str)]) -> Result<RetryConfig, ConnectError> {
+        let vars: Vec<(String, String)> = vars.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        retry_config(|name| vars.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone()))
+    }
+
+    #[test]
+    fn retries_adaptively_six_times_unless_the_environment_says_otherwise() {
+        let default = with(&[]).unwrap();
+        assert_eq!((default.mode(), default.max_attempts()), (RetryMode::Adaptive, 6));
+        let set = with(&[("AWS_RETRY_MODE", "standard"), ("AWS_MAX_ATTEMPTS", "1")]).unwrap();
+        assert_eq!((set.mode(), set.max_attempts()), (RetryMode::Standard, 1));
+    }
+
+    #[test]
+    fn a_bad_retry_setting_names_the_variable_and_the_fix() {
+        for (variable, value) in [("AWS_MAX_ATTEMPTS", "0"), ("AWS_MAX_ATTEMPTS", "many"), ("AWS_RETRY_MODE", "eager")]
+        {
+            let message = with(&[(variable, value)]).unwrap_err().to_string();
+            assert!(message.starts_with(&format!("{variable}: \"{value}\" is not")), "{message}");
+            assert!(message.contains("unset it"), "{message}");
+        }
+    }
 }

@@ -14,7 +14,7 @@ pub async fn connect(global: &GlobalArgs) -> Result<SdkCloud, Failure> {
         region: global.region.clone(),
         endpoint_url: global.endpoint_url.clone(),
     };
-    let config = connect::load(&options).await;
+    let config = connect::load(&options).await.map_err(connect_failure)?;
     connect::region_of(&config).map_err(connect_failure)?;
     connect::check_credentials(&config).await.map_err(connect_failure)?;
     Ok(SdkCloud::new(&config))
@@ -22,7 +22,7 @@ pub async fn connect(global: &GlobalArgs) -> Result<SdkCloud, Failure> {
 
 pub fn connect_failure(e: ConnectError) -> Failure {
     match e {
-        ConnectError::NoRegion => Failure::Usage(e.to_string()),
+        ConnectError::NoRegion | ConnectError::BadSetting { .. } => Failure::Usage(e.to_string()),
         ConnectError::NoCredentials(_) => Failure::Credentials(e.to_string()),
     }
 }

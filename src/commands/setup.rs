@@ -57,7 +57,7 @@ pub async fn run_with(
         region: draft.region.clone(),
         endpoint_url: global.endpoint_url.clone(),
     };
-    let mut config = connect::load(&options).await;
+    let mut config = connect::load(&options).await.map_err(day2::connect_failure)?;
     if ui.can_prompt {
         wizard::welcome();
         if draft.region.is_none() {
@@ -65,7 +65,7 @@ pub async fn run_with(
             let region = wizard::ask_region(current.as_deref())?;
             if current.as_deref() != Some(region.as_str()) {
                 options.region = Some(region);
-                config = connect::load(&options).await;
+                config = connect::load(&options).await.map_err(day2::connect_failure)?;
             }
         }
     }

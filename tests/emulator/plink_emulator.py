@@ -3,8 +3,9 @@ a request log, and an optional seeded sample network.
 
     python plink_emulator.py [--port N] [--seed us-west-2,us-east-1]
 
-Prints one line `READY <json>` on stdout once it serves: {"endpoint": URL, "dns":
-"127.0.0.1:PORT", "seed": {region: {...ids}}}. The DNS server answers the seeded RDS
+Prints one line `READY <json>` on stdout once it serves: {"endpoint": URL, "proxy":
+URL, "dns": "127.0.0.1:PORT", "seed": {region: {...ids}}}. "proxy" is a fault-injecting
+proxy in front of the emulator (see fault_proxy.py). The DNS server answers the seeded RDS
 and Aurora endpoints; POST /_plink/dns with {"host": ["ip", ...]} sets more (an empty
 list: NXDOMAIN). POST /_plink/target-health with {"target_group_arn", "target_id",
 "state"} sets what DescribeTargetHealth reports for a target. GET /_plink/requests lists every API call received
@@ -23,6 +24,7 @@ import sys
 import threading
 from urllib.parse import parse_qs
 
+import fault_proxy
 import fidelity
 
 fidelity.apply_all()
@@ -181,6 +183,7 @@ def main():
     server = make_server(args.host, args.port, app, threaded=True, request_handler=QuietRequestHandler)
     endpoint = f"http://{args.host}:{server.server_port}"
     threading.Thread(target=server.serve_forever, daemon=True).start()
+    proxy = fault_proxy.start(server.server_port, args.host)
 
     seeded = {region: seeding.seed(endpoint, region) for region in filter(None, args.seed.split(","))}
     for network in seeded.values():
@@ -188,7 +191,8 @@ def main():
         dns.set(network["aurora_endpoint"], [network["aurora_address"]])
     with app.lock:
         app.entries.clear()  # the seeding is not the tool's traffic
-    print("READY " + json.dumps({"endpoint": endpoint, "dns": dns.address, "seed": seeded}), flush=True)
+    print("READY " + json.dumps({"endpoint": endpoint, "proxy": proxy, "dns": dns.address, "seed": seeded}),
+          flush=True)
 
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())

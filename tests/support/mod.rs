@@ -48,6 +48,7 @@ pub struct Seed {
 #[derive(Debug, Deserialize)]
 struct Ready {
     endpoint: String,
+    proxy: String,
     dns: String,
     seed: BTreeMap<String, Seed>,
 }
@@ -59,9 +60,19 @@ pub struct Request {
     pub access_key: String,
 }
 
+#[derive(Debug, Clone, Deserialize)]
+pub struct FaultStats {
+    pub requests: u64,
+    pub mutations: u64,
+    pub injected: BTreeMap<String, u64>,
+    pub cut: bool,
+}
+
 /// One emulator process per test: every test starts from the same seeded account.
 pub struct Emulator {
     pub endpoint: String,
+    /// The fault-injecting proxy in front of the emulator (`tests/emulator/fault_proxy.py`).
+    pub proxy: String,
     /// `IP:PORT` of the emulator's DNS server, for `--dns-server`.
     pub dns: String,
     seeds: BTreeMap<String, Seed>,
@@ -105,7 +116,7 @@ impl Emulator {
                 panic!("the emulator did not start: {line:?}");
             }
         };
-        Emulator { endpoint: ready.endpoint, dns: ready.dns, seeds: ready.seed, child }
+        Emulator { endpoint: ready.endpoint, proxy: ready.proxy, dns: ready.dns, seeds: ready.seed, child }
     }
 
     pub fn seed(&self, region: &str) -> &Seed {
@@ -238,6 +249,23 @@ impl Emulator {
         let ec2 = self.ec2_as(account, "us-east-1").await;
         let out = ec2.describe_vpc_endpoints().vpc_endpoint_ids(endpoint_id).send().await.unwrap();
         out.vpc_endpoints()[0].state().unwrap().as_str().to_string()
+    }
+
+    /// The binary under test, reaching the emulator through the fault proxy.
+    pub fn plink_through_proxy(&self) -> Command {
+        let mut cmd = self.plink();
+        cmd.env("AWS_ENDPOINT_URL", &self.proxy);
+        cmd
+    }
+
+    /// Configures the proxy's faults (see `fault_proxy.py` for the keys).
+    pub fn faults(&self, config: serde_json::Value) {
+        http("POST", &self.proxy, "/_proxy/faults", &config.to_string());
+    }
+
+    /// What the proxy did since it was last configured.
+    pub fn fault_stats(&self) -> FaultStats {
+        serde_json::from_str(&http("GET", &self.proxy, "/_proxy/faults", "")).expect("the proxy's stats are JSON")
     }
 
     pub fn allow_all(&self) {
