@@ -39,13 +39,14 @@ fn main() -> ExitCode {
             }
         };
         tokio::select! {
+            // The signals are checked first, so once one has arrived the command is not
+            // polled again: no further call starts.
             biased;
-            result = commands::run(&cli) => result,
-            // The one place Ctrl-C and SIGTERM are handled: no further call starts, the
-            // call in flight is abandoned, and the message says what exists (see
-            // `interruption`).
+            // The one place Ctrl-C and SIGTERM are handled: the call in flight is
+            // abandoned, and the message says what exists (see `interruption`).
             _ = interrupt.recv() => Err(interruption::failure()),
             _ = terminate.recv() => Err(interruption::failure()),
+            result = commands::run(&cli) => result,
         }
     });
     // A prompt hides the cursor while it runs; show it again whatever happened.

@@ -1,0 +1,139 @@
+//! SIGINT and SIGTERM while setup or teardown is changing AWS: no further call starts,
+//! the person is told what exists, the exit code is 130, and the same command resumes.
+
+mod support;
+
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Stdio};
+use std::sync::mpsc;
+
+use nix::sys::signal::{Signal, kill};
+use nix::unistd::Pid;
+use serde_json::json;
+use support::{Emulator, ok, setup_args, state};
+
+const REGION: &str = "us-west-2";
+const NAME: &str = "orders-db";
+
+fn setup_command(emulator: &Emulator) -> Vec<String> {
+    let seed = emulator.seed(REGION);
+    let mut args = setup_args(seed, REGION, NAME);
+    args.extend(["--db-security-group".to_string(), seed.db_security_group.clone()]);
+    args
+}
+
+fn teardown_command() -> Vec<String> {
+    ["teardown", "--name", NAME, "--yes"].map(String::from).to_vec()
+}
+
+/// What an interrupted run printed, and how it ended.
+struct Interrupted {
+    code: Option<i32>,
+    stderr: String,
+    /// Progress lines of changes that started before the process ended.
+    started: usize,
+}
+
+/// Runs the binary through the slowed proxy and sends `signal` once its first change is
+/// done, while others are under way.
+fn interrupt(emulator: &Emulator, args: &[String], signal: Signal) -> Interrupted {
+    emulator.faults(json!({ "latency_ms": 250 }));
+    let mut child: Child = emulator
+        .plink_process()
+        .env("AWS_ENDPOINT_URL", &emulator.proxy)
+        .env("AWS_REGION", REGION)
+        .args(args)
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start airbyte-plink");
+    let stderr = child.stderr.take().unwrap();
+    let (lines, received) = mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+            let _ = lines.send(line);
+        }
+    });
+    let mut seen = Vec::new();
+    let mut signalled = false;
+    for line in received.iter() {
+        if !signalled && line.contains("] done ") {
+            kill(Pid::from_raw(child.id() as i32), signal).expect("send the signal");
+            signalled = true;
+        }
+        seen.push(line);
+    }
+    assert!(signalled, "the run made a change to interrupt:\n{}", seen.join("\n"));
+    let status = child.wait().unwrap();
+    emulator.faults(json!({}));
+    let started = seen.iter().filter(|l| l.contains("] start ") && !l.contains(" wait for ")).count();
+    Interrupted { code: status.code(), stderr: seen.join("\n"), started }
+}
+
+/// Mutating calls that reached AWS, once the proxy has passed on what it still held.
+fn mutations_that_reached_aws(emulator: &Emulator) -> usize {
+    std::thread::sleep(std::time::Duration::from_millis(600));
+    emulator.tool_mutations().len()
+}
+
+async fn interrupted_setup_resumes(signal: Signal) {
+    let emulator = Emulator::start(&[REGION]);
+    let setup = setup_command(&emulator);
+    emulator.clear_requests();
+    let run = interrupt(&emulator, &setup, signal);
+    assert_eq!(run.code, Some(130), "{signal}: {}", run.stderr);
+    assert!(run.stderr.contains("Made before the interruption ("), "{signal}: says what exists: {}", run.stderr);
+    assert!(run.stderr.contains("Run the same command again to finish"), "{signal}: {}", run.stderr);
+    assert!(
+        mutations_that_reached_aws(&emulator) <= run.started,
+        "{signal}: no call started after the signal: {:?}\n{}",
+        emulator.tool_mutations(),
+        run.stderr
+    );
+
+    let cut_short = state::read(&emulator, REGION, NAME).await;
+    assert!(cut_short.services.is_empty(), "{signal}: it stopped before the endpoint service: {cut_short:#?}");
+
+    ok(emulator.plink().args(&setup).output().unwrap());
+    let deployment = state::read(&emulator, REGION, NAME).await;
+    assert_eq!(deployment.load_balancer().listeners.len(), 1);
+    deployment.target_group();
+    deployment.service();
+    assert_eq!(deployment.ingress_rules.len(), 2, "{signal}: no duplicate rule");
+}
+
+async fn interrupted_teardown_resumes(signal: Signal) {
+    let emulator = Emulator::start(&[REGION]);
+    ok(emulator.plink().args(setup_command(&emulator)).output().unwrap());
+    emulator.clear_requests();
+    let run = interrupt(&emulator, &teardown_command(), signal);
+    assert_eq!(run.code, Some(130), "{signal}: {}", run.stderr);
+    assert!(run.stderr.contains("Removed before the interruption ("), "{signal}: {}", run.stderr);
+    assert!(run.stderr.contains(&format!("Run `airbyte-plink teardown --name {NAME}` again")), "{}", run.stderr);
+    assert!(mutations_that_reached_aws(&emulator) <= run.started, "{signal}: {}", run.stderr);
+    let cut_short = state::read(&emulator, REGION, NAME).await;
+    assert_eq!(cut_short.target_groups.len(), 1, "{signal}: it stopped before the target group: {cut_short:#?}");
+
+    ok(emulator.plink().env("AWS_REGION", REGION).args(teardown_command()).output().unwrap());
+    assert_eq!(state::tagged_resources(&emulator, REGION).await, Vec::<String>::new());
+}
+
+#[tokio::test]
+async fn sigint_during_setup() {
+    interrupted_setup_resumes(Signal::SIGINT).await;
+}
+
+#[tokio::test]
+async fn sigterm_during_setup() {
+    interrupted_setup_resumes(Signal::SIGTERM).await;
+}
+
+#[tokio::test]
+async fn sigint_during_teardown() {
+    interrupted_teardown_resumes(Signal::SIGINT).await;
+}
+
+#[tokio::test]
+async fn sigterm_during_teardown() {
+    interrupted_teardown_resumes(Signal::SIGTERM).await;
+}
