@@ -51,7 +51,10 @@ pub async fn run_with(
         Some(path) => spec::file::load(path).map_err(|p| Failure::Input(vec![p]))?,
         None => SpecDraft::default(),
     };
-    let mut draft = file.overlay(args.to_draft(global.region.clone()));
+    let flags = args.to_draft(global.region.clone());
+    let origins = spec::file::Origins::new(args.config.as_deref(), &file, &flags);
+    let refused = |problems| Failure::Input(origins.attribute(problems));
+    let mut draft = file.overlay(flags);
     let mut options = ConnectOptions {
         profile: global.profile.clone(),
         region: draft.region.clone(),
@@ -73,7 +76,7 @@ pub async fn run_with(
     if !ui.can_prompt {
         // Without a terminal every answer must be there: report all that are missing or
         // wrong before asking AWS anything.
-        draft.resolve(&region).map_err(Failure::Input)?;
+        draft.resolve(&region).map_err(refused)?;
     }
     connect::check_credentials(&config).await.map_err(day2::connect_failure)?;
 
@@ -84,7 +87,7 @@ pub async fn run_with(
         wizard::show_identity(&identity, &region);
         (draft, asked) = wizard::complete(&cloud, &region, draft).await?;
     }
-    let spec = draft.resolve(&region).map_err(Failure::Input)?;
+    let spec = draft.resolve(&region).map_err(refused)?;
     if let Some(path) = save_config {
         save(&spec, path)?;
     }
@@ -101,7 +104,7 @@ pub async fn run_with(
     // With problems in the spec, what exists is only of interest for more problems.
     let observed = match observed {
         Ok(observed) => observed,
-        Err(_) if !checked.problems.is_empty() => return Err(Failure::Input(checked.problems)),
+        Err(_) if !checked.problems.is_empty() => return Err(refused(checked.problems)),
         Err(e) => return Err(Failure::Cloud(e)),
     };
     let mut problems = checked.problems;
@@ -112,7 +115,7 @@ pub async fn run_with(
         )
     }));
     let Some(facts) = checked.facts.filter(|_| problems.is_empty()) else {
-        return Err(Failure::Input(problems));
+        return Err(refused(problems));
     };
     let desired = Desired::new(&spec, &facts);
     tracing::debug!(?desired, "desired state");

@@ -1,6 +1,7 @@
 //! The config file (`--config FILE`): the same fields as the flags, in TOML.
 
-use std::path::Path;
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
 
 use super::SpecDraft;
 use crate::problems::Problem;
@@ -24,6 +25,47 @@ pub fn parse(text: &str) -> Result<SpecDraft, String> {
             .unwrap_or_default();
         format!("{location}{message}")
     })
+}
+
+/// Where the values of a run came from, so that a problem names what a person edits:
+/// the flag, or the key in the config file when the file alone set it.
+#[derive(Debug, Default)]
+pub struct Origins {
+    path: Option<PathBuf>,
+    from_file: BTreeSet<String>,
+    from_flags: BTreeSet<String>,
+}
+
+impl Origins {
+    pub fn new(path: Option<&Path>, file: &SpecDraft, flags: &SpecDraft) -> Self {
+        Origins { path: path.map(Path::to_path_buf), from_file: keys(file), from_flags: keys(flags) }
+    }
+
+    pub fn attribute(&self, problems: Vec<Problem>) -> Vec<Problem> {
+        let Some(path) = &self.path else { return problems };
+        problems
+            .into_iter()
+            .map(|mut problem| {
+                let key = match problem.field.trim_start_matches("--") {
+                    "target" => "targets".to_string(),
+                    "tag" => "tags".to_string(),
+                    flag => flag.replace('-', "_"),
+                };
+                if self.from_file.contains(&key) && !self.from_flags.contains(&key) {
+                    problem.field = format!("{key} in {}", path.display());
+                }
+                problem
+            })
+            .collect()
+    }
+}
+
+/// The keys a draft sets.
+fn keys(draft: &SpecDraft) -> BTreeSet<String> {
+    match serde_json::to_value(draft) {
+        Ok(serde_json::Value::Object(map)) => map.into_iter().filter(|(_, v)| !v.is_null()).map(|(k, _)| k).collect(),
+        _ => BTreeSet::new(),
+    }
 }
 
 pub fn render(draft: &SpecDraft) -> String {
@@ -54,6 +96,20 @@ mod tests {
         let spec = draft.resolve(draft.region.as_deref().unwrap()).unwrap();
         assert_eq!(spec.name, "orders-db");
         assert!(spec.is_cross_region());
+    }
+
+    #[test]
+    fn a_problem_with_a_value_from_the_file_names_the_key_there() {
+        let file = parse("airbyte_account_id = \"1234\"\nport = 5432\n").unwrap();
+        let flags = SpecDraft { port: Some(PortValue::Number(6543)), ..SpecDraft::default() };
+        let origins = Origins::new(Some(Path::new("plink.toml")), &file, &flags);
+        let problems = origins.attribute(vec![
+            Problem::new("--airbyte-account-id", "bad"),
+            Problem::new("--port", "bad"),
+            Problem::new("--name", "missing"),
+        ]);
+        let fields: Vec<&str> = problems.iter().map(|p| p.field.as_str()).collect();
+        assert_eq!(fields, ["airbyte_account_id in plink.toml", "--port", "--name"]);
     }
 
     #[test]

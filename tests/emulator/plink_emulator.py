@@ -11,7 +11,10 @@ list: NXDOMAIN). POST /_plink/target-health with {"target_group_arn", "target_id
 "state"} sets what DescribeTargetHealth reports for a target. GET /_plink/requests lists every API call received
 ({"service", "action", "access_key"}); DELETE clears the list. POST /_plink/deny with a
 JSON list of action names makes those actions fail as AWS does when IAM denies them;
-DELETE /_plink/deny allows everything again.
+DELETE /_plink/deny allows everything again. POST /_plink/fail with {"Action": {"code",
+"message"}} makes those actions fail with that AWS error (a quota, say); DELETE
+/_plink/deny clears these too. A request signed with an access key beginning
+AKIAINVALID fails as AWS fails a key it does not know.
 """
 
 import argparse
@@ -49,6 +52,15 @@ EC2_DENIED = (
     "perform this operation. User: arn:aws:iam::123456789012:user/test is not authorized to perform: "
     "ec2:{action}</Message></Error></Errors><RequestID>denied</RequestID></Response>"
 )
+EC2_ERROR = "<Response><Errors><Error><Code>{code}</Code><Message>{message}</Message></Error></Errors>" \
+            "<RequestID>failed</RequestID></Response>"
+QUERY_ERROR = "<ErrorResponse><Error><Type>Sender</Type><Code>{code}</Code><Message>{message}</Message></Error>" \
+              "<RequestId>failed</RequestId></ErrorResponse>"
+# AWS: a key it does not know is refused before anything else, by EC2 as AuthFailure and
+# by the query-protocol services as InvalidClientTokenId.
+UNKNOWN_KEY_PREFIX = "AKIAINVALID"
+UNKNOWN_KEY_MESSAGE = "The security token included in the request is invalid."
+
 QUERY_DENIED = (
     "<ErrorResponse><Error><Type>Sender</Type><Code>AccessDenied</Code><Message>User: "
     "arn:aws:iam::123456789012:user/test is not authorized to perform: {service}:{action}</Message>"
@@ -103,6 +115,7 @@ class RequestLog:
         self.dns = dns
         self.entries = []
         self.denied = set()
+        self.failing = {}
         self.lock = threading.Lock()
 
     def __call__(self, environ, start_response):
@@ -111,6 +124,8 @@ class RequestLog:
             return self.serve_log(environ, start_response)
         if path.startswith("/_plink/deny"):
             return self.serve_deny(environ, start_response)
+        if path.startswith("/_plink/fail"):
+            return self.serve_fail(environ, start_response)
         if path.startswith("/_plink/dns"):
             return self.serve_dns(environ, start_response)
         if path.startswith("/_plink/target-health"):
@@ -130,12 +145,32 @@ class RequestLog:
             with self.lock:
                 self.entries.append({"service": service, "action": action, "access_key": access_key})
                 denied = action in self.denied
+                failure = self.failing.get(action)
+            if access_key.startswith(UNKNOWN_KEY_PREFIX):
+                code = "AuthFailure" if service == "ec2" else "InvalidClientTokenId"
+                return self.error(start_response, "403 Forbidden", service, code, UNKNOWN_KEY_MESSAGE)
             if denied:
                 template = EC2_DENIED if service == "ec2" else QUERY_DENIED
                 body = template.format(service=service, action=action).encode()
                 start_response("403 Forbidden", [("Content-Type", "text/xml"), ("Content-Length", str(len(body)))])
                 return [body]
+            if failure:
+                return self.error(start_response, "400 Bad Request", service, failure["code"], failure["message"])
         return self.app(environ, start_response)
+
+    @staticmethod
+    def error(start_response, status, service, code, message):
+        template = EC2_ERROR if service == "ec2" else QUERY_ERROR
+        body = template.format(code=code, message=message).encode()
+        start_response(status, [("Content-Type", "text/xml"), ("Content-Length", str(len(body)))])
+        return [body]
+
+    def serve_fail(self, environ, start_response):
+        length = int(environ.get("CONTENT_LENGTH") or 0)
+        with self.lock:
+            self.failing.update(json.loads(environ["wsgi.input"].read(length) or b"{}"))
+        start_response("200 OK", [("Content-Type", "application/json"), ("Content-Length", "2")])
+        return [b"{}"]
 
     def serve_dns(self, environ, start_response):
         length = int(environ.get("CONTENT_LENGTH") or 0)
@@ -155,6 +190,7 @@ class RequestLog:
         with self.lock:
             if environ["REQUEST_METHOD"] == "DELETE":
                 self.denied.clear()
+                self.failing.clear()
             else:
                 length = int(environ.get("CONTENT_LENGTH") or 0)
                 self.denied.update(json.loads(environ["wsgi.input"].read(length) or b"[]"))

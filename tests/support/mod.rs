@@ -251,6 +251,13 @@ impl Emulator {
         out.vpc_endpoints()[0].state().unwrap().as_str().to_string()
     }
 
+    /// Makes AWS answer `action` with the error `code` (a quota, say) until
+    /// [`Emulator::allow_all`].
+    pub fn fail(&self, action: &str, code: &str, message: &str) {
+        let body = serde_json::json!({ action: { "code": code, "message": message } });
+        http("POST", &self.endpoint, "/_plink/fail", &body.to_string());
+    }
+
     /// The binary under test, reaching the emulator through the fault proxy.
     pub fn plink_through_proxy(&self) -> Command {
         let mut cmd = self.plink();
@@ -268,6 +275,7 @@ impl Emulator {
         serde_json::from_str(&http("GET", &self.proxy, "/_proxy/faults", "")).expect("the proxy's stats are JSON")
     }
 
+    /// Makes every action succeed again (undoes `deny` and `fail`).
     pub fn allow_all(&self) {
         http("DELETE", &self.endpoint, "/_plink/deny", "");
     }
