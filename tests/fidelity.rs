@@ -115,4 +115,72 @@ async fn the_emulator_behaves_like_aws_where_the_tool_depends_on_it() {
         .send()
         .await
         .unwrap();
+
+    // A listener created twice with the same settings is one listener; another
+    // forward on the same port is a DuplicateListener.
+    let create_listener = |target_group: &str| {
+        elb.create_listener()
+            .load_balancer_arn(&first)
+            .protocol(ProtocolEnum::Tcp)
+            .port(5432)
+            .default_actions(
+                aws_sdk_elasticloadbalancingv2::types::Action::builder()
+                    .r#type(aws_sdk_elasticloadbalancingv2::types::ActionTypeEnum::Forward)
+                    .target_group_arn(target_group)
+                    .build(),
+            )
+            .send()
+    };
+    let listener = create_listener(&tg).await.unwrap().listeners()[0].listener_arn().unwrap().to_string();
+    assert_eq!(create_listener(&tg).await.unwrap().listeners()[0].listener_arn().unwrap(), listener);
+    let other_tg = create_tg_named(&elb, &seed.vpc_id, "other").await;
+    let duplicate = create_listener(&other_tg).await.unwrap_err();
+    assert_eq!(
+        aws_sdk_elasticloadbalancingv2::error::ProvideErrorMetadata::code(&duplicate),
+        Some("DuplicateListener")
+    );
+
+    // Teardown order: a load balancer under a service is in use; a service with a
+    // pending connection is not deleted until the connection is rejected.
+    let in_use = elb.delete_load_balancer().load_balancer_arn(&first).send().await.unwrap_err();
+    assert_eq!(aws_sdk_elasticloadbalancingv2::error::ProvideErrorMetadata::code(&in_use), Some("ResourceInUse"));
+    let service_name = ec2
+        .describe_vpc_endpoint_service_configurations()
+        .service_ids(&service)
+        .send()
+        .await
+        .unwrap()
+        .service_configurations()[0]
+        .service_name()
+        .unwrap()
+        .to_string();
+    ec2.modify_vpc_endpoint_service_configuration()
+        .service_id(&service)
+        .add_supported_regions("us-east-1")
+        .send()
+        .await
+        .unwrap();
+    let endpoint = emulator.interface_endpoint("111122223333", &service_name).await;
+    let delete_service = || ec2.delete_vpc_endpoint_service_configurations().service_ids(&service).send();
+    let refused = delete_service().await.unwrap();
+    let error = refused.unsuccessful()[0].error().unwrap();
+    assert_eq!(error.code(), Some("ExistingVpcEndpointConnections"));
+    ec2.reject_vpc_endpoint_connections().service_id(&service).vpc_endpoint_ids(&endpoint).send().await.unwrap();
+    assert!(delete_service().await.unwrap().unsuccessful().is_empty());
+    ec2.delete_vpc_endpoint_service_configurations().service_ids(&other).send().await.unwrap();
+    elb.delete_load_balancer().load_balancer_arn(&first).send().await.unwrap();
+}
+
+async fn create_tg_named(elb: &aws_sdk_elasticloadbalancingv2::Client, vpc: &str, name: &str) -> String {
+    let out = elb
+        .create_target_group()
+        .name(name)
+        .protocol(ProtocolEnum::Tcp)
+        .port(5432)
+        .vpc_id(vpc)
+        .target_type(TargetTypeEnum::Ip)
+        .send()
+        .await
+        .unwrap();
+    out.target_groups()[0].target_group_arn().unwrap().to_string()
 }

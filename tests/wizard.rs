@@ -251,3 +251,43 @@ async fn ctrl_c_during_apply_says_what_was_made_and_a_rerun_finishes_it() {
     deployment.target_group();
     assert_eq!(deployment.service().principals.len(), 1);
 }
+
+#[tokio::test]
+async fn teardown_at_a_terminal_asks_and_asks_again_when_airbyte_is_connected() {
+    let emulator = Emulator::start(&["us-west-2"]);
+    let seed = emulator.seed("us-west-2").clone();
+    let dir = tempfile::tempdir().unwrap();
+    let setup = emulator.plink().args(setup_args(&seed, "us-west-2", "orders-db")).output().unwrap();
+    assert!(setup.status.success(), "{}", String::from_utf8_lossy(&setup.stderr));
+    let service = state::read(&emulator, "us-west-2", "orders-db").await.service().name.clone();
+    let endpoint = emulator.interface_endpoint(AIRBYTE_ACCOUNT, &service).await;
+    let accept = emulator.plink().args(["accept", "--region", "us-west-2", "--name", "orders-db"]).output().unwrap();
+    assert!(accept.status.success());
+    let teardown: Vec<String> = ["teardown", "--region", "us-west-2", "--name", "orders-db"].map(String::from).to_vec();
+
+    // Yes to the plan, no once told the live connection breaks: nothing is removed.
+    let mut s = spawn(&emulator, &teardown, dir.path());
+    expect(&mut s, "Removal plan for deployment orders-db");
+    expect(&mut s, &format!("connection {endpoint} from account {AIRBYTE_ACCOUNT} is live"));
+    expect(&mut s, "Remove these resources from your AWS account?");
+    keys(&mut s, "y");
+    expect(&mut s, "1 live connection(s) will stop working");
+    keys(&mut s, "n");
+    expect(&mut s, "Cancelled: nothing was changed.");
+    s.exp_eof().unwrap();
+    assert_eq!(exit_code(&s), 1);
+    state::read(&emulator, "us-west-2", "orders-db").await.service();
+    assert_eq!(emulator.endpoint_state(AIRBYTE_ACCOUNT, &endpoint).await, "available");
+
+    // Yes twice: everything goes, the connection rejected first.
+    let mut s = spawn(&emulator, &teardown, dir.path());
+    expect(&mut s, "Remove these resources from your AWS account?");
+    keys(&mut s, "y");
+    expect(&mut s, "1 live connection(s) will stop working");
+    keys(&mut s, "y");
+    expect(&mut s, "Removed deployment orders-db from us-west-2");
+    s.exp_eof().unwrap();
+    assert_eq!(exit_code(&s), 0);
+    assert_eq!(emulator.endpoint_state(AIRBYTE_ACCOUNT, &endpoint).await, "rejected");
+    assert_eq!(state::tagged_resources(&emulator, "us-west-2").await, Vec::<String>::new());
+}

@@ -79,10 +79,10 @@ pub fn describe(change: &Change, deployment: &str) -> String {
         Change::RejectConnections { service_id, endpoint_ids } => {
             format!("reject connections {} to {service_id}", endpoint_ids.join(", "))
         }
-        Change::DeleteEndpointService { id, name } => format!("endpoint service {id} ({name})"),
-        Change::DeleteListener { port, .. } => format!("TCP listener on port {port} of {name}"),
-        Change::DeleteLoadBalancer { name, .. } => format!("network load balancer {name}"),
-        Change::DeleteTargetGroup { name, .. } => format!("target group {name}"),
+        Change::DeleteEndpointService { id, name } => format!("delete endpoint service {id} ({name})"),
+        Change::DeleteListener { port, .. } => format!("delete TCP listener on port {port} of {name}"),
+        Change::DeleteLoadBalancer { name, .. } => format!("delete network load balancer {name}"),
+        Change::DeleteTargetGroup { name, .. } => format!("delete target group {name}"),
     }
 }
 
