@@ -166,3 +166,49 @@ async fn a_teardown_that_stops_partway_says_what_remains_and_a_rerun_finishes() 
     let rebuilt = state::read(&emulator, REGION, "orders-db").await;
     rebuilt.service();
 }
+
+#[tokio::test]
+async fn a_rule_two_deployments_need_stays_until_the_last_of_them_goes() {
+    let emulator = Emulator::start(&[REGION]);
+    let rules_of = |name: &'static str| {
+        let emulator = &emulator;
+        async move { state::read(emulator, REGION, name).await.ingress_rules }
+    };
+    let also_for_billing = "airbyte-plink:also-for:billing-db";
+    setup(&emulator, "orders-db", true);
+    let untagged_before = state::untagged_ingress_rules(&emulator, REGION).await;
+
+    // Same database group, subnets and port: AWS allows one rule per source, so the
+    // second deployment records that it needs the first one's.
+    emulator.clear_requests();
+    setup(&emulator, "billing-db", true);
+    let calls = emulator.tool_mutations();
+    assert!(!calls.contains(&"AuthorizeSecurityGroupIngress".to_string()), "{calls:?}");
+    let shared = rules_of("orders-db").await;
+    assert_eq!(shared.len(), 2);
+    assert!(shared.iter().all(|r| r.tags.contains_key(also_for_billing)), "{shared:#?}");
+    emulator.clear_requests();
+    setup(&emulator, "billing-db", true);
+    assert_eq!(emulator.tool_mutations(), Vec::<String>::new(), "sharing is converged");
+
+    // The sharer goes: the rules stay with their owner, without the claim.
+    ok(run(&emulator, &["teardown", "--name", "billing-db", "--yes"]));
+    let kept = rules_of("orders-db").await;
+    assert_eq!(kept.len(), 2, "orders-db keeps its rules");
+    assert!(kept.iter().all(|r| !r.tags.contains_key(also_for_billing)), "{kept:#?}");
+
+    // The owner goes while the sharer still needs the rules: they are handed over.
+    setup(&emulator, "billing-db", true);
+    let removed = ok(run(&emulator, &["teardown", "--name", "orders-db", "--yes"]));
+    let stderr = String::from_utf8_lossy(&removed.stderr);
+    assert!(stderr.contains("is kept for deployment billing-db, which needs it too"), "{stderr}");
+    assert!(rules_of("orders-db").await.is_empty());
+    assert_eq!(rules_of("billing-db").await.len(), 2, "billing-db inherits the rules");
+    emulator.clear_requests();
+    setup(&emulator, "billing-db", true);
+    assert_eq!(emulator.tool_mutations(), Vec::<String>::new(), "billing-db sees them as its own");
+
+    ok(run(&emulator, &["teardown", "--name", "billing-db", "--yes"]));
+    assert_eq!(state::tagged_resources(&emulator, REGION).await, Vec::<String>::new());
+    assert_eq!(state::untagged_ingress_rules(&emulator, REGION).await, untagged_before);
+}

@@ -294,6 +294,7 @@ pub trait Cloud {
     async fn modify_endpoint_service(&self, service_id: &str, change: &EndpointServiceChange) -> CloudResult<()>;
     async fn modify_allowed_principals(&self, service_id: &str, add: &[String], remove: &[String]) -> CloudResult<()>;
     async fn add_ec2_tags(&self, resource_ids: &[String], tags: &Tags) -> CloudResult<()>;
+    async fn remove_ec2_tags(&self, resource_ids: &[String], keys: &[String]) -> CloudResult<()>;
     async fn authorize_ingress(&self, rule: NewIngressRule<'_>) -> CloudResult<()>;
     async fn revoke_ingress(&self, group_id: &str, rule_ids: &[String]) -> CloudResult<()>;
     /// Accepts (or rejects) these connections; returns the endpoint IDs AWS refused, with why.

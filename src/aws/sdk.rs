@@ -712,6 +712,17 @@ impl Cloud for SdkCloud {
         Ok(())
     }
 
+    async fn remove_ec2_tags(&self, resource_ids: &[String], keys: &[String]) -> CloudResult<()> {
+        self.ec2
+            .delete_tags()
+            .set_resources(Some(resource_ids.to_vec()))
+            .set_tags(Some(keys.iter().map(|k| ec2::Tag::builder().key(k).build()).collect()))
+            .send()
+            .await
+            .map_err(|e| classify("ec2:DeleteTags", e))?;
+        Ok(())
+    }
+
     async fn authorize_ingress(&self, rule: NewIngressRule<'_>) -> CloudResult<()> {
         let permission = ec2::IpPermission::builder()
             .ip_protocol("tcp")

@@ -49,7 +49,7 @@ pub async fn run(global: &GlobalArgs, args: &TeardownArgs, ui: &Ui) -> Result<()
         }
     };
     let survey = survey(&cloud, &name).await.map_err(Failure::Cloud)?;
-    let plan = removal_plan(&survey);
+    let plan = removal_plan(&name, &survey);
     ui.note(render::plan::render_removal(&plan, &name, &region, &warnings(&survey)));
     let outcome = Outcome {
         deployment: name.clone(),

@@ -139,7 +139,15 @@ impl<C: Cloud> Run<'_, C> {
     async fn independent_changes(&self) -> Result<(), ApplyError> {
         let steps = self
             .changes(|c| {
-                matches!(c, Change::AuthorizeIngress { .. } | Change::RevokeIngress { .. } | Change::TagResource { .. })
+                matches!(
+                    c,
+                    Change::AuthorizeIngress { .. }
+                        | Change::RevokeIngress { .. }
+                        | Change::ShareIngress { .. }
+                        | Change::UnshareIngress { .. }
+                        | Change::HandOverIngress { .. }
+                        | Change::TagResource { .. }
+                )
             })
             .map(|(index, change)| self.step(Step::Change(index), self.independent_change(change)));
         join_all(steps).await.into_iter().collect::<Result<Vec<()>, _>>().map(drop)
@@ -153,9 +161,10 @@ impl<C: Cloud> Run<'_, C> {
                 let rule = NewIngressRule { group_id, port: *port, cidr, description: &description, tags: &d.tags };
                 self.cloud.authorize_ingress(rule).await
             }
-            Change::RevokeIngress { group_id, rule_id, .. } => {
-                self.cloud.revoke_ingress(group_id, std::slice::from_ref(rule_id)).await
-            }
+            Change::RevokeIngress { .. }
+            | Change::ShareIngress { .. }
+            | Change::UnshareIngress { .. }
+            | Change::HandOverIngress { .. } => apply_rule_change(self.cloud, change).await,
             Change::TagResource { id, tags, .. } if id.starts_with("arn:") => {
                 self.cloud.add_elb_tags(std::slice::from_ref(id), tags).await
             }
@@ -293,6 +302,27 @@ impl<C: Cloud> Run<'_, C> {
                 _ => delay = (delay * 2).min(Duration::from_secs(10)),
             }
         }
+    }
+}
+
+/// Revokes, shares, unshares or hands over a security group rule; setup and teardown
+/// both release rules this way.
+pub async fn apply_rule_change<C: Cloud>(cloud: &C, change: &Change) -> CloudResult<()> {
+    match change {
+        Change::RevokeIngress { group_id, rule_id, .. } => {
+            cloud.revoke_ingress(group_id, std::slice::from_ref(rule_id)).await
+        }
+        Change::ShareIngress { rule_id, tag, .. } => {
+            cloud.add_ec2_tags(std::slice::from_ref(rule_id), &Tags::from([(tag.clone(), "true".to_string())])).await
+        }
+        Change::UnshareIngress { rule_id, tag, .. } => {
+            cloud.remove_ec2_tags(std::slice::from_ref(rule_id), std::slice::from_ref(tag)).await
+        }
+        Change::HandOverIngress { rule_id, to, .. } => {
+            let owner = Tags::from([(super::tags::DEPLOYMENT.to_string(), to.clone())]);
+            cloud.add_ec2_tags(std::slice::from_ref(rule_id), &owner).await
+        }
+        other => unreachable!("not a security group rule change: {other:?}"),
     }
 }
 

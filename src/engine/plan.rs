@@ -9,7 +9,7 @@ use serde::Serialize;
 use super::desired::Desired;
 use super::observe::Observed;
 use super::tags;
-use crate::aws::{Tags, TargetRef, TargetType};
+use crate::aws::{IngressRule, Tags, TargetRef, TargetType};
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "action", rename_all = "snake_case")]
@@ -67,6 +67,30 @@ pub enum Change {
         group_id: String,
         rule_id: String,
         cidr: Option<String>,
+    },
+    /// Another deployment's identical rule serves this one too (AWS allows one rule per
+    /// source and port): record that on the rule, with `tag`.
+    ShareIngress {
+        group_id: String,
+        rule_id: String,
+        cidr: Option<String>,
+        owner: String,
+        tag: String,
+    },
+    /// This deployment no longer needs another deployment's rule: drop its `tag`.
+    UnshareIngress {
+        group_id: String,
+        rule_id: String,
+        cidr: Option<String>,
+        owner: String,
+        tag: String,
+    },
+    /// This deployment's rule is still needed by deployment `to`, which takes it over.
+    HandOverIngress {
+        group_id: String,
+        rule_id: String,
+        cidr: Option<String>,
+        to: String,
     },
     TagResource {
         resource: String,
@@ -144,6 +168,7 @@ impl Change {
             | Change::AuthorizeIngress { .. } => Effect::Add,
             Change::DeregisterTargets { .. }
             | Change::RevokeIngress { .. }
+            | Change::UnshareIngress { .. }
             | Change::RejectConnections { .. }
             | Change::DeleteEndpointService { .. }
             | Change::DeleteListener { .. }
@@ -345,39 +370,71 @@ fn plan_endpoint_service(desired: &Desired, observed: &Observed, plan: &mut Plan
 
 fn plan_ingress(desired: &Desired, observed: &Observed, plan: &mut Plan) {
     let port = i32::from(desired.port);
-    let matches = |rule: &crate::aws::IngressRule, group: &str, cidr: &str| {
+    let matches = |rule: &IngressRule, group: &str, cidr: &str| {
         rule.group_id == group
             && rule.protocol == "tcp"
             && rule.from_port == port
             && rule.to_port == port
             && rule.cidr.as_deref() == Some(cidr)
     };
+    let wanted = |rule: &IngressRule| {
+        desired.ingress.as_ref().is_some_and(|i| i.sources.iter().any(|(cidr, _)| matches(rule, &i.group_id, cidr)))
+    };
     if let Some(ingress) = &desired.ingress {
         for (cidr, subnet_id) in &ingress.sources {
-            let allowed =
-                observed.ingress_rules.iter().chain(&observed.group_rules).any(|r| matches(r, &ingress.group_id, cidr));
-            if !allowed {
-                plan.changes.push(Change::AuthorizeIngress {
+            let is_match = |r: &&IngressRule| matches(r, &ingress.group_id, cidr);
+            if observed.ingress_rules.iter().chain(&observed.shared_rules).any(|r| is_match(&r)) {
+                continue;
+            }
+            match observed.group_rules.iter().find(is_match) {
+                // Another deployment's rule: AWS refuses a second one, so record that this
+                // deployment needs it too.
+                Some(rule) if rule.tags.get(tags::DEPLOYMENT).is_some_and(|owner| owner != &desired.name) => {
+                    plan.changes.push(Change::ShareIngress {
+                        group_id: rule.group_id.clone(),
+                        rule_id: rule.id.clone(),
+                        cidr: rule.cidr.clone(),
+                        owner: rule.tags[tags::DEPLOYMENT].clone(),
+                        tag: tags::also_for(&desired.name),
+                    });
+                }
+                // Someone's own rule already lets the load balancer in; never touched.
+                Some(_) => {}
+                None => plan.changes.push(Change::AuthorizeIngress {
                     group_id: ingress.group_id.clone(),
                     port: ingress.port,
                     cidr: cidr.clone(),
                     subnet_id: subnet_id.clone(),
-                });
+                }),
             }
         }
     }
-    for rule in &observed.ingress_rules {
-        let still_wanted = desired
-            .ingress
-            .as_ref()
-            .is_some_and(|i| i.sources.iter().any(|(cidr, _)| matches(rule, &i.group_id, cidr)));
-        if !still_wanted {
-            plan.changes.push(Change::RevokeIngress {
-                group_id: rule.group_id.clone(),
-                rule_id: rule.id.clone(),
-                cidr: rule.cidr.clone(),
-            });
-        }
+    for rule in observed.ingress_rules.iter().filter(|r| !wanted(r)) {
+        plan.changes.push(release_rule(rule, observed));
+    }
+    for rule in observed.shared_rules.iter().filter(|r| !wanted(r)) {
+        plan.changes.push(unshare_rule(rule, &desired.name));
+    }
+}
+
+/// Removing this deployment's claim to one of its rules: revoked, unless another
+/// deployment needs it too and takes it over.
+pub fn release_rule(rule: &IngressRule, observed: &Observed) -> Change {
+    let (group_id, rule_id, cidr) = (rule.group_id.clone(), rule.id.clone(), rule.cidr.clone());
+    match observed.rule_heirs.get(&rule.id) {
+        Some(to) => Change::HandOverIngress { group_id, rule_id, cidr, to: to.clone() },
+        None => Change::RevokeIngress { group_id, rule_id, cidr },
+    }
+}
+
+/// Removing this deployment's claim to another deployment's rule.
+pub fn unshare_rule(rule: &IngressRule, name: &str) -> Change {
+    Change::UnshareIngress {
+        group_id: rule.group_id.clone(),
+        rule_id: rule.id.clone(),
+        cidr: rule.cidr.clone(),
+        owner: rule.tags.get(tags::DEPLOYMENT).cloned().unwrap_or_default(),
+        tag: tags::also_for(name),
     }
 }
 
@@ -615,6 +672,50 @@ mod tests {
                 },
             ]
         );
+    }
+
+    #[test]
+    fn another_deployments_rule_is_shared_and_released_without_revoking_it() {
+        let ingress =
+            Ingress { group_id: "sg-db".into(), port: 5432, sources: vec![("10.0.1.0/24".into(), "subnet-a".into())] };
+        let d = Desired { ingress: Some(ingress), ..desired() };
+        let rule = |owner: &str, also_for_db: bool| {
+            let mut tags = tags::for_deployment(owner, &Tags::new());
+            if also_for_db {
+                tags.insert(tags::also_for("db"), "true".into());
+            }
+            IngressRule {
+                id: format!("sgr-{owner}"),
+                group_id: "sg-db".into(),
+                protocol: "tcp".into(),
+                from_port: 5432,
+                to_port: 5432,
+                cidr: Some("10.0.1.0/24".into()),
+                tags,
+            }
+        };
+        // Another deployment's identical rule: shared, not duplicated.
+        let mut observed = converged(&d);
+        observed.group_rules = vec![rule("billing", false)];
+        let shared = plan(&d, &observed);
+        assert_eq!(actions(&shared), ["share_ingress"]);
+        assert!(matches!(&shared.changes[0], Change::ShareIngress { owner, tag, .. }
+            if owner == "billing" && tag == "airbyte-plink:also-for:db"));
+
+        // Once shared, nothing more; no longer wanted, the claim is dropped.
+        observed.shared_rules = vec![rule("billing", true)];
+        observed.group_rules = observed.shared_rules.clone();
+        assert!(plan(&d, &observed).changes.is_empty());
+        let without = Desired { ingress: None, ..d.clone() };
+        assert_eq!(actions(&plan(&without, &observed)), ["unshare_ingress"]);
+
+        // Our own rule that another existing deployment needs is handed over.
+        let mut observed = converged(&d);
+        observed.ingress_rules = vec![rule("db", false)];
+        observed.rule_heirs.insert("sgr-db".into(), "billing".into());
+        assert_eq!(actions(&plan(&without, &observed)), ["hand_over_ingress"]);
+        observed.rule_heirs.clear();
+        assert_eq!(actions(&plan(&without, &observed)), ["revoke_ingress"]);
     }
 
     #[test]

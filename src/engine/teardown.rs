@@ -13,10 +13,10 @@ use std::time::{Duration, Instant};
 
 use futures::future::{join_all, try_join_all};
 
-use super::apply::{ApplyError, ApplyFailure};
+use super::apply::{ApplyError, ApplyFailure, apply_rule_change};
 use super::events::{Reporter, Step, Steps};
 use super::observe::{Observed, observe};
-use super::plan::{Change, Plan};
+use super::plan::{Change, Plan, release_rule, unshare_rule};
 use crate::aws::*;
 
 /// How long to keep trying a delete that AWS refuses because the resource is still in
@@ -52,7 +52,7 @@ pub async fn survey<C: Cloud>(cloud: &C, name: &str) -> CloudResult<Survey> {
 }
 
 /// The removals, in dependency order.
-pub fn removal_plan(survey: &Survey) -> Plan {
+pub fn removal_plan(name: &str, survey: &Survey) -> Plan {
     let observed = &survey.observed;
     let mut changes = Vec::new();
     let services: Vec<&EndpointService> = observed.service.iter().chain(&observed.stray_services).collect();
@@ -79,13 +79,8 @@ pub fn removal_plan(survey: &Survey) -> Plan {
     if let Some(tg) = &observed.target_group {
         changes.push(Change::DeleteTargetGroup { name: tg.name.clone(), arn: tg.arn.clone() });
     }
-    for rule in &observed.ingress_rules {
-        changes.push(Change::RevokeIngress {
-            group_id: rule.group_id.clone(),
-            rule_id: rule.id.clone(),
-            cidr: rule.cidr.clone(),
-        });
-    }
+    changes.extend(observed.ingress_rules.iter().map(|rule| release_rule(rule, observed)));
+    changes.extend(observed.shared_rules.iter().map(|rule| unshare_rule(rule, name)));
     Plan { changes, replacements: Vec::new() }
 }
 
@@ -153,8 +148,9 @@ impl<C: Cloud> Removal<'_, C> {
                 self.steps.run(Step::WaitForLoadBalancerGone, self.wait_until_gone(name)).await
             }
             Change::DeleteTargetGroup { arn, .. } => Ok(while_in_use(|| cloud.delete_target_group(arn)).await?),
-            Change::RevokeIngress { group_id, rule_id, .. } => {
-                Ok(cloud.revoke_ingress(group_id, std::slice::from_ref(rule_id)).await?)
+            change
+            @ (Change::RevokeIngress { .. } | Change::HandOverIngress { .. } | Change::UnshareIngress { .. }) => {
+                Ok(apply_rule_change(cloud, change).await?)
             }
             other => unreachable!("not a removal: {other:?}"),
         }
@@ -269,7 +265,7 @@ mod tests {
 
     #[test]
     fn removals_follow_the_order_aws_requires() {
-        let plan = removal_plan(&deployed());
+        let plan = removal_plan("db", &deployed());
         let kinds: Vec<&str> = plan
             .changes
             .iter()
@@ -290,7 +286,7 @@ mod tests {
 
     #[test]
     fn only_pending_and_available_connections_are_rejected() {
-        let plan = removal_plan(&deployed());
+        let plan = removal_plan("db", &deployed());
         let Change::RejectConnections { endpoint_ids, .. } = &plan.changes[0] else { panic!("rejects first") };
         assert_eq!(endpoint_ids, &["vpce-live", "vpce-waiting"]);
         assert_eq!(deployed().live_connections().len(), 1);
@@ -302,6 +298,6 @@ mod tests {
             observed: Observed { conflicts: vec!["load balancer db (arn:other)".into()], ..Observed::default() },
             connections: Vec::new(),
         };
-        assert!(removal_plan(&survey).changes.is_empty());
+        assert!(removal_plan("db", &survey).changes.is_empty());
     }
 }

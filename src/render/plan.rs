@@ -72,6 +72,18 @@ pub fn describe(change: &Change, deployment: &str) -> String {
         Change::RevokeIngress { group_id, rule_id, cidr } => {
             format!("security group {group_id}: remove rule {rule_id} ({})", cidr.as_deref().unwrap_or("no CIDR"))
         }
+        Change::ShareIngress { group_id, rule_id, cidr, owner, .. } => format!(
+            "security group {group_id}: rule {rule_id} ({}) of deployment {owner} serves {name} too",
+            cidr.as_deref().unwrap_or("no CIDR")
+        ),
+        Change::UnshareIngress { group_id, rule_id, cidr, owner, .. } => format!(
+            "security group {group_id}: rule {rule_id} ({}) stays with deployment {owner}, no longer for {name}",
+            cidr.as_deref().unwrap_or("no CIDR")
+        ),
+        Change::HandOverIngress { group_id, rule_id, cidr, to } => format!(
+            "security group {group_id}: rule {rule_id} ({}) is kept for deployment {to}, which needs it too",
+            cidr.as_deref().unwrap_or("no CIDR")
+        ),
         Change::TagResource { resource, id, tags } => {
             let tags: Vec<String> = tags.iter().map(|(k, v)| format!("{k}={v}")).collect();
             format!("tags on {resource} {id}: {}", tags.join(", "))
