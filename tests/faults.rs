@@ -7,17 +7,13 @@ mod support;
 use std::process::Output;
 
 use serde_json::json;
-use support::{AIRBYTE_ACCOUNT, Emulator, ok, setup_args, state};
+use support::{AIRBYTE_ACCOUNT, Emulator, ok, setup_args_opening_group, state};
 
 const REGION: &str = "us-west-2";
 const NAME: &str = "orders-db";
 
-/// Setup of the sample instance behind two subnets, opening the database's group.
 fn setup_command(emulator: &Emulator) -> Vec<String> {
-    let seed = emulator.seed(REGION);
-    let mut args = setup_args(seed, REGION, NAME);
-    args.extend(["--db-security-group".to_string(), seed.db_security_group.clone()]);
-    args
+    setup_args_opening_group(emulator.seed(REGION), REGION, NAME)
 }
 
 fn through_proxy(emulator: &Emulator, args: &[String]) -> Output {

@@ -10,16 +10,13 @@ use std::sync::mpsc;
 use nix::sys::signal::{Signal, kill};
 use nix::unistd::Pid;
 use serde_json::json;
-use support::{Emulator, ok, setup_args, state};
+use support::{Emulator, ok, setup_args_opening_group, state};
 
 const REGION: &str = "us-west-2";
 const NAME: &str = "orders-db";
 
 fn setup_command(emulator: &Emulator) -> Vec<String> {
-    let seed = emulator.seed(REGION);
-    let mut args = setup_args(seed, REGION, NAME);
-    args.extend(["--db-security-group".to_string(), seed.db_security_group.clone()]);
-    args
+    setup_args_opening_group(emulator.seed(REGION), REGION, NAME)
 }
 
 fn teardown_command() -> Vec<String> {

@@ -5,7 +5,7 @@ mod support;
 
 use std::process::Output;
 
-use support::{AIRBYTE_ACCOUNT, Emulator, ok, setup_args, state, stdout_json};
+use support::{AIRBYTE_ACCOUNT, Emulator, ok, setup_args, setup_args_opening_group, state, stdout_json};
 
 const REGION: &str = "us-west-2";
 const STRANGER: &str = "999988887777";
@@ -17,10 +17,7 @@ fn run(emulator: &Emulator, args: &[&str]) -> Output {
 /// Setup of the sample instance; with `db_group`, opening the database security group.
 fn setup(emulator: &Emulator, name: &str, db_group: bool) {
     let seed = emulator.seed(REGION);
-    let mut args = setup_args(seed, REGION, name);
-    if db_group {
-        args.extend(["--db-security-group".to_string(), seed.db_security_group.clone()]);
-    }
+    let args = if db_group { setup_args_opening_group(seed, REGION, name) } else { setup_args(seed, REGION, name) };
     ok(emulator.plink().args(&args).output().unwrap());
 }
 

@@ -338,6 +338,13 @@ pub fn setup_args(seed: &Seed, region: &str, name: &str) -> Vec<String> {
     .collect()
 }
 
+/// `setup_args`, also opening the database's security group to the load balancer.
+pub fn setup_args_opening_group(seed: &Seed, region: &str, name: &str) -> Vec<String> {
+    let mut args = setup_args(seed, region, name);
+    args.extend(["--db-security-group".to_string(), seed.db_security_group.clone()]);
+    args
+}
+
 /// `args` with the value after `flag` replaced (a flag given twice would add to a list
 /// or be refused).
 pub fn replace(mut args: Vec<String>, flag: &str, value: &str) -> Vec<String> {
