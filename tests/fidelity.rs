@@ -168,6 +168,10 @@ async fn the_emulator_behaves_like_aws_where_the_tool_depends_on_it() {
     ec2.reject_vpc_endpoint_connections().service_id(&service).vpc_endpoint_ids(&endpoint).send().await.unwrap();
     assert!(delete_service().await.unwrap().unsuccessful().is_empty());
     ec2.delete_vpc_endpoint_service_configurations().service_ids(&other).send().await.unwrap();
+    // The deletion takes a moment to complete; the load balancer is in use until then.
+    let still = elb.delete_load_balancer().load_balancer_arn(&first).send().await.unwrap_err();
+    assert_eq!(aws_sdk_elasticloadbalancingv2::error::ProvideErrorMetadata::code(&still), Some("ResourceInUse"));
+    tokio::time::sleep(std::time::Duration::from_secs(1)).await;
     elb.delete_load_balancer().load_balancer_arn(&first).send().await.unwrap();
 }
 

@@ -71,6 +71,8 @@ async fn teardown_removes_what_the_deployment_owns_in_order_and_nothing_else() {
     let listener = position(&calls, "DeleteListener");
     let load_balancer = position(&calls, "DeleteLoadBalancer");
     assert!(service < listener && listener < load_balancer, "{calls:?}");
+    let attempts = calls.iter().filter(|c| *c == "DeleteLoadBalancer").count();
+    assert!(attempts >= 2, "retried while the service's deletion completes (ResourceInUse): {calls:?}");
     assert!(load_balancer < position(&calls, "DeleteTargetGroup"), "{calls:?}");
     assert!(load_balancer < position(&calls, "RevokeSecurityGroupIngress"), "{calls:?}");
 

@@ -4,6 +4,7 @@ server starts. Never a weakening of AWS: only closer to it."""
 
 import re
 import threading
+import time
 
 from moto.ec2.exceptions import EC2ClientError
 from moto.ec2.models.vpc_service_configuration import VPCServiceConfigurationBackend
@@ -309,10 +310,18 @@ def _live_connections(service_id):
     return [c for c in CONNECTIONS.get(service_id, []) if c["endpoint"].state in ("pendingAcceptance", "available")]
 
 
+# Load balancers whose endpoint service is being deleted, with the time it is done.
+RELEASING = {}
+# AWS deletes an endpoint service asynchronously (Deleting, then Deleted); until then
+# its load balancer is still in use. Short here, so tests stay fast.
+SERVICE_DELETION_SECONDS = 0.4
+
+
 def endpoint_service_deletion_order():
     """AWS: DeleteVpcEndpointServiceConfigurations leaves a service that has pending or
     available connections, reporting ExistingVpcEndpointConnections for it (moto
-    deletes it); a deleted service's connections go with it."""
+    deletes it); a deleted service's connections go with it, and its load balancers stay
+    in use while the deletion completes."""
     from moto.core.responses import ActionResult
     from moto.ec2.responses import EC2Response
 
@@ -325,8 +334,10 @@ def endpoint_service_deletion_order():
                 error = ("ExistingVpcEndpointConnections",
                          f"Service {service_id} has existing active VPC Endpoint connections")
             else:
-                self.ec2_backend.configurations.pop(service_id)
+                config = self.ec2_backend.configurations.pop(service_id)
                 CONNECTIONS.pop(service_id, None)
+                for arn in config.network_load_balancer_arns:
+                    RELEASING[arn] = time.monotonic() + SERVICE_DELETION_SECONDS
                 continue
             unsuccessful.append({"ResourceId": service_id, "Error": {"Code": error[0], "Message": error[1]}})
         return ActionResult({"Unsuccessful": unsuccessful})
@@ -336,12 +347,15 @@ def endpoint_service_deletion_order():
 
 def load_balancer_in_use_by_service():
     """AWS: DeleteLoadBalancer fails with ResourceInUse while an endpoint service is
-    built on the load balancer (moto deletes it and leaves the service dangling)."""
+    built on the load balancer, or is still being deleted (moto deletes it and leaves
+    the service dangling)."""
     from moto.ec2.models import ec2_backends
     from moto.elbv2.exceptions import ResourceInUseError
     original = ELBv2Backend.delete_load_balancer
 
     def delete_load_balancer(self, arn):
+        if time.monotonic() < RELEASING.get(arn, 0):
+            raise ResourceInUseError(f"Load balancer '{arn}' is still associated with an endpoint service being deleted")
         for regions in list(ec2_backends.values()):
             for backend in list(regions.values()):
                 for config in backend.configurations.values():
