@@ -211,3 +211,19 @@ async fn a_rule_two_deployments_need_stays_until_the_last_of_them_goes() {
     assert_eq!(state::tagged_resources(&emulator, REGION).await, Vec::<String>::new());
     assert_eq!(state::untagged_ingress_rules(&emulator, REGION).await, untagged_before);
 }
+
+#[tokio::test]
+async fn a_setup_stopped_before_its_service_is_still_found_without_a_name() {
+    let emulator = Emulator::start(&[REGION]);
+    emulator.deny(&["CreateVpcEndpointServiceConfiguration"]);
+    let seed = emulator.seed(REGION).clone();
+    let stopped = emulator.plink().args(setup_args_opening_group(&seed, REGION, "orders-db")).output().unwrap();
+    assert_eq!(stopped.status.code(), Some(4));
+    emulator.allow_all();
+    let left = state::read(&emulator, REGION, "orders-db").await;
+    assert!(left.services.is_empty() && left.load_balancers.len() == 1, "{left:#?}");
+
+    let removed = ok(run(&emulator, &["teardown", "--yes"]));
+    assert!(String::from_utf8_lossy(&removed.stdout).contains("Removed deployment orders-db"));
+    assert_eq!(state::tagged_resources(&emulator, REGION).await, Vec::<String>::new());
+}

@@ -279,6 +279,10 @@ pub trait Cloud {
     /// Every endpoint service carrying tag `key`, whatever its value.
     async fn endpoint_services_with_tag(&self, key: &str) -> CloudResult<Vec<EndpointService>>;
     async fn connections(&self, service_id: &str) -> CloudResult<Vec<Connection>>;
+    /// The value of tag `key` on every load balancer and target group that has it.
+    async fn elb_tag_values(&self, key: &str) -> CloudResult<Vec<String>>;
+    /// Every ingress rule carrying tag `key`, whatever its value.
+    async fn ingress_rules_with_tag(&self, key: &str) -> CloudResult<Vec<IngressRule>>;
 
     // Mutating.
     async fn create_target_group(&self, new: NewTargetGroup<'_>) -> CloudResult<TargetGroup>;

@@ -372,26 +372,24 @@ impl Cloud for SdkCloud {
     }
 
     async fn elb_tags(&self, arns: &[String]) -> CloudResult<BTreeMap<String, Tags>> {
-        let mut all = BTreeMap::new();
-        // DescribeTags takes at most 20 ARNs per call.
-        for chunk in arns.chunks(20) {
-            let out = self
-                .elb
-                .describe_tags()
-                .set_resource_arns(Some(chunk.to_vec()))
-                .send()
-                .await
-                .map_err(|e| classify("elasticloadbalancing:DescribeTags", e))?;
-            for description in out.tag_descriptions() {
+        // DescribeTags takes at most 20 ARNs per call; the calls go out together.
+        let answers = futures::future::try_join_all(
+            arns.chunks(20).map(|chunk| self.elb.describe_tags().set_resource_arns(Some(chunk.to_vec())).send()),
+        )
+        .await
+        .map_err(|e| classify("elasticloadbalancing:DescribeTags", e))?;
+        Ok(answers
+            .iter()
+            .flat_map(|out| out.tag_descriptions())
+            .map(|description| {
                 let tags = description
                     .tags()
                     .iter()
                     .filter_map(|t| Some((t.key()?.to_string(), t.value().unwrap_or_default().to_string())))
                     .collect();
-                all.insert(description.resource_arn().unwrap_or_default().to_string(), tags);
-            }
-        }
-        Ok(all)
+                (description.resource_arn().unwrap_or_default().to_string(), tags)
+            })
+            .collect())
     }
 
     async fn cross_zone_enabled(&self, load_balancer_arn: &str) -> CloudResult<bool> {
@@ -527,6 +525,47 @@ impl Cloud for SdkCloud {
                 region: c.vpc_endpoint_region().map(str::to_string),
             })
             .collect())
+    }
+
+    async fn elb_tag_values(&self, key: &str) -> CloudResult<Vec<String>> {
+        let (load_balancers, target_groups) = futures::try_join!(
+            async {
+                self.elb
+                    .describe_load_balancers()
+                    .into_paginator()
+                    .items()
+                    .send()
+                    .collect::<Result<Vec<_>, _>>()
+                    .await
+                    .map_err(|e| classify("elasticloadbalancing:DescribeLoadBalancers", e))
+            },
+            async {
+                self.elb
+                    .describe_target_groups()
+                    .into_paginator()
+                    .items()
+                    .send()
+                    .collect::<Result<Vec<_>, _>>()
+                    .await
+                    .map_err(|e| classify("elasticloadbalancing:DescribeTargetGroups", e))
+            },
+        )?;
+        let arns: Vec<String> = load_balancers
+            .iter()
+            .filter_map(|lb| lb.load_balancer_arn())
+            .chain(target_groups.iter().filter_map(|tg| tg.target_group_arn()))
+            .map(str::to_string)
+            .collect();
+        if arns.is_empty() {
+            return Ok(Vec::new());
+        }
+        let tags = self.elb_tags(&arns).await?;
+        Ok(tags.into_values().filter_map(|mut t| t.remove(key)).collect())
+    }
+
+    async fn ingress_rules_with_tag(&self, key: &str) -> CloudResult<Vec<IngressRule>> {
+        let rules = self.ingress_rules(filter("tag-key", [key])).await?;
+        Ok(rules.into_iter().filter(|r| r.tags.contains_key(key)).collect())
     }
 
     async fn create_target_group(&self, new: NewTargetGroup<'_>) -> CloudResult<TargetGroup> {

@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use crate::cli::{GlobalArgs, OutputFormat, TeardownArgs};
 use crate::commands::{Ui, day2};
-use crate::engine::inspect::deployment_names;
+use crate::engine::inspect::every_deployment_name;
 use crate::engine::teardown::{Survey, removal_plan, survey, tear_down};
 use crate::failure::Failure;
 use crate::interruption;
@@ -31,7 +31,7 @@ pub async fn run(global: &GlobalArgs, args: &TeardownArgs, ui: &Ui) -> Result<()
     let name = match &args.which.name {
         Some(name) => name.clone(),
         None => {
-            let names = deployment_names(&cloud).await.map_err(Failure::Cloud)?;
+            let names = every_deployment_name(&cloud).await.map_err(Failure::Cloud)?;
             match names.as_slice() {
                 [only] => only.clone(),
                 // Removing what is not there is done: a second teardown is a no-op.

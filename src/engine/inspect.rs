@@ -49,6 +49,22 @@ pub async fn inspect<C: Cloud>(cloud: &C, name: &str) -> CloudResult<Inspection>
     Ok(Inspection { name: name.to_string(), observed, recorded, connections, subnets, route_tables })
 }
 
+/// The names of every deployment in the region with anything left of it: a load
+/// balancer, target group, endpoint service or security group rule carrying its tag,
+/// so that even a setup cut off before its endpoint service can be found and removed.
+pub async fn every_deployment_name<C: Cloud>(cloud: &C) -> CloudResult<Vec<String>> {
+    let (with_service, elb, rules) = futures::try_join!(
+        deployment_names(cloud),
+        cloud.elb_tag_values(tags::DEPLOYMENT),
+        cloud.ingress_rules_with_tag(tags::DEPLOYMENT),
+    )?;
+    let rule_owners = rules.into_iter().filter_map(|r| r.tags.get(tags::DEPLOYMENT).cloned());
+    let mut names: Vec<String> = with_service.into_iter().chain(elb).chain(rule_owners).collect();
+    names.sort();
+    names.dedup();
+    Ok(names)
+}
+
 /// The names of every deployment in the region, from their endpoint services' tags.
 pub async fn deployment_names<C: Cloud>(cloud: &C) -> CloudResult<Vec<String>> {
     let services = cloud.endpoint_services_with_tag(tags::DEPLOYMENT).await?;
