@@ -76,6 +76,27 @@ pub enum Command {
     SyncTargets(SyncTargetsArgs),
     /// Remove a deployment: reject connections, delete the service, listener, load balancer, target group and rules
     Teardown(TeardownArgs),
+    /// Print the shell completion script for bash, zsh, fish, powershell or elvish
+    #[command(long_about = "Print the shell completion script. For bash: \
+                            `airbyte-plink completions bash > ~/.local/share/bash-completion/completions/airbyte-plink`; \
+                            for zsh, write `_airbyte-plink` into a directory on your $fpath.")]
+    Completions(CompletionsArgs),
+    /// Write the man pages (airbyte-plink.1 and one per command) into a directory
+    #[command(hide = true)]
+    Man(ManArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// Where to write the pages
+    #[arg(long, value_name = "DIR")]
+    pub out_dir: PathBuf,
 }
 
 /// Which deployment a day-2 command is about.

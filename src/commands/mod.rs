@@ -3,6 +3,7 @@
 
 pub mod accept;
 pub mod day2;
+pub mod reference;
 pub mod setup;
 pub mod status;
 pub mod sync_targets;
@@ -59,5 +60,7 @@ pub async fn run(cli: &Cli) -> Result<(), Failure> {
         Command::Verify(args) => verify::run(&cli.global, args, &ui).await,
         Command::SyncTargets(args) => sync_targets::run(&cli.global, args, &ui).await,
         Command::Teardown(args) => teardown::run(&cli.global, args, &ui).await,
+        Command::Completions(args) => reference::completions(args.shell),
+        Command::Man(args) => reference::man_pages(&args.out_dir),
     }
 }
