@@ -42,6 +42,7 @@ Register-ArgumentCompleter -Native -CommandName 'airbyte-plink' -ScriptBlock {
             [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check a deployment end to end, read-only; exit 3 when a check fails')
             [CompletionResult]::new('sync-targets', 'sync-targets', [CompletionResultType]::ParameterValue, 'Re-resolve hostname targets and register the database''s current addresses')
             [CompletionResult]::new('teardown', 'teardown', [CompletionResultType]::ParameterValue, 'Remove a deployment: reject connections, delete the service, listener, load balancer, target group and rules')
+            [CompletionResult]::new('iam-policy', 'iam-policy', [CompletionResultType]::ParameterValue, 'Print the least-privilege IAM policy (JSON) for the commands you will run')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print the shell completion script for bash, zsh, fish, powershell or elvish')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Write the man pages (airbyte-plink.1 and one per command) into a directory')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -201,6 +202,22 @@ Register-ArgumentCompleter -Native -CommandName 'airbyte-plink' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
+        'airbyte-plink;iam-policy' {
+            [CompletionResult]::new('--for', '--for', [CompletionResultType]::ParameterName, 'The commands the identity will run; repeatable or comma-separated')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'AWS profile to use (as for the AWS CLI)')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'AWS region of the database and the endpoint service (else the config file''s, else AWS_REGION or the profile''s, as for the AWS CLI)')
+            [CompletionResult]::new('--endpoint-url', '--endpoint-url', [CompletionResultType]::ParameterName, 'Send AWS API calls to this URL instead of AWS (e.g. a local emulator)')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of results on stdout')
+            [CompletionResult]::new('--dns-server', '--dns-server', [CompletionResultType]::ParameterName, 'Resolve database hostnames with this DNS server (IP or IP:PORT) instead of the system''s')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; fail instead when something is missing')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Apply (or tear down) without asking for confirmation')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Apply (or tear down) without asking for confirmation')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More detail on stderr (-v: the tool''s steps, -vv: every AWS request)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More detail on stderr (-v: the tool''s steps, -vv: every AWS request)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
         'airbyte-plink;completions' {
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'AWS profile to use (as for the AWS CLI)')
             [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'AWS region of the database and the endpoint service (else the config file''s, else AWS_REGION or the profile''s, as for the AWS CLI)')
@@ -240,6 +257,7 @@ Register-ArgumentCompleter -Native -CommandName 'airbyte-plink' -ScriptBlock {
             [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check a deployment end to end, read-only; exit 3 when a check fails')
             [CompletionResult]::new('sync-targets', 'sync-targets', [CompletionResultType]::ParameterValue, 'Re-resolve hostname targets and register the database''s current addresses')
             [CompletionResult]::new('teardown', 'teardown', [CompletionResultType]::ParameterValue, 'Remove a deployment: reject connections, delete the service, listener, load balancer, target group and rules')
+            [CompletionResult]::new('iam-policy', 'iam-policy', [CompletionResultType]::ParameterValue, 'Print the least-privilege IAM policy (JSON) for the commands you will run')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print the shell completion script for bash, zsh, fish, powershell or elvish')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Write the man pages (airbyte-plink.1 and one per command) into a directory')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -264,6 +282,9 @@ Register-ArgumentCompleter -Native -CommandName 'airbyte-plink' -ScriptBlock {
             break
         }
         'airbyte-plink;help;teardown' {
+            break
+        }
+        'airbyte-plink;help;iam-policy' {
             break
         }
         'airbyte-plink;help;completions' {

@@ -25,6 +25,9 @@ _airbyte-plink() {
             airbyte__plink,help)
                 cmd="airbyte__plink__help"
                 ;;
+            airbyte__plink,iam-policy)
+                cmd="airbyte__plink__iam__policy"
+                ;;
             airbyte__plink,man)
                 cmd="airbyte__plink__man"
                 ;;
@@ -55,6 +58,9 @@ _airbyte-plink() {
             airbyte__plink__help,help)
                 cmd="airbyte__plink__help__help"
                 ;;
+            airbyte__plink__help,iam-policy)
+                cmd="airbyte__plink__help__iam__policy"
+                ;;
             airbyte__plink__help,man)
                 cmd="airbyte__plink__help__man"
                 ;;
@@ -83,7 +89,7 @@ _airbyte-plink() {
 
     case "${cmd}" in
         airbyte__plink)
-            opts="-y -v -h -V --profile --region --endpoint-url --output --no-input --yes --verbose --dns-server --help --version setup plan accept status verify sync-targets teardown completions man help"
+            opts="-y -v -h -V --profile --region --endpoint-url --output --no-input --yes --verbose --dns-server --help --version setup plan accept status verify sync-targets teardown iam-policy completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -193,7 +199,7 @@ _airbyte-plink() {
             return 0
             ;;
         airbyte__plink__help)
-            opts="setup plan accept status verify sync-targets teardown completions man help"
+            opts="setup plan accept status verify sync-targets teardown iam-policy completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -235,6 +241,20 @@ _airbyte-plink() {
             return 0
             ;;
         airbyte__plink__help__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        airbyte__plink__help__iam__policy)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -339,6 +359,44 @@ _airbyte-plink() {
                 return 0
             fi
             case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        airbyte__plink__iam__policy)
+            opts="-y -v -h --for --profile --region --endpoint-url --output --no-input --yes --verbose --dns-server --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --for)
+                    COMPREPLY=($(compgen -W "setup plan accept status verify sync-targets teardown all" -- "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --endpoint-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "human json junit" -- "${cur}"))
+                    return 0
+                    ;;
+                --dns-server)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;

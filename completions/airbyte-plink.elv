@@ -39,6 +39,7 @@ set edit:completion:arg-completer[airbyte-plink] = {|@words|
             cand verify 'Check a deployment end to end, read-only; exit 3 when a check fails'
             cand sync-targets 'Re-resolve hostname targets and register the database''s current addresses'
             cand teardown 'Remove a deployment: reject connections, delete the service, listener, load balancer, target group and rules'
+            cand iam-policy 'Print the least-privilege IAM policy (JSON) for the commands you will run'
             cand completions 'Print the shell completion script for bash, zsh, fish, powershell or elvish'
             cand man 'Write the man pages (airbyte-plink.1 and one per command) into a directory'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -190,6 +191,21 @@ set edit:completion:arg-completer[airbyte-plink] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
+        &'airbyte-plink;iam-policy'= {
+            cand --for 'The commands the identity will run; repeatable or comma-separated'
+            cand --profile 'AWS profile to use (as for the AWS CLI)'
+            cand --region 'AWS region of the database and the endpoint service (else the config file''s, else AWS_REGION or the profile''s, as for the AWS CLI)'
+            cand --endpoint-url 'Send AWS API calls to this URL instead of AWS (e.g. a local emulator)'
+            cand --output 'Output format of results on stdout'
+            cand --dns-server 'Resolve database hostnames with this DNS server (IP or IP:PORT) instead of the system''s'
+            cand --no-input 'Never prompt; fail instead when something is missing'
+            cand -y 'Apply (or tear down) without asking for confirmation'
+            cand --yes 'Apply (or tear down) without asking for confirmation'
+            cand -v 'More detail on stderr (-v: the tool''s steps, -vv: every AWS request)'
+            cand --verbose 'More detail on stderr (-v: the tool''s steps, -vv: every AWS request)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
         &'airbyte-plink;completions'= {
             cand --profile 'AWS profile to use (as for the AWS CLI)'
             cand --region 'AWS region of the database and the endpoint service (else the config file''s, else AWS_REGION or the profile''s, as for the AWS CLI)'
@@ -227,6 +243,7 @@ set edit:completion:arg-completer[airbyte-plink] = {|@words|
             cand verify 'Check a deployment end to end, read-only; exit 3 when a check fails'
             cand sync-targets 'Re-resolve hostname targets and register the database''s current addresses'
             cand teardown 'Remove a deployment: reject connections, delete the service, listener, load balancer, target group and rules'
+            cand iam-policy 'Print the least-privilege IAM policy (JSON) for the commands you will run'
             cand completions 'Print the shell completion script for bash, zsh, fish, powershell or elvish'
             cand man 'Write the man pages (airbyte-plink.1 and one per command) into a directory'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -244,6 +261,8 @@ set edit:completion:arg-completer[airbyte-plink] = {|@words|
         &'airbyte-plink;help;sync-targets'= {
         }
         &'airbyte-plink;help;teardown'= {
+        }
+        &'airbyte-plink;help;iam-policy'= {
         }
         &'airbyte-plink;help;completions'= {
         }

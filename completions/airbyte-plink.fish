@@ -43,6 +43,7 @@ complete -c airbyte-plink -n "__fish_airbyte_plink_needs_command" -f -a "status"
 complete -c airbyte-plink -n "__fish_airbyte_plink_needs_command" -f -a "verify" -d 'Check a deployment end to end, read-only; exit 3 when a check fails'
 complete -c airbyte-plink -n "__fish_airbyte_plink_needs_command" -f -a "sync-targets" -d 'Re-resolve hostname targets and register the database\'s current addresses'
 complete -c airbyte-plink -n "__fish_airbyte_plink_needs_command" -f -a "teardown" -d 'Remove a deployment: reject connections, delete the service, listener, load balancer, target group and rules'
+complete -c airbyte-plink -n "__fish_airbyte_plink_needs_command" -f -a "iam-policy" -d 'Print the least-privilege IAM policy (JSON) for the commands you will run'
 complete -c airbyte-plink -n "__fish_airbyte_plink_needs_command" -f -a "completions" -d 'Print the shell completion script for bash, zsh, fish, powershell or elvish'
 complete -c airbyte-plink -n "__fish_airbyte_plink_needs_command" -f -a "man" -d 'Write the man pages (airbyte-plink.1 and one per command) into a directory'
 complete -c airbyte-plink -n "__fish_airbyte_plink_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -170,6 +171,25 @@ complete -c airbyte-plink -n "__fish_airbyte_plink_using_subcommand teardown" -l
 complete -c airbyte-plink -n "__fish_airbyte_plink_using_subcommand teardown" -s y -l yes -d 'Apply (or tear down) without asking for confirmation'
 complete -c airbyte-plink -n "__fish_airbyte_plink_using_subcommand teardown" -s v -l verbose -d 'More detail on stderr (-v: the tool\'s steps, -vv: every AWS request)'
 complete -c airbyte-plink -n "__fish_airbyte_plink_using_subcommand teardown" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c airbyte-plink -n "__fish_airbyte_plink_using_subcommand iam-policy" -l for -d 'The commands the identity will run; repeatable or comma-separated' -r -f -a "setup\t'`setup`, including the wizard\'s listings; `plan` needs its reads only'
+plan\t''
+accept\t''
+status\t''
+verify\t''
+sync-targets\t''
+teardown\t''
+all\t'Every command'"
+complete -c airbyte-plink -n "__fish_airbyte_plink_using_subcommand iam-policy" -l profile -d 'AWS profile to use (as for the AWS CLI)' -r
+complete -c airbyte-plink -n "__fish_airbyte_plink_using_subcommand iam-policy" -l region -d 'AWS region of the database and the endpoint service (else the config file\'s, else AWS_REGION or the profile\'s, as for the AWS CLI)' -r
+complete -c airbyte-plink -n "__fish_airbyte_plink_using_subcommand iam-policy" -l endpoint-url -d 'Send AWS API calls to this URL instead of AWS (e.g. a local emulator)' -r
+complete -c airbyte-plink -n "__fish_airbyte_plink_using_subcommand iam-policy" -l output -d 'Output format of results on stdout' -r -f -a "human\t''
+json\t''
+junit\t'JUnit XML, for CI test reports (`verify` only)'"
+complete -c airbyte-plink -n "__fish_airbyte_plink_using_subcommand iam-policy" -l dns-server -d 'Resolve database hostnames with this DNS server (IP or IP:PORT) instead of the system\'s' -r
+complete -c airbyte-plink -n "__fish_airbyte_plink_using_subcommand iam-policy" -l no-input -d 'Never prompt; fail instead when something is missing'
+complete -c airbyte-plink -n "__fish_airbyte_plink_using_subcommand iam-policy" -s y -l yes -d 'Apply (or tear down) without asking for confirmation'
+complete -c airbyte-plink -n "__fish_airbyte_plink_using_subcommand iam-policy" -s v -l verbose -d 'More detail on stderr (-v: the tool\'s steps, -vv: every AWS request)'
+complete -c airbyte-plink -n "__fish_airbyte_plink_using_subcommand iam-policy" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c airbyte-plink -n "__fish_airbyte_plink_using_subcommand completions" -l profile -d 'AWS profile to use (as for the AWS CLI)' -r
 complete -c airbyte-plink -n "__fish_airbyte_plink_using_subcommand completions" -l region -d 'AWS region of the database and the endpoint service (else the config file\'s, else AWS_REGION or the profile\'s, as for the AWS CLI)' -r
 complete -c airbyte-plink -n "__fish_airbyte_plink_using_subcommand completions" -l endpoint-url -d 'Send AWS API calls to this URL instead of AWS (e.g. a local emulator)' -r
@@ -193,13 +213,14 @@ complete -c airbyte-plink -n "__fish_airbyte_plink_using_subcommand man" -l no-i
 complete -c airbyte-plink -n "__fish_airbyte_plink_using_subcommand man" -s y -l yes -d 'Apply (or tear down) without asking for confirmation'
 complete -c airbyte-plink -n "__fish_airbyte_plink_using_subcommand man" -s v -l verbose -d 'More detail on stderr (-v: the tool\'s steps, -vv: every AWS request)'
 complete -c airbyte-plink -n "__fish_airbyte_plink_using_subcommand man" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c airbyte-plink -n "__fish_airbyte_plink_using_subcommand help; and not __fish_seen_subcommand_from setup plan accept status verify sync-targets teardown completions man help" -f -a "setup" -d 'Create or update the PrivateLink stack for a database and print the service name for Airbyte'
-complete -c airbyte-plink -n "__fish_airbyte_plink_using_subcommand help; and not __fish_seen_subcommand_from setup plan accept status verify sync-targets teardown completions man help" -f -a "plan" -d 'Show what setup would change, without changing anything'
-complete -c airbyte-plink -n "__fish_airbyte_plink_using_subcommand help; and not __fish_seen_subcommand_from setup plan accept status verify sync-targets teardown completions man help" -f -a "accept" -d 'Accept Airbyte\'s pending connection to the endpoint service'
-complete -c airbyte-plink -n "__fish_airbyte_plink_using_subcommand help; and not __fish_seen_subcommand_from setup plan accept status verify sync-targets teardown completions man help" -f -a "status" -d 'Show deployments with their resources, connections and target health'
-complete -c airbyte-plink -n "__fish_airbyte_plink_using_subcommand help; and not __fish_seen_subcommand_from setup plan accept status verify sync-targets teardown completions man help" -f -a "verify" -d 'Check a deployment end to end, read-only; exit 3 when a check fails'
-complete -c airbyte-plink -n "__fish_airbyte_plink_using_subcommand help; and not __fish_seen_subcommand_from setup plan accept status verify sync-targets teardown completions man help" -f -a "sync-targets" -d 'Re-resolve hostname targets and register the database\'s current addresses'
-complete -c airbyte-plink -n "__fish_airbyte_plink_using_subcommand help; and not __fish_seen_subcommand_from setup plan accept status verify sync-targets teardown completions man help" -f -a "teardown" -d 'Remove a deployment: reject connections, delete the service, listener, load balancer, target group and rules'
-complete -c airbyte-plink -n "__fish_airbyte_plink_using_subcommand help; and not __fish_seen_subcommand_from setup plan accept status verify sync-targets teardown completions man help" -f -a "completions" -d 'Print the shell completion script for bash, zsh, fish, powershell or elvish'
-complete -c airbyte-plink -n "__fish_airbyte_plink_using_subcommand help; and not __fish_seen_subcommand_from setup plan accept status verify sync-targets teardown completions man help" -f -a "man" -d 'Write the man pages (airbyte-plink.1 and one per command) into a directory'
-complete -c airbyte-plink -n "__fish_airbyte_plink_using_subcommand help; and not __fish_seen_subcommand_from setup plan accept status verify sync-targets teardown completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c airbyte-plink -n "__fish_airbyte_plink_using_subcommand help; and not __fish_seen_subcommand_from setup plan accept status verify sync-targets teardown iam-policy completions man help" -f -a "setup" -d 'Create or update the PrivateLink stack for a database and print the service name for Airbyte'
+complete -c airbyte-plink -n "__fish_airbyte_plink_using_subcommand help; and not __fish_seen_subcommand_from setup plan accept status verify sync-targets teardown iam-policy completions man help" -f -a "plan" -d 'Show what setup would change, without changing anything'
+complete -c airbyte-plink -n "__fish_airbyte_plink_using_subcommand help; and not __fish_seen_subcommand_from setup plan accept status verify sync-targets teardown iam-policy completions man help" -f -a "accept" -d 'Accept Airbyte\'s pending connection to the endpoint service'
+complete -c airbyte-plink -n "__fish_airbyte_plink_using_subcommand help; and not __fish_seen_subcommand_from setup plan accept status verify sync-targets teardown iam-policy completions man help" -f -a "status" -d 'Show deployments with their resources, connections and target health'
+complete -c airbyte-plink -n "__fish_airbyte_plink_using_subcommand help; and not __fish_seen_subcommand_from setup plan accept status verify sync-targets teardown iam-policy completions man help" -f -a "verify" -d 'Check a deployment end to end, read-only; exit 3 when a check fails'
+complete -c airbyte-plink -n "__fish_airbyte_plink_using_subcommand help; and not __fish_seen_subcommand_from setup plan accept status verify sync-targets teardown iam-policy completions man help" -f -a "sync-targets" -d 'Re-resolve hostname targets and register the database\'s current addresses'
+complete -c airbyte-plink -n "__fish_airbyte_plink_using_subcommand help; and not __fish_seen_subcommand_from setup plan accept status verify sync-targets teardown iam-policy completions man help" -f -a "teardown" -d 'Remove a deployment: reject connections, delete the service, listener, load balancer, target group and rules'
+complete -c airbyte-plink -n "__fish_airbyte_plink_using_subcommand help; and not __fish_seen_subcommand_from setup plan accept status verify sync-targets teardown iam-policy completions man help" -f -a "iam-policy" -d 'Print the least-privilege IAM policy (JSON) for the commands you will run'
+complete -c airbyte-plink -n "__fish_airbyte_plink_using_subcommand help; and not __fish_seen_subcommand_from setup plan accept status verify sync-targets teardown iam-policy completions man help" -f -a "completions" -d 'Print the shell completion script for bash, zsh, fish, powershell or elvish'
+complete -c airbyte-plink -n "__fish_airbyte_plink_using_subcommand help; and not __fish_seen_subcommand_from setup plan accept status verify sync-targets teardown iam-policy completions man help" -f -a "man" -d 'Write the man pages (airbyte-plink.1 and one per command) into a directory'
+complete -c airbyte-plink -n "__fish_airbyte_plink_using_subcommand help; and not __fish_seen_subcommand_from setup plan accept status verify sync-targets teardown iam-policy completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

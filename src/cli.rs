@@ -76,6 +76,8 @@ pub enum Command {
     SyncTargets(SyncTargetsArgs),
     /// Remove a deployment: reject connections, delete the service, listener, load balancer, target group and rules
     Teardown(TeardownArgs),
+    /// Print the least-privilege IAM policy (JSON) for the commands you will run
+    IamPolicy(IamPolicyArgs),
     /// Print the shell completion script for bash, zsh, fish, powershell or elvish
     #[command(long_about = "Print the shell completion script. For bash: \
                             `airbyte-plink completions bash > ~/.local/share/bash-completion/completions/airbyte-plink`; \
@@ -84,6 +86,13 @@ pub enum Command {
     /// Write the man pages (airbyte-plink.1 and one per command) into a directory
     #[command(hide = true)]
     Man(ManArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct IamPolicyArgs {
+    /// The commands the identity will run; repeatable or comma-separated
+    #[arg(long = "for", value_enum, value_delimiter = ',', default_value = "all", value_name = "COMMAND")]
+    pub commands: Vec<crate::aws::permissions::Use>,
 }
 
 #[derive(Debug, Args)]

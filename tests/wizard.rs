@@ -3,44 +3,8 @@
 
 mod support;
 
-use nix::sys::wait::WaitStatus;
-use rexpect::session::{PtySession, spawn_command};
+use support::pty::{DOWN, ENTER, exit_code, expect, keys, spawn};
 use support::{AIRBYTE_ACCOUNT, Emulator, setup_args, state};
-
-const DOWN: &str = "\x1b[B";
-const ENTER: &str = "\r";
-
-/// The binary in a pseudo-terminal, as a person would run it: no `CI`, no `--no-input`.
-fn spawn(emulator: &Emulator, args: &[String], dir: &std::path::Path) -> PtySession {
-    let mut cmd = emulator.plink_process();
-    cmd.args(args)
-        .current_dir(dir)
-        .env_remove("CI")
-        .env("AIRBYTE_PLINK_DNS_SERVER", &emulator.dns)
-        .env("TERM", "xterm")
-        .env("NO_COLOR", "1")
-        .env("COLUMNS", "80");
-    spawn_command(cmd, Some(30_000)).expect("spawn airbyte-plink in a pseudo-terminal")
-}
-
-/// Sends keys once the prompt is reading them: keys typed while the terminal is still
-/// in line mode are held by the line discipline until a newline.
-fn keys(session: &mut PtySession, keys: &str) {
-    std::thread::sleep(std::time::Duration::from_millis(300));
-    session.send(keys).expect("send keys");
-    session.flush().expect("flush keys");
-}
-
-fn expect(session: &mut PtySession, text: &str) -> String {
-    session.exp_string(text).unwrap_or_else(|e| panic!("waiting for {text:?}: {e}"))
-}
-
-fn exit_code(session: &PtySession) -> i32 {
-    match session.process().wait().expect("wait for airbyte-plink") {
-        WaitStatus::Exited(_, code) => code,
-        other => panic!("airbyte-plink did not exit normally: {other:?}"),
-    }
-}
 
 /// `setup_args` without the flags named here (each with its value).
 fn without(args: Vec<String>, flags: &[&str]) -> Vec<String> {

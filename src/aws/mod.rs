@@ -7,6 +7,7 @@
 
 pub mod connect;
 pub mod errors;
+pub mod permissions;
 pub mod sdk;
 
 use std::collections::BTreeMap;

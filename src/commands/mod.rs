@@ -60,6 +60,10 @@ pub async fn run(cli: &Cli) -> Result<(), Failure> {
         Command::Verify(args) => verify::run(&cli.global, args, &ui).await,
         Command::SyncTargets(args) => sync_targets::run(&cli.global, args, &ui).await,
         Command::Teardown(args) => teardown::run(&cli.global, args, &ui).await,
+        Command::IamPolicy(args) => {
+            day2::print_json(&crate::aws::permissions::policy(&args.commands));
+            Ok(())
+        }
         Command::Completions(args) => reference::completions(args.shell),
         Command::Man(args) => reference::man_pages(&args.out_dir),
     }
