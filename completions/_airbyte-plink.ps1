@@ -43,6 +43,7 @@ Register-ArgumentCompleter -Native -CommandName 'airbyte-plink' -ScriptBlock {
             [CompletionResult]::new('sync-targets', 'sync-targets', [CompletionResultType]::ParameterValue, 'Re-resolve hostname targets and register the database''s current addresses')
             [CompletionResult]::new('teardown', 'teardown', [CompletionResultType]::ParameterValue, 'Remove a deployment: reject connections, delete the service, listener, load balancer, target group and rules')
             [CompletionResult]::new('iam-policy', 'iam-policy', [CompletionResultType]::ParameterValue, 'Print the least-privilege IAM policy (JSON) for the commands you will run')
+            [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Print a deployment as infrastructure-as-code, instead of creating it')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print the shell completion script for bash, zsh, fish, powershell or elvish')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Write the man pages (airbyte-plink.1 and one per command) into a directory')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -218,6 +219,67 @@ Register-ArgumentCompleter -Native -CommandName 'airbyte-plink' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
+        'airbyte-plink;export' {
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'AWS profile to use (as for the AWS CLI)')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'AWS region of the database and the endpoint service (else the config file''s, else AWS_REGION or the profile''s, as for the AWS CLI)')
+            [CompletionResult]::new('--endpoint-url', '--endpoint-url', [CompletionResultType]::ParameterName, 'Send AWS API calls to this URL instead of AWS (e.g. a local emulator)')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of results on stdout')
+            [CompletionResult]::new('--dns-server', '--dns-server', [CompletionResultType]::ParameterName, 'Resolve database hostnames with this DNS server (IP or IP:PORT) instead of the system''s')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; fail instead when something is missing')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Apply (or tear down) without asking for confirmation')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Apply (or tear down) without asking for confirmation')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More detail on stderr (-v: the tool''s steps, -vv: every AWS request)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More detail on stderr (-v: the tool''s steps, -vv: every AWS request)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('cloudformation', 'cloudformation', [CompletionResultType]::ParameterValue, 'A CloudFormation template (JSON) with the resources setup would create for the spec, and the values to hand to Airbyte as outputs')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'airbyte-plink;export;cloudformation' {
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'TOML file with the spec; flags override its values')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'TOML file with the spec; flags override its values')
+            [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'Deployment name, used for resource names and tags (≤32 letters, digits, hyphens)')
+            [CompletionResult]::new('--airbyte-region', '--airbyte-region', [CompletionResultType]::ParameterName, 'Where your Airbyte Cloud workspace runs: us (us-east-1) or eu (eu-west-3)')
+            [CompletionResult]::new('--airbyte-account-id', '--airbyte-account-id', [CompletionResultType]::ParameterName, 'Airbyte''s 12-digit AWS account ID (allowed as arn:aws:iam::<id>:root)')
+            [CompletionResult]::new('--airbyte-principal', '--airbyte-principal', [CompletionResultType]::ParameterName, 'A full IAM role or user ARN to allow instead of the account root')
+            [CompletionResult]::new('--target', '--target', [CompletionResultType]::ParameterName, 'Database target: IPv4 address, EC2 instance ID (i-…) or DNS hostname; repeatable or comma-separated')
+            [CompletionResult]::new('--port', '--port', [CompletionResultType]::ParameterName, 'TCP port the database listens on')
+            [CompletionResult]::new('--vpc-id', '--vpc-id', [CompletionResultType]::ParameterName, 'VPC of the database')
+            [CompletionResult]::new('--subnets', '--subnets', [CompletionResultType]::ParameterName, 'Private subnets for the load balancer, one per AZ; repeatable or comma-separated')
+            [CompletionResult]::new('--db-security-group', '--db-security-group', [CompletionResultType]::ParameterName, 'The database''s security group, to open the port to the load balancer''s subnets')
+            [CompletionResult]::new('--tag', '--tag', [CompletionResultType]::ParameterName, 'Extra tag for every resource; repeatable')
+            [CompletionResult]::new('--from-deployment', '--from-deployment', [CompletionResultType]::ParameterName, 'Start from the spec of this existing deployment (as setup recorded it); flags override it')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'AWS profile to use (as for the AWS CLI)')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'AWS region of the database and the endpoint service (else the config file''s, else AWS_REGION or the profile''s, as for the AWS CLI)')
+            [CompletionResult]::new('--endpoint-url', '--endpoint-url', [CompletionResultType]::ParameterName, 'Send AWS API calls to this URL instead of AWS (e.g. a local emulator)')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of results on stdout')
+            [CompletionResult]::new('--dns-server', '--dns-server', [CompletionResultType]::ParameterName, 'Resolve database hostnames with this DNS server (IP or IP:PORT) instead of the system''s')
+            [CompletionResult]::new('--no-cross-zone', '--no-cross-zone', [CompletionResultType]::ParameterName, 'Turn cross-zone load balancing off (on by default, so every AZ reaches the database)')
+            [CompletionResult]::new('--cross-zone', '--cross-zone', [CompletionResultType]::ParameterName, 'Turn cross-zone load balancing on (the default; overrides the config file)')
+            [CompletionResult]::new('--no-acceptance-required', '--no-acceptance-required', [CompletionResultType]::ParameterName, 'Accept connections without review (by default each must be accepted)')
+            [CompletionResult]::new('--acceptance-required', '--acceptance-required', [CompletionResultType]::ParameterName, 'Require accepting each connection (the default; overrides the config file)')
+            [CompletionResult]::new('--allow-targets-outside-vpc', '--allow-targets-outside-vpc', [CompletionResultType]::ParameterName, 'Accept IP targets outside the VPC''s CIDRs (reachable through peering or VPN)')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; fail instead when something is missing')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Apply (or tear down) without asking for confirmation')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Apply (or tear down) without asking for confirmation')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More detail on stderr (-v: the tool''s steps, -vv: every AWS request)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More detail on stderr (-v: the tool''s steps, -vv: every AWS request)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'airbyte-plink;export;help' {
+            [CompletionResult]::new('cloudformation', 'cloudformation', [CompletionResultType]::ParameterValue, 'A CloudFormation template (JSON) with the resources setup would create for the spec, and the values to hand to Airbyte as outputs')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'airbyte-plink;export;help;cloudformation' {
+            break
+        }
+        'airbyte-plink;export;help;help' {
+            break
+        }
         'airbyte-plink;completions' {
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'AWS profile to use (as for the AWS CLI)')
             [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'AWS region of the database and the endpoint service (else the config file''s, else AWS_REGION or the profile''s, as for the AWS CLI)')
@@ -258,6 +320,7 @@ Register-ArgumentCompleter -Native -CommandName 'airbyte-plink' -ScriptBlock {
             [CompletionResult]::new('sync-targets', 'sync-targets', [CompletionResultType]::ParameterValue, 'Re-resolve hostname targets and register the database''s current addresses')
             [CompletionResult]::new('teardown', 'teardown', [CompletionResultType]::ParameterValue, 'Remove a deployment: reject connections, delete the service, listener, load balancer, target group and rules')
             [CompletionResult]::new('iam-policy', 'iam-policy', [CompletionResultType]::ParameterValue, 'Print the least-privilege IAM policy (JSON) for the commands you will run')
+            [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Print a deployment as infrastructure-as-code, instead of creating it')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print the shell completion script for bash, zsh, fish, powershell or elvish')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Write the man pages (airbyte-plink.1 and one per command) into a directory')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -285,6 +348,13 @@ Register-ArgumentCompleter -Native -CommandName 'airbyte-plink' -ScriptBlock {
             break
         }
         'airbyte-plink;help;iam-policy' {
+            break
+        }
+        'airbyte-plink;help;export' {
+            [CompletionResult]::new('cloudformation', 'cloudformation', [CompletionResultType]::ParameterValue, 'A CloudFormation template (JSON) with the resources setup would create for the spec, and the values to hand to Airbyte as outputs')
+            break
+        }
+        'airbyte-plink;help;export;cloudformation' {
             break
         }
         'airbyte-plink;help;completions' {

@@ -22,6 +22,9 @@ _airbyte-plink() {
             airbyte__plink,completions)
                 cmd="airbyte__plink__completions"
                 ;;
+            airbyte__plink,export)
+                cmd="airbyte__plink__export"
+                ;;
             airbyte__plink,help)
                 cmd="airbyte__plink__help"
                 ;;
@@ -49,11 +52,26 @@ _airbyte-plink() {
             airbyte__plink,verify)
                 cmd="airbyte__plink__verify"
                 ;;
+            airbyte__plink__export,cloudformation)
+                cmd="airbyte__plink__export__cloudformation"
+                ;;
+            airbyte__plink__export,help)
+                cmd="airbyte__plink__export__help"
+                ;;
+            airbyte__plink__export__help,cloudformation)
+                cmd="airbyte__plink__export__help__cloudformation"
+                ;;
+            airbyte__plink__export__help,help)
+                cmd="airbyte__plink__export__help__help"
+                ;;
             airbyte__plink__help,accept)
                 cmd="airbyte__plink__help__accept"
                 ;;
             airbyte__plink__help,completions)
                 cmd="airbyte__plink__help__completions"
+                ;;
+            airbyte__plink__help,export)
+                cmd="airbyte__plink__help__export"
                 ;;
             airbyte__plink__help,help)
                 cmd="airbyte__plink__help__help"
@@ -82,6 +100,9 @@ _airbyte-plink() {
             airbyte__plink__help,verify)
                 cmd="airbyte__plink__help__verify"
                 ;;
+            airbyte__plink__help__export,cloudformation)
+                cmd="airbyte__plink__help__export__cloudformation"
+                ;;
             *)
                 ;;
         esac
@@ -89,7 +110,7 @@ _airbyte-plink() {
 
     case "${cmd}" in
         airbyte__plink)
-            opts="-y -v -h -V --profile --region --endpoint-url --output --no-input --yes --verbose --dns-server --help --version setup plan accept status verify sync-targets teardown iam-policy completions man help"
+            opts="-y -v -h -V --profile --region --endpoint-url --output --no-input --yes --verbose --dns-server --help --version setup plan accept status verify sync-targets teardown iam-policy export completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -198,8 +219,170 @@ _airbyte-plink() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        airbyte__plink__export)
+            opts="-y -v -h --profile --region --endpoint-url --output --no-input --yes --verbose --dns-server --help cloudformation help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --endpoint-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "human json junit" -- "${cur}"))
+                    return 0
+                    ;;
+                --dns-server)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        airbyte__plink__export__cloudformation)
+            opts="-c -y -v -h --config --name --airbyte-region --airbyte-account-id --airbyte-principal --target --port --vpc-id --subnets --db-security-group --no-cross-zone --cross-zone --no-acceptance-required --acceptance-required --allow-targets-outside-vpc --tag --from-deployment --profile --region --endpoint-url --output --no-input --yes --verbose --dns-server --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -c)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --name)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --airbyte-region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --airbyte-account-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --airbyte-principal)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --target)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --port)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --vpc-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --subnets)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --db-security-group)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tag)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --from-deployment)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --endpoint-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "human json junit" -- "${cur}"))
+                    return 0
+                    ;;
+                --dns-server)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        airbyte__plink__export__help)
+            opts="cloudformation help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        airbyte__plink__export__help__cloudformation)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        airbyte__plink__export__help__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         airbyte__plink__help)
-            opts="setup plan accept status verify sync-targets teardown iam-policy completions man help"
+            opts="setup plan accept status verify sync-targets teardown iam-policy export completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -229,6 +412,34 @@ _airbyte-plink() {
         airbyte__plink__help__completions)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        airbyte__plink__help__export)
+            opts="cloudformation"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        airbyte__plink__help__export__cloudformation)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -374,7 +585,7 @@ _airbyte-plink() {
             fi
             case "${prev}" in
                 --for)
-                    COMPREPLY=($(compgen -W "setup plan accept status verify sync-targets teardown all" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "setup plan export accept status verify sync-targets teardown all" -- "${cur}"))
                     return 0
                     ;;
                 --profile)

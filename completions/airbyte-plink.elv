@@ -40,6 +40,7 @@ set edit:completion:arg-completer[airbyte-plink] = {|@words|
             cand sync-targets 'Re-resolve hostname targets and register the database''s current addresses'
             cand teardown 'Remove a deployment: reject connections, delete the service, listener, load balancer, target group and rules'
             cand iam-policy 'Print the least-privilege IAM policy (JSON) for the commands you will run'
+            cand export 'Print a deployment as infrastructure-as-code, instead of creating it'
             cand completions 'Print the shell completion script for bash, zsh, fish, powershell or elvish'
             cand man 'Write the man pages (airbyte-plink.1 and one per command) into a directory'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -206,6 +207,62 @@ set edit:completion:arg-completer[airbyte-plink] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
+        &'airbyte-plink;export'= {
+            cand --profile 'AWS profile to use (as for the AWS CLI)'
+            cand --region 'AWS region of the database and the endpoint service (else the config file''s, else AWS_REGION or the profile''s, as for the AWS CLI)'
+            cand --endpoint-url 'Send AWS API calls to this URL instead of AWS (e.g. a local emulator)'
+            cand --output 'Output format of results on stdout'
+            cand --dns-server 'Resolve database hostnames with this DNS server (IP or IP:PORT) instead of the system''s'
+            cand --no-input 'Never prompt; fail instead when something is missing'
+            cand -y 'Apply (or tear down) without asking for confirmation'
+            cand --yes 'Apply (or tear down) without asking for confirmation'
+            cand -v 'More detail on stderr (-v: the tool''s steps, -vv: every AWS request)'
+            cand --verbose 'More detail on stderr (-v: the tool''s steps, -vv: every AWS request)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand cloudformation 'A CloudFormation template (JSON) with the resources setup would create for the spec, and the values to hand to Airbyte as outputs'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'airbyte-plink;export;cloudformation'= {
+            cand -c 'TOML file with the spec; flags override its values'
+            cand --config 'TOML file with the spec; flags override its values'
+            cand --name 'Deployment name, used for resource names and tags (≤32 letters, digits, hyphens)'
+            cand --airbyte-region 'Where your Airbyte Cloud workspace runs: us (us-east-1) or eu (eu-west-3)'
+            cand --airbyte-account-id 'Airbyte''s 12-digit AWS account ID (allowed as arn:aws:iam::<id>:root)'
+            cand --airbyte-principal 'A full IAM role or user ARN to allow instead of the account root'
+            cand --target 'Database target: IPv4 address, EC2 instance ID (i-…) or DNS hostname; repeatable or comma-separated'
+            cand --port 'TCP port the database listens on'
+            cand --vpc-id 'VPC of the database'
+            cand --subnets 'Private subnets for the load balancer, one per AZ; repeatable or comma-separated'
+            cand --db-security-group 'The database''s security group, to open the port to the load balancer''s subnets'
+            cand --tag 'Extra tag for every resource; repeatable'
+            cand --from-deployment 'Start from the spec of this existing deployment (as setup recorded it); flags override it'
+            cand --profile 'AWS profile to use (as for the AWS CLI)'
+            cand --region 'AWS region of the database and the endpoint service (else the config file''s, else AWS_REGION or the profile''s, as for the AWS CLI)'
+            cand --endpoint-url 'Send AWS API calls to this URL instead of AWS (e.g. a local emulator)'
+            cand --output 'Output format of results on stdout'
+            cand --dns-server 'Resolve database hostnames with this DNS server (IP or IP:PORT) instead of the system''s'
+            cand --no-cross-zone 'Turn cross-zone load balancing off (on by default, so every AZ reaches the database)'
+            cand --cross-zone 'Turn cross-zone load balancing on (the default; overrides the config file)'
+            cand --no-acceptance-required 'Accept connections without review (by default each must be accepted)'
+            cand --acceptance-required 'Require accepting each connection (the default; overrides the config file)'
+            cand --allow-targets-outside-vpc 'Accept IP targets outside the VPC''s CIDRs (reachable through peering or VPN)'
+            cand --no-input 'Never prompt; fail instead when something is missing'
+            cand -y 'Apply (or tear down) without asking for confirmation'
+            cand --yes 'Apply (or tear down) without asking for confirmation'
+            cand -v 'More detail on stderr (-v: the tool''s steps, -vv: every AWS request)'
+            cand --verbose 'More detail on stderr (-v: the tool''s steps, -vv: every AWS request)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'airbyte-plink;export;help'= {
+            cand cloudformation 'A CloudFormation template (JSON) with the resources setup would create for the spec, and the values to hand to Airbyte as outputs'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'airbyte-plink;export;help;cloudformation'= {
+        }
+        &'airbyte-plink;export;help;help'= {
+        }
         &'airbyte-plink;completions'= {
             cand --profile 'AWS profile to use (as for the AWS CLI)'
             cand --region 'AWS region of the database and the endpoint service (else the config file''s, else AWS_REGION or the profile''s, as for the AWS CLI)'
@@ -244,6 +301,7 @@ set edit:completion:arg-completer[airbyte-plink] = {|@words|
             cand sync-targets 'Re-resolve hostname targets and register the database''s current addresses'
             cand teardown 'Remove a deployment: reject connections, delete the service, listener, load balancer, target group and rules'
             cand iam-policy 'Print the least-privilege IAM policy (JSON) for the commands you will run'
+            cand export 'Print a deployment as infrastructure-as-code, instead of creating it'
             cand completions 'Print the shell completion script for bash, zsh, fish, powershell or elvish'
             cand man 'Write the man pages (airbyte-plink.1 and one per command) into a directory'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -263,6 +321,11 @@ set edit:completion:arg-completer[airbyte-plink] = {|@words|
         &'airbyte-plink;help;teardown'= {
         }
         &'airbyte-plink;help;iam-policy'= {
+        }
+        &'airbyte-plink;help;export'= {
+            cand cloudformation 'A CloudFormation template (JSON) with the resources setup would create for the spec, and the values to hand to Airbyte as outputs'
+        }
+        &'airbyte-plink;help;export;cloudformation'= {
         }
         &'airbyte-plink;help;completions'= {
         }

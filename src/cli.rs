@@ -78,6 +78,9 @@ pub enum Command {
     Teardown(TeardownArgs),
     /// Print the least-privilege IAM policy (JSON) for the commands you will run
     IamPolicy(IamPolicyArgs),
+    /// Print a deployment as infrastructure-as-code, instead of creating it
+    #[command(subcommand)]
+    Export(ExportFormat),
     /// Print the shell completion script for bash, zsh, fish, powershell or elvish
     #[command(long_about = "Print the shell completion script. For bash: \
                             `airbyte-plink completions bash > ~/.local/share/bash-completion/completions/airbyte-plink`; \
@@ -86,6 +89,22 @@ pub enum Command {
     /// Write the man pages (airbyte-plink.1 and one per command) into a directory
     #[command(hide = true)]
     Man(ManArgs),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ExportFormat {
+    /// A CloudFormation template (JSON) with the resources setup would create for the spec,
+    /// and the values to hand to Airbyte as outputs
+    Cloudformation(ExportArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    #[command(flatten)]
+    pub spec: SpecArgs,
+    /// Start from the spec of this existing deployment (as setup recorded it); flags override it
+    #[arg(long, value_name = "NAME", conflicts_with = "config")]
+    pub from_deployment: Option<String>,
 }
 
 #[derive(Debug, Args)]

@@ -50,19 +50,15 @@ fn args(words: &[&str]) -> Vec<String> {
 
 /// `setup` or `plan` on a terminal, with only the database, port, VPC, subnets and
 /// security group left to choose: the wizard lists what the account has.
-fn wizard(emulator: &Emulator, command: &str, name: &str) {
+fn wizard(emulator: &Emulator, command: &[&str], name: &str) {
     let dir = tempfile::tempdir().unwrap();
-    let given = args(&[
-        command,
-        "--region",
-        REGION,
-        "--name",
-        name,
-        "--airbyte-region",
-        "us",
-        "--airbyte-account-id",
-        AIRBYTE_ACCOUNT,
-    ]);
+    let given = args(
+        &[
+            command,
+            &["--region", REGION, "--name", name, "--airbyte-region", "us", "--airbyte-account-id", AIRBYTE_ACCOUNT],
+        ]
+        .concat(),
+    );
     let mut s = spawn(emulator, &given, dir.path());
     expect(&mut s, "Which database should Airbyte reach?");
     expect(&mut s, "RDS instance sample-orders");
@@ -72,16 +68,18 @@ fn wizard(emulator: &Emulator, command: &str, name: &str) {
         expect(&mut s, question);
         keys(&mut s, ENTER);
     }
-    if command == "setup" {
-        expect(&mut s, "Apply these changes to your AWS account?");
-        keys(&mut s, "y");
-        expect(&mut s, "Save these answers to a config file");
-        keys(&mut s, "n");
-    } else {
-        expect(&mut s, &format!("Plan for deployment {name}"));
+    match command[0] {
+        "setup" => {
+            expect(&mut s, "Apply these changes to your AWS account?");
+            keys(&mut s, "y");
+            expect(&mut s, "Save these answers to a config file");
+            keys(&mut s, "n");
+        }
+        "plan" => drop(expect(&mut s, &format!("Plan for deployment {name}"))),
+        _ => drop(expect(&mut s, "AWSTemplateFormatVersion")),
     }
     s.exp_eof().unwrap();
-    assert_eq!(exit_code(&s), 0, "the {command} wizard succeeded");
+    assert_eq!(exit_code(&s), 0, "the {command:?} wizard succeeded");
 }
 
 /// Permissions AWS checks without a call of their own.
@@ -133,7 +131,7 @@ async fn each_commands_policy_allows_exactly_what_it_calls() {
     let orders = setup_args_opening_group(&seed, REGION, "orders-db");
     r.run("setup", &orders);
     r.run("setup", &orders);
-    wizard(&emulator, "setup", "wiz-db");
+    wizard(&emulator, &["setup"], "wiz-db");
     r.take("setup");
     let ip = replace(setup_args_opening_group(&seed, REGION, "ip-db"), "--target", "10.0.1.10");
     r.run("setup", &ip);
@@ -156,8 +154,14 @@ async fn each_commands_policy_allows_exactly_what_it_calls() {
 
     // plan: flags only, and on a terminal.
     r.run("plan", &[args(&["plan"]), orders[1..].to_vec()].concat());
-    wizard(&emulator, "plan", "plan-db");
+    wizard(&emulator, &["plan"], "plan-db");
     r.take("plan");
+
+    // export: from flags, on a terminal, and from the deployment.
+    r.run("export", &[args(&["export", "cloudformation"]), orders[1..].to_vec()].concat());
+    wizard(&emulator, &["export", "cloudformation"], "export-db");
+    r.take("export");
+    r.run("export", &args(&["export", "cloudformation", "--from-deployment", "orders-db"]));
 
     // accept: Airbyte's request, and a stranger's rejected.
     let service = deployment.service();
@@ -205,7 +209,7 @@ async fn each_commands_policy_allows_exactly_what_it_calls() {
         assert!(missing.is_empty(), "{command} calls what its policy does not allow: {missing:?}");
         assert!(unused.is_empty(), "{command}'s policy allows what it never calls: {unused:?}");
     }
-    assert_eq!(r.called.len(), 7, "every command was recorded: {:?}", r.called.keys());
+    assert_eq!(r.called.len(), 8, "every command was recorded: {:?}", r.called.keys());
     let all = policy_actions("all");
     let union: BTreeSet<String> = r.called.keys().flat_map(|c| policy_actions(c)).collect();
     assert_eq!(all, union, "--for all is every command's policy together");

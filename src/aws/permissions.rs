@@ -19,6 +19,8 @@ pub enum Use {
     /// `setup`, including the wizard's listings; `plan` needs its reads only
     Setup,
     Plan,
+    /// `export cloudformation`, from a spec or an existing deployment
+    Export,
     Accept,
     Status,
     Verify,
@@ -29,8 +31,8 @@ pub enum Use {
 }
 
 impl Use {
-    pub const ALL: [Use; 7] =
-        [Use::Setup, Use::Plan, Use::Accept, Use::Status, Use::Verify, Use::SyncTargets, Use::Teardown];
+    pub const ALL: [Use; 8] =
+        [Use::Setup, Use::Plan, Use::Export, Use::Accept, Use::Status, Use::Verify, Use::SyncTargets, Use::Teardown];
 }
 
 /// Reads of a deployment: what `observe` and `inspect` call.
@@ -99,6 +101,7 @@ pub fn actions(command: Use) -> BTreeSet<&'static str> {
     let parts: &[&[&str]] = match command {
         Use::Setup => &[DEPLOYMENT_READS, SPEC_READS, SETUP_CHANGES],
         Use::Plan => &[DEPLOYMENT_READS, SPEC_READS],
+        Use::Export => &[DEPLOYMENT_READS, SPEC_READS, INSPECTION_READS],
         Use::Accept => &[
             DEPLOYMENT_READS,
             INSPECTION_READS,

@@ -3,6 +3,7 @@
 
 pub mod accept;
 pub mod day2;
+pub mod export;
 pub mod reference;
 pub mod setup;
 pub mod status;
@@ -12,8 +13,9 @@ pub mod verify;
 
 use std::io::IsTerminal;
 
-use crate::cli::{Cli, Command, GlobalArgs, OutputFormat};
+use crate::cli::{Cli, Command, ExportFormat, GlobalArgs, OutputFormat};
 use crate::failure::Failure;
+use crate::spec::SpecDraft;
 
 /// How this run may talk to the person (or pipeline) that started it.
 #[derive(Debug, Clone, Copy)]
@@ -52,7 +54,7 @@ pub async fn run(cli: &Cli) -> Result<(), Failure> {
     match &cli.command {
         Command::Setup(args) => {
             let mode = if args.dry_run { setup::Mode::DryRun } else { setup::Mode::Apply };
-            setup::run_with(&cli.global, &args.spec, mode, args.save_config.as_deref(), &ui).await
+            setup::run_with(&cli.global, &args.spec, mode, args.save_config.as_deref(), SpecDraft::default(), &ui).await
         }
         Command::Plan(spec) => setup::run(&cli.global, spec, setup::Mode::Plan, &ui).await,
         Command::Accept(args) => accept::run(&cli.global, args, &ui).await,
@@ -60,6 +62,7 @@ pub async fn run(cli: &Cli) -> Result<(), Failure> {
         Command::Verify(args) => verify::run(&cli.global, args, &ui).await,
         Command::SyncTargets(args) => sync_targets::run(&cli.global, args, &ui).await,
         Command::Teardown(args) => teardown::run(&cli.global, args, &ui).await,
+        Command::Export(ExportFormat::Cloudformation(args)) => export::cloudformation(&cli.global, args, &ui).await,
         Command::IamPolicy(args) => {
             day2::print_json(&crate::aws::permissions::policy(&args.commands));
             Ok(())

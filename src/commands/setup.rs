@@ -32,24 +32,28 @@ pub enum Mode {
     DryRun,
     /// `setup`: apply the plan.
     Apply,
+    /// `export cloudformation`: print the template of the desired state.
+    Export,
 }
 
 pub async fn run(global: &GlobalArgs, args: &SpecArgs, mode: Mode, ui: &Ui) -> Result<(), Failure> {
-    run_with(global, args, mode, None, ui).await
+    run_with(global, args, mode, None, SpecDraft::default(), ui).await
 }
 
-/// `save_config`: where to write the resolved spec (`setup --save-config`).
+/// `save_config`: where to write the resolved spec (`setup --save-config`); `base`: the
+/// values the config file and flags build on (an existing deployment's, for export).
 pub async fn run_with(
     global: &GlobalArgs,
     args: &SpecArgs,
     mode: Mode,
     save_config: Option<&Path>,
+    base: SpecDraft,
     ui: &Ui,
 ) -> Result<(), Failure> {
     day2::refuse_junit(ui)?;
     let file = match &args.config {
         Some(path) => spec::file::load(path).map_err(|p| Failure::Input(vec![p]))?,
-        None => SpecDraft::default(),
+        None => base,
     };
     let flags = args.to_draft(global.region.clone());
     let origins = spec::file::Origins::new(args.config.as_deref(), &file, &flags);
@@ -145,6 +149,10 @@ pub async fn run_with(
                     day2::print_json(&value);
                 }
             }
+            Ok(())
+        }
+        Mode::Export => {
+            day2::print_json(&render::cloudformation::template(&desired));
             Ok(())
         }
         Mode::Apply => {

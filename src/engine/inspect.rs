@@ -3,6 +3,8 @@
 
 use futures::future::try_join3;
 
+use crate::spec::{PortValue, SpecDraft};
+
 use super::observe::{Observed, observe};
 use super::tags::{self, Recorded};
 use crate::aws::*;
@@ -17,6 +19,44 @@ pub struct Inspection {
     pub subnets: Vec<Subnet>,
     /// The route tables of the load balancer's VPC.
     pub route_tables: Vec<RouteTable>,
+}
+
+impl Inspection {
+    /// The spec this deployment was set up with, from what exists and what setup
+    /// recorded in its tags; `None` when it is not complete enough to say.
+    pub fn to_draft(&self, region: &str) -> Option<SpecDraft> {
+        let o = &self.observed;
+        let (lb, tg, service) = (o.load_balancer.as_ref()?, o.target_group.as_ref()?, o.service.as_ref()?);
+        let airbyte_region = match self.recorded.airbyte_region.as_deref()? {
+            "us-east-1" => "us",
+            "eu-west-3" => "eu",
+            _ => return None,
+        };
+        let extra_tags: Tags = o
+            .load_balancer_tags
+            .iter()
+            .filter(|(k, _)| !k.starts_with(tags::PREFIX))
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
+        Some(SpecDraft {
+            name: Some(self.name.clone()),
+            region: Some(region.to_string()),
+            airbyte_region: Some(airbyte_region.to_string()),
+            airbyte_account_id: None,
+            airbyte_principal: Some(self.recorded.airbyte_principal.clone()?),
+            targets: Some(self.recorded.targets.clone()).filter(|t| !t.is_empty()),
+            port: Some(PortValue::Number(i64::from(tg.port))),
+            vpc_id: Some(tg.vpc_id.clone()),
+            subnets: Some(lb.subnet_ids.clone()),
+            db_security_group: o.ingress_rules.iter().chain(&o.shared_rules).map(|r| r.group_id.clone()).next(),
+            cross_zone: Some(self.recorded.cross_zone.unwrap_or(o.cross_zone)),
+            acceptance_required: Some(service.acceptance_required),
+            allow_targets_outside_vpc: Some(
+                o.targets.iter().any(|t| t.target.availability_zone.as_deref() == Some("all")),
+            ),
+            tags: (!extra_tags.is_empty()).then_some(extra_tags),
+        })
+    }
 }
 
 pub async fn inspect<C: Cloud>(cloud: &C, name: &str) -> CloudResult<Inspection> {

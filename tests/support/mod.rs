@@ -97,6 +97,11 @@ fn emulator_python() -> PathBuf {
     python
 }
 
+/// A command-line tool installed with the emulator (cfn-lint, say), next to its Python.
+pub fn emulator_tool(name: &str) -> PathBuf {
+    emulator_python().parent().expect("the Python is in a bin directory").join(name)
+}
+
 impl Emulator {
     /// Starts the emulator with the sample network seeded in `regions`.
     pub fn start(regions: &[&str]) -> Self {

@@ -1,0 +1,156 @@
+//! The desired state as a CloudFormation template: the same resources, settings and tags
+//! `setup` creates, so `verify`, `accept` and `status` work on a stack made from it, and
+//! the handover values as outputs.
+
+use serde_json::{Map, Value, json};
+
+use crate::aws::Tags;
+use crate::engine::desired::Desired;
+use crate::engine::tags;
+
+/// ELBv2's attribute for cross-zone load balancing on a network load balancer.
+const CROSS_ZONE_ATTRIBUTE: &str = "load_balancing.cross_zone.enabled";
+
+pub fn template(d: &Desired) -> Value {
+    let mut resources = Map::new();
+    let targets: Vec<Value> = d
+        .targets
+        .iter()
+        .map(|t| {
+            let mut target = json!({ "Id": t.id, "Port": t.port });
+            if let Some(zone) = &t.availability_zone {
+                target["AvailabilityZone"] = json!(zone);
+            }
+            target
+        })
+        .collect();
+    resources.insert(
+        "TargetGroup".into(),
+        json!({
+            "Type": "AWS::ElasticLoadBalancingV2::TargetGroup",
+            "Properties": {
+                "Name": d.name,
+                "Protocol": "TCP",
+                "Port": d.port,
+                "VpcId": d.vpc_id,
+                "TargetType": d.target_type.as_str(),
+                "HealthCheckProtocol": "TCP",
+                "Targets": targets,
+                "Tags": tag_list(&d.target_group_tags),
+            }
+        }),
+    );
+    // No security groups: once attached they filter PrivateLink traffic by default.
+    resources.insert(
+        "LoadBalancer".into(),
+        json!({
+            "Type": "AWS::ElasticLoadBalancingV2::LoadBalancer",
+            "Properties": {
+                "Name": d.name,
+                "Type": "network",
+                "Scheme": "internal",
+                "IpAddressType": "ipv4",
+                "Subnets": d.subnet_ids(),
+                "LoadBalancerAttributes": [{ "Key": CROSS_ZONE_ATTRIBUTE, "Value": d.cross_zone.to_string() }],
+                "Tags": tag_list(&d.tags),
+            }
+        }),
+    );
+    resources.insert(
+        "Listener".into(),
+        json!({
+            "Type": "AWS::ElasticLoadBalancingV2::Listener",
+            "Properties": {
+                "LoadBalancerArn": { "Ref": "LoadBalancer" },
+                "Protocol": "TCP",
+                "Port": d.port,
+                "DefaultActions": [{ "Type": "forward", "TargetGroupArn": { "Ref": "TargetGroup" } }],
+            }
+        }),
+    );
+    let mut service = json!({
+        "NetworkLoadBalancerArns": [{ "Ref": "LoadBalancer" }],
+        "AcceptanceRequired": d.acceptance_required,
+        "Tags": tag_list(&d.service_tags),
+    });
+    if !d.supported_regions.is_empty() {
+        service["SupportedRegions"] = json!(d.supported_regions);
+    }
+    resources
+        .insert("EndpointService".into(), json!({ "Type": "AWS::EC2::VPCEndpointService", "Properties": service }));
+    resources.insert(
+        "EndpointServicePermissions".into(),
+        json!({
+            "Type": "AWS::EC2::VPCEndpointServicePermissions",
+            "Properties": { "ServiceId": { "Ref": "EndpointService" }, "AllowedPrincipals": d.principals }
+        }),
+    );
+    if let Some(ingress) = &d.ingress {
+        for (index, (cidr, subnet_id)) in ingress.sources.iter().enumerate() {
+            resources.insert(
+                format!("DatabaseIngress{}", index + 1),
+                json!({
+                    "Type": "AWS::EC2::SecurityGroupIngress",
+                    "Properties": {
+                        "GroupId": ingress.group_id,
+                        "IpProtocol": "tcp",
+                        "FromPort": ingress.port,
+                        "ToPort": ingress.port,
+                        "CidrIp": cidr,
+                        "Description": format!("airbyte-plink {}: load balancer nodes in {subnet_id}", d.name),
+                    }
+                }),
+            );
+        }
+    }
+
+    let zone_ids: Vec<&str> = d.subnets.iter().map(|s| s.az_id.as_str()).collect();
+    let output = |description: &str, value: Value| json!({ "Description": description, "Value": value });
+    let mut outputs = Map::new();
+    outputs.insert(
+        "ServiceName".into(),
+        output(
+            "Give this to Airbyte: Workspace settings › Private Links",
+            json!({ "Fn::Sub": "com.amazonaws.vpce.${AWS::Region}.${EndpointService}" }),
+        ),
+    );
+    outputs.insert("ServiceId".into(), output("The endpoint service", json!({ "Ref": "EndpointService" })));
+    outputs.insert(
+        "AvailabilityZoneIds".into(),
+        output("Zones the service is in, by AZ ID (the same in every account)", json!(zone_ids.join(","))),
+    );
+    outputs.insert("AllowedPrincipals".into(), output("Who may connect", json!(d.principals.join(","))));
+    outputs.insert(
+        "AcceptanceRequired".into(),
+        output(
+            "Whether each connection must be accepted (airbyte-plink accept --wait)",
+            json!(d.acceptance_required.to_string()),
+        ),
+    );
+    outputs.insert(
+        "SupportedRegions".into(),
+        output("Regions consumers may connect from besides the stack's own", json!(d.supported_regions.join(","))),
+    );
+    outputs.insert(
+        "LoadBalancerArn".into(),
+        output("The internal network load balancer", json!({ "Ref": "LoadBalancer" })),
+    );
+    outputs.insert("TargetGroupArn".into(), output("The database's target group", json!({ "Ref": "TargetGroup" })));
+
+    json!({
+        "AWSTemplateFormatVersion": "2010-09-09",
+        "Description": format!(
+            "airbyte-plink deployment {}: AWS PrivateLink from Airbyte Cloud ({}) to a database in {}",
+            d.name, d.airbyte_region, d.region
+        ),
+        "Resources": resources,
+        "Outputs": outputs,
+    })
+}
+
+/// Tags as CloudFormation lists them; the version tag too, recording the release that
+/// wrote the template.
+fn tag_list(tags: &Tags) -> Vec<Value> {
+    debug_assert!(tags.contains_key(tags::DEPLOYMENT));
+    tags.iter().map(|(key, value)| json!({ "Key": key, "Value": value })).collect()
+}

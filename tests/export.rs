@@ -1,0 +1,182 @@
+//! `export cloudformation`: every template passes cfn-lint, holds the resources and
+//! settings `setup` creates for the same spec (compared with what the emulator holds
+//! after setup), and an existing deployment exports to the same template as its spec.
+
+mod support;
+
+use std::process::Command;
+
+use serde_json::Value;
+use support::state::Deployment;
+use support::{Emulator, emulator_tool, ok, replace, setup_args, setup_args_opening_group, state};
+
+const REGION: &str = "us-west-2";
+
+/// The template `export cloudformation` prints for these setup arguments.
+fn export(emulator: &Emulator, setup: &[String]) -> Value {
+    let mut args = vec!["export".to_string(), "cloudformation".to_string()];
+    args.extend(setup[1..].iter().cloned());
+    args.extend(["--dns-server".to_string(), emulator.dns.clone()]);
+    let output = ok(emulator.plink().args(&args).output().unwrap());
+    serde_json::from_slice(&output.stdout).expect("the template is JSON")
+}
+
+/// cfn-lint finds nothing wrong with the template.
+fn lint(template: &Value) {
+    let file = tempfile::Builder::new().suffix(".json").tempfile().unwrap();
+    std::fs::write(file.path(), serde_json::to_string_pretty(template).unwrap()).unwrap();
+    let output = Command::new(emulator_tool("cfn-lint"))
+        .args(["--regions", REGION, "--"])
+        .arg(file.path())
+        .output()
+        .expect("run cfn-lint");
+    assert!(
+        output.status.success(),
+        "cfn-lint:\n{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+fn properties<'a>(template: &'a Value, resource: &str) -> &'a Value {
+    &template["Resources"][resource]["Properties"]
+}
+
+fn strings(value: &Value) -> Vec<String> {
+    let mut items: Vec<String> = value.as_array().unwrap().iter().map(|v| v.as_str().unwrap().to_string()).collect();
+    items.sort();
+    items
+}
+
+fn tags(value: &Value) -> state::Tags {
+    value
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| (t["Key"].as_str().unwrap().to_string(), t["Value"].as_str().unwrap().to_string()))
+        .collect()
+}
+
+/// The template describes exactly what setup made.
+fn assert_same_as_setup(template: &Value, made: &Deployment) {
+    let lb = made.load_balancer();
+    let p = properties(template, "LoadBalancer");
+    assert_eq!(strings(&p["Subnets"]), lb.subnets);
+    assert_eq!((p["Scheme"].as_str().unwrap(), p["Type"].as_str().unwrap()), (lb.scheme.as_str(), lb.kind.as_str()));
+    assert!(lb.security_groups.is_empty() && p.get("SecurityGroups").is_none(), "no security group on either");
+    assert_eq!(p["LoadBalancerAttributes"][0]["Value"], lb.cross_zone.to_string());
+    assert_eq!(tags(&p["Tags"]), lb.tags);
+
+    let tg = made.target_group();
+    let p = properties(template, "TargetGroup");
+    assert_eq!(
+        (p["Protocol"].as_str().unwrap(), p["Port"].as_i64().unwrap(), p["VpcId"].as_str().unwrap()),
+        (tg.protocol.as_str(), i64::from(tg.port), tg.vpc_id.as_str())
+    );
+    assert_eq!(p["TargetType"], tg.target_type.as_str());
+    assert_eq!(p["HealthCheckProtocol"], tg.health_check_protocol.as_str());
+    let targets: Vec<String> = p["Targets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| format!("{}:{}", t["Id"].as_str().unwrap(), t["Port"]))
+        .collect();
+    assert_eq!(targets, tg.targets);
+    assert_eq!(tags(&p["Tags"]), tg.tags);
+
+    let listener = &lb.listeners[0];
+    let p = properties(template, "Listener");
+    assert_eq!(
+        (p["Protocol"].as_str().unwrap(), p["Port"].as_i64().unwrap()),
+        (listener.protocol.as_str(), i64::from(listener.port))
+    );
+    assert_eq!(p["DefaultActions"][0]["TargetGroupArn"]["Ref"], "TargetGroup");
+
+    let service = made.service();
+    let p = properties(template, "EndpointService");
+    assert_eq!(p["AcceptanceRequired"], service.acceptance_required);
+    // AWS lists the service's own region among them too; the template cannot name it.
+    let others: Vec<&String> = service.supported_regions.iter().filter(|r| *r != REGION).collect();
+    let regions = p.get("SupportedRegions").map(strings).unwrap_or_default();
+    assert_eq!(regions.iter().collect::<Vec<_>>(), others);
+    assert_eq!(tags(&p["Tags"]), service.tags);
+    assert_eq!(strings(&properties(template, "EndpointServicePermissions")["AllowedPrincipals"]), service.principals);
+
+    let mut rules: Vec<(String, String, i64)> = template["Resources"]
+        .as_object()
+        .unwrap()
+        .values()
+        .filter(|r| r["Type"] == "AWS::EC2::SecurityGroupIngress")
+        .map(|r| {
+            let p = &r["Properties"];
+            (
+                p["GroupId"].as_str().unwrap().to_string(),
+                p["CidrIp"].as_str().unwrap().to_string(),
+                p["FromPort"].as_i64().unwrap(),
+            )
+        })
+        .collect();
+    rules.sort();
+    let mut made_rules: Vec<(String, String, i64)> =
+        made.ingress_rules.iter().map(|r| (r.group_id.clone(), r.cidr.clone(), i64::from(r.from_port))).collect();
+    made_rules.sort();
+    assert_eq!(rules, made_rules);
+}
+
+#[tokio::test]
+async fn templates_lint_clean_and_match_what_setup_creates() {
+    let emulator = Emulator::start(&[REGION]);
+    let seed = emulator.seed(REGION).clone();
+
+    // An RDS hostname, the database group opened, Airbyte in us-east-1 (cross-region).
+    let rds = replace(setup_args_opening_group(&seed, REGION, "orders-db"), "--target", &seed.rds_endpoint);
+    let template = export(&emulator, &rds);
+    lint(&template);
+    assert_eq!(emulator.tool_mutations(), Vec::<String>::new(), "export changes nothing");
+    let outputs = template["Outputs"].as_object().unwrap();
+    for output in ["ServiceName", "ServiceId", "AvailabilityZoneIds", "AllowedPrincipals", "AcceptanceRequired"] {
+        assert!(outputs.contains_key(output), "the handover value {output} is an output");
+    }
+    ok(emulator
+        .plink()
+        .args([rds.clone(), vec!["--dns-server".into(), emulator.dns.clone()]].concat())
+        .output()
+        .unwrap());
+    assert_same_as_setup(&template, &state::read(&emulator, REGION, "orders-db").await);
+
+    // The existing deployment exports to the same template as its spec.
+    let args = ["export", "cloudformation", "--from-deployment", "orders-db", "--dns-server", &emulator.dns];
+    let from_deployment = ok(emulator.plink().env("AWS_REGION", REGION).args(args).output().unwrap());
+    let from_deployment: Value = serde_json::from_slice(&from_deployment.stdout).unwrap();
+    assert_eq!(from_deployment, template);
+
+    // An instance target, Airbyte in Europe, acceptance and cross-zone off, an extra tag.
+    let mut instance = replace(setup_args(&seed, REGION, "billing-db"), "--airbyte-region", "eu");
+    instance.extend(["--no-acceptance-required", "--no-cross-zone", "--tag", "team=data"].map(String::from));
+    let template = export(&emulator, &instance);
+    lint(&template);
+    ok(emulator.plink().args(&instance).output().unwrap());
+    assert_same_as_setup(&template, &state::read(&emulator, REGION, "billing-db").await);
+
+    // A private address outside the VPC, registered for every zone.
+    let mut outside = replace(setup_args(&seed, REGION, "onprem-db"), "--target", "192.168.5.5");
+    outside.push("--allow-targets-outside-vpc".into());
+    let template = export(&emulator, &outside);
+    lint(&template);
+    assert_eq!(properties(&template, "TargetGroup")["Targets"][0]["AvailabilityZone"], "all");
+}
+
+#[tokio::test]
+async fn exporting_a_deployment_that_is_not_there_says_so() {
+    let emulator = Emulator::start(&[REGION]);
+    let output = emulator
+        .plink()
+        .env("AWS_REGION", REGION)
+        .args(["export", "cloudformation", "--from-deployment", "missing-db"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("--from-deployment: deployment missing-db has no complete setup"), "{stderr}");
+    assert!(output.stdout.is_empty());
+}
