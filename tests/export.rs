@@ -150,6 +150,15 @@ async fn templates_lint_clean_and_match_what_setup_creates() {
     let from_deployment: Value = serde_json::from_slice(&from_deployment.stdout).unwrap();
     assert_eq!(from_deployment, template);
 
+    // The resolved configuration `setup --dry-run` prints exports to the same template.
+    let dry_run = [rds.clone(), vec!["--dry-run".into(), "--dns-server".into(), emulator.dns.clone()]].concat();
+    let config = tempfile::NamedTempFile::new().unwrap();
+    std::fs::write(config.path(), ok(emulator.plink().args(&dry_run).output().unwrap()).stdout).unwrap();
+    let path = config.path().display().to_string();
+    let args = ["export", "cloudformation", "--no-input", "--config", &path, "--dns-server", &emulator.dns];
+    let from_file: Value = serde_json::from_slice(&ok(emulator.plink().args(args).output().unwrap()).stdout).unwrap();
+    assert_eq!(from_file, template);
+
     // An instance target, Airbyte in Europe, acceptance and cross-zone off, an extra tag.
     let mut instance = replace(setup_args(&seed, REGION, "billing-db"), "--airbyte-region", "eu");
     instance.extend(["--no-acceptance-required", "--no-cross-zone", "--tag", "team=data"].map(String::from));

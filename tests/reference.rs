@@ -29,12 +29,14 @@ fn read(path: &Path) -> String {
         .unwrap_or_else(|e| panic!("{}: {e}; run ./scripts/generate-reference", path.display()))
 }
 
-/// The visible commands, from the top-level help: the names at the start of its
-/// command lines (descriptions that wrap are indented further).
-fn commands() -> Vec<String> {
-    let help = plink(&["--help"]);
-    let listing = help.split("Commands:").nth(1).expect("a command list").split("Options:").next().unwrap();
+/// The commands a help text lists: the names at the start of its command lines
+/// (descriptions that wrap are indented further).
+fn listed_commands(help: &str) -> Vec<String> {
+    let Some(listing) = help.split("Commands:").nth(1) else { return Vec::new() };
     listing
+        .split("Options:")
+        .next()
+        .unwrap()
         .lines()
         .filter(|line| line.starts_with("  ") && !line.starts_with("   "))
         .filter_map(|line| line.split_whitespace().next())
@@ -43,10 +45,24 @@ fn commands() -> Vec<String> {
         .collect()
 }
 
+/// Every visible command, as typed: `setup`, …, `export cloudformation`.
+fn commands() -> Vec<Vec<String>> {
+    let mut all = Vec::new();
+    for command in listed_commands(&plink(&["--help"])) {
+        for sub in listed_commands(&plink(&[&command, "--help"])) {
+            all.push(vec![command.clone(), sub]);
+        }
+        all.push(vec![command]);
+    }
+    all
+}
+
 /// Every long flag a command's help lists as an option (`--flag` or `-f, --flag` at the
 /// start of a line).
-fn flags(command: &str) -> BTreeSet<String> {
-    plink(&[command, "--help"])
+fn flags(command: &[String]) -> BTreeSet<String> {
+    let mut args: Vec<&str> = command.iter().map(String::as_str).collect();
+    args.push("--help");
+    plink(&args)
         .lines()
         .map(str::trim_start)
         .filter_map(|line| match line.strip_prefix("--") {
@@ -63,8 +79,9 @@ fn flags(command: &str) -> BTreeSet<String> {
 #[test]
 fn committed_completions_are_current_and_complete_every_command_and_flag() {
     let commands = commands();
-    assert!(commands.len() >= 8, "{commands:?}");
-    assert!(flags("setup").len() >= 25, "the flags are read from the help: {:?}", flags("setup"));
+    assert!(commands.len() >= 10, "{commands:?}");
+    let setup = flags(&["setup".to_string()]);
+    assert!(setup.len() >= 25, "the flags are read from the help: {setup:?}");
     for (shell, file) in SHELLS {
         let committed = read(&root().join("completions").join(file));
         assert!(
@@ -72,13 +89,14 @@ fn committed_completions_are_current_and_complete_every_command_and_flag() {
             "completions/{file} is stale: run ./scripts/generate-reference"
         );
         for command in &commands {
-            assert!(committed.contains(command.as_str()), "{shell} completes {command}");
+            let last = command.last().unwrap();
+            assert!(committed.contains(last.as_str()), "{shell} completes {command:?}");
         }
     }
     let bash = read(&root().join("completions/airbyte-plink.bash"));
     for command in &commands {
         for flag in flags(command) {
-            assert!(bash.contains(&format!("--{flag}")), "bash completes {command} --{flag}");
+            assert!(bash.contains(&format!("--{flag}")), "bash completes {command:?} --{flag}");
         }
     }
 }
@@ -101,6 +119,7 @@ fn bash_completes_commands_and_their_flags() {
     let setup = bash_completes("airbyte-plink setup --airbyte-");
     assert!(setup.contains(&"--airbyte-region".to_string()) && setup.contains(&"--airbyte-account-id".to_string()));
     assert!(bash_completes("airbyte-plink verify --ou").contains(&"--output".to_string()));
+    assert_eq!(bash_completes("airbyte-plink export cloudformation --from-"), ["--from-deployment"]);
 }
 
 #[test]
@@ -115,13 +134,16 @@ fn committed_man_pages_are_current_and_cover_every_command() {
     for name in names(generated.path()) {
         let committed = read(&committed_dir.join(&name));
         assert!(committed == read(&generated.path().join(&name)), "docs/man/{name} is stale");
-        assert!(committed.starts_with(".ie") || committed.contains(".TH"), "{name} is a man page");
+        let title = format!(".TH {} 1", name.trim_end_matches(".1"));
+        for section in [title.as_str(), ".SH NAME", ".SH SYNOPSIS", ".SH OPTIONS"] {
+            assert!(committed.contains(section), "{name} is a man page with {section}");
+        }
     }
     for command in commands() {
-        let page = read(&committed_dir.join(format!("airbyte-plink-{command}.1")));
+        let page = read(&committed_dir.join(format!("airbyte-plink-{}.1", command.join("-"))));
         for flag in flags(&command) {
             let roff = format!("\\-\\-{}", flag.replace('-', "\\-"));
-            assert!(page.contains(&roff), "the {command} page documents --{flag}");
+            assert!(page.contains(&roff), "the {command:?} page documents --{flag}");
         }
     }
 }

@@ -34,14 +34,22 @@ pub fn man_pages(dir: &Path) -> Result<(), Failure> {
     // Built, so that every command's page lists the global options too.
     cli.build();
     let mut pages = vec![(NAME.to_string(), cli.clone())];
-    for command in cli.get_subcommands().filter(|c| !c.is_hide_set() && c.get_name() != "help") {
-        let name = format!("{NAME}-{}", command.get_name());
-        pages.push((name.clone(), command.clone().name(name).display_name(format!("{NAME} {}", command.get_name()))));
-    }
+    add_pages(&cli, NAME, &mut pages);
     for (name, command) in pages {
         let mut page = Vec::new();
         clap_mangen::Man::new(command).render(&mut page).map_err(cannot)?;
         std::fs::write(dir.join(format!("{name}.1")), page).map_err(cannot)?;
     }
     Ok(())
+}
+
+/// A page for every visible command under `parent`, and for theirs in turn, named like
+/// git's (`airbyte-plink-export-cloudformation`); each synopsis keeps the command as
+/// typed (`airbyte-plink export cloudformation`).
+fn add_pages(parent: &clap::Command, prefix: &str, pages: &mut Vec<(String, clap::Command)>) {
+    for command in parent.get_subcommands().filter(|c| !c.is_hide_set() && c.get_name() != "help") {
+        let name = format!("{prefix}-{}", command.get_name());
+        pages.push((name.clone(), command.clone().name(name.clone()).version(env!("CARGO_PKG_VERSION"))));
+        add_pages(command, &name, pages);
+    }
 }
