@@ -189,3 +189,35 @@ async fn exporting_a_deployment_that_is_not_there_says_so() {
     assert!(stderr.contains("--from-deployment: deployment missing-db has no complete setup"), "{stderr}");
     assert!(output.stdout.is_empty());
 }
+
+#[tokio::test]
+async fn a_deployment_made_by_a_stack_is_changed_through_the_stack_only() {
+    let emulator = Emulator::start(&[REGION]);
+    let seed = emulator.seed(REGION).clone();
+    let args = setup_args(&seed, REGION, "orders-db");
+    ok(emulator.plink().args(&args).output().unwrap());
+    // What CloudFormation puts on the resources of a stack made from the template.
+    let elb = aws_sdk_elasticloadbalancingv2::Client::new(&emulator.sdk(REGION).await);
+    let stack_tag = aws_sdk_elasticloadbalancingv2::types::Tag::builder()
+        .key("aws:cloudformation:stack-name")
+        .value("airbyte-plink-orders-db")
+        .build();
+    let lb = state::read(&emulator, REGION, "orders-db").await.load_balancer().arn.clone();
+    elb.add_tags().resource_arns(lb).tags(stack_tag).send().await.unwrap();
+    emulator.clear_requests();
+
+    let teardown =
+        emulator.plink().args(["teardown", "--region", REGION, "--name", "orders-db", "--yes"]).output().unwrap();
+    assert_eq!(teardown.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&teardown.stderr);
+    assert!(stderr.contains("aws cloudformation delete-stack --stack-name airbyte-plink-orders-db"), "{stderr}");
+    let changed = emulator.plink().args(replace(args.clone(), "--airbyte-region", "eu")).output().unwrap();
+    assert_eq!(changed.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&changed.stderr).contains("belongs to CloudFormation stack airbyte-plink-orders-db")
+    );
+    assert_eq!(emulator.tool_mutations(), Vec::<String>::new(), "the stack's resources were not touched");
+    // Reading and re-running unchanged are fine.
+    ok(emulator.plink().args(&args).output().unwrap());
+    ok(emulator.plink().args(["verify", "--region", REGION, "--name", "orders-db"]).output().unwrap());
+}

@@ -190,6 +190,12 @@ async fn converge<C: Cloud>(
     if !plan.replacements.is_empty() {
         return Err(Failure::Replacement(plan.replacements.clone()));
     }
+    if let (Some(stack), false) = (observed.stack(), plan.changes.is_empty()) {
+        return Err(Failure::Usage(format!(
+            "deployment {} belongs to CloudFormation stack {stack}; change it through the stack              (`airbyte-plink export cloudformation` prints the updated template), not with setup,              or CloudFormation will undo the change",
+            desired.name
+        )));
+    }
     if plan.changes.is_empty() {
         let (Some(service), Some(lb), Some(tg)) = (&observed.service, &observed.load_balancer, &observed.target_group)
         else {

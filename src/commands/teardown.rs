@@ -49,6 +49,12 @@ pub async fn run(global: &GlobalArgs, args: &TeardownArgs, ui: &Ui) -> Result<()
         }
     };
     let survey = survey(&cloud, &name).await.map_err(Failure::Cloud)?;
+    if let Some(stack) = survey.observed.stack() {
+        return Err(Failure::Usage(format!(
+            "deployment {name} belongs to CloudFormation stack {stack}; remove it with the stack: \
+             aws cloudformation delete-stack --stack-name {stack}"
+        )));
+    }
     let plan = removal_plan(&name, &survey);
     ui.note(render::plan::render_removal(&plan, &name, &region, &warnings(&survey)));
     let outcome = Outcome {

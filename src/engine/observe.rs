@@ -39,7 +39,20 @@ pub struct Observed {
     pub conflicts: Vec<String>,
 }
 
+/// The tag CloudFormation puts on every resource of a stack.
+const STACK_TAG: &str = "aws:cloudformation:stack-name";
+
 impl Observed {
+    /// The CloudFormation stack the deployment's resources belong to, if it was created
+    /// from an exported template: then the stack, not this tool, changes them.
+    pub fn stack(&self) -> Option<&str> {
+        [&self.load_balancer_tags, &self.target_group_tags]
+            .into_iter()
+            .chain(self.service.as_ref().map(|s| &s.tags))
+            .find_map(|tags| tags.get(STACK_TAG))
+            .map(String::as_str)
+    }
+
     /// The listener that serves this deployment: the one forwarding to its target group,
     /// else the only one there is.
     pub fn listener(&self) -> Option<&Listener> {
