@@ -150,6 +150,23 @@ async fn templates_lint_clean_and_match_what_setup_creates() {
     let from_deployment: Value = serde_json::from_slice(&from_deployment.stdout).unwrap();
     assert_eq!(from_deployment, template);
 
+    // Another spec behind the same subnets and group: AWS allows one rule per source, so
+    // the template relies on orders-db's rules rather than failing on duplicates.
+    let mut neighbour_args = vec!["export".to_string(), "cloudformation".to_string()];
+    neighbour_args.extend(setup_args_opening_group(&seed, REGION, "billing-db")[1..].iter().cloned());
+    let neighbour = ok(emulator.plink().args(&neighbour_args).output().unwrap());
+    let neighbour_template: Value = serde_json::from_slice(&neighbour.stdout).unwrap();
+    lint(&neighbour_template);
+    let ingress =
+        |t: &Value| t["Resources"].as_object().unwrap().keys().filter(|k| k.starts_with("DatabaseIngress")).count();
+    assert_eq!(ingress(&template), 2);
+    assert_eq!(ingress(&neighbour_template), 0, "no duplicate of orders-db's rules");
+    let stderr = String::from_utf8_lossy(&neighbour.stderr);
+    assert!(
+        stderr.contains("(rule sgr-") && stderr.contains("deployment orders-db); the template relies on it"),
+        "{stderr}"
+    );
+
     // The resolved configuration `setup --dry-run` prints exports to the same template.
     let dry_run = [rds.clone(), vec!["--dry-run".into(), "--dns-server".into(), emulator.dns.clone()]].concat();
     let config = tempfile::NamedTempFile::new().unwrap();

@@ -27,8 +27,16 @@ fn teardown_command() -> Vec<String> {
 struct Interrupted {
     code: Option<i32>,
     stderr: String,
-    /// Progress lines of changes that started before the process ended.
-    started: usize,
+    /// Mutating calls that reached AWS (the proxy) after the signal was sent.
+    calls_after_signal: usize,
+}
+
+/// Time for the tool to notice a signal. Generous: every call takes the proxy's 250 ms,
+/// so a run that went on after the signal would start its next call later than this.
+const NOTICE: f64 = 0.15;
+
+fn now() -> f64 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs_f64()
 }
 
 /// Runs the binary through the slowed proxy and sends `signal` once its first change is
@@ -52,25 +60,22 @@ fn interrupt(emulator: &Emulator, args: &[String], signal: Signal) -> Interrupte
         }
     });
     let mut seen = Vec::new();
-    let mut signalled = false;
+    let mut signalled_at = None;
     for line in received.iter() {
-        if !signalled && line.contains("] done ") {
+        if signalled_at.is_none() && line.contains("] done ") {
+            signalled_at = Some(now());
             kill(Pid::from_raw(child.id() as i32), signal).expect("send the signal");
-            signalled = true;
         }
         seen.push(line);
     }
-    assert!(signalled, "the run made a change to interrupt:\n{}", seen.join("\n"));
+    let signalled_at =
+        signalled_at.unwrap_or_else(|| panic!("the run made a change to interrupt:\n{}", seen.join("\n")));
     let status = child.wait().unwrap();
+    let stats = emulator.fault_stats();
     emulator.faults(json!({}));
-    let started = seen.iter().filter(|l| l.contains("] start ") && !l.contains(" wait for ")).count();
-    Interrupted { code: status.code(), stderr: seen.join("\n"), started }
-}
-
-/// Mutating calls that reached AWS, once the proxy has passed on what it still held.
-fn mutations_that_reached_aws(emulator: &Emulator) -> usize {
-    std::thread::sleep(std::time::Duration::from_millis(600));
-    emulator.tool_mutations().len()
+    let calls_after_signal = stats.mutation_times.iter().filter(|t| **t > signalled_at + NOTICE).count();
+    assert!(stats.mutation_times.iter().any(|t| *t < signalled_at), "calls were made before the signal: {stats:?}");
+    Interrupted { code: status.code(), stderr: seen.join("\n"), calls_after_signal }
 }
 
 async fn interrupted_setup_resumes(signal: Signal) {
@@ -81,13 +86,7 @@ async fn interrupted_setup_resumes(signal: Signal) {
     assert_eq!(run.code, Some(130), "{signal}: {}", run.stderr);
     assert!(run.stderr.contains("Made before the interruption ("), "{signal}: says what exists: {}", run.stderr);
     assert!(run.stderr.contains("Run the same command again to finish"), "{signal}: {}", run.stderr);
-    assert!(
-        mutations_that_reached_aws(&emulator) <= run.started,
-        "{signal}: no call started after the signal: {:?}\n{}",
-        emulator.tool_mutations(),
-        run.stderr
-    );
-
+    assert_eq!(run.calls_after_signal, 0, "{signal}: no call started after the signal:\n{}", run.stderr);
     let cut_short = state::read(&emulator, REGION, NAME).await;
     assert!(cut_short.services.is_empty(), "{signal}: it stopped before the endpoint service: {cut_short:#?}");
 
@@ -107,7 +106,7 @@ async fn interrupted_teardown_resumes(signal: Signal) {
     assert_eq!(run.code, Some(130), "{signal}: {}", run.stderr);
     assert!(run.stderr.contains("Removed before the interruption ("), "{signal}: {}", run.stderr);
     assert!(run.stderr.contains(&format!("Run `airbyte-plink teardown --name {NAME}` again")), "{}", run.stderr);
-    assert!(mutations_that_reached_aws(&emulator) <= run.started, "{signal}: {}", run.stderr);
+    assert_eq!(run.calls_after_signal, 0, "{signal}: no call started after the signal:\n{}", run.stderr);
     let cut_short = state::read(&emulator, REGION, NAME).await;
     assert_eq!(cut_short.target_groups.len(), 1, "{signal}: it stopped before the target group: {cut_short:#?}");
 

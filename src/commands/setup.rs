@@ -15,8 +15,9 @@ use crate::engine::apply::apply;
 use crate::engine::desired::Desired;
 use crate::engine::handover::Handover;
 use crate::engine::observe::{Observed, observe};
-use crate::engine::plan::{Plan, plan};
+use crate::engine::plan::{Plan, allowed_by_others, plan};
 use crate::engine::preflight::preflight;
+use crate::engine::tags;
 use crate::failure::Failure;
 use crate::interruption;
 use crate::problems::Problem;
@@ -152,7 +153,21 @@ pub async fn run_with(
             Ok(())
         }
         Mode::Export => {
-            day2::print_json(&render::cloudformation::template(&desired));
+            // A stack cannot add a rule the database group already has.
+            let relied_on = allowed_by_others(&desired, &observed);
+            let mut exported = desired.clone();
+            if let Some(ingress) = &mut exported.ingress {
+                ingress.sources.retain(|(cidr, _)| !relied_on.iter().any(|(allowed, _)| allowed == cidr));
+            }
+            for (cidr, rule) in &relied_on {
+                let owner =
+                    rule.tags.get(tags::DEPLOYMENT).map_or("not airbyte-plink".into(), |o| format!("deployment {o}"));
+                ui.note(format!(
+                    "! {} already lets {cidr} in (rule {}, {owner}); the template relies on it and adds no rule of its own",
+                    rule.group_id, rule.id
+                ));
+            }
+            day2::print_json(&render::cloudformation::template(&exported));
             Ok(())
         }
         Mode::Apply => {
@@ -192,7 +207,9 @@ async fn converge<C: Cloud>(
     }
     if let (Some(stack), false) = (observed.stack(), plan.changes.is_empty()) {
         return Err(Failure::Usage(format!(
-            "deployment {} belongs to CloudFormation stack {stack}; change it through the stack              (`airbyte-plink export cloudformation` prints the updated template), not with setup,              or CloudFormation will undo the change",
+            "deployment {} belongs to CloudFormation stack {stack}; change it through the stack \
+             (`airbyte-plink export cloudformation` prints the updated template), not with setup, \
+             or CloudFormation will undo the change",
             desired.name
         )));
     }
@@ -206,6 +223,8 @@ async fn converge<C: Cloud>(
     if ui.can_prompt && !ui.assume_yes && !wizard::prompt::confirm("Apply these changes to your AWS account?", false)? {
         return Err(Failure::Declined);
     }
+    // A prompt blocks; a signal that came meanwhile must win before the first change.
+    tokio::task::yield_now().await;
     let progress = render::progress::Progress::new(plan, &desired.name, ui.live_progress);
     interruption::begin(&desired.name, plan.changes.len(), false);
     let applied = apply(cloud, desired, observed, plan, &progress).await;

@@ -17,6 +17,13 @@ pub async fn run(global: &GlobalArgs, args: &SyncTargetsArgs, ui: &Ui) -> Result
     let cloud = day2::connect(global).await?;
     let name = day2::deployment(&cloud, &args.which).await?;
     let observed = observe(&cloud, &name, None).await.map_err(Failure::Cloud)?;
+    if let Some(stack) = observed.stack() {
+        return Err(Failure::Usage(format!(
+            "deployment {name} belongs to CloudFormation stack {stack}; its targets are the stack's: \
+             re-export the template (`airbyte-plink export cloudformation --from-deployment {name}` resolves the \
+             hostnames again) and update the stack"
+        )));
+    }
     let Some(tg) = &observed.target_group else {
         return Err(Failure::Usage(format!("deployment {name} has no target group; run `airbyte-plink setup` first")));
     };

@@ -68,6 +68,8 @@ pub async fn run(global: &GlobalArgs, args: &TeardownArgs, ui: &Ui) -> Result<()
         return report(&outcome, ui);
     }
     confirm_removal(&survey, ui)?;
+    // A prompt blocks; a signal that came meanwhile must win before the first removal.
+    tokio::task::yield_now().await;
 
     let progress = render::progress::Progress::new(&plan, &name, ui.live_progress);
     interruption::begin(&name, plan.changes.len(), true);

@@ -32,10 +32,11 @@ impl Inspection {
             "eu-west-3" => "eu",
             _ => return None,
         };
+        // The user's own tags: neither the tool's nor those AWS reserves (CloudFormation's).
         let extra_tags: Tags = o
             .load_balancer_tags
             .iter()
-            .filter(|(k, _)| !k.starts_with(tags::PREFIX))
+            .filter(|(k, _)| !k.starts_with(tags::PREFIX) && !k.to_ascii_lowercase().starts_with("aws:"))
             .map(|(k, v)| (k.clone(), v.clone()))
             .collect();
         Some(SpecDraft {

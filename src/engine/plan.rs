@@ -368,15 +368,35 @@ fn plan_endpoint_service(desired: &Desired, observed: &Observed, plan: &mut Plan
     push_tags(plan, "endpoint service", &service.id, &desired.service_tags, &service.tags);
 }
 
+/// Whether `rule` lets TCP `port` in from `cidr` into `group`.
+fn rule_allows(rule: &IngressRule, group: &str, port: u16, cidr: &str) -> bool {
+    let port = i32::from(port);
+    rule.group_id == group
+        && rule.protocol == "tcp"
+        && rule.from_port == port
+        && rule.to_port == port
+        && rule.cidr.as_deref() == Some(cidr)
+}
+
+/// The sources of the desired ingress that a rule this deployment does not own already
+/// allows (someone's own rule, or another deployment's), with that rule: AWS allows one
+/// rule per source and port, so a template must not add a second.
+pub fn allowed_by_others<'a>(desired: &Desired, observed: &'a Observed) -> Vec<(String, &'a IngressRule)> {
+    let Some(ingress) = &desired.ingress else { return Vec::new() };
+    ingress
+        .sources
+        .iter()
+        .filter_map(|(cidr, _)| {
+            let rule = observed.group_rules.iter().find(|r| {
+                rule_allows(r, &ingress.group_id, desired.port, cidr) && !tags::owned_by(&r.tags, &desired.name)
+            })?;
+            Some((cidr.clone(), rule))
+        })
+        .collect()
+}
+
 fn plan_ingress(desired: &Desired, observed: &Observed, plan: &mut Plan) {
-    let port = i32::from(desired.port);
-    let matches = |rule: &IngressRule, group: &str, cidr: &str| {
-        rule.group_id == group
-            && rule.protocol == "tcp"
-            && rule.from_port == port
-            && rule.to_port == port
-            && rule.cidr.as_deref() == Some(cidr)
-    };
+    let matches = |rule: &IngressRule, group: &str, cidr: &str| rule_allows(rule, group, desired.port, cidr);
     let wanted = |rule: &IngressRule| {
         desired.ingress.as_ref().is_some_and(|i| i.sources.iter().any(|(cidr, _)| matches(rule, &i.group_id, cidr)))
     };

@@ -129,9 +129,17 @@ impl<C: Cloud> Removal<'_, C> {
         match change {
             Change::RejectConnections { service_id, endpoint_ids } => {
                 let refused = cloud.decide_connections(service_id, endpoint_ids, false).await?;
-                // One already rejected or deleted since we looked is what we wanted.
-                match refused.into_iter().find(|(_, why)| !why.contains("does not exist") && !why.contains("rejected"))
-                {
+                if refused.is_empty() {
+                    return Ok(());
+                }
+                // AWS refuses one that is already rejected or gone (a retried call whose
+                // answer was lost, or a change since we looked): what counts is that none
+                // is still pending or available.
+                let now = cloud.connections(service_id).await?;
+                let still_open = |endpoint: &str| {
+                    now.iter().any(|c| c.endpoint_id == endpoint && (c.is("pendingAcceptance") || c.is("available")))
+                };
+                match refused.into_iter().find(|(endpoint, _)| still_open(endpoint)) {
                     None => Ok(()),
                     Some((endpoint, why)) => Err(ApplyError::Cloud(CloudError {
                         action: "ec2:RejectVpcEndpointConnections",

@@ -127,10 +127,13 @@ pub fn template(d: &Desired) -> Value {
             json!(d.acceptance_required.to_string()),
         ),
     );
-    outputs.insert(
-        "SupportedRegions".into(),
-        output("Regions consumers may connect from besides the stack's own", json!(d.supported_regions.join(","))),
-    );
+    // CloudFormation refuses an output with an empty value.
+    if !d.supported_regions.is_empty() {
+        outputs.insert(
+            "SupportedRegions".into(),
+            output("Regions consumers may connect from besides the stack's own", json!(d.supported_regions.join(","))),
+        );
+    }
     outputs.insert(
         "LoadBalancerArn".into(),
         output("The internal network load balancer", json!({ "Ref": "LoadBalancer" })),

@@ -22,7 +22,7 @@ with POST /_proxy/faults and a JSON object (every key optional):
     seed                  for the random draws (default 0), so a run can be repeated
 
 GET /_proxy/faults returns what happened: {"requests", "mutations", "injected":
-{kind: count}, "cut"}; DELETE /_proxy/faults restores plain forwarding and zeroes it.
+{kind: count}, "cut", "mutation_times": [Unix time each mutating call arrived]}; DELETE /_proxy/faults restores plain forwarding and zeroes it.
 """
 
 import http.client
@@ -81,11 +81,12 @@ class Faults:
             self.mutations = 0
             self.injected = {}
             self.cut = False
+            self.mutation_times = []
 
     def stats(self):
         with self.lock:
             return {"requests": self.requests, "mutations": self.mutations, "injected": dict(self.injected),
-                    "cut": self.cut}
+                    "cut": self.cut, "mutation_times": list(self.mutation_times)}
 
     def decide(self, action, body):
         """What happens to this request: None (forward), or a fault kind, or "cut"."""
@@ -96,6 +97,7 @@ class Faults:
             mutating = bool(action) and not action.startswith(READS)
             if mutating:
                 self.mutations += 1
+                self.mutation_times.append(time.time())
                 if self.cut_after is not None and self.mutations >= self.cut_after:
                     self.cut = True
                     return "lost_answer"
@@ -136,8 +138,8 @@ class ProxyHandler(BaseHTTPRequestHandler):
         if self.path.startswith("/_proxy/faults"):
             return self.control(body)
         action, service = self.describe(body)
-        time.sleep(self.faults.latency)
         fate = self.faults.decide(action, body)
+        time.sleep(self.faults.latency)
         if fate in ("cut", "reset"):
             return self.drop()
         if fate in ("throttle", "server_error", "unavailable"):

@@ -67,6 +67,8 @@ pub struct FaultStats {
     pub mutations: u64,
     pub injected: BTreeMap<String, u64>,
     pub cut: bool,
+    /// When each mutating call reached the proxy, in seconds since the Unix epoch.
+    pub mutation_times: Vec<f64>,
 }
 
 /// One emulator process per test: every test starts from the same seeded account.
