@@ -427,7 +427,12 @@ async fn every_bad_input_is_refused_with_one_clear_message_and_nothing_left_half
             args: base(),
             env: vec![("AWS_ACCESS_KEY_ID", Some(s("AKIAINVALIDEXAMPLE")))],
             exit_code: 4,
-            says: vec![s("AWS did not accept the credentials"), s("InvalidClientTokenId"), s("aws sso login")],
+            // Whichever call AWS refuses first (STS's InvalidClientTokenId, EC2's AuthFailure).
+            says: vec![
+                s("AWS did not accept the credentials"),
+                s("The security token included in the request is invalid"),
+                s("aws sso login"),
+            ],
             ..Case::default()
         },
         Case {
