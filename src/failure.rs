@@ -191,6 +191,13 @@ fn explain(e: &CloudError) -> String {
         CloudErrorKind::Credentials => format!(
             "AWS did not accept the credentials ({e}).\n  Log in again (e.g. `aws sso login`), or check AWS_PROFILE / AWS_ACCESS_KEY_ID and that the keys are current."
         ),
+        // Not a quota Service Quotas can raise: AWS keeps at most 50 tags per resource. A
+        // security group rule shared by many deployments carries one claim tag each.
+        CloudErrorKind::Quota if e.is_code("TagLimitExceeded") => format!(
+            "{e}\n  The resource already has AWS's maximum of 50 tags. If it is a security group rule many deployments share, \
+             give this deployment other subnets or its own --db-security-group, or leave out --db-security-group and allow \
+             the load balancer's subnets yourself."
+        ),
         CloudErrorKind::Quota => format!(
             "{e}\n  An AWS quota is reached; remove unused resources of that kind or request a higher quota in the Service Quotas console."
         ),
@@ -199,5 +206,26 @@ fn explain(e: &CloudError) -> String {
         }
         CloudErrorKind::Unreachable => format!("{e}\n  Check the network, --region and --endpoint-url."),
         CloudErrorKind::Other => e.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn quota(code: &str) -> CloudError {
+        CloudError {
+            action: "ec2:CreateTags",
+            kind: CloudErrorKind::Quota,
+            code: Some(code.into()),
+            message: "x".into(),
+        }
+    }
+
+    #[test]
+    fn the_tag_limit_is_not_sent_to_service_quotas() {
+        let tags = explain(&quota("TagLimitExceeded"));
+        assert!(tags.contains("maximum of 50 tags") && !tags.contains("Service Quotas"), "{tags}");
+        assert!(explain(&quota("TooManyLoadBalancers")).contains("Service Quotas console"));
     }
 }

@@ -6,7 +6,6 @@ use serde_json::{Map, Value, json};
 
 use crate::aws::Tags;
 use crate::engine::desired::Desired;
-use crate::engine::tags;
 
 /// ELBv2's attribute for cross-zone load balancing on a network load balancer.
 const CROSS_ZONE_ATTRIBUTE: &str = "load_balancing.cross_zone.enabled";
@@ -151,9 +150,8 @@ pub fn template(d: &Desired) -> Value {
     })
 }
 
-/// Tags as CloudFormation lists them; the version tag too, recording the release that
-/// wrote the template.
+/// Tags as CloudFormation lists them, the version tag included: it records the release
+/// that wrote the template.
 fn tag_list(tags: &Tags) -> Vec<Value> {
-    debug_assert!(tags.contains_key(tags::DEPLOYMENT));
     tags.iter().map(|(key, value)| json!({ "Key": key, "Value": value })).collect()
 }
