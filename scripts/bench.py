@@ -1,18 +1,20 @@
-"""The benchmark behind scripts/bench (see there). Runs the release binary through the
-emulator's fault proxy with added latency and reads the emulator's request log."""
+"""The benchmark behind scripts/bench (see there). Runs the release binary, and the same
+work as a script of AWS CLI calls (scripts/bench-awscli), through the emulator's fault
+proxy with added latency, and reads the proxy's timeline of the calls it carried."""
 
 import argparse
-import json
 import os
 import re
 import statistics
 import subprocess
 import sys
 import time
+import json
 import urllib.request
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 REGION = "us-west-2"
+AIRBYTE_ACCOUNT = "111122223333"
 READS = ("Describe", "Get", "List")
 
 
@@ -35,42 +37,49 @@ class Emulator:
         self.seed = ready["seed"][REGION]
 
     def latency(self, ms):
+        """Sets the proxy's latency and starts a new timeline."""
         http("POST", self.proxy + "/_proxy/faults", {"latency_ms": ms})
 
-    def clear(self):
-        http("DELETE", self.endpoint + "/_plink/requests")
-
-    def calls(self):
-        return [r["action"] for r in http("GET", self.endpoint + "/_plink/requests")]
+    def timeline(self):
+        return http("GET", self.proxy + "/_proxy/faults")["timeline"]
 
     def stop(self):
         self.process.terminate()
         self.process.wait()
 
 
+def environment(emulator, through_proxy=True):
+    env = dict(os.environ, AWS_ENDPOINT_URL=emulator.proxy if through_proxy else emulator.endpoint,
+               AWS_REGION=REGION, AWS_DEFAULT_REGION=REGION, AWS_ACCESS_KEY_ID="bench",
+               AWS_SECRET_ACCESS_KEY="bench", CI="true", AWS_CONFIG_FILE="/dev/null",
+               AWS_SHARED_CREDENTIALS_FILE="/dev/null", AIRBYTE_PLINK_DNS_SERVER=emulator.dns)
+    env.pop("AWS_PROFILE", None)
+    return env
+
+
 def setup_args(seed, name, open_group=True):
-    args = ["setup", "--no-input", "--name", name, "--airbyte-region", "us", "--airbyte-account-id", "111122223333",
+    args = ["setup", "--no-input", "--name", name, "--airbyte-region", "us", "--airbyte-account-id", AIRBYTE_ACCOUNT,
             "--target", seed["rds_endpoint"], "--port", str(seed["rds_port"]), "--vpc-id", seed["vpc_id"],
             "--subnets", ",".join(seed["private_subnets"][:2])]
     return args + (["--db-security-group", seed["db_security_group"]] if open_group else [])
 
 
-def run(binary, emulator, args, through_proxy=True):
-    env = dict(os.environ, AWS_ENDPOINT_URL=emulator.proxy if through_proxy else emulator.endpoint,
-               AWS_REGION=REGION, AWS_ACCESS_KEY_ID="bench", AWS_SECRET_ACCESS_KEY="bench", CI="true",
-               AWS_CONFIG_FILE="/dev/null", AWS_SHARED_CREDENTIALS_FILE="/dev/null",
-               AIRBYTE_PLINK_DNS_SERVER=emulator.dns)
-    env.pop("AWS_PROFILE", None)
+def cli_setup_args(seed, name):
+    return ["setup", name, seed["vpc_id"], ",".join(seed["private_subnets"][:2]), seed["db_security_group"],
+            seed["rds_address"], str(seed["rds_port"]), f"arn:aws:iam::{AIRBYTE_ACCOUNT}:root", "us-east-1"]
+
+
+def run(command, emulator, through_proxy=True):
     started = time.monotonic()
-    done = subprocess.run([binary, *args], env=env, capture_output=True, text=True)
+    done = subprocess.run(command, env=environment(emulator, through_proxy), capture_output=True, text=True)
     wall = time.monotonic() - started
     if done.returncode not in (0, 3):
-        sys.exit(f"{' '.join(args)} failed ({done.returncode}):\n{done.stderr}")
+        sys.exit(f"{' '.join(command)} failed ({done.returncode}):\n{done.stderr}")
     return wall, done.stderr
 
 
 def waited(stderr):
-    """Seconds spent in waits for AWS state, from the plain progress lines."""
+    """Seconds spent in waits for AWS state, from the tool's plain progress lines."""
     starts, total = {}, 0.0
     for match in re.finditer(r"\[\s*([\d.]+)s\] (start|done |FAIL ) (wait for [^\n(]*)", stderr):
         at, event, step = float(match.group(1)), match.group(2).strip(), match.group(3).strip()
@@ -81,14 +90,42 @@ def waited(stderr):
     return total
 
 
-def measure(binary, emulator, label, args, latency):
-    emulator.clear()
-    wall, stderr = run(binary, emulator, args)
-    calls = emulator.calls()
-    mutating = [c for c in calls if not c.startswith(READS)]
+def polls(timeline):
+    """The calls that wait for AWS state rather than do work: the load balancer's state,
+    read after the first change (while it becomes active, or goes away), and a change
+    AWS refused and the tool made again (a delete while the resource is still in use)."""
+    waiting, changed = set(), False
+    for i, call in enumerate(timeline):
+        action = call["action"]
+        mutating = not action.startswith(READS)
+        if action == "DescribeLoadBalancers" and changed:
+            waiting.add(i)
+        if mutating and call["status"] >= 400 and any(c["action"] == action for c in timeline[i + 1:]):
+            waiting.add(i)
+        changed = changed or mutating
+    return waiting
+
+
+def critical_path(timeline):
+    """The sequential round trips: the most calls of which each was sent only after the
+    one before was answered (calls that overlap are one round trip, however many)."""
+    count, free_at = 0, float("-inf")
+    for call in sorted(timeline, key=lambda c: c["answered"]):
+        if call["arrived"] >= free_at:
+            count, free_at = count + 1, call["answered"]
+    return count
+
+
+def measure(command, emulator, latency, label):
+    emulator.latency(latency)
+    wall, stderr = run(command, emulator)
+    timeline = sorted(emulator.timeline(), key=lambda c: c["arrived"])
+    waiting = polls(timeline)
+    working = [c for i, c in enumerate(timeline) if i not in waiting]
     wait = waited(stderr)
-    trips = (wall - wait) / (latency / 1000.0)
-    return {"what": label, "wall": wall, "wait": wait, "calls": len(calls), "mutating": len(mutating), "trips": trips}
+    return {"what": label, "wall": wall, "wait": wait, "calls": len(timeline),
+            "mutating": sum(not c["action"].startswith(READS) for c in timeline),
+            "trips": critical_path(working), "per_latency": (wall - wait) / (latency / 1000.0)}
 
 
 def main():
@@ -98,24 +135,32 @@ def main():
     parser.add_argument("--deployments", type=int, default=50)
     args = parser.parse_args()
     binary = os.path.abspath(args.binary)
-    python = sys.executable
+    cli = os.path.join(ROOT, "scripts", "bench-awscli")
+    latency = args.latency_ms
+    tool = lambda *a: [binary, *a]  # noqa: E731
 
-    emulator = Emulator(python)
+    emulator = Emulator(sys.executable)
     try:
-        emulator.latency(args.latency_ms)
         seed = emulator.seed
-        rows = [
-            measure(binary, emulator, "setup from scratch", setup_args(seed, "bench-db"), args.latency_ms),
-            measure(binary, emulator, "setup re-run (converged)", setup_args(seed, "bench-db"), args.latency_ms),
-            measure(binary, emulator, "verify", ["verify", "--name", "bench-db"], args.latency_ms),
+        # The baseline first, then removed (directly, unmeasured) so the tool starts
+        # from the same seeded account.
+        baseline = [
+            measure([cli, *cli_setup_args(seed, "bench-cli")], emulator, latency, "setup from scratch"),
+            measure([cli, "verify", "bench-cli"], emulator, latency, "verify"),
         ]
-        # More deployments for status --all, made directly (no latency) to save time.
+        run(tool("teardown", "--name", "bench-cli", "--yes"), emulator, through_proxy=False)
+        rows = [
+            measure(tool(*setup_args(seed, "bench-db")), emulator, latency, "setup from scratch"),
+            measure(tool(*setup_args(seed, "bench-db")), emulator, latency, "setup re-run (converged)"),
+            measure(tool("verify", "--name", "bench-db"), emulator, latency, "verify"),
+        ]
+        # More deployments for status --all, made directly (no latency) to save time;
+        # without the security group rule, which one source can share with only so many.
         for i in range(1, args.deployments):
-            run(binary, emulator, setup_args(seed, f"bench-db-{i}", open_group=False), through_proxy=False)
-        rows.append(measure(binary, emulator, f"status --all ({args.deployments} deployments)",
-                            ["status", "--all"], args.latency_ms))
-        rows.append(measure(binary, emulator, "teardown", ["teardown", "--name", "bench-db", "--yes"],
-                            args.latency_ms))
+            run(tool(*setup_args(seed, f"bench-db-{i}", open_group=False)), emulator, through_proxy=False)
+        rows.append(measure(tool("status", "--all"), emulator, latency,
+                            f"status --all ({args.deployments} deployments)"))
+        rows.append(measure(tool("teardown", "--name", "bench-db", "--yes"), emulator, latency, "teardown"))
 
         size = os.path.getsize(binary) / 1e6
         startups = []
@@ -126,12 +171,22 @@ def main():
     finally:
         emulator.stop()
 
-    print(f"Latency {args.latency_ms} ms per call (proxy); release binary {size:.1f} MB; "
+    print(f"Latency {latency} ms per call (proxy); release binary {size:.1f} MB; "
           f"`--version` median {statistics.median(startups):.1f} ms over {len(startups)} runs.\n")
-    print("| what | wall (s) | waiting for AWS state (s) | API calls | mutating | sequential round trips |")
-    print("| --- | ---: | ---: | ---: | ---: | ---: |")
+    print("airbyte-plink:\n")
+    print("| what | wall (s) | waiting for AWS state (s) | API calls | mutating | sequential round trips "
+          "| (wall − waiting) ÷ latency |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
     for r in rows:
-        print(f"| {r['what']} | {r['wall']:.2f} | {r['wait']:.2f} | {r['calls']} | {r['mutating']} | {r['trips']:.1f} |")
+        print(f"| {r['what']} | {r['wall']:.2f} | {r['wait']:.2f} | {r['calls']} | {r['mutating']} | {r['trips']} "
+              f"| {r['per_latency']:.1f} |")
+    print("\nThe same work as a script of AWS CLI calls (scripts/bench-awscli):\n")
+    print("| what | wall (s) | API calls | mutating | sequential round trips | airbyte-plink is faster by |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: |")
+    ours = {r["what"]: r for r in rows}
+    for r in baseline:
+        ratio = r["wall"] / ours[r["what"]]["wall"]
+        print(f"| {r['what']} | {r['wall']:.2f} | {r['calls']} | {r['mutating']} | {r['trips']} | {ratio:.1f}× |")
 
 
 if __name__ == "__main__":

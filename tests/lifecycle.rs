@@ -258,6 +258,7 @@ async fn status_lists_every_deployment_with_connections_and_target_health() {
     let service = state::read(&emulator, REGION, "orders-db").await.service().name.clone();
     let endpoint = emulator.interface_endpoint(AIRBYTE_ACCOUNT, &service).await;
 
+    emulator.clear_requests();
     let all = stdout_json(&ok(run(&emulator, &["status", "--all", "--output", "json"])));
     let names: Vec<&str> = all.as_array().unwrap().iter().map(|d| d["deployment"].as_str().unwrap()).collect();
     assert_eq!(names, ["billing-db", "orders-db"]);
@@ -265,6 +266,20 @@ async fn status_lists_every_deployment_with_connections_and_target_health() {
     assert_eq!(orders["connections"][0]["endpoint_id"], endpoint.as_str());
     assert_eq!(orders["connections"][0]["state"], "pendingAcceptance");
     assert_eq!(orders["targets"][0]["health"], "healthy");
+    // All deployments are read region-wide: one listing of each kind of resource and one
+    // call for every connection, not one lookup per deployment.
+    let calls: Vec<String> = emulator.requests().into_iter().map(|r| r.action).collect();
+    let count = |action: &str| calls.iter().filter(|c| *c == action).count();
+    for listing in ["DescribeLoadBalancers", "DescribeTargetGroups", "DescribeVpcEndpointConnections", "DescribeTags"] {
+        assert_eq!(count(listing), 1, "{listing}: {calls:?}");
+    }
+    assert_eq!(count("DescribeTargetHealth"), 2, "{calls:?}");
+    // …and each deployment's status is what asking for it alone shows.
+    for deployment in all.as_array().unwrap() {
+        let name = deployment["deployment"].as_str().unwrap();
+        let alone = stdout_json(&ok(run(&emulator, &["status", "--name", name, "--output", "json"])));
+        assert_eq!(&alone[0], deployment, "{name}");
+    }
 
     let human = String::from_utf8(ok(run(&emulator, &["status"])).stdout).unwrap();
     assert!(human.contains("billing-db") && human.contains("orders-db"), "{human}");

@@ -279,9 +279,16 @@ pub trait Cloud {
     async fn ingress_rules_of_group(&self, group_id: &str) -> CloudResult<Vec<IngressRule>>;
     /// Every endpoint service carrying tag `key`, whatever its value.
     async fn endpoint_services_with_tag(&self, key: &str) -> CloudResult<Vec<EndpointService>>;
-    async fn connections(&self, service_id: &str) -> CloudResult<Vec<Connection>>;
-    /// The value of tag `key` on every load balancer and target group that has it.
-    async fn elb_tag_values(&self, key: &str) -> CloudResult<Vec<String>>;
+    /// The connections to each of these services, by service ID (one call for all).
+    async fn connections_of(&self, service_ids: &[String]) -> CloudResult<BTreeMap<String, Vec<Connection>>>;
+    async fn connections(&self, service_id: &str) -> CloudResult<Vec<Connection>> {
+        let mut by_service = self.connections_of(&[service_id.to_string()]).await?;
+        Ok(by_service.remove(service_id).unwrap_or_default())
+    }
+    /// Every load balancer in the region (paginated).
+    async fn load_balancers(&self) -> CloudResult<Vec<LoadBalancer>>;
+    /// Every target group in the region (paginated).
+    async fn target_groups(&self) -> CloudResult<Vec<TargetGroup>>;
     /// Every ingress rule carrying tag `key`, whatever its value.
     async fn ingress_rules_with_tag(&self, key: &str) -> CloudResult<Vec<IngressRule>>;
 

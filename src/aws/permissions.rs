@@ -40,13 +40,15 @@ const DEPLOYMENT_READS: &[&str] = &[
     "ec2:DescribeSecurityGroupRules",
     "ec2:DescribeVpcEndpointServiceConfigurations",
     "ec2:DescribeVpcEndpointServicePermissions",
-    "elasticloadbalancing:DescribeListeners",
-    "elasticloadbalancing:DescribeLoadBalancerAttributes",
     "elasticloadbalancing:DescribeLoadBalancers",
     "elasticloadbalancing:DescribeTags",
     "elasticloadbalancing:DescribeTargetGroups",
     "elasticloadbalancing:DescribeTargetHealth",
 ];
+
+/// The load balancer's listeners and attributes: what every command but `status` reads.
+const SETTINGS_READS: &[&str] =
+    &["elasticloadbalancing:DescribeListeners", "elasticloadbalancing:DescribeLoadBalancerAttributes"];
 
 /// What `inspect` adds for the day-2 checks: connections and the network facts.
 const INSPECTION_READS: &[&str] =
@@ -99,19 +101,23 @@ const TEARDOWN_CHANGES: &[&str] = &[
 /// Every IAM action `command` may need.
 pub fn actions(command: Use) -> BTreeSet<&'static str> {
     let parts: &[&[&str]] = match command {
-        Use::Setup => &[DEPLOYMENT_READS, SPEC_READS, SETUP_CHANGES],
-        Use::Plan => &[DEPLOYMENT_READS, SPEC_READS],
-        Use::Export => &[DEPLOYMENT_READS, SPEC_READS, INSPECTION_READS],
+        Use::Setup => &[DEPLOYMENT_READS, SETTINGS_READS, SPEC_READS, SETUP_CHANGES],
+        Use::Plan => &[DEPLOYMENT_READS, SETTINGS_READS, SPEC_READS],
+        Use::Export => &[DEPLOYMENT_READS, SETTINGS_READS, SPEC_READS, INSPECTION_READS],
         Use::Accept => &[
             DEPLOYMENT_READS,
+            SETTINGS_READS,
             INSPECTION_READS,
             &["ec2:AcceptVpcEndpointConnections", "ec2:RejectVpcEndpointConnections"],
         ],
-        Use::Status | Use::Verify => &[DEPLOYMENT_READS, INSPECTION_READS],
-        Use::SyncTargets => {
-            &[DEPLOYMENT_READS, &["elasticloadbalancing:DeregisterTargets", "elasticloadbalancing:RegisterTargets"]]
-        }
-        Use::Teardown => &[DEPLOYMENT_READS, &["ec2:DescribeVpcEndpointConnections"], TEARDOWN_CHANGES],
+        Use::Status => &[DEPLOYMENT_READS, INSPECTION_READS],
+        Use::Verify => &[DEPLOYMENT_READS, SETTINGS_READS, INSPECTION_READS],
+        Use::SyncTargets => &[
+            DEPLOYMENT_READS,
+            SETTINGS_READS,
+            &["elasticloadbalancing:DeregisterTargets", "elasticloadbalancing:RegisterTargets"],
+        ],
+        Use::Teardown => &[DEPLOYMENT_READS, SETTINGS_READS, &["ec2:DescribeVpcEndpointConnections"], TEARDOWN_CHANGES],
         Use::All => return Use::ALL.iter().flat_map(|c| actions(*c)).collect(),
     };
     parts.iter().flat_map(|part| part.iter().copied()).collect()

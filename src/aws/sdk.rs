@@ -504,63 +504,58 @@ impl Cloud for SdkCloud {
         Ok(services.iter().map(endpoint_service).filter(|s| s.tags.contains_key(key)).collect())
     }
 
-    async fn connections(&self, service_id: &str) -> CloudResult<Vec<Connection>> {
+    async fn connections_of(&self, service_ids: &[String]) -> CloudResult<BTreeMap<String, Vec<Connection>>> {
         let connections: Vec<ec2::VpcEndpointConnection> = self
             .ec2
             .describe_vpc_endpoint_connections()
-            .filters(filter("service-id", [service_id]))
+            .filters(filter("service-id", service_ids.iter().cloned()))
             .into_paginator()
             .items()
             .send()
             .collect::<Result<_, _>>()
             .await
             .map_err(|e| classify("ec2:DescribeVpcEndpointConnections", e))?;
-        Ok(connections
-            .iter()
-            .filter(|c| c.service_id() == Some(service_id))
-            .map(|c| Connection {
+        let mut by_service: BTreeMap<String, Vec<Connection>> =
+            service_ids.iter().map(|id| (id.clone(), Vec::new())).collect();
+        for c in &connections {
+            // Only those asked for: not every implementation of the API honours filters.
+            let Some(list) = c.service_id().and_then(|id| by_service.get_mut(id)) else { continue };
+            list.push(Connection {
                 endpoint_id: c.vpc_endpoint_id().unwrap_or_default().to_string(),
                 owner: c.vpc_endpoint_owner().unwrap_or_default().to_string(),
                 state: c.vpc_endpoint_state().map(|s| s.as_str().to_string()).unwrap_or_default(),
                 region: c.vpc_endpoint_region().map(str::to_string),
-            })
-            .collect())
+            });
+        }
+        Ok(by_service)
     }
 
-    async fn elb_tag_values(&self, key: &str) -> CloudResult<Vec<String>> {
-        let (load_balancers, target_groups) = futures::try_join!(
-            async {
-                self.elb
-                    .describe_load_balancers()
-                    .into_paginator()
-                    .items()
-                    .send()
-                    .collect::<Result<Vec<_>, _>>()
-                    .await
-                    .map_err(|e| classify("elasticloadbalancing:DescribeLoadBalancers", e))
-            },
-            async {
-                self.elb
-                    .describe_target_groups()
-                    .into_paginator()
-                    .items()
-                    .send()
-                    .collect::<Result<Vec<_>, _>>()
-                    .await
-                    .map_err(|e| classify("elasticloadbalancing:DescribeTargetGroups", e))
-            },
-        )?;
-        let arns: Vec<String> = load_balancers
-            .iter()
-            .filter_map(|lb| lb.load_balancer_arn())
-            .chain(target_groups.iter().filter_map(|tg| tg.target_group_arn()))
-            .map(str::to_string)
-            .collect();
-        if arns.is_empty() {
-            return Ok(Vec::new());
-        }
-        let tags = self.elb_tags(&arns).await?;
-        Ok(tags.into_values().filter_map(|mut t| t.remove(key)).collect())
+    async fn load_balancers(&self) -> CloudResult<Vec<LoadBalancer>> {
+        let all: Vec<elb::LoadBalancer> = self
+            .elb
+            .describe_load_balancers()
+            .page_size(400)
+            .into_paginator()
+            .items()
+            .send()
+            .collect::<Result<_, _>>()
+            .await
+            .map_err(|e| classify("elasticloadbalancing:DescribeLoadBalancers", e))?;
+        Ok(all.iter().map(load_balancer).collect())
+    }
+
+    async fn target_groups(&self) -> CloudResult<Vec<TargetGroup>> {
+        let all: Vec<elb::TargetGroup> = self
+            .elb
+            .describe_target_groups()
+            .page_size(400)
+            .into_paginator()
+            .items()
+            .send()
+            .collect::<Result<_, _>>()
+            .await
+            .map_err(|e| classify("elasticloadbalancing:DescribeTargetGroups", e))?;
+        Ok(all.iter().map(target_group).collect())
     }
 
     async fn ingress_rules_with_tag(&self, key: &str) -> CloudResult<Vec<IngressRule>> {

@@ -7,7 +7,7 @@ use serde::Serialize;
 use crate::aws::{Cloud, Connection};
 use crate::cli::{AcceptArgs, GlobalArgs, OutputFormat};
 use crate::commands::{Ui, day2};
-use crate::engine::inspect::inspect;
+use crate::engine::inspect::{EVERYTHING, inspect};
 use crate::failure::Failure;
 
 #[derive(Debug, Default, Serialize)]
@@ -35,7 +35,7 @@ pub async fn run(global: &GlobalArgs, args: &AcceptArgs, ui: &Ui) -> Result<(), 
     day2::refuse_junit(ui)?;
     let cloud = day2::connect(global).await?;
     let name = day2::deployment(&cloud, &args.which).await?;
-    let inspection = inspect(&cloud, &name).await.map_err(Failure::Cloud)?;
+    let inspection = inspect(&cloud, &name, EVERYTHING).await.map_err(Failure::Cloud)?;
     let Some(service) = inspection.observed.service else {
         return Err(Failure::Usage(format!(
             "deployment {name} has no endpoint service; run `airbyte-plink setup` first"

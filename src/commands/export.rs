@@ -5,7 +5,7 @@
 use crate::cli::{ExportArgs, GlobalArgs};
 use crate::commands::setup::{self, Mode};
 use crate::commands::{Ui, day2};
-use crate::engine::inspect::inspect;
+use crate::engine::inspect::{EVERYTHING, inspect};
 use crate::failure::Failure;
 use crate::spec::SpecDraft;
 
@@ -14,7 +14,7 @@ pub async fn cloudformation(global: &GlobalArgs, args: &ExportArgs, ui: &Ui) -> 
         None => SpecDraft::default(),
         Some(name) => {
             let cloud = day2::connect(global).await?;
-            let inspection = inspect(&cloud, name).await.map_err(Failure::Cloud)?;
+            let inspection = inspect(&cloud, name, EVERYTHING).await.map_err(Failure::Cloud)?;
             inspection.to_draft(cloud.region()).ok_or_else(|| {
                 Failure::Usage(format!(
                     "--from-deployment: deployment {name} has no complete setup to export (load balancer, target group \

@@ -1,12 +1,11 @@
 //! `status`: each deployment with its resources, connections and target health.
 
-use futures::future::try_join_all;
 use serde::Serialize;
 
 use crate::aws::Connection;
 use crate::cli::{GlobalArgs, OutputFormat, StatusArgs};
 use crate::commands::{Ui, day2};
-use crate::engine::inspect::{Inspection, deployment_names, inspect};
+use crate::engine::inspect::{FOR_DISPLAY, Inspection, inspect, inspect_all};
 use crate::failure::Failure;
 
 #[derive(Debug, Serialize)]
@@ -57,11 +56,10 @@ impl From<Inspection> for DeploymentStatus {
 pub async fn run(global: &GlobalArgs, args: &StatusArgs, ui: &Ui) -> Result<(), Failure> {
     day2::refuse_junit(ui)?;
     let cloud = day2::connect(global).await?;
-    let names = match &args.which.name {
-        Some(name) => vec![name.clone()],
-        None => deployment_names(&cloud).await.map_err(Failure::Cloud)?,
+    let inspections = match &args.which.name {
+        Some(name) => vec![inspect(&cloud, name, FOR_DISPLAY).await.map_err(Failure::Cloud)?],
+        None => inspect_all(&cloud, FOR_DISPLAY).await.map_err(Failure::Cloud)?,
     };
-    let inspections = try_join_all(names.iter().map(|name| inspect(&cloud, name))).await.map_err(Failure::Cloud)?;
     let statuses: Vec<DeploymentStatus> = inspections.into_iter().map(DeploymentStatus::from).collect();
     match ui.output {
         OutputFormat::Json => day2::print_json(&statuses),

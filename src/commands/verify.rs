@@ -6,7 +6,7 @@ use crate::cli::{GlobalArgs, OutputFormat, VerifyArgs};
 use crate::commands::{Ui, day2};
 use crate::dns::DnsResolver;
 use crate::engine::checks::{self, Status};
-use crate::engine::inspect::inspect;
+use crate::engine::inspect::{EVERYTHING, inspect};
 use crate::engine::tags;
 use crate::engine::targets;
 use crate::failure::Failure;
@@ -19,7 +19,7 @@ pub async fn run(global: &GlobalArgs, args: &VerifyArgs, ui: &Ui) -> Result<(), 
         None => day2::deployment(&cloud, &args.which).await?,
     };
     let resolver = DnsResolver::new(global.dns_server).map_err(Failure::Usage)?;
-    let inspection = inspect(&cloud, &name).await.map_err(Failure::Cloud)?;
+    let inspection = inspect(&cloud, &name, EVERYTHING).await.map_err(Failure::Cloud)?;
     let port = inspection.observed.target_group.as_ref().map(|tg| tg.port).unwrap_or(0);
     let current = targets::current(&resolver, &inspection.recorded.targets, port).await;
     let checks = checks::verify(&inspection, &current);

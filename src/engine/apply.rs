@@ -9,6 +9,7 @@ use std::time::{Duration, Instant};
 use futures::future::join_all;
 use sha2::{Digest, Sha256};
 
+use super::backoff::Backoff;
 use super::desired::Desired;
 use super::events::{Reporter, Step, Steps};
 use super::observe::Observed;
@@ -273,20 +274,18 @@ impl<C: Cloud> Run<'_, C> {
         }
     }
 
-    /// Polls with backoff (1 s doubling to 10 s) until the load balancer is active.
+    /// Polls until the load balancer is active: at once (it may be already), then with
+    /// backoff from 1 s to 5 s.
     async fn wait_until_active(&self, load_balancer: &LoadBalancer) -> Result<(), ApplyError> {
         let started = Instant::now();
-        let mut delay = Duration::from_secs(1);
-        let mut state = load_balancer.state.clone();
+        let mut backoff = Backoff::new(Duration::from_secs(1), Backoff::STATE_CAP);
         loop {
-            self.steps.waiting(Step::WaitForLoadBalancer, state.clone());
-            tokio::time::sleep(delay).await;
             let current = self
                 .cloud
                 .load_balancer_named(&load_balancer.name)
                 .await?
                 .ok_or_else(|| ApplyError::LoadBalancerVanished { name: load_balancer.name.clone() })?;
-            state = current.state;
+            let state = current.state;
             match state.as_str() {
                 "active" => return Ok(()),
                 "failed" | "active_impaired" => {
@@ -299,8 +298,9 @@ impl<C: Cloud> Run<'_, C> {
                         minutes: LOAD_BALANCER_WAIT_LIMIT.as_secs() / 60,
                     });
                 }
-                _ => delay = (delay * 2).min(Duration::from_secs(10)),
+                _ => self.steps.waiting(Step::WaitForLoadBalancer, state),
             }
+            tokio::time::sleep(backoff.pause()).await;
         }
     }
 }

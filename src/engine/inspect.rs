@@ -1,11 +1,9 @@
 //! A deployment as day-2 commands see it: what exists, what setup recorded, who is
 //! connected, and the network facts the checks need.
 
-use futures::future::try_join3;
-
 use crate::spec::{PortValue, SpecDraft};
 
-use super::observe::{Observed, observe};
+use super::observe::{Observed, Reach, Surroundings, read, read_all};
 use super::tags::{self, Recorded};
 use crate::aws::*;
 
@@ -60,47 +58,58 @@ impl Inspection {
     }
 }
 
-pub async fn inspect<C: Cloud>(cloud: &C, name: &str) -> CloudResult<Inspection> {
-    let observed = observe(cloud, name, None).await?;
-    let recorded =
-        Recorded::read(&observed.target_group_tags, observed.service.as_ref().map(|s| &s.tags).unwrap_or(&Tags::new()));
-    let lb = observed.load_balancer.as_ref();
-    let service_id = observed.service.as_ref().map(|s| s.id.clone());
-    let (connections, subnets, route_tables) = try_join3(
-        async {
-            match &service_id {
-                Some(id) => cloud.connections(id).await,
-                None => Ok(Vec::new()),
-            }
-        },
-        async {
-            match lb {
-                Some(lb) => cloud.subnets(&lb.subnet_ids).await,
-                None => Ok(Vec::new()),
-            }
-        },
-        async {
-            match lb {
-                Some(lb) => cloud.route_tables(&lb.vpc_id).await,
-                None => Ok(Vec::new()),
-            }
-        },
-    )
-    .await?;
-    Ok(Inspection { name: name.to_string(), observed, recorded, connections, subnets, route_tables })
+/// Everything about deployment `name` the day-2 commands look at, in two rounds.
+pub async fn inspect<C: Cloud>(cloud: &C, name: &str, reach: Reach) -> CloudResult<Inspection> {
+    let (observed, surroundings) = read(cloud, name, None, reach).await?;
+    Ok(Inspection::new(name.to_string(), observed, surroundings))
+}
+
+/// [`inspect`] for every deployment in the region with an endpoint service, read
+/// region-wide: two rounds, however many there are.
+pub async fn inspect_all<C: Cloud>(cloud: &C, reach: Reach) -> CloudResult<Vec<Inspection>> {
+    let all = read_all(cloud, reach).await?;
+    Ok(all.into_iter().map(|(name, observed, surroundings)| Inspection::new(name, observed, surroundings)).collect())
+}
+
+/// What `verify`, `accept` and `export` look at: all there is.
+pub const EVERYTHING: Reach = Reach { settings: true, connections: true, network: true };
+/// What `status` shows: all but the listener and cross-zone settings.
+pub const FOR_DISPLAY: Reach = Reach { settings: false, ..EVERYTHING };
+
+impl Inspection {
+    fn new(name: String, observed: Observed, mut surroundings: Surroundings) -> Self {
+        let recorded = Recorded::read(
+            &observed.target_group_tags,
+            observed.service.as_ref().map(|s| &s.tags).unwrap_or(&Tags::new()),
+        );
+        let connections =
+            observed.service.as_ref().and_then(|s| surroundings.connections.remove(&s.id)).unwrap_or_default();
+        Inspection {
+            name,
+            observed,
+            recorded,
+            connections,
+            subnets: surroundings.subnets,
+            route_tables: surroundings.route_tables,
+        }
+    }
 }
 
 /// The names of every deployment in the region with anything left of it: a load
 /// balancer, target group, endpoint service or security group rule carrying its tag,
 /// so that even a setup cut off before its endpoint service can be found and removed.
 pub async fn every_deployment_name<C: Cloud>(cloud: &C) -> CloudResult<Vec<String>> {
-    let (with_service, elb, rules) = futures::try_join!(
+    let (with_service, load_balancers, target_groups, rules) = futures::try_join!(
         deployment_names(cloud),
-        cloud.elb_tag_values(tags::DEPLOYMENT),
+        cloud.load_balancers(),
+        cloud.target_groups(),
         cloud.ingress_rules_with_tag(tags::DEPLOYMENT),
     )?;
+    let arns: Vec<String> =
+        load_balancers.into_iter().map(|lb| lb.arn).chain(target_groups.into_iter().map(|tg| tg.arn)).collect();
+    let elb_owners = cloud.elb_tags(&arns).await?.into_values().filter_map(|mut t| t.remove(tags::DEPLOYMENT));
     let rule_owners = rules.into_iter().filter_map(|r| r.tags.get(tags::DEPLOYMENT).cloned());
-    let mut names: Vec<String> = with_service.into_iter().chain(elb).chain(rule_owners).collect();
+    let mut names: Vec<String> = with_service.into_iter().chain(elb_owners).chain(rule_owners).collect();
     names.sort();
     names.dedup();
     Ok(names)

@@ -5,6 +5,7 @@
 //! and executes it the same way.
 
 pub mod apply;
+pub mod backoff;
 pub mod checks;
 pub mod desired;
 pub mod events;

@@ -11,11 +11,12 @@
 use std::future::Future;
 use std::time::{Duration, Instant};
 
-use futures::future::{join_all, try_join_all};
+use futures::future::join_all;
 
 use super::apply::{ApplyError, ApplyFailure, apply_rule_change};
+use super::backoff::Backoff;
 use super::events::{Reporter, Step, Steps};
-use super::observe::{Observed, observe};
+use super::observe::{Observed, Reach, read};
 use super::plan::{Change, Plan, release_rule, unshare_rule};
 use crate::aws::*;
 
@@ -41,14 +42,13 @@ impl Survey {
 }
 
 pub async fn survey<C: Cloud>(cloud: &C, name: &str) -> CloudResult<Survey> {
-    let observed = observe(cloud, name, None).await?;
-    let services: Vec<&EndpointService> = observed.service.iter().chain(&observed.stray_services).collect();
-    let connections = try_join_all(services.iter().map(|service| async {
-        let connections = cloud.connections(&service.id).await?;
-        Ok::<_, CloudError>(connections.into_iter().map(|c| (service.id.clone(), c)).collect::<Vec<_>>())
-    }))
-    .await?;
-    Ok(Survey { observed, connections: connections.into_iter().flatten().collect() })
+    let (observed, surroundings) = read(cloud, name, None, Reach { connections: true, ..Reach::RESOURCES }).await?;
+    let connections = surroundings
+        .connections
+        .into_iter()
+        .flat_map(|(service_id, connections)| connections.into_iter().map(move |c| (service_id.clone(), c)))
+        .collect();
+    Ok(Survey { observed, connections })
 }
 
 /// The removals, in dependency order.
@@ -98,20 +98,22 @@ struct Removal<'a, C> {
 }
 
 /// The dependency level of a removal: every removal on a level waits for all of the
-/// level before.
+/// level before. A listener depends on nothing that goes first, so it goes with the
+/// services.
 fn level(change: &Change) -> usize {
     match change {
         Change::RejectConnections { .. } => 0,
-        Change::DeleteEndpointService { .. } => 1,
-        Change::DeleteListener { .. } => 2,
-        Change::DeleteLoadBalancer { .. } => 3,
-        _ => 4,
+        Change::DeleteEndpointService { .. } | Change::DeleteListener { .. } => 1,
+        Change::DeleteLoadBalancer { .. } => 2,
+        _ => 3,
     }
 }
 
+const LAST_LEVEL: usize = 3;
+
 impl<C: Cloud> Removal<'_, C> {
     async fn all(&self) -> Result<(), ApplyError> {
-        for current in 0..=4 {
+        for current in 0..=LAST_LEVEL {
             let steps = self
                 .plan
                 .changes
@@ -164,11 +166,11 @@ impl<C: Cloud> Removal<'_, C> {
         }
     }
 
-    /// Polls (at once, then with backoff from 1 s to 10 s) until the load balancer is
+    /// Polls (at once, then with backoff from 1 s to 5 s) until the load balancer is
     /// no longer listed.
     async fn wait_until_gone(&self, name: &str) -> Result<(), ApplyError> {
         let started = Instant::now();
-        let mut delay = Duration::from_secs(1);
+        let mut backoff = Backoff::new(Duration::from_secs(1), Backoff::STATE_CAP);
         loop {
             let Some(current) = self.cloud.load_balancer_named(name).await? else {
                 return Ok(());
@@ -181,8 +183,7 @@ impl<C: Cloud> Removal<'_, C> {
                 });
             }
             self.steps.waiting(Step::WaitForLoadBalancerGone, current.state);
-            tokio::time::sleep(delay).await;
-            delay = (delay * 2).min(Duration::from_secs(10));
+            tokio::time::sleep(backoff.pause()).await;
         }
     }
 }
@@ -195,13 +196,12 @@ where
     Fut: Future<Output = CloudResult<()>>,
 {
     let started = Instant::now();
-    let mut delay = Duration::from_millis(500);
+    let mut backoff = Backoff::new(Duration::from_millis(500), Backoff::STATE_CAP);
     loop {
         match delete().await {
             Err(e) if e.is_code("ResourceInUse") && started.elapsed() < IN_USE_WAIT_LIMIT => {
                 tracing::debug!(error = %e, "still in use; trying again");
-                tokio::time::sleep(delay).await;
-                delay = (delay * 2).min(Duration::from_secs(10));
+                tokio::time::sleep(backoff.pause()).await;
             }
             other => return other,
         }

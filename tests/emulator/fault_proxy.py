@@ -22,7 +22,9 @@ with POST /_proxy/faults and a JSON object (every key optional):
     seed                  for the random draws (default 0), so a run can be repeated
 
 GET /_proxy/faults returns what happened: {"requests", "mutations", "injected":
-{kind: count}, "cut", "mutation_times": [Unix time each mutating call arrived]}; DELETE /_proxy/faults restores plain forwarding and zeroes it.
+{kind: count}, "cut", "mutation_times": [Unix time each mutating call arrived],
+"timeline": [{"action", "arrived", "answered" (Unix times), "status" (0: no answer)} for
+every request]}; DELETE /_proxy/faults restores plain forwarding and zeroes it.
 """
 
 import http.client
@@ -82,11 +84,16 @@ class Faults:
             self.injected = {}
             self.cut = False
             self.mutation_times = []
+            self.timeline = []
 
     def stats(self):
         with self.lock:
             return {"requests": self.requests, "mutations": self.mutations, "injected": dict(self.injected),
-                    "cut": self.cut, "mutation_times": list(self.mutation_times)}
+                    "cut": self.cut, "mutation_times": list(self.mutation_times), "timeline": list(self.timeline)}
+
+    def record(self, action, arrived, answered, status):
+        with self.lock:
+            self.timeline.append({"action": action, "arrived": arrived, "answered": answered, "status": status})
 
     def decide(self, action, body):
         """What happens to this request: None (forward), or a fault kind, or "cut"."""
@@ -114,6 +121,9 @@ class Faults:
 
 class ProxyHandler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    # The latency is the one configured, not the 40 ms of Nagle's algorithm meeting a
+    # delayed ACK when headers and body leave in separate writes.
+    disable_nagle_algorithm = True
     upstream = None  # (host, port)
     faults = None
 
@@ -138,16 +148,27 @@ class ProxyHandler(BaseHTTPRequestHandler):
         if self.path.startswith("/_proxy/faults"):
             return self.control(body)
         action, service = self.describe(body)
+        arrived, status = time.time(), 0
+        try:
+            status = self.carry(action, service, body)
+        finally:
+            self.faults.record(action, arrived, time.time(), status)
+
+    def carry(self, action, service, body):
+        """Forwards the request or injects its fault; returns the status answered, 0 for none."""
         fate = self.faults.decide(action, body)
         time.sleep(self.faults.latency)
         if fate in ("cut", "reset"):
-            return self.drop()
+            self.drop()
+            return 0
         if fate in ("throttle", "server_error", "unavailable"):
             status, text = error_answer(fate, service)
-            return self.answer(status, text.encode(), "text/xml")
+            self.answer(status, text.encode(), "text/xml")
+            return status
         status, headers, answer = self.forward(body)
         if fate == "lost_answer":
-            return self.drop()
+            self.drop()
+            return 0
         self.send_response_only(status)
         for name, value in headers:
             if name.lower() not in ("transfer-encoding", "connection", "content-length"):
@@ -155,6 +176,7 @@ class ProxyHandler(BaseHTTPRequestHandler):
         self.send_header("Content-Length", str(len(answer)))
         self.end_headers()
         self.wfile.write(answer)
+        return status
 
     def describe(self, body):
         auth = self.headers.get("Authorization", "")
@@ -198,6 +220,11 @@ class ProxyHandler(BaseHTTPRequestHandler):
 
 
 class QuietServer(ThreadingHTTPServer):
+    # socketserver's default backlog of 5 drops the connections a client opens at once
+    # for concurrent calls; they would wait for a connection to be free, as AWS never
+    # makes anyone wait.
+    request_queue_size = 1024
+
     def handle_error(self, request, client_address):
         pass  # a dropped connection is the point, not a problem
 

@@ -58,6 +58,11 @@ def seed(endpoint, region):
         MasterUserPassword="sample-password", DBSubnetGroupName="sample",
         VpcSecurityGroupIds=[db_sg])["DBCluster"]
 
+    # The first call to a service loads the emulator's code for it (a few hundred ms);
+    # here rather than in the middle of a run.
+    boto3.client("elbv2", region_name=region, endpoint_url=endpoint, **SEED_CREDENTIALS).describe_load_balancers()
+    boto3.client("sts", region_name=region, endpoint_url=endpoint, **SEED_CREDENTIALS).get_caller_identity()
+
     other_vpc = ec2.create_vpc(CidrBlock="10.1.0.0/16", TagSpecifications=tagged("vpc", "sample-other-vpc"))["Vpc"]["VpcId"]
     other_subnet = ec2.create_subnet(VpcId=other_vpc, CidrBlock="10.1.1.0/24", AvailabilityZone=zones[1]["ZoneName"])
     return {
