@@ -3,7 +3,7 @@
 mod support;
 
 use support::state::{self, Deployment};
-use support::{AIRBYTE_ACCOUNT, Emulator, replace, setup_args, stdout_json};
+use support::{AIRBYTE_ACCOUNT, Emulator, TOOL_ACCESS_KEY, replace, setup_args, stdout_json};
 
 const AIRBYTE_ROOT: &str = "arn:aws:iam::111122223333:root";
 
@@ -396,4 +396,27 @@ async fn a_single_az_works_with_a_warning() {
         state::read(&emulator, "us-west-2", "orders-db").await.load_balancer().subnets,
         [seed.private_subnets[0].clone()]
     );
+}
+
+#[tokio::test]
+async fn the_service_waits_for_the_load_balancer_which_is_polled_with_backoff() {
+    let emulator = Emulator::start(&["us-west-2"]);
+    let seed = emulator.seed("us-west-2");
+    // AWS takes minutes; 2.5 s is enough to see the polls.
+    emulator.set_provisioning(2.5);
+    emulator.clear_requests();
+    let output = run(&emulator, &setup_args(seed, "us-west-2", "orders-db"));
+    assert_success(&output);
+    assert!(stderr(&output).contains("wait for load balancer orders-db to become active (state: provisioning)"));
+    state::read(&emulator, "us-west-2", "orders-db").await.service();
+
+    // Polled at once, after 1 s and after 3 s: backoff, where a poll every second would
+    // make four calls and a tight loop dozens. The service came after the last poll.
+    let calls: Vec<String> =
+        emulator.requests().into_iter().filter(|r| r.access_key == TOOL_ACCESS_KEY).map(|r| r.action).collect();
+    let created = calls.iter().position(|c| c == "CreateLoadBalancer").unwrap();
+    let polls: Vec<usize> = (created..calls.len()).filter(|&i| calls[i] == "DescribeLoadBalancers").collect();
+    assert_eq!(polls.len(), 3, "{calls:?}");
+    let service = calls.iter().position(|c| c == "CreateVpcEndpointServiceConfiguration").unwrap();
+    assert!(polls.iter().all(|&poll| poll < service), "{calls:?}");
 }

@@ -61,7 +61,8 @@ async fn teardown_removes_what_the_deployment_owns_in_order_and_nothing_else() {
     assert!(stderr.contains("pass --yes"), "{stderr}");
     assert_eq!(emulator.tool_mutations(), Vec::<String>::new());
 
-    let removed = stdout_json(&ok(run(&emulator, &["teardown", "--name", "orders-db", "--yes", "--output", "json"])));
+    let output = ok(run(&emulator, &["teardown", "--name", "orders-db", "--yes", "--output", "json"]));
+    let removed = stdout_json(&output);
     assert_eq!(removed["deployment"], "orders-db");
     assert!(removed["removed"].as_array().unwrap().len() >= 5, "{removed}");
 
@@ -74,6 +75,11 @@ async fn teardown_removes_what_the_deployment_owns_in_order_and_nothing_else() {
     assert!(service < load_balancer && listener < load_balancer, "{calls:?}");
     let attempts = calls.iter().filter(|c| *c == "DeleteLoadBalancer").count();
     assert!(attempts >= 2, "retried while the service's deletion completes (ResourceInUse): {calls:?}");
+    let progress = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        progress.contains("done  wait for earlier deletions to finish, then delete network load balancer orders-db"),
+        "the retries show as a wait: {progress}"
+    );
     assert!(load_balancer < position(&calls, "DeleteTargetGroup"), "{calls:?}");
     assert!(load_balancer < position(&calls, "RevokeSecurityGroupIngress"), "{calls:?}");
 

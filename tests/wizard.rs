@@ -197,6 +197,7 @@ async fn ctrl_c_during_apply_says_what_was_made_and_a_rerun_finishes_it() {
     let dir = tempfile::tempdir().unwrap();
     let mut args = setup_args(&seed, "us-west-2", "orders-db");
     args.extend(["--db-security-group".to_string(), seed.db_security_group.clone()]);
+    emulator.set_provisioning(30.0);
     let mut s = spawn(&emulator, &[without(args.clone(), &[]), vec!["--yes".to_string()]].concat(), dir.path());
     // The load balancer's wait is the longest step: interrupt it.
     expect(&mut s, "wait for load balancer orders-db to become active");
@@ -208,6 +209,7 @@ async fn ctrl_c_during_apply_says_what_was_made_and_a_rerun_finishes_it() {
     assert_eq!(exit_code(&s), 130);
     assert!(state::read(&emulator, "us-west-2", "orders-db").await.services.is_empty());
 
+    emulator.set_provisioning(0.0);
     let rerun = emulator.plink().args(&args).output().unwrap();
     assert!(rerun.status.success(), "{}", String::from_utf8_lossy(&rerun.stderr));
     let deployment = state::read(&emulator, "us-west-2", "orders-db").await;

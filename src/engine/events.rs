@@ -9,6 +9,9 @@ pub enum Step {
     WaitForLoadBalancer,
     /// Teardown's wait between deleting the load balancer and its disappearing.
     WaitForLoadBalancerGone,
+    /// Teardown's wait while AWS refuses the removal of the plan's change (by index)
+    /// because what holds the resource is itself still being deleted.
+    WaitUntilReleased(usize),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

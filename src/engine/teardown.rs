@@ -120,13 +120,13 @@ impl<C: Cloud> Removal<'_, C> {
                 .iter()
                 .enumerate()
                 .filter(|(_, change)| level(change) == current)
-                .map(|(index, change)| self.steps.run(Step::Change(index), self.remove(change)));
+                .map(|(index, change)| self.steps.run(Step::Change(index), self.remove(index, change)));
             join_all(steps).await.into_iter().collect::<Result<Vec<()>, _>>()?;
         }
         Ok(())
     }
 
-    async fn remove(&self, change: &Change) -> Result<(), ApplyError> {
+    async fn remove(&self, index: usize, change: &Change) -> Result<(), ApplyError> {
         let cloud = self.cloud;
         match change {
             Change::RejectConnections { service_id, endpoint_ids } => {
@@ -154,15 +154,45 @@ impl<C: Cloud> Removal<'_, C> {
             Change::DeleteEndpointService { id, .. } => Ok(cloud.delete_endpoint_service(id).await?),
             Change::DeleteListener { arn, .. } => Ok(cloud.delete_listener(arn).await?),
             Change::DeleteLoadBalancer { name, arn } => {
-                while_in_use(|| cloud.delete_load_balancer(arn)).await?;
+                self.once_released(index, || cloud.delete_load_balancer(arn)).await?;
                 self.steps.run(Step::WaitForLoadBalancerGone, self.wait_until_gone(name)).await
             }
-            Change::DeleteTargetGroup { arn, .. } => Ok(while_in_use(|| cloud.delete_target_group(arn)).await?),
+            Change::DeleteTargetGroup { arn, .. } => self.once_released(index, || cloud.delete_target_group(arn)).await,
             change
             @ (Change::RevokeIngress { .. } | Change::HandOverIngress { .. } | Change::UnshareIngress { .. }) => {
                 Ok(apply_rule_change(cloud, change).await?)
             }
             other => unreachable!("not a removal: {other:?}"),
+        }
+    }
+
+    /// Runs a delete, and while AWS answers `ResourceInUse` (what holds the resource, a
+    /// service in `Deleting` say, is itself being deleted) runs it again with backoff, as
+    /// a wait of its own.
+    async fn once_released<F, Fut>(&self, index: usize, delete: F) -> Result<(), ApplyError>
+    where
+        F: Fn() -> Fut,
+        Fut: Future<Output = CloudResult<()>>,
+    {
+        match delete().await {
+            Err(e) if e.is_code("ResourceInUse") => {
+                tracing::debug!(error = %e, "still in use; waiting");
+                let retries = async {
+                    let started = Instant::now();
+                    let mut backoff = Backoff::new(Duration::from_millis(500), Backoff::STATE_CAP);
+                    loop {
+                        tokio::time::sleep(backoff.pause()).await;
+                        match delete().await {
+                            Err(e) if e.is_code("ResourceInUse") && started.elapsed() < IN_USE_WAIT_LIMIT => {
+                                self.steps.waiting(Step::WaitUntilReleased(index), "in use".into());
+                            }
+                            other => return other,
+                        }
+                    }
+                };
+                Ok(self.steps.run(Step::WaitUntilReleased(index), retries).await?)
+            }
+            other => Ok(other?),
         }
     }
 
@@ -184,26 +214,6 @@ impl<C: Cloud> Removal<'_, C> {
             }
             self.steps.waiting(Step::WaitForLoadBalancerGone, current.state);
             tokio::time::sleep(backoff.pause()).await;
-        }
-    }
-}
-
-/// Runs a delete again, with backoff, while AWS answers `ResourceInUse`: the resource
-/// holding it is itself being deleted.
-async fn while_in_use<F, Fut>(delete: F) -> CloudResult<()>
-where
-    F: Fn() -> Fut,
-    Fut: Future<Output = CloudResult<()>>,
-{
-    let started = Instant::now();
-    let mut backoff = Backoff::new(Duration::from_millis(500), Backoff::STATE_CAP);
-    loop {
-        match delete().await {
-            Err(e) if e.is_code("ResourceInUse") && started.elapsed() < IN_USE_WAIT_LIMIT => {
-                tracing::debug!(error = %e, "still in use; trying again");
-                tokio::time::sleep(backoff.pause()).await;
-            }
-            other => return other,
         }
     }
 }

@@ -121,6 +121,9 @@ pub fn step_label(step: Step, plan: &Plan, deployment: &str) -> String {
         Step::Change(index) => describe(&plan.changes[index], deployment),
         Step::WaitForLoadBalancer => format!("wait for load balancer {deployment} to become active"),
         Step::WaitForLoadBalancerGone => format!("wait for load balancer {deployment} to be gone"),
+        Step::WaitUntilReleased(index) => {
+            format!("wait for earlier deletions to finish, then {}", describe(&plan.changes[index], deployment))
+        }
     }
 }
 

@@ -23,8 +23,8 @@ with POST /_proxy/faults and a JSON object (every key optional):
 
 GET /_proxy/faults returns what happened: {"requests", "mutations", "injected":
 {kind: count}, "cut", "mutation_times": [Unix time each mutating call arrived],
-"timeline": [{"action", "arrived", "answered" (Unix times), "status" (0: no answer)} for
-every request]}; DELETE /_proxy/faults restores plain forwarding and zeroes it.
+"timeline": [{"action", "arrived", "answered" (Unix times), "status" (0: no answer),
+"forwarded" ([Unix times the emulator got and answered it], or null)} for every request]}; DELETE /_proxy/faults restores plain forwarding and zeroes it.
 """
 
 import http.client
@@ -91,9 +91,10 @@ class Faults:
             return {"requests": self.requests, "mutations": self.mutations, "injected": dict(self.injected),
                     "cut": self.cut, "mutation_times": list(self.mutation_times), "timeline": list(self.timeline)}
 
-    def record(self, action, arrived, answered, status):
+    def record(self, action, arrived, answered, status, forwarded):
         with self.lock:
-            self.timeline.append({"action": action, "arrived": arrived, "answered": answered, "status": status})
+            self.timeline.append({"action": action, "arrived": arrived, "answered": answered, "status": status,
+                                  "forwarded": forwarded})
 
     def decide(self, action, body):
         """What happens to this request: None (forward), or a fault kind, or "cut"."""
@@ -148,27 +149,28 @@ class ProxyHandler(BaseHTTPRequestHandler):
         if self.path.startswith("/_proxy/faults"):
             return self.control(body)
         action, service = self.describe(body)
-        arrived, status = time.time(), 0
+        arrived, self.status, self.forwarded = time.time(), 0, None
         try:
-            status = self.carry(action, service, body)
+            self.carry(action, service, body)
         finally:
-            self.faults.record(action, arrived, time.time(), status)
+            self.faults.record(action, arrived, time.time(), self.status, self.forwarded)
 
     def carry(self, action, service, body):
-        """Forwards the request or injects its fault; returns the status answered, 0 for none."""
+        """Forwards the request or injects its fault, noting the status answered (0 for
+        none) and when the emulator had it."""
         fate = self.faults.decide(action, body)
         time.sleep(self.faults.latency)
         if fate in ("cut", "reset"):
-            self.drop()
-            return 0
+            return self.drop()
         if fate in ("throttle", "server_error", "unavailable"):
-            status, text = error_answer(fate, service)
-            self.answer(status, text.encode(), "text/xml")
-            return status
+            self.status, text = error_answer(fate, service)
+            return self.answer(self.status, text.encode(), "text/xml")
+        started = time.time()
         status, headers, answer = self.forward(body)
+        self.forwarded = [started, time.time()]
         if fate == "lost_answer":
-            self.drop()
-            return 0
+            return self.drop()
+        self.status = status
         self.send_response_only(status)
         for name, value in headers:
             if name.lower() not in ("transfer-encoding", "connection", "content-length"):
@@ -176,7 +178,6 @@ class ProxyHandler(BaseHTTPRequestHandler):
         self.send_header("Content-Length", str(len(answer)))
         self.end_headers()
         self.wfile.write(answer)
-        return status
 
     def describe(self, body):
         auth = self.headers.get("Authorization", "")

@@ -368,10 +368,37 @@ def load_balancer_in_use_by_service():
     ELBv2Backend.delete_load_balancer = delete_load_balancer
 
 
+# How long a new load balancer stays `provisioning` (POST /_plink/provisioning).
+PROVISIONING = {"seconds": 0.0}
+_created = {}
+
+
+def load_balancer_provisioning_time():
+    """AWS: a new network load balancer is `provisioning` for minutes before it is
+    `active`; moto makes it active on the first look. Here it stays provisioning for
+    PROVISIONING["seconds"] after its creation (0 by default, to keep tests fast)."""
+    original_create = ELBv2Backend.create_load_balancer
+    original_activate = elbv2_models.FakeLoadBalancer.activate
+
+    def create_load_balancer(self, *args, **kwargs):
+        balancer = original_create(self, *args, **kwargs)
+        _created.setdefault(balancer.arn, time.time())
+        return balancer
+
+    def activate(self):
+        if time.time() - _created.get(self.arn, 0.0) >= PROVISIONING["seconds"]:
+            original_activate(self)
+
+    ELBv2Backend.create_load_balancer = create_load_balancer
+    elbv2_models.FakeLoadBalancer.activate = activate
+
+
 def apply_all():
-    # Order matters: the ARN patch wraps moto's create, idempotency wraps the ARN patch.
+    # Order matters: the ARN patch wraps moto's create, idempotency wraps the ARN patch,
+    # and the provisioning clock starts on whatever create returns.
     network_load_balancer_arns()
     idempotent_create_load_balancer()
+    load_balancer_provisioning_time()
     idempotent_create_target_group()
     endpoint_service_filters()
     endpoint_service_client_token()

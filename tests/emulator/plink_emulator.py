@@ -8,7 +8,9 @@ URL, "dns": "127.0.0.1:PORT", "seed": {region: {...ids}}}. "proxy" is a fault-in
 proxy in front of the emulator (see fault_proxy.py). The DNS server answers the seeded RDS
 and Aurora endpoints; POST /_plink/dns with {"host": ["ip", ...]} sets more (an empty
 list: NXDOMAIN). POST /_plink/target-health with {"target_group_arn", "target_id",
-"state"} sets what DescribeTargetHealth reports for a target. GET /_plink/requests lists every API call received
+"state"} sets what DescribeTargetHealth reports for a target; POST /_plink/provisioning
+with {"seconds": N} keeps each new load balancer `provisioning` for N seconds, as AWS does
+for minutes. GET /_plink/requests lists every API call received
 ({"service", "action", "access_key"}); DELETE clears the list. POST /_plink/deny with a
 JSON list of action names makes those actions fail as AWS does when IAM denies them;
 DELETE /_plink/deny allows everything again. POST /_plink/fail with {"Action": {"code",
@@ -133,6 +135,8 @@ class RequestLog:
             return self.serve_dns(environ, start_response)
         if path.startswith("/_plink/target-health"):
             return self.serve_target_health(environ, start_response)
+        if path.startswith("/_plink/provisioning"):
+            return self.serve_provisioning(environ, start_response)
         length = int(environ.get("CONTENT_LENGTH") or 0)
         body = environ["wsgi.input"].read(length) if length else b""
         environ["wsgi.input"] = io.BytesIO(body)
@@ -186,6 +190,12 @@ class RequestLog:
         length = int(environ.get("CONTENT_LENGTH") or 0)
         request = json.loads(environ["wsgi.input"].read(length))
         fidelity.TARGET_HEALTH[(request["target_group_arn"], request["target_id"])] = request["state"]
+        start_response("200 OK", [("Content-Type", "application/json"), ("Content-Length", "2")])
+        return [b"{}"]
+
+    def serve_provisioning(self, environ, start_response):
+        length = int(environ.get("CONTENT_LENGTH") or 0)
+        fidelity.PROVISIONING["seconds"] = float(json.loads(environ["wsgi.input"].read(length))["seconds"])
         start_response("200 OK", [("Content-Type", "application/json"), ("Content-Length", "2")])
         return [b"{}"]
 

@@ -87,7 +87,7 @@ fn manifest_dir() -> PathBuf {
 }
 
 /// The Python with the pinned emulator installed (`scripts/test` makes it).
-fn emulator_python() -> PathBuf {
+pub fn emulator_python() -> PathBuf {
     let python = std::env::var_os("PLINK_EMULATOR_PYTHON")
         .map(PathBuf::from)
         .unwrap_or_else(|| manifest_dir().join(".venv/bin/python"));
@@ -202,6 +202,11 @@ impl Emulator {
     pub fn set_target_health(&self, target_group_arn: &str, target_id: &str, state: &str) {
         let body = serde_json::json!({ "target_group_arn": target_group_arn, "target_id": target_id, "state": state });
         http("POST", &self.endpoint, "/_plink/target-health", &body.to_string());
+    }
+
+    /// Keeps each new load balancer `provisioning` for this long, as AWS does for minutes.
+    pub fn set_provisioning(&self, seconds: f64) {
+        http("POST", &self.endpoint, "/_plink/provisioning", &serde_json::json!({ "seconds": seconds }).to_string());
     }
 
     /// An EC2 client acting as another AWS account (Airbyte's, or a stranger's), through
