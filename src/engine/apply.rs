@@ -275,7 +275,7 @@ impl<C: Cloud> Run<'_, C> {
     }
 
     /// Polls until the load balancer is active: at once (it may be already), then with
-    /// backoff from 1 s to 5 s.
+    /// backoff from 1 s to 2 s.
     async fn wait_until_active(&self, load_balancer: &LoadBalancer) -> Result<(), ApplyError> {
         let started = Instant::now();
         let mut backoff = Backoff::new(Duration::from_secs(1), Backoff::STATE_CAP);

@@ -11,8 +11,10 @@ pub struct Backoff {
 }
 
 impl Backoff {
-    /// How long waits for AWS state (a load balancer active or gone) pause at most.
-    pub const STATE_CAP: Duration = Duration::from_secs(5);
+    /// How long waits for AWS state (a load balancer active or gone) pause at most: the
+    /// next step starts within 2 s of AWS being ready, and the minutes a new load
+    /// balancer takes cost one cheap read every 2 s.
+    pub const STATE_CAP: Duration = Duration::from_secs(2);
 
     pub fn new(first: Duration, cap: Duration) -> Self {
         Backoff { next: first.min(cap), cap }

@@ -196,7 +196,7 @@ impl<C: Cloud> Removal<'_, C> {
         }
     }
 
-    /// Polls (at once, then with backoff from 1 s to 5 s) until the load balancer is
+    /// Polls (at once, then with backoff from 1 s to 2 s) until the load balancer is
     /// no longer listed.
     async fn wait_until_gone(&self, name: &str) -> Result<(), ApplyError> {
         let started = Instant::now();
