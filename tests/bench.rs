@@ -14,6 +14,7 @@ fn the_benchmark_measures_every_scenario_and_the_aws_cli_baseline() {
     let output = Command::new(support::emulator_python())
         .arg(format!("{root}/scripts/bench.py"))
         .args(["--binary", env!("CARGO_BIN_EXE_airbyte-plink"), "--deployments", "3", "--latency-ms", "10"])
+        .args(["--provisioning-s", "2"])
         .arg("--json")
         .arg(&results)
         .output()
@@ -34,6 +35,10 @@ fn the_benchmark_measures_every_scenario_and_the_aws_cli_baseline() {
     // The baseline does the same work: as many changes as the tool's setup, no more.
     assert_eq!(count(&row("awscli", "setup from scratch"), "mutating"), count(&scratch, "mutating"));
     assert_eq!(count(&row("awscli", "verify"), "mutating"), 0);
+    // The tool builds the rest while the load balancer provisions, then the service.
+    let provisioning = &results["provisioning"][0];
+    assert_eq!(provisioning["what"], "airbyte-plink");
+    assert!(count(provisioning, "polls") >= 2 && count(provisioning, "meanwhile") >= 5, "{provisioning}");
     for side in ["tool", "awscli"] {
         for r in results[side].as_array().unwrap() {
             assert!(count(r, "calls") > 0 && count(r, "trips") > 0, "{r}");
