@@ -165,7 +165,9 @@ pub async fn read_all<C: Cloud>(cloud: &C, reach: Reach) -> CloudResult<Vec<(Str
     let own_details = Reach { connections: false, network: false, ..reach };
     let service_ids: Vec<String> = found.iter().flat_map(Found::live_service_ids).collect();
     let lbs = || found.iter().filter_map(|f| f.load_balancer.as_ref()).filter(|_| reach.network);
-    let subnet_ids: Vec<String> = lbs().flat_map(|lb| lb.subnet_ids.clone()).collect();
+    let mut subnet_ids: Vec<String> = lbs().flat_map(|lb| lb.subnet_ids.clone()).collect();
+    subnet_ids.sort();
+    subnet_ids.dedup();
     let mut vpc_ids: Vec<String> = lbs().map(|lb| lb.vpc_id.clone()).collect();
     vpc_ids.sort();
     vpc_ids.dedup();
