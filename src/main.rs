@@ -63,15 +63,23 @@ fn main() -> ExitCode {
     }
 }
 
-/// `-v` shows the tool's own steps, `-vv` also the AWS SDK's requests.
+/// `-v` shows the tool's own steps, `-vv` also the AWS SDK's requests. A fixed list of
+/// targets, not an `EnvFilter`: that one would bring in a regex engine for two settings.
 fn init_tracing(verbosity: u8) {
+    use tracing::Level;
+    use tracing_subscriber::filter::Targets;
+    use tracing_subscriber::prelude::*;
+
     let filter = match verbosity {
         0 => return,
-        1 => "airbyte_plink=debug",
-        _ => "airbyte_plink=trace,aws_smithy_runtime=debug,aws_config=debug",
+        1 => Targets::new().with_target("airbyte_plink", Level::DEBUG),
+        _ => Targets::new()
+            .with_target("airbyte_plink", Level::TRACE)
+            .with_target("aws_smithy_runtime", Level::DEBUG)
+            .with_target("aws_config", Level::DEBUG),
     };
-    tracing_subscriber::fmt()
-        .with_env_filter(tracing_subscriber::EnvFilter::new(filter))
-        .with_writer(std::io::stderr)
+    tracing_subscriber::registry()
+        .with(tracing_subscriber::fmt::layer().with_writer(std::io::stderr))
+        .with(filter)
         .init();
 }

@@ -2,12 +2,10 @@
 //! without duplicating anything, and a connection cut after any mutating call leaves a
 //! state that the same command finishes and teardown removes whole.
 
-mod support;
-
 use std::process::Output;
 
+use crate::support::{AIRBYTE_ACCOUNT, Emulator, ok, setup_args_opening_group, state};
 use serde_json::json;
-use support::{AIRBYTE_ACCOUNT, Emulator, ok, setup_args_opening_group, state};
 
 const REGION: &str = "us-west-2";
 const NAME: &str = "orders-db";

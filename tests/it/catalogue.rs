@@ -3,9 +3,7 @@
 //! the documented exit code. Nothing is created, or, where AWS refuses partway through
 //! setup, the message says how to finish or undo, and teardown removes the part made.
 
-mod support;
-
-use support::{AIRBYTE_ACCOUNT, Emulator, replace, setup_args, state};
+use crate::support::{AIRBYTE_ACCOUNT, Emulator, replace, setup_args, state};
 
 const REGION: &str = "us-west-2";
 

@@ -1,14 +1,12 @@
 //! The emulator's fidelity layer really reproduces the AWS behaviours the tool relies
 //! on (tests/emulator/fidelity.py); checked with the SDK alone.
 
-mod support;
-
+use crate::support::Emulator;
+use crate::support::state::filter;
 use aws_sdk_ec2::types::{ResourceType, Tag, TagSpecification};
 use aws_sdk_elasticloadbalancingv2::types::{
     LoadBalancerSchemeEnum, LoadBalancerTypeEnum, ProtocolEnum, TargetTypeEnum,
 };
-use support::Emulator;
-use support::state::filter;
 
 #[tokio::test]
 async fn the_emulator_behaves_like_aws_where_the_tool_depends_on_it() {

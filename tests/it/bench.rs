@@ -2,8 +2,6 @@
 //! measures every scenario and the AWS CLI baseline. Its figures are for
 //! docs/benchmarks.md, not asserted here, save the counts that do not depend on timing.
 
-mod support;
-
 use std::process::Command;
 
 #[test]
@@ -11,7 +9,7 @@ fn the_benchmark_measures_every_scenario_and_the_aws_cli_baseline() {
     let dir = tempfile::tempdir().unwrap();
     let results = dir.path().join("bench.json");
     let root = env!("CARGO_MANIFEST_DIR");
-    let output = Command::new(support::emulator_python())
+    let output = Command::new(crate::support::emulator_python())
         .arg(format!("{root}/scripts/bench.py"))
         .args(["--binary", env!("CARGO_BIN_EXE_airbyte-plink"), "--deployments", "3", "--latency-ms", "10"])
         .args(["--provisioning-s", "2"])

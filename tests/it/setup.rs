@@ -1,9 +1,7 @@
 //! `setup` against the emulator: the resulting AWS state is read back with the SDK.
 
-mod support;
-
-use support::state::{self, Deployment};
-use support::{AIRBYTE_ACCOUNT, Emulator, TOOL_ACCESS_KEY, replace, setup_args, stdout_json};
+use crate::support::state::{self, Deployment};
+use crate::support::{AIRBYTE_ACCOUNT, Emulator, TOOL_ACCESS_KEY, replace, setup_args, stdout_json};
 
 const AIRBYTE_ROOT: &str = "arn:aws:iam::111122223333:root";
 

@@ -1,10 +1,8 @@
 //! The interactive wizard, driven by keystrokes in a real pseudo-terminal against the
 //! emulator; the result is checked with the SDK.
 
-mod support;
-
-use support::pty::{DOWN, ENTER, exit_code, expect, keys, spawn};
-use support::{AIRBYTE_ACCOUNT, Emulator, setup_args, state};
+use crate::support::pty::{DOWN, ENTER, exit_code, expect, keys, spawn};
+use crate::support::{AIRBYTE_ACCOUNT, Emulator, setup_args, state};
 
 /// `setup_args` without the flags named here (each with its value).
 fn without(args: Vec<String>, flags: &[&str]) -> Vec<String> {

@@ -2,8 +2,6 @@
 //! test pointed at it, an independent SDK client to check what AWS holds, and the
 //! emulator's DNS server, whose answers a test controls.
 
-#![allow(dead_code)] // each test binary uses its own part of the support
-
 pub mod pty;
 pub mod state;
 
@@ -26,7 +24,6 @@ const CHECKER_ACCESS_KEY: &str = "AKIAPLINKCHECKER";
 #[derive(Debug, Clone, Deserialize)]
 pub struct Seed {
     pub vpc_id: String,
-    pub vpc_cidr: String,
     pub private_subnets: Vec<String>,
     pub private_subnet_cidrs: Vec<String>,
     pub private_subnet_same_az: String,
@@ -35,13 +32,9 @@ pub struct Seed {
     pub internet_gateway: String,
     pub db_security_group: String,
     pub db_instance_id: String,
-    pub db_private_ip: String,
     pub rds_endpoint: String,
     pub rds_port: u16,
     pub rds_address: String,
-    pub aurora_endpoint: String,
-    pub aurora_port: u16,
-    pub aurora_address: String,
     pub other_vpc_id: String,
     pub other_vpc_subnet: String,
 }
@@ -63,7 +56,6 @@ pub struct Request {
 
 #[derive(Debug, Clone, Deserialize)]
 pub struct FaultStats {
-    pub requests: u64,
     pub mutations: u64,
     pub injected: BTreeMap<String, u64>,
     pub cut: bool,

@@ -2,12 +2,10 @@
 //! setup → Airbyte's endpoint → accept → verify, every broken condition caught by name,
 //! drift repaired by sync-targets, and status of every deployment.
 
-mod support;
-
 use std::process::Output;
 
+use crate::support::{AIRBYTE_ACCOUNT, Emulator, ok, replace, setup_args, state, stdout_json};
 use serde_json::Value;
-use support::{AIRBYTE_ACCOUNT, Emulator, ok, replace, setup_args, state, stdout_json};
 
 const REGION: &str = "us-west-2";
 const STRANGER: &str = "999988887777";

@@ -1,11 +1,9 @@
 //! Teardown against the emulator: everything the deployment owns goes, in the order AWS
 //! requires, and nothing else is touched, even under the same name.
 
-mod support;
-
 use std::process::Output;
 
-use support::{AIRBYTE_ACCOUNT, Emulator, ok, setup_args, setup_args_opening_group, state, stdout_json};
+use crate::support::{AIRBYTE_ACCOUNT, Emulator, ok, setup_args, setup_args_opening_group, state, stdout_json};
 
 const REGION: &str = "us-west-2";
 const STRANGER: &str = "999988887777";

@@ -1,9 +1,7 @@
 //! No secret is ever printed: every command, at the highest verbosity, with a secret
 //! key and a session token the output is searched for.
 
-mod support;
-
-use support::{Emulator, setup_args};
+use crate::support::{Emulator, setup_args};
 
 const REGION: &str = "us-west-2";
 const SECRET: &str = "plinkSecretKeyThatMustNeverBePrinted0000";

@@ -1,16 +1,14 @@
 //! SIGINT and SIGTERM while setup or teardown is changing AWS: no further call starts,
 //! the person is told what exists, the exit code is 130, and the same command resumes.
 
-mod support;
-
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Stdio};
 use std::sync::mpsc;
 
+use crate::support::{Emulator, ok, setup_args_opening_group, state};
 use nix::sys::signal::{Signal, kill};
 use nix::unistd::Pid;
 use serde_json::json;
-use support::{Emulator, ok, setup_args_opening_group, state};
 
 const REGION: &str = "us-west-2";
 const NAME: &str = "orders-db";

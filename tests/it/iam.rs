@@ -3,13 +3,13 @@
 //! command's policy must allow every one of them and nothing they never call (besides
 //! the permissions AWS checks implicitly, listed here from AWS's documentation).
 
-mod support;
-
 use std::collections::{BTreeMap, BTreeSet};
 use std::process::Output;
 
-use support::pty::{DOWN, ENTER, exit_code, expect, keys, spawn};
-use support::{AIRBYTE_ACCOUNT, Emulator, TOOL_ACCESS_KEY, ok, replace, setup_args, setup_args_opening_group, state};
+use crate::support::pty::{DOWN, ENTER, exit_code, expect, keys, spawn};
+use crate::support::{
+    AIRBYTE_ACCOUNT, Emulator, TOOL_ACCESS_KEY, ok, replace, setup_args, setup_args_opening_group, state,
+};
 
 const REGION: &str = "us-west-2";
 const STRANGER: &str = "999988887777";

@@ -2,13 +2,11 @@
 //! settings `setup` creates for the same spec (compared with what the emulator holds
 //! after setup), and an existing deployment exports to the same template as its spec.
 
-mod support;
-
 use std::process::Command;
 
+use crate::support::state::Deployment;
+use crate::support::{Emulator, emulator_tool, ok, replace, setup_args, setup_args_opening_group, state};
 use serde_json::Value;
-use support::state::Deployment;
-use support::{Emulator, emulator_tool, ok, replace, setup_args, setup_args_opening_group, state};
 
 const REGION: &str = "us-west-2";
 

@@ -1,0 +1,24 @@
+//! The integration tests, in one binary so that the AWS SDK and the shared support are
+//! compiled and linked once. Each module is one area of the tool; each test runs the
+//! real `airbyte-plink` binary, almost always against an emulator of its own (moto with
+//! the fidelity layer in `tests/emulator/`, seeded with a sample network), and checks
+//! what AWS holds afterwards with the SDK, not with the tool's own output.
+//!
+//! `cargo test --test it setup::` runs one area; `./scripts/test --fast` runs none of
+//! these, only the unit tests.
+
+mod support;
+
+mod bench;
+mod catalogue;
+mod export;
+mod faults;
+mod fidelity;
+mod iam;
+mod lifecycle;
+mod reference;
+mod secrets;
+mod setup;
+mod signals;
+mod teardown;
+mod wizard;
