@@ -112,3 +112,28 @@ fn human(statuses: &[DeploymentStatus], detailed: bool) -> String {
     }
     out
 }
+
+/// Snapshots of `status`: one deployment in detail, a region as a table, and JSON.
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::desired::Desired;
+    use crate::engine::fixtures::{connection, desired, inspection};
+
+    #[test]
+    fn a_deployment_in_detail_and_a_region_as_a_table() {
+        let mut orders = inspection(&desired());
+        let stranger = Connection { owner: "444455556666".into(), ..connection("vpce-0stranger", "pendingAcceptance") };
+        orders.connections.push(stranger);
+        let mut billing = inspection(&Desired { name: "billing".into(), ..desired() });
+        billing.observed.service = None;
+        billing.observed.targets[0].health = "unhealthy".into();
+        billing.connections.clear();
+
+        let one = [DeploymentStatus::from(orders.clone())];
+        insta::assert_snapshot!("detailed", human(&one, true));
+        insta::assert_snapshot!("json", serde_json::to_string_pretty(&one).unwrap());
+        let region = [DeploymentStatus::from(orders), DeploymentStatus::from(billing)];
+        insta::assert_snapshot!("table", human(&region, false));
+    }
+}

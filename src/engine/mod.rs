@@ -9,6 +9,8 @@ pub mod backoff;
 pub mod checks;
 pub mod desired;
 pub mod events;
+#[cfg(test)]
+pub mod fixtures;
 pub mod handover;
 pub mod inspect;
 pub mod observe;

@@ -468,95 +468,9 @@ fn push_tags(plan: &mut Plan, resource: &str, id: &str, desired: &Tags, actual: 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::aws::{EndpointService, IngressRule, Listener, LoadBalancer, RegisteredTarget, Subnet, TargetGroup};
+    use crate::aws::{IngressRule, RegisteredTarget};
     use crate::engine::desired::Ingress;
-
-    fn subnet(id: &str, az: &str, cidr: &str) -> Subnet {
-        Subnet {
-            id: id.into(),
-            name: None,
-            vpc_id: "vpc-1".into(),
-            az_name: format!("us-west-2{az}"),
-            az_id: format!("usw2-{az}"),
-            cidr: cidr.into(),
-        }
-    }
-
-    fn target(ip: &str) -> TargetRef {
-        TargetRef { id: ip.into(), port: 5432, availability_zone: None }
-    }
-
-    fn desired() -> Desired {
-        Desired {
-            name: "db".into(),
-            region: "us-west-2".into(),
-            airbyte_region: "us-east-1".into(),
-            tags: tags::for_deployment("db", &Tags::new()),
-            target_group_tags: tags::for_deployment("db", &Tags::new()),
-            service_tags: tags::for_deployment("db", &Tags::new()),
-            vpc_id: "vpc-1".into(),
-            target_type: TargetType::Ip,
-            port: 5432,
-            targets: vec![target("10.0.1.5")],
-            subnets: vec![subnet("subnet-a", "az1", "10.0.1.0/24"), subnet("subnet-b", "az2", "10.0.2.0/24")],
-            cross_zone: true,
-            acceptance_required: true,
-            supported_regions: vec!["us-east-1".into()],
-            principals: vec!["arn:aws:iam::111122223333:root".into()],
-            ingress: None,
-        }
-    }
-
-    /// What AWS holds once `desired` has been applied.
-    fn converged(d: &Desired) -> Observed {
-        let lb_arn = "arn:aws:elasticloadbalancing:us-west-2:1:loadbalancer/net/db/1".to_string();
-        let tg_arn = "arn:aws:elasticloadbalancing:us-west-2:1:targetgroup/db/1".to_string();
-        Observed {
-            load_balancer: Some(LoadBalancer {
-                arn: lb_arn.clone(),
-                name: "db".into(),
-                dns_name: "db.elb".into(),
-                scheme: "internal".into(),
-                kind: "network".into(),
-                state: "active".into(),
-                vpc_id: "vpc-1".into(),
-                subnet_ids: vec!["subnet-b".into(), "subnet-a".into()],
-            }),
-            load_balancer_tags: d.tags.clone(),
-            cross_zone: d.cross_zone,
-            listeners: vec![Listener {
-                arn: "l".into(),
-                port: 5432,
-                protocol: "TCP".into(),
-                forward_to: Some(tg_arn.clone()),
-            }],
-            target_group: Some(TargetGroup {
-                arn: tg_arn,
-                name: "db".into(),
-                port: 5432,
-                vpc_id: "vpc-1".into(),
-                target_type: "ip".into(),
-            }),
-            target_group_tags: d.target_group_tags.clone(),
-            targets: d
-                .targets
-                .iter()
-                .map(|t| RegisteredTarget { target: t.clone(), health: "healthy".into() })
-                .collect(),
-            service: Some(EndpointService {
-                id: "vpce-svc-1".into(),
-                name: "com.amazonaws.vpce.us-west-2.vpce-svc-1".into(),
-                state: "Available".into(),
-                load_balancer_arns: vec![lb_arn],
-                acceptance_required: d.acceptance_required,
-                // AWS lists the service's own region too.
-                supported_regions: vec!["us-west-2".into(), "us-east-1".into()],
-                tags: d.service_tags.clone(),
-            }),
-            principals: d.principals.clone(),
-            ..Observed::default()
-        }
-    }
+    use crate::engine::fixtures::{converged, desired, subnet, target};
 
     fn actions(plan: &Plan) -> Vec<String> {
         plan.changes.iter().map(|c| serde_json::to_value(c).unwrap()["action"].as_str().unwrap().to_string()).collect()

@@ -81,6 +81,8 @@ fn xml(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::engine::checks::verify;
+    use crate::engine::fixtures::{connection, desired, inspection, plain, target};
 
     #[test]
     fn junit_escapes_and_counts_failures() {
@@ -98,5 +100,29 @@ mod tests {
         assert!(xml.contains("failures=\"1\""), "{xml}");
         assert!(xml.contains("&lt;bad&gt; &amp; &quot;worse&quot;"), "{xml}");
         assert!(junit("db", &checks, true).contains("failures=\"2\""));
+    }
+
+    /// Snapshots of `verify`'s report for a deployment that works.
+    #[test]
+    fn a_working_deployment_passes_every_check() {
+        let d = desired();
+        let checks = verify(&inspection(&d), &Ok(d.targets.clone()));
+        insta::assert_snapshot!(plain(human("db", &checks)));
+        insta::assert_snapshot!("working_junit", junit("db", &checks, false));
+    }
+
+    /// ... and for one that someone changed by hand, with every fix.
+    #[test]
+    fn a_broken_deployment_names_each_failed_check_and_its_fix() {
+        let d = desired();
+        let mut i = inspection(&d);
+        i.observed.targets[0].health = "unhealthy".into();
+        i.observed.principals.push("*".into());
+        i.observed.cross_zone = false;
+        i.connections = vec![connection("vpce-0airbyte", "pendingAcceptance")];
+        let moved = Ok(vec![target("10.0.1.9")]);
+        let checks = verify(&i, &moved);
+        insta::assert_snapshot!(plain(human("db", &checks)));
+        insta::assert_snapshot!("broken_junit_strict", junit("db", &checks, true));
     }
 }

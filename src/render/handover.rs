@@ -47,3 +47,28 @@ pub fn render(h: &Handover) -> String {
     let _ = writeln!(out, "  3. Check the link end to end: airbyte-plink verify --name {}", h.deployment);
     out
 }
+
+/// Snapshots of what the customer hands to Airbyte, as text and as `--output json`.
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::fixtures::{LOAD_BALANCER_ARN, TARGET_GROUP_ARN, converged, desired, plain};
+
+    fn handover(acceptance_required: bool) -> Handover {
+        let d = crate::engine::desired::Desired { acceptance_required, ..desired() };
+        let service = converged(&d).service.expect("a converged deployment has its service");
+        Handover::new(&d, &service, LOAD_BALANCER_ARN, TARGET_GROUP_ARN)
+    }
+
+    #[test]
+    fn with_acceptance_required_the_next_step_is_to_accept() {
+        let h = handover(true);
+        insta::assert_snapshot!(plain(render(&h)));
+        insta::assert_snapshot!("json", serde_json::to_string_pretty(&h).unwrap());
+    }
+
+    #[test]
+    fn with_acceptance_off_nothing_waits_for_acceptance() {
+        insta::assert_snapshot!(plain(render(&handover(false))));
+    }
+}

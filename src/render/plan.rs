@@ -193,3 +193,47 @@ fn listing(
     out.push('.');
     out
 }
+
+/// Snapshots of the plan as people read it (`cargo insta review` after a deliberate change).
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::fixtures::{connection, converged, desired, plain, subnet};
+    use crate::engine::observe::Observed;
+    use crate::engine::plan::plan;
+    use crate::engine::teardown::{Survey, removal_plan};
+
+    #[test]
+    fn a_new_deployment_adds_the_whole_stack() {
+        let d = desired();
+        insta::assert_snapshot!(plain(render(&plan(&d, &Observed::default()), &d, &[])));
+    }
+
+    #[test]
+    fn a_converged_deployment_has_nothing_to_change() {
+        let d = desired();
+        insta::assert_snapshot!(plain(render(&plan(&d, &converged(&d)), &d, &[])));
+    }
+
+    #[test]
+    fn changes_in_place_and_what_needs_a_replacement() {
+        let mut d = desired();
+        d.subnets.push(subnet("subnet-c", "az3", "10.0.3.0/24"));
+        d.principals = vec!["arn:aws:iam::444455556666:root".into()];
+        d.supported_regions = vec!["eu-west-3".into()];
+        d.port = 3306;
+        let warnings = ["the target group's port changes only with a new deployment".to_string()];
+        insta::assert_snapshot!(plain(render(&plan(&d, &converged(&desired())), &d, &warnings)));
+    }
+
+    #[test]
+    fn a_removal_rejects_airbytes_connection_first() {
+        let d = desired();
+        let survey = Survey {
+            observed: converged(&d),
+            connections: vec![("vpce-svc-1".into(), connection("vpce-0airbyte", "available"))],
+        };
+        let warnings = ["Airbyte is connected: removing the service breaks its syncs".to_string()];
+        insta::assert_snapshot!(plain(render_removal(&removal_plan("db", &survey), "db", "us-west-2", &warnings)));
+    }
+}

@@ -5,7 +5,7 @@
 //! what AWS holds afterwards with the SDK, not with the tool's own output.
 //!
 //! `cargo test --test it setup::` runs one area; `./scripts/test --fast` runs none of
-//! these, only the unit tests.
+//! these, only the unit and snapshot tests inside the binary's crate.
 
 mod support;
 

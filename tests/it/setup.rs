@@ -1,7 +1,9 @@
 //! `setup` against the emulator: the resulting AWS state is read back with the SDK.
 
 use crate::support::state::{self, Deployment};
-use crate::support::{AIRBYTE_ACCOUNT, Emulator, TOOL_ACCESS_KEY, replace, setup_args, stdout_json};
+use crate::support::{
+    AIRBYTE_ACCOUNT, Emulator, TOOL_ACCESS_KEY, replace, setup_args, setup_args_opening_group, stdout_json,
+};
 
 const AIRBYTE_ROOT: &str = "arn:aws:iam::111122223333:root";
 
@@ -417,4 +419,31 @@ async fn the_service_waits_for_the_load_balancer_which_is_polled_with_backoff() 
     assert_eq!(polls.len(), 3, "{calls:?}");
     let service = calls.iter().position(|c| c == "CreateVpcEndpointServiceConfiguration").unwrap();
     assert!(polls.iter().all(|&poll| poll < service), "{calls:?}");
+}
+
+/// The whole scripted run as it reads in a CI log: who the tool acts as, the plan, each
+/// step and the handover, with the emulator's random IDs and the timings filtered out.
+/// Independent steps finish in any order, so the progress lines are compared sorted.
+#[tokio::test]
+async fn a_scripted_setup_reads_as_identity_plan_progress_and_handover() {
+    let emulator = Emulator::start(&["us-west-2"]);
+    let seed = emulator.seed("us-west-2");
+    let output = run(&emulator, &setup_args_opening_group(seed, "us-west-2", "orders-db"));
+    assert_success(&output);
+    let stderr = stderr(&output);
+    let (mut progress, plan): (Vec<&str>, Vec<&str>) = stderr.lines().partition(|line| line.starts_with('['));
+    progress.sort_by_key(|line| line.split_once(']').map(|(_, step)| step.to_string()));
+    let transcript = format!(
+        "--- stderr: identity and plan\n{}\n--- stderr: progress, sorted\n{}\n--- stdout\n{}",
+        plan.join("\n"),
+        progress.join("\n"),
+        String::from_utf8_lossy(&output.stdout)
+    );
+    insta::with_settings!({filters => vec![
+        (r"\b(vpc|subnet|sg|i)-[0-9a-f]{8,17}\b", "$1-[id]"),
+        (r"\bvpce-svc-[0-9a-f]+\b", "vpce-svc-[id]"),
+        (r"\[\s*\d+\.\d+s\]", "[time]"),
+    ]}, {
+        insta::assert_snapshot!(transcript);
+    });
 }

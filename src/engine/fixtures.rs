@@ -1,0 +1,143 @@
+//! One sample deployment for unit and snapshot tests: what its spec resolves to, and
+//! what AWS holds once it is set up. Tests change a copy to make the case they need.
+
+use super::desired::Desired;
+use super::inspect::Inspection;
+use super::observe::Observed;
+use super::tags::{self, Recorded};
+use crate::aws::*;
+
+pub const LOAD_BALANCER_ARN: &str = "arn:aws:elasticloadbalancing:us-west-2:1:loadbalancer/net/db/1";
+pub const TARGET_GROUP_ARN: &str = "arn:aws:elasticloadbalancing:us-west-2:1:targetgroup/db/1";
+pub const AIRBYTE_ROOT: &str = "arn:aws:iam::111122223333:root";
+
+/// A subnet in the zone with ID `usw2-{az}`; this account calls `az1` `us-west-2a`, and
+/// so on (another account may map them differently, which is why AZ IDs are shown).
+pub fn subnet(id: &str, az: &str, cidr: &str) -> Subnet {
+    let zone_letter = match az {
+        "az1" => 'a',
+        "az2" => 'b',
+        "az3" => 'c',
+        _ => 'd',
+    };
+    Subnet {
+        id: id.into(),
+        name: None,
+        vpc_id: "vpc-1".into(),
+        az_name: format!("us-west-2{zone_letter}"),
+        az_id: format!("usw2-{az}"),
+        cidr: cidr.into(),
+    }
+}
+
+pub fn target(ip: &str) -> TargetRef {
+    TargetRef { id: ip.into(), port: 5432, availability_zone: None }
+}
+
+/// Deployment `db` in us-west-2: one IP target on 5432, two subnets, Airbyte's US region.
+pub fn desired() -> Desired {
+    Desired {
+        name: "db".into(),
+        region: "us-west-2".into(),
+        airbyte_region: "us-east-1".into(),
+        tags: tags::for_deployment("db", &Tags::new()),
+        target_group_tags: tags::for_deployment("db", &Tags::new()),
+        service_tags: tags::for_deployment("db", &Tags::new()),
+        vpc_id: "vpc-1".into(),
+        target_type: TargetType::Ip,
+        port: 5432,
+        targets: vec![target("10.0.1.5")],
+        subnets: vec![subnet("subnet-a", "az1", "10.0.1.0/24"), subnet("subnet-b", "az2", "10.0.2.0/24")],
+        cross_zone: true,
+        acceptance_required: true,
+        supported_regions: vec!["us-east-1".into()],
+        principals: vec![AIRBYTE_ROOT.into()],
+        ingress: None,
+    }
+}
+
+/// What AWS holds once `d` has been applied.
+pub fn converged(d: &Desired) -> Observed {
+    Observed {
+        load_balancer: Some(LoadBalancer {
+            arn: LOAD_BALANCER_ARN.into(),
+            name: d.name.clone(),
+            dns_name: format!("{}.elb", d.name),
+            scheme: "internal".into(),
+            kind: "network".into(),
+            state: "active".into(),
+            vpc_id: d.vpc_id.clone(),
+            // AWS does not keep the order they were given in.
+            subnet_ids: d.subnet_ids().into_iter().rev().collect(),
+        }),
+        load_balancer_tags: d.tags.clone(),
+        cross_zone: d.cross_zone,
+        listeners: vec![Listener {
+            arn: "l".into(),
+            port: d.port,
+            protocol: "TCP".into(),
+            forward_to: Some(TARGET_GROUP_ARN.into()),
+        }],
+        target_group: Some(TargetGroup {
+            arn: TARGET_GROUP_ARN.into(),
+            name: d.name.clone(),
+            port: d.port,
+            vpc_id: d.vpc_id.clone(),
+            target_type: d.target_type.as_str().into(),
+        }),
+        target_group_tags: d.target_group_tags.clone(),
+        targets: d.targets.iter().map(|t| RegisteredTarget { target: t.clone(), health: "healthy".into() }).collect(),
+        service: Some(EndpointService {
+            id: "vpce-svc-1".into(),
+            name: "com.amazonaws.vpce.us-west-2.vpce-svc-1".into(),
+            state: "Available".into(),
+            load_balancer_arns: vec![LOAD_BALANCER_ARN.into()],
+            acceptance_required: d.acceptance_required,
+            // AWS lists the service's own region too.
+            supported_regions: [d.region.clone()].into_iter().chain(d.supported_regions.iter().cloned()).collect(),
+            tags: d.service_tags.clone(),
+        }),
+        principals: d.principals.clone(),
+        ..Observed::default()
+    }
+}
+
+/// A consumer's endpoint in Airbyte's account, in `state` as EC2 spells it.
+pub fn connection(endpoint_id: &str, state: &str) -> Connection {
+    Connection {
+        endpoint_id: endpoint_id.into(),
+        owner: "111122223333".into(),
+        state: state.into(),
+        region: Some("us-east-1".into()),
+    }
+}
+
+/// `d` set up, in private subnets, with Airbyte's endpoint connected, as the day-2
+/// commands read it.
+pub fn inspection(d: &Desired) -> Inspection {
+    let private = RouteTable {
+        id: "rtb-private".into(),
+        is_main: true,
+        subnet_ids: Vec::new(),
+        routes: vec![Route { destination: "10.0.0.0/16".into(), gateway_id: Some("local".into()) }],
+    };
+    Inspection {
+        name: d.name.clone(),
+        observed: converged(d),
+        recorded: Recorded {
+            targets: d.targets.iter().map(|t| t.id.clone()).collect(),
+            airbyte_principal: d.principals.first().cloned(),
+            airbyte_region: Some(d.airbyte_region.clone()),
+            acceptance_required: Some(d.acceptance_required),
+            cross_zone: Some(d.cross_zone),
+        },
+        connections: vec![connection("vpce-0airbyte", "available")],
+        subnets: d.subnets.clone(),
+        route_tables: vec![private],
+    }
+}
+
+/// Rendered text without colours, which depend on the terminal running the tests.
+pub fn plain(text: impl AsRef<str>) -> String {
+    console::strip_ansi_codes(text.as_ref()).into_owned()
+}
