@@ -7,6 +7,8 @@
 
 pub mod connect;
 pub mod errors;
+#[cfg(test)]
+pub mod fake;
 pub mod permissions;
 pub mod sdk;
 

@@ -341,3 +341,84 @@ fn client_token(desired: &Desired, load_balancer_arn: &str) -> String {
     }
     hash.finalize().iter().take(16).map(|b| format!("{b:02x}")).collect()
 }
+
+/// The executor against the in-memory account: what runs side by side, what waits for
+/// what, and how a failure stops what depends on it. Milliseconds each, no emulator.
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::aws::fake::FakeCloud;
+    use crate::engine::events::Event;
+    use crate::engine::fixtures::{Recorder, desired, set_up};
+    use crate::engine::observe::observe;
+    use crate::engine::plan::plan;
+
+    const CREATE_TARGET_GROUP: &str = "elasticloadbalancing:CreateTargetGroup";
+    const REGISTER_TARGETS: &str = "elasticloadbalancing:RegisterTargets";
+    const CREATE_LOAD_BALANCER: &str = "elasticloadbalancing:CreateLoadBalancer";
+    const DESCRIBE_LOAD_BALANCERS: &str = "elasticloadbalancing:DescribeLoadBalancers";
+    const SET_CROSS_ZONE: &str = "elasticloadbalancing:ModifyLoadBalancerAttributes";
+    const CREATE_LISTENER: &str = "elasticloadbalancing:CreateListener";
+    const CREATE_SERVICE: &str = "ec2:CreateVpcEndpointServiceConfiguration";
+    const ALLOW_PRINCIPALS: &str = "ec2:ModifyVpcEndpointServicePermissions";
+
+    #[tokio::test]
+    async fn a_new_deployment_converges_and_a_rerun_plans_nothing() {
+        let cloud = FakeCloud::new();
+        let d = desired();
+        let applied = set_up(&cloud, &d, &Recorder::default()).await.unwrap();
+        let observed = observe(&cloud, &d.name, None).await.unwrap();
+        let rerun = plan(&d, &observed);
+        assert!(rerun.is_empty(), "{rerun:?}");
+        assert_eq!(observed.service.map(|s| s.id), Some(applied.service.id));
+    }
+
+    #[tokio::test]
+    async fn independent_changes_run_side_by_side_and_dependents_wait_for_what_they_build_on() {
+        let cloud = FakeCloud::new();
+        set_up(&cloud, &desired(), &Recorder::default()).await.unwrap();
+        assert!(cloud.overlapped(CREATE_TARGET_GROUP, CREATE_LOAD_BALANCER));
+        assert!(cloud.overlapped(REGISTER_TARGETS, CREATE_LISTENER));
+        for (first, then) in [
+            (CREATE_TARGET_GROUP, REGISTER_TARGETS),
+            (CREATE_TARGET_GROUP, CREATE_LISTENER),
+            (CREATE_LOAD_BALANCER, CREATE_LISTENER),
+            (CREATE_LOAD_BALANCER, SET_CROSS_ZONE),
+            (CREATE_LOAD_BALANCER, CREATE_SERVICE),
+            (CREATE_SERVICE, ALLOW_PRINCIPALS),
+        ] {
+            assert!(cloud.ended_before(first, then), "{then} started before {first} ended: {:#?}", cloud.calls());
+        }
+    }
+
+    #[tokio::test]
+    async fn the_endpoint_service_waits_until_the_load_balancer_is_active() {
+        let cloud = FakeCloud::new().provisioning_for(1);
+        let reporter = Recorder::default();
+        set_up(&cloud, &desired(), &reporter).await.unwrap();
+        let waits = reporter
+            .events()
+            .into_iter()
+            .filter(|e| matches!(e, Event::Waiting(Step::WaitForLoadBalancer, state) if state == "provisioning"))
+            .count();
+        assert_eq!(waits, 1);
+        assert!(cloud.ended_before(DESCRIBE_LOAD_BALANCERS, CREATE_SERVICE), "{:#?}", cloud.calls());
+    }
+
+    #[tokio::test]
+    async fn a_failure_stops_what_depends_on_it_and_a_rerun_finishes_the_rest() {
+        let cloud = FakeCloud::new().refusing(CREATE_LOAD_BALANCER, "AccessDenied", 1);
+        let d = desired();
+        let failure = set_up(&cloud, &d, &Recorder::default()).await.unwrap_err();
+        assert!(matches!(&failure.error, ApplyError::Cloud(e) if e.is_code("AccessDenied")), "{:?}", failure.error);
+        for dependent in [REGISTER_TARGETS, SET_CROSS_ZONE, CREATE_LISTENER, CREATE_SERVICE, ALLOW_PRINCIPALS] {
+            assert_eq!(cloud.count(dependent), 0, "{dependent} ran after the load balancer failed");
+        }
+        // The target group, which needs nothing new, was made; the count says so.
+        assert_eq!((failure.completed, failure.total), (1, 7));
+
+        set_up(&cloud, &d, &Recorder::default()).await.unwrap();
+        assert_eq!(cloud.count(CREATE_TARGET_GROUP), 1, "the re-run made the target group again");
+        assert!(plan(&d, &observe(&cloud, &d.name, None).await.unwrap()).is_empty());
+    }
+}

@@ -1,10 +1,16 @@
 //! One sample deployment for unit and snapshot tests: what its spec resolves to, and
 //! what AWS holds once it is set up. Tests change a copy to make the case they need.
 
+use std::sync::Mutex;
+
+use super::apply::{Applied, ApplyFailure, apply};
 use super::desired::Desired;
+use super::events::{Event, Reporter};
 use super::inspect::Inspection;
-use super::observe::Observed;
+use super::observe::{Observed, observe};
+use super::plan::plan;
 use super::tags::{self, Recorded};
+use crate::aws::fake::FakeCloud;
 use crate::aws::*;
 
 pub const LOAD_BALANCER_ARN: &str = "arn:aws:elasticloadbalancing:us-west-2:1:loadbalancer/net/db/1";
@@ -140,4 +146,26 @@ pub fn inspection(d: &Desired) -> Inspection {
 /// Rendered text without colours, which depend on the terminal running the tests.
 pub fn plain(text: impl AsRef<str>) -> String {
     console::strip_ansi_codes(text.as_ref()).into_owned()
+}
+
+/// Every event the engine reports, in order.
+#[derive(Default)]
+pub struct Recorder(Mutex<Vec<Event>>);
+
+impl Reporter for Recorder {
+    fn report(&self, event: Event) {
+        self.0.lock().unwrap().push(event);
+    }
+}
+
+impl Recorder {
+    pub fn events(&self) -> Vec<Event> {
+        self.0.lock().unwrap().clone()
+    }
+}
+
+/// What `setup` does once the spec is resolved: read what exists, plan, apply.
+pub async fn set_up(cloud: &FakeCloud, d: &Desired, reporter: &Recorder) -> Result<Applied, ApplyFailure> {
+    let observed = observe(cloud, &d.name, None).await.expect("the fake account answers reads");
+    apply(cloud, d, &observed, &plan(d, &observed), reporter).await
 }

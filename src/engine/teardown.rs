@@ -221,6 +221,9 @@ impl<C: Cloud> Removal<'_, C> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::aws::fake::FakeCloud;
+    use crate::engine::events::Event;
+    use crate::engine::fixtures::{Recorder, desired, set_up};
 
     fn connection(id: &str, state: &str) -> Connection {
         Connection { endpoint_id: id.into(), owner: "111122223333".into(), state: state.into(), region: None }
@@ -317,5 +320,65 @@ mod tests {
             connections: Vec::new(),
         };
         assert!(removal_plan("db", &survey).changes.is_empty());
+    }
+
+    // Removal against the in-memory account, which refuses deletions in the wrong order
+    // as AWS does. Milliseconds each, no emulator.
+
+    const REJECT: &str = "ec2:RejectVpcEndpointConnections";
+    const DELETE_SERVICE: &str = "ec2:DeleteVpcEndpointServiceConfigurations";
+    const DELETE_LISTENER: &str = "elasticloadbalancing:DeleteListener";
+    const DELETE_LOAD_BALANCER: &str = "elasticloadbalancing:DeleteLoadBalancer";
+    const DELETE_TARGET_GROUP: &str = "elasticloadbalancing:DeleteTargetGroup";
+
+    /// Sets up the sample deployment with Airbyte connected, and plans its removal.
+    async fn connected_deployment(cloud: &FakeCloud) -> Plan {
+        let applied = set_up(cloud, &desired(), &Recorder::default()).await.unwrap();
+        cloud.connect(&applied.service.id, "vpce-0airbyte", "available");
+        removal_plan("db", &survey(cloud, "db").await.unwrap())
+    }
+
+    #[tokio::test]
+    async fn removal_follows_the_order_aws_requires_and_leaves_nothing() {
+        let cloud = FakeCloud::new();
+        let plan = connected_deployment(&cloud).await;
+        tear_down(&cloud, &plan, &Recorder::default()).await.unwrap();
+        assert!(cloud.is_empty());
+        for (first, then) in [
+            (REJECT, DELETE_SERVICE),
+            (DELETE_SERVICE, DELETE_LOAD_BALANCER),
+            (DELETE_LISTENER, DELETE_LOAD_BALANCER),
+            (DELETE_LOAD_BALANCER, DELETE_TARGET_GROUP),
+        ] {
+            assert!(cloud.ended_before(first, then), "{then} started before {first} ended: {:#?}", cloud.calls());
+        }
+        assert!(cloud.overlapped(DELETE_SERVICE, DELETE_LISTENER));
+        assert_eq!(cloud.count(DELETE_LOAD_BALANCER), 1, "in this order AWS refuses nothing");
+    }
+
+    #[tokio::test]
+    async fn a_delete_refused_while_in_use_is_retried_as_a_wait_of_its_own() {
+        let cloud = FakeCloud::new().refusing(DELETE_LOAD_BALANCER, "ResourceInUse", 2);
+        let plan = connected_deployment(&cloud).await;
+        let reporter = Recorder::default();
+        tear_down(&cloud, &plan, &reporter).await.unwrap();
+        assert!(cloud.is_empty());
+        assert_eq!(cloud.count(DELETE_LOAD_BALANCER), 3);
+        let index = plan.changes.iter().position(|c| matches!(c, Change::DeleteLoadBalancer { .. })).unwrap();
+        let events = reporter.events();
+        assert!(events.contains(&Event::Started(Step::WaitUntilReleased(index))), "{events:?}");
+        assert!(events.contains(&Event::Finished(Step::WaitUntilReleased(index))), "{events:?}");
+    }
+
+    #[tokio::test]
+    async fn a_refused_removal_stops_everything_after_it_and_says_how_far_it_got() {
+        let cloud = FakeCloud::new().refusing(DELETE_SERVICE, "AccessDenied", 1);
+        let plan = connected_deployment(&cloud).await;
+        let failure = tear_down(&cloud, &plan, &Recorder::default()).await.unwrap_err();
+        assert!(matches!(&failure.error, ApplyError::Cloud(e) if e.is_code("AccessDenied")), "{:?}", failure.error);
+        assert_eq!(cloud.count(DELETE_LOAD_BALANCER), 0);
+        assert_eq!(cloud.count(DELETE_TARGET_GROUP), 0);
+        // The rejection and the listener, which the service's deletion did not need, are done.
+        assert_eq!((failure.completed, failure.total), (2, 5));
     }
 }

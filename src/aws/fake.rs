@@ -1,0 +1,632 @@
+//! An in-memory AWS account for the engine's unit tests: one region with a small private
+//! network (the sample deployment's VPC and subnets) and whatever the engine creates in
+//! it. Each call takes a little real time and is logged with when it started and ended,
+//! so a test can tell which calls ran side by side and which waited for which.
+//!
+//! It keeps the rules that decide the order of a teardown, as AWS does: a service with
+//! pending or available connections cannot be deleted (`ExistingVpcEndpointConnections`),
+//! nor a load balancer that backs a service, nor a target group a listener forwards to
+//! (`ResourceInUse`). A new load balancer is `provisioning` for as many looks as the test
+//! asks. The emulator, not this fake, is the truth about AWS; this is for the logic.
+
+use std::collections::BTreeMap;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use super::*;
+use crate::engine::fixtures;
+
+/// How long every call takes: long enough that calls started together overlap.
+const LATENCY: Duration = Duration::from_millis(2);
+const REGION: &str = "us-west-2";
+
+/// One finished call, by the IAM action it needs.
+#[derive(Debug, Clone)]
+pub struct Call {
+    pub action: &'static str,
+    pub started: Instant,
+    pub ended: Instant,
+}
+
+#[derive(Default)]
+struct Account {
+    next_id: u32,
+    /// Each with how many more looks it stays `provisioning`.
+    load_balancers: Vec<(LoadBalancer, usize)>,
+    cross_zone: BTreeMap<String, bool>,
+    elb_tags: BTreeMap<String, Tags>,
+    target_groups: Vec<TargetGroup>,
+    targets: BTreeMap<String, Vec<TargetRef>>,
+    listeners: Vec<(String, Listener)>,
+    services: Vec<EndpointService>,
+    principals: BTreeMap<String, Vec<String>>,
+    connections: BTreeMap<String, Vec<Connection>>,
+    rules: Vec<IngressRule>,
+}
+
+impl Account {
+    fn id(&mut self) -> u32 {
+        self.next_id += 1;
+        self.next_id
+    }
+}
+
+#[derive(Default)]
+pub struct FakeCloud {
+    account: Mutex<Account>,
+    calls: Mutex<Vec<Call>>,
+    provisioning_looks: usize,
+    /// Refusals still to give, by action: the error code and how many more times.
+    refusals: Mutex<BTreeMap<&'static str, (String, usize)>>,
+}
+
+fn refused(action: &'static str, code: &str) -> CloudError {
+    CloudError {
+        action,
+        kind: errors::kind_of_code(code),
+        code: Some(code.to_string()),
+        message: format!("the fake account refuses {action}"),
+    }
+}
+
+impl FakeCloud {
+    pub fn new() -> Self {
+        FakeCloud::default()
+    }
+
+    /// A new load balancer answers `provisioning` to this many looks before `active`.
+    pub fn provisioning_for(mut self, looks: usize) -> Self {
+        self.provisioning_looks = looks;
+        self
+    }
+
+    /// The next `times` calls of `action` fail with AWS error `code`.
+    pub fn refusing(self, action: &'static str, code: &str, times: usize) -> Self {
+        self.refusals.lock().unwrap().insert(action, (code.to_string(), times));
+        self
+    }
+
+    /// A consumer's endpoint connected to `service_id`, in `state` as EC2 spells it.
+    pub fn connect(&self, service_id: &str, endpoint_id: &str, state: &str) {
+        let connection = fixtures::connection(endpoint_id, state);
+        self.account.lock().unwrap().connections.entry(service_id.into()).or_default().push(connection);
+    }
+
+    pub fn calls(&self) -> Vec<Call> {
+        self.calls.lock().unwrap().clone()
+    }
+
+    /// How many calls of `action` were made.
+    pub fn count(&self, action: &str) -> usize {
+        self.calls().iter().filter(|c| c.action == action).count()
+    }
+
+    /// Whether every call of `first` had ended before any call of `then` started.
+    pub fn ended_before(&self, first: &str, then: &str) -> bool {
+        let calls = self.calls();
+        let last_end = calls.iter().filter(|c| c.action == first).map(|c| c.ended).max();
+        let first_start = calls.iter().filter(|c| c.action == then).map(|c| c.started).min();
+        matches!((last_end, first_start), (Some(end), Some(start)) if end <= start)
+    }
+
+    /// Whether a call of `a` and a call of `b` were under way at the same time.
+    pub fn overlapped(&self, a: &str, b: &str) -> bool {
+        let calls = self.calls();
+        calls
+            .iter()
+            .filter(|x| x.action == a)
+            .any(|x| calls.iter().filter(|y| y.action == b).any(|y| x.started < y.ended && y.started < x.ended))
+    }
+
+    /// Whether the account holds nothing the engine made.
+    pub fn is_empty(&self) -> bool {
+        let a = self.account.lock().unwrap();
+        a.load_balancers.is_empty() && a.target_groups.is_empty() && a.services.is_empty() && a.rules.is_empty()
+    }
+
+    /// One AWS call: it takes [`LATENCY`], is logged, and fails if the test said so.
+    async fn call<T>(&self, action: &'static str, work: impl FnOnce(&mut Account) -> CloudResult<T>) -> CloudResult<T> {
+        let started = Instant::now();
+        tokio::time::sleep(LATENCY).await;
+        let refusal = {
+            let mut refusals = self.refusals.lock().unwrap();
+            match refusals.get_mut(action) {
+                Some((code, times)) if *times > 0 => {
+                    *times -= 1;
+                    Some(refused(action, code))
+                }
+                _ => None,
+            }
+        };
+        let result = match refusal {
+            Some(error) => Err(error),
+            None => work(&mut self.account.lock().unwrap()),
+        };
+        self.calls.lock().unwrap().push(Call { action, started, ended: Instant::now() });
+        result
+    }
+}
+
+fn network_subnets() -> Vec<Subnet> {
+    vec![
+        fixtures::subnet("subnet-a", "az1", "10.0.1.0/24"),
+        fixtures::subnet("subnet-b", "az2", "10.0.2.0/24"),
+        fixtures::subnet("subnet-c", "az3", "10.0.3.0/24"),
+    ]
+}
+
+fn private_route_table() -> RouteTable {
+    RouteTable {
+        id: "rtb-private".into(),
+        is_main: true,
+        subnet_ids: Vec::new(),
+        routes: vec![Route { destination: "10.0.0.0/16".into(), gateway_id: Some("local".into()) }],
+    }
+}
+
+fn has_tag(tags: &Tags, key: &str, value: Option<&str>) -> bool {
+    tags.get(key).is_some_and(|v| value.is_none_or(|want| v == want))
+}
+
+impl Cloud for FakeCloud {
+    async fn caller_identity(&self) -> CloudResult<Identity> {
+        self.call("sts:GetCallerIdentity", |_| {
+            Ok(Identity { account: "123456789012".into(), arn: "arn:aws:iam::123456789012:user/test".into() })
+        })
+        .await
+    }
+
+    async fn region_names(&self) -> CloudResult<Vec<RegionInfo>> {
+        self.call("ec2:DescribeRegions", |_| {
+            Ok([REGION, "us-east-1", "eu-west-3"].map(|name| RegionInfo { name: name.into(), enabled: true }).to_vec())
+        })
+        .await
+    }
+
+    async fn vpc(&self, vpc_id: &str) -> CloudResult<Option<Vpc>> {
+        self.call("ec2:DescribeVpcs", |_| {
+            Ok((vpc_id == "vpc-1").then(|| Vpc { id: "vpc-1".into(), name: None, cidrs: vec!["10.0.0.0/16".into()] }))
+        })
+        .await
+    }
+
+    async fn subnets(&self, subnet_ids: &[String]) -> CloudResult<Vec<Subnet>> {
+        self.call("ec2:DescribeSubnets", |_| {
+            Ok(network_subnets().into_iter().filter(|s| subnet_ids.contains(&s.id)).collect())
+        })
+        .await
+    }
+
+    async fn route_tables(&self, vpc_id: &str) -> CloudResult<Vec<RouteTable>> {
+        self.call("ec2:DescribeRouteTables", |_| {
+            Ok(if vpc_id == "vpc-1" { vec![private_route_table()] } else { vec![] })
+        })
+        .await
+    }
+
+    async fn instances(&self, _instance_ids: &[String]) -> CloudResult<Vec<Instance>> {
+        // The fake network has no instances.
+        self.call("ec2:DescribeInstances", |_| Ok(Vec::new())).await
+    }
+
+    async fn security_group(&self, _group_id: &str) -> CloudResult<Option<SecurityGroup>> {
+        self.call("ec2:DescribeSecurityGroups", |_| Ok(None)).await
+    }
+
+    async fn databases(&self) -> CloudResult<Vec<Database>> {
+        self.call("rds:DescribeDBInstances", |_| Ok(Vec::new())).await
+    }
+
+    async fn running_instances(&self) -> CloudResult<Vec<Instance>> {
+        self.call("ec2:DescribeInstances", |_| Ok(Vec::new())).await
+    }
+
+    async fn vpcs(&self) -> CloudResult<Vec<Vpc>> {
+        self.call("ec2:DescribeVpcs", |_| {
+            Ok(vec![Vpc { id: "vpc-1".into(), name: None, cidrs: vec!["10.0.0.0/16".into()] }])
+        })
+        .await
+    }
+
+    async fn subnets_of_vpc(&self, vpc_id: &str) -> CloudResult<Vec<Subnet>> {
+        self.call("ec2:DescribeSubnets", |_| Ok(network_subnets().into_iter().filter(|s| s.vpc_id == vpc_id).collect()))
+            .await
+    }
+
+    async fn security_groups_of_vpc(&self, _vpc_id: &str) -> CloudResult<Vec<SecurityGroup>> {
+        self.call("ec2:DescribeSecurityGroups", |_| Ok(Vec::new())).await
+    }
+
+    async fn load_balancer_named(&self, name: &str) -> CloudResult<Option<LoadBalancer>> {
+        self.call("elasticloadbalancing:DescribeLoadBalancers", |a| {
+            Ok(a.load_balancers.iter_mut().find(|(lb, _)| lb.name == name).map(|(lb, looks)| {
+                if *looks == 0 {
+                    lb.state = "active".into();
+                } else {
+                    *looks -= 1;
+                }
+                lb.clone()
+            }))
+        })
+        .await
+    }
+
+    async fn target_group_named(&self, name: &str) -> CloudResult<Option<TargetGroup>> {
+        self.call("elasticloadbalancing:DescribeTargetGroups", |a| {
+            Ok(a.target_groups.iter().find(|tg| tg.name == name).cloned())
+        })
+        .await
+    }
+
+    async fn elb_tags(&self, arns: &[String]) -> CloudResult<BTreeMap<String, Tags>> {
+        self.call("elasticloadbalancing:DescribeTags", |a| {
+            Ok(arns.iter().filter_map(|arn| Some((arn.clone(), a.elb_tags.get(arn)?.clone()))).collect())
+        })
+        .await
+    }
+
+    async fn cross_zone_enabled(&self, load_balancer_arn: &str) -> CloudResult<bool> {
+        self.call("elasticloadbalancing:DescribeLoadBalancerAttributes", |a| {
+            Ok(a.cross_zone.get(load_balancer_arn).copied().unwrap_or(false))
+        })
+        .await
+    }
+
+    async fn listeners(&self, load_balancer_arn: &str) -> CloudResult<Vec<Listener>> {
+        self.call("elasticloadbalancing:DescribeListeners", |a| {
+            Ok(a.listeners.iter().filter(|(lb, _)| lb == load_balancer_arn).map(|(_, l)| l.clone()).collect())
+        })
+        .await
+    }
+
+    async fn registered_targets(&self, target_group_arn: &str) -> CloudResult<Vec<RegisteredTarget>> {
+        self.call("elasticloadbalancing:DescribeTargetHealth", |a| {
+            let targets = a.targets.get(target_group_arn).cloned().unwrap_or_default();
+            Ok(targets.into_iter().map(|target| RegisteredTarget { target, health: "healthy".into() }).collect())
+        })
+        .await
+    }
+
+    async fn endpoint_services_tagged(&self, key: &str, value: &str) -> CloudResult<Vec<EndpointService>> {
+        self.call("ec2:DescribeVpcEndpointServiceConfigurations", |a| {
+            Ok(a.services.iter().filter(|s| has_tag(&s.tags, key, Some(value))).cloned().collect())
+        })
+        .await
+    }
+
+    async fn allowed_principals(&self, service_id: &str) -> CloudResult<Vec<String>> {
+        self.call("ec2:DescribeVpcEndpointServicePermissions", |a| {
+            Ok(a.principals.get(service_id).cloned().unwrap_or_default())
+        })
+        .await
+    }
+
+    async fn ingress_rules_tagged(&self, key: &str, value: &str) -> CloudResult<Vec<IngressRule>> {
+        self.call("ec2:DescribeSecurityGroupRules", |a| {
+            Ok(a.rules.iter().filter(|r| has_tag(&r.tags, key, Some(value))).cloned().collect())
+        })
+        .await
+    }
+
+    async fn ingress_rules_of_group(&self, group_id: &str) -> CloudResult<Vec<IngressRule>> {
+        self.call("ec2:DescribeSecurityGroupRules", |a| {
+            Ok(a.rules.iter().filter(|r| r.group_id == group_id).cloned().collect())
+        })
+        .await
+    }
+
+    async fn endpoint_services_with_tag(&self, key: &str) -> CloudResult<Vec<EndpointService>> {
+        self.call("ec2:DescribeVpcEndpointServiceConfigurations", |a| {
+            Ok(a.services.iter().filter(|s| has_tag(&s.tags, key, None)).cloned().collect())
+        })
+        .await
+    }
+
+    async fn connections_of(&self, service_ids: &[String]) -> CloudResult<BTreeMap<String, Vec<Connection>>> {
+        self.call("ec2:DescribeVpcEndpointConnections", |a| {
+            Ok(service_ids.iter().filter_map(|id| Some((id.clone(), a.connections.get(id)?.clone()))).collect())
+        })
+        .await
+    }
+
+    async fn load_balancers(&self) -> CloudResult<Vec<LoadBalancer>> {
+        self.call("elasticloadbalancing:DescribeLoadBalancers", |a| {
+            Ok(a.load_balancers.iter().map(|(lb, _)| lb.clone()).collect())
+        })
+        .await
+    }
+
+    async fn target_groups(&self) -> CloudResult<Vec<TargetGroup>> {
+        self.call("elasticloadbalancing:DescribeTargetGroups", |a| Ok(a.target_groups.clone())).await
+    }
+
+    async fn ingress_rules_with_tag(&self, key: &str) -> CloudResult<Vec<IngressRule>> {
+        self.call("ec2:DescribeSecurityGroupRules", |a| {
+            Ok(a.rules.iter().filter(|r| has_tag(&r.tags, key, None)).cloned().collect())
+        })
+        .await
+    }
+
+    async fn create_target_group(&self, new: NewTargetGroup<'_>) -> CloudResult<TargetGroup> {
+        self.call("elasticloadbalancing:CreateTargetGroup", |a| {
+            // Identical settings return the existing group, as AWS does.
+            if let Some(tg) = a.target_groups.iter().find(|tg| tg.name == new.name) {
+                return Ok(tg.clone());
+            }
+            let arn = format!("arn:aws:elasticloadbalancing:{REGION}:1:targetgroup/{}/{}", new.name, a.id());
+            let tg = TargetGroup {
+                arn: arn.clone(),
+                name: new.name.into(),
+                port: new.port,
+                vpc_id: new.vpc_id.into(),
+                target_type: new.target_type.as_str().into(),
+            };
+            a.target_groups.push(tg.clone());
+            a.elb_tags.insert(arn, new.tags.clone());
+            Ok(tg)
+        })
+        .await
+    }
+
+    async fn register_targets(&self, target_group_arn: &str, targets: &[TargetRef]) -> CloudResult<()> {
+        self.call("elasticloadbalancing:RegisterTargets", |a| {
+            let registered = a.targets.entry(target_group_arn.into()).or_default();
+            registered.extend(targets.iter().filter(|t| !registered.contains(t)).cloned().collect::<Vec<_>>());
+            Ok(())
+        })
+        .await
+    }
+
+    async fn deregister_targets(&self, target_group_arn: &str, targets: &[TargetRef]) -> CloudResult<()> {
+        self.call("elasticloadbalancing:DeregisterTargets", |a| {
+            a.targets.entry(target_group_arn.into()).or_default().retain(|t| !targets.contains(t));
+            Ok(())
+        })
+        .await
+    }
+
+    async fn create_load_balancer(&self, new: NewLoadBalancer<'_>) -> CloudResult<LoadBalancer> {
+        let looks = self.provisioning_looks;
+        self.call("elasticloadbalancing:CreateLoadBalancer", |a| {
+            if let Some((lb, _)) = a.load_balancers.iter().find(|(lb, _)| lb.name == new.name) {
+                return Ok(lb.clone());
+            }
+            let arn = format!("arn:aws:elasticloadbalancing:{REGION}:1:loadbalancer/net/{}/{}", new.name, a.id());
+            let lb = LoadBalancer {
+                arn: arn.clone(),
+                name: new.name.into(),
+                dns_name: format!("{}.elb.{REGION}.amazonaws.com", new.name),
+                scheme: "internal".into(),
+                kind: "network".into(),
+                state: "provisioning".into(),
+                vpc_id: "vpc-1".into(),
+                subnet_ids: new.subnet_ids.to_vec(),
+            };
+            a.load_balancers.push((lb.clone(), looks));
+            a.elb_tags.insert(arn, new.tags.clone());
+            Ok(lb)
+        })
+        .await
+    }
+
+    async fn set_subnets(&self, load_balancer_arn: &str, subnet_ids: &[String]) -> CloudResult<()> {
+        self.call("elasticloadbalancing:SetSubnets", |a| {
+            for (lb, _) in a.load_balancers.iter_mut().filter(|(lb, _)| lb.arn == load_balancer_arn) {
+                lb.subnet_ids = subnet_ids.to_vec();
+            }
+            Ok(())
+        })
+        .await
+    }
+
+    async fn set_cross_zone(&self, load_balancer_arn: &str, enabled: bool) -> CloudResult<()> {
+        self.call("elasticloadbalancing:ModifyLoadBalancerAttributes", |a| {
+            a.cross_zone.insert(load_balancer_arn.into(), enabled);
+            Ok(())
+        })
+        .await
+    }
+
+    async fn create_listener(&self, new: NewListener<'_>) -> CloudResult<Listener> {
+        self.call("elasticloadbalancing:CreateListener", |a| {
+            if a.listeners.iter().any(|(lb, l)| lb == new.load_balancer_arn && l.port == new.port) {
+                return Err(refused("elasticloadbalancing:CreateListener", "DuplicateListener"));
+            }
+            let listener = Listener {
+                arn: format!("{}/listener/{}", new.load_balancer_arn, a.id()),
+                port: new.port,
+                protocol: "TCP".into(),
+                forward_to: Some(new.target_group_arn.into()),
+            };
+            a.listeners.push((new.load_balancer_arn.into(), listener.clone()));
+            Ok(listener)
+        })
+        .await
+    }
+
+    async fn modify_listener(&self, listener_arn: &str, port: u16, target_group_arn: &str) -> CloudResult<()> {
+        self.call("elasticloadbalancing:ModifyListener", |a| {
+            for (_, l) in a.listeners.iter_mut().filter(|(_, l)| l.arn == listener_arn) {
+                l.port = port;
+                l.forward_to = Some(target_group_arn.into());
+            }
+            Ok(())
+        })
+        .await
+    }
+
+    async fn add_elb_tags(&self, arns: &[String], tags: &Tags) -> CloudResult<()> {
+        self.call("elasticloadbalancing:AddTags", |a| {
+            for arn in arns {
+                a.elb_tags.entry(arn.clone()).or_default().extend(tags.clone());
+            }
+            Ok(())
+        })
+        .await
+    }
+
+    async fn create_endpoint_service(&self, new: NewEndpointService<'_>) -> CloudResult<EndpointService> {
+        self.call("ec2:CreateVpcEndpointServiceConfiguration", |a| {
+            let id = format!("vpce-svc-{}", a.id());
+            let service = EndpointService {
+                name: format!("com.amazonaws.vpce.{REGION}.{id}"),
+                id,
+                state: "Available".into(),
+                load_balancer_arns: vec![new.load_balancer_arn.into()],
+                acceptance_required: new.acceptance_required,
+                supported_regions: [REGION.to_string()].into_iter().chain(new.supported_regions.to_vec()).collect(),
+                tags: new.tags.clone(),
+            };
+            a.services.push(service.clone());
+            Ok(service)
+        })
+        .await
+    }
+
+    async fn modify_endpoint_service(&self, service_id: &str, change: &EndpointServiceChange) -> CloudResult<()> {
+        self.call("ec2:ModifyVpcEndpointServiceConfiguration", |a| {
+            for s in a.services.iter_mut().filter(|s| s.id == service_id) {
+                if let Some(required) = change.acceptance_required {
+                    s.acceptance_required = required;
+                }
+                s.supported_regions.retain(|r| !change.remove_supported_regions.contains(r));
+                s.supported_regions.extend(change.add_supported_regions.iter().cloned());
+            }
+            Ok(())
+        })
+        .await
+    }
+
+    async fn modify_allowed_principals(&self, service_id: &str, add: &[String], remove: &[String]) -> CloudResult<()> {
+        self.call("ec2:ModifyVpcEndpointServicePermissions", |a| {
+            let principals = a.principals.entry(service_id.into()).or_default();
+            principals.retain(|p| !remove.contains(p));
+            principals.extend(add.iter().filter(|p| !principals.contains(p)).cloned().collect::<Vec<_>>());
+            Ok(())
+        })
+        .await
+    }
+
+    async fn add_ec2_tags(&self, resource_ids: &[String], tags: &Tags) -> CloudResult<()> {
+        self.call("ec2:CreateTags", |a| {
+            let services = a.services.iter_mut().filter(|s| resource_ids.contains(&s.id)).map(|s| &mut s.tags);
+            let rules = a.rules.iter_mut().filter(|r| resource_ids.contains(&r.id)).map(|r| &mut r.tags);
+            services.chain(rules).for_each(|t| t.extend(tags.clone()));
+            Ok(())
+        })
+        .await
+    }
+
+    async fn remove_ec2_tags(&self, resource_ids: &[String], keys: &[String]) -> CloudResult<()> {
+        self.call("ec2:DeleteTags", |a| {
+            let services = a.services.iter_mut().filter(|s| resource_ids.contains(&s.id)).map(|s| &mut s.tags);
+            let rules = a.rules.iter_mut().filter(|r| resource_ids.contains(&r.id)).map(|r| &mut r.tags);
+            services.chain(rules).for_each(|t| t.retain(|k, _| !keys.contains(k)));
+            Ok(())
+        })
+        .await
+    }
+
+    async fn authorize_ingress(&self, rule: NewIngressRule<'_>) -> CloudResult<()> {
+        self.call("ec2:AuthorizeSecurityGroupIngress", |a| {
+            let port = i32::from(rule.port);
+            if a.rules
+                .iter()
+                .any(|r| r.group_id == rule.group_id && r.from_port == port && r.cidr.as_deref() == Some(rule.cidr))
+            {
+                return Err(refused("ec2:AuthorizeSecurityGroupIngress", "InvalidPermission.Duplicate"));
+            }
+            let id = format!("sgr-{}", a.id());
+            a.rules.push(IngressRule {
+                id,
+                group_id: rule.group_id.into(),
+                protocol: "tcp".into(),
+                from_port: port,
+                to_port: port,
+                cidr: Some(rule.cidr.into()),
+                tags: rule.tags.clone(),
+            });
+            Ok(())
+        })
+        .await
+    }
+
+    async fn revoke_ingress(&self, group_id: &str, rule_ids: &[String]) -> CloudResult<()> {
+        self.call("ec2:RevokeSecurityGroupIngress", |a| {
+            a.rules.retain(|r| r.group_id != group_id || !rule_ids.contains(&r.id));
+            Ok(())
+        })
+        .await
+    }
+
+    async fn decide_connections(
+        &self,
+        service_id: &str,
+        endpoint_ids: &[String],
+        accept: bool,
+    ) -> CloudResult<Vec<(String, String)>> {
+        let action = if accept { "ec2:AcceptVpcEndpointConnections" } else { "ec2:RejectVpcEndpointConnections" };
+        self.call(action, |a| {
+            let connections = a.connections.entry(service_id.into()).or_default();
+            let mut unsuccessful = Vec::new();
+            for endpoint in endpoint_ids {
+                match connections.iter_mut().find(|c| &c.endpoint_id == endpoint) {
+                    Some(c) => c.state = if accept { "available" } else { "rejected" }.into(),
+                    None => unsuccessful.push((endpoint.clone(), "no such endpoint connection".into())),
+                }
+            }
+            Ok(unsuccessful)
+        })
+        .await
+    }
+
+    async fn delete_endpoint_service(&self, service_id: &str) -> CloudResult<()> {
+        self.call("ec2:DeleteVpcEndpointServiceConfigurations", |a| {
+            let open = a
+                .connections
+                .get(service_id)
+                .is_some_and(|cs| cs.iter().any(|c| c.is("available") || c.is("pendingAcceptance") || c.is("pending")));
+            if open {
+                return Err(refused("ec2:DeleteVpcEndpointServiceConfigurations", "ExistingVpcEndpointConnections"));
+            }
+            a.services.retain(|s| s.id != service_id);
+            a.principals.remove(service_id);
+            Ok(())
+        })
+        .await
+    }
+
+    async fn delete_listener(&self, listener_arn: &str) -> CloudResult<()> {
+        self.call("elasticloadbalancing:DeleteListener", |a| {
+            a.listeners.retain(|(_, l)| l.arn != listener_arn);
+            Ok(())
+        })
+        .await
+    }
+
+    async fn delete_load_balancer(&self, load_balancer_arn: &str) -> CloudResult<()> {
+        self.call("elasticloadbalancing:DeleteLoadBalancer", |a| {
+            if a.services.iter().any(|s| s.load_balancer_arns.iter().any(|arn| arn == load_balancer_arn)) {
+                return Err(refused("elasticloadbalancing:DeleteLoadBalancer", "ResourceInUse"));
+            }
+            a.load_balancers.retain(|(lb, _)| lb.arn != load_balancer_arn);
+            a.listeners.retain(|(lb, _)| lb != load_balancer_arn);
+            a.elb_tags.remove(load_balancer_arn);
+            Ok(())
+        })
+        .await
+    }
+
+    async fn delete_target_group(&self, target_group_arn: &str) -> CloudResult<()> {
+        self.call("elasticloadbalancing:DeleteTargetGroup", |a| {
+            if a.listeners.iter().any(|(_, l)| l.forward_to.as_deref() == Some(target_group_arn)) {
+                return Err(refused("elasticloadbalancing:DeleteTargetGroup", "ResourceInUse"));
+            }
+            a.target_groups.retain(|tg| tg.arn != target_group_arn);
+            a.targets.remove(target_group_arn);
+            a.elb_tags.remove(target_group_arn);
+            Ok(())
+        })
+        .await
+    }
+}
