@@ -6,8 +6,10 @@
 //! It keeps the rules that decide the order of a teardown, as AWS does: a service with
 //! pending or available connections cannot be deleted (`ExistingVpcEndpointConnections`),
 //! nor a load balancer that backs a service, nor a target group a listener forwards to
-//! (`ResourceInUse`). A new load balancer is `provisioning` for as many looks as the test
-//! asks. The emulator, not this fake, is the truth about AWS; this is for the logic.
+//! (`ResourceInUse`). Like AWS (and the emulator's fidelity layer), a service's deletion
+//! takes a moment: its load balancer stays in use for one more attempt. A new load
+//! balancer is `provisioning` for as many looks as the test asks. The emulator, not this
+//! fake, is the truth about AWS; this is for the logic.
 
 use std::collections::BTreeMap;
 use std::sync::Mutex;
@@ -42,6 +44,9 @@ struct Account {
     principals: BTreeMap<String, Vec<String>>,
     connections: BTreeMap<String, Vec<Connection>>,
     rules: Vec<IngressRule>,
+    /// Load balancers whose service is still being deleted: how many more deletion
+    /// attempts AWS refuses.
+    held_by_deleted_service: BTreeMap<String, usize>,
 }
 
 impl Account {
@@ -589,6 +594,11 @@ impl Cloud for FakeCloud {
             if open {
                 return Err(refused("ec2:DeleteVpcEndpointServiceConfigurations", "ExistingVpcEndpointConnections"));
             }
+            for service in a.services.iter().filter(|s| s.id == service_id) {
+                for arn in &service.load_balancer_arns {
+                    a.held_by_deleted_service.insert(arn.clone(), 1);
+                }
+            }
             a.services.retain(|s| s.id != service_id);
             a.principals.remove(service_id);
             Ok(())
@@ -606,7 +616,13 @@ impl Cloud for FakeCloud {
 
     async fn delete_load_balancer(&self, load_balancer_arn: &str) -> CloudResult<()> {
         self.call("elasticloadbalancing:DeleteLoadBalancer", |a| {
-            if a.services.iter().any(|s| s.load_balancer_arns.iter().any(|arn| arn == load_balancer_arn)) {
+            let backs_a_service =
+                a.services.iter().any(|s| s.load_balancer_arns.iter().any(|arn| arn == load_balancer_arn));
+            let held = a.held_by_deleted_service.get_mut(load_balancer_arn).filter(|attempts| **attempts > 0);
+            if backs_a_service || held.is_some() {
+                if let Some(attempts) = held {
+                    *attempts -= 1;
+                }
                 return Err(refused("elasticloadbalancing:DeleteLoadBalancer", "ResourceInUse"));
             }
             a.load_balancers.retain(|(lb, _)| lb.arn != load_balancer_arn);

@@ -343,7 +343,8 @@ fn client_token(desired: &Desired, load_balancer_arn: &str) -> String {
 }
 
 /// The executor against the in-memory account: what runs side by side, what waits for
-/// what, and how a failure stops what depends on it. Milliseconds each, no emulator.
+/// what, and how a failure stops what depends on it. No emulator; a few seconds in all,
+/// most of it the real backoff of the one test that waits.
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -402,6 +403,9 @@ mod tests {
             .filter(|e| matches!(e, Event::Waiting(Step::WaitForLoadBalancer, state) if state == "provisioning"))
             .count();
         assert_eq!(waits, 1);
+        // One look to find what exists, one that saw `provisioning`, one that saw `active`;
+        // the service only after the last.
+        assert_eq!(cloud.count(DESCRIBE_LOAD_BALANCERS), 3, "{:#?}", cloud.calls());
         assert!(cloud.ended_before(DESCRIBE_LOAD_BALANCERS, CREATE_SERVICE), "{:#?}", cloud.calls());
     }
 
