@@ -164,7 +164,11 @@ pub fn verify(i: &Inspection, current_targets: &Result<Vec<TargetRef>, Vec<Strin
         }
         Ok(current) if super::targets::same(current, &registered) => pass(
             "targets.dns-current",
-            format!("{} resolve to exactly the registered targets", i.recorded.targets.join(", ")),
+            format!(
+                "{} {} to exactly the registered targets",
+                i.recorded.targets.join(", "),
+                if i.recorded.targets.len() == 1 { "resolves" } else { "resolve" }
+            ),
         ),
         Ok(current) => fail(
             "targets.dns-current",
