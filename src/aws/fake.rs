@@ -160,15 +160,6 @@ fn network_subnets() -> Vec<Subnet> {
     ]
 }
 
-fn private_route_table() -> RouteTable {
-    RouteTable {
-        id: "rtb-private".into(),
-        is_main: true,
-        subnet_ids: Vec::new(),
-        routes: vec![Route { destination: "10.0.0.0/16".into(), gateway_id: Some("local".into()) }],
-    }
-}
-
 fn has_tag(tags: &Tags, key: &str, value: Option<&str>) -> bool {
     tags.get(key).is_some_and(|v| value.is_none_or(|want| v == want))
 }
@@ -189,10 +180,7 @@ impl Cloud for FakeCloud {
     }
 
     async fn vpc(&self, vpc_id: &str) -> CloudResult<Option<Vpc>> {
-        self.call("ec2:DescribeVpcs", |_| {
-            Ok((vpc_id == "vpc-1").then(|| Vpc { id: "vpc-1".into(), name: None, cidrs: vec!["10.0.0.0/16".into()] }))
-        })
-        .await
+        self.call("ec2:DescribeVpcs", |_| Ok((vpc_id == fixtures::vpc().id).then(fixtures::vpc))).await
     }
 
     async fn subnets(&self, subnet_ids: &[String]) -> CloudResult<Vec<Subnet>> {
@@ -204,7 +192,7 @@ impl Cloud for FakeCloud {
 
     async fn route_tables(&self, vpc_id: &str) -> CloudResult<Vec<RouteTable>> {
         self.call("ec2:DescribeRouteTables", |_| {
-            Ok(if vpc_id == "vpc-1" { vec![private_route_table()] } else { vec![] })
+            Ok(if vpc_id == "vpc-1" { vec![fixtures::private_route_table()] } else { vec![] })
         })
         .await
     }
@@ -227,10 +215,7 @@ impl Cloud for FakeCloud {
     }
 
     async fn vpcs(&self) -> CloudResult<Vec<Vpc>> {
-        self.call("ec2:DescribeVpcs", |_| {
-            Ok(vec![Vpc { id: "vpc-1".into(), name: None, cidrs: vec!["10.0.0.0/16".into()] }])
-        })
-        .await
+        self.call("ec2:DescribeVpcs", |_| Ok(vec![fixtures::vpc()])).await
     }
 
     async fn subnets_of_vpc(&self, vpc_id: &str) -> CloudResult<Vec<Subnet>> {

@@ -108,6 +108,22 @@ pub fn converged(d: &Desired) -> Observed {
     }
 }
 
+/// The sample VPC, `vpc-1`.
+pub fn vpc() -> Vpc {
+    Vpc { id: "vpc-1".into(), name: None, cidrs: vec!["10.0.0.0/16".into()] }
+}
+
+/// The VPC's main route table: no route to an internet gateway, so every subnet without
+/// a table of its own is private.
+pub fn private_route_table() -> RouteTable {
+    RouteTable {
+        id: "rtb-private".into(),
+        is_main: true,
+        subnet_ids: Vec::new(),
+        routes: vec![Route { destination: "10.0.0.0/16".into(), gateway_id: Some("local".into()) }],
+    }
+}
+
 /// A consumer's endpoint in Airbyte's account, in `state` as EC2 spells it.
 pub fn connection(endpoint_id: &str, state: &str) -> Connection {
     Connection {
@@ -121,12 +137,6 @@ pub fn connection(endpoint_id: &str, state: &str) -> Connection {
 /// `d` set up, in private subnets, with Airbyte's endpoint connected, as the day-2
 /// commands read it.
 pub fn inspection(d: &Desired) -> Inspection {
-    let private = RouteTable {
-        id: "rtb-private".into(),
-        is_main: true,
-        subnet_ids: Vec::new(),
-        routes: vec![Route { destination: "10.0.0.0/16".into(), gateway_id: Some("local".into()) }],
-    };
     Inspection {
         name: d.name.clone(),
         observed: converged(d),
@@ -139,7 +149,7 @@ pub fn inspection(d: &Desired) -> Inspection {
         },
         connections: vec![connection("vpce-0airbyte", "available")],
         subnets: d.subnets.clone(),
-        route_tables: vec![private],
+        route_tables: vec![private_route_table()],
     }
 }
 

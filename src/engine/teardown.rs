@@ -223,11 +223,7 @@ mod tests {
     use super::*;
     use crate::aws::fake::FakeCloud;
     use crate::engine::events::Event;
-    use crate::engine::fixtures::{Recorder, desired, set_up};
-
-    fn connection(id: &str, state: &str) -> Connection {
-        Connection { endpoint_id: id.into(), owner: "111122223333".into(), state: state.into(), region: None }
-    }
+    use crate::engine::fixtures::{Recorder, connection, desired, set_up};
 
     fn deployed() -> Survey {
         let lb = LoadBalancer {
