@@ -64,8 +64,8 @@ pub enum OutputFormat {
 pub enum Command {
     /// Create or update the PrivateLink stack for a database and print the service name for Airbyte
     Setup(SetupArgs),
-    /// Show what setup would change, without changing anything
-    Plan(SpecArgs),
+    /// Show what setup would change, without changing anything; --out saves it for `setup --plan`
+    Plan(PlanArgs),
     /// Accept Airbyte's pending connection to the endpoint service
     Accept(AcceptArgs),
     /// Show deployments with their resources, connections and target health
@@ -157,6 +157,12 @@ pub struct TeardownArgs {
     /// Show what would be removed, without removing anything
     #[arg(long)]
     pub dry_run: bool,
+    /// With --dry-run: save the removal plan to this file, for `teardown --plan FILE`
+    #[arg(long, value_name = "FILE", requires = "dry_run")]
+    pub out: Option<PathBuf>,
+    /// Apply a removal plan saved with `teardown --dry-run --out FILE`, refused if the deployment changed since
+    #[arg(long, value_name = "FILE", conflicts_with = "dry_run")]
+    pub plan: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -199,6 +205,21 @@ pub struct SetupArgs {
     /// Write the resolved spec to this TOML file (for `--config` in later runs)
     #[arg(long, value_name = "FILE")]
     pub save_config: Option<PathBuf>,
+    /// With --dry-run: save the plan to this file, for `setup --plan FILE`
+    #[arg(long, value_name = "FILE", requires = "dry_run")]
+    pub out: Option<PathBuf>,
+    /// Apply a plan saved with `plan --out FILE`, exactly, without the spec; refused if the deployment changed since
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["dry_run", "save_config"])]
+    pub plan: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct PlanArgs {
+    #[command(flatten)]
+    pub spec: SpecArgs,
+    /// Save the plan to this file, for `setup --plan FILE` (reviewable JSON)
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
 }
 
 /// The deployment spec as flags; each also has a key in the `--config` file.

@@ -3,7 +3,7 @@
 use std::fmt::Write;
 
 use crate::aws::{CloudError, CloudErrorKind};
-use crate::engine::apply::{ApplyError, ApplyFailure};
+use crate::engine::execute::{ApplyError, ApplyFailure};
 use crate::engine::plan::Replacement;
 use crate::problems::Problem;
 
@@ -32,6 +32,14 @@ pub enum Failure {
         name: String,
         removing: bool,
     },
+    /// A saved plan was made from a state the account no longer holds; nothing was changed.
+    StalePlan {
+        path: String,
+        deployment: String,
+        /// `setup` or `teardown`.
+        command: &'static str,
+        differences: Vec<String>,
+    },
     /// Something did not come about (e.g. a wait ran out), for the reason given.
     Failed(String),
     /// `verify` found failing checks; the report is already printed.
@@ -57,7 +65,7 @@ pub struct Changing {
 impl Failure {
     pub fn exit_code(&self) -> i32 {
         match self {
-            Failure::Input(_) | Failure::Usage(_) => exit::USAGE,
+            Failure::Input(_) | Failure::Usage(_) | Failure::StalePlan { .. } => exit::USAGE,
             Failure::Credentials(_) => exit::CREDENTIALS,
             Failure::Cloud(e) => cloud_exit_code(e),
             Failure::Apply { failure: ApplyFailure { error: ApplyError::Cloud(e), .. }, .. } => cloud_exit_code(e),
@@ -125,6 +133,23 @@ impl Failure {
                     "error: {command} stopped after {} of {} changes: {cause}\n\
                      {done} is tagged airbyte-plink:deployment={name}.\n{next}",
                     failure.completed, failure.total
+                );
+            }
+            Failure::StalePlan { path, deployment, command, differences } => {
+                let _ = writeln!(
+                    out,
+                    "error: deployment {deployment} changed since the plan in {path} was made, so it no longer applies:"
+                );
+                for difference in differences {
+                    let _ = writeln!(out, "  - {difference}");
+                }
+                let remake = match *command {
+                    "teardown" => format!("airbyte-plink teardown --name {deployment} --dry-run --out {path}"),
+                    _ => format!("airbyte-plink plan --config FILE --out {path}"),
+                };
+                let _ = write!(
+                    out,
+                    "Nothing was changed. Make the plan again from the account as it is now (`{remake}`), review it, and apply that."
                 );
             }
             Failure::Declined => {

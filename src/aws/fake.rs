@@ -41,6 +41,8 @@ struct Account {
     targets: BTreeMap<String, Vec<TargetRef>>,
     listeners: Vec<(String, Listener)>,
     services: Vec<EndpointService>,
+    /// Services still `Pending`, with how many more looks they stay so.
+    pending: BTreeMap<String, usize>,
     principals: BTreeMap<String, Vec<String>>,
     connections: BTreeMap<String, Vec<Connection>>,
     rules: Vec<IngressRule>,
@@ -61,6 +63,7 @@ pub struct FakeCloud {
     account: Mutex<Account>,
     calls: Mutex<Vec<Call>>,
     provisioning_looks: usize,
+    pending_looks: usize,
     /// Refusals still to give, by action: the error code and how many more times.
     refusals: Mutex<BTreeMap<&'static str, (String, usize)>>,
 }
@@ -82,6 +85,12 @@ impl FakeCloud {
     /// A new load balancer answers `provisioning` to this many looks before `active`.
     pub fn provisioning_for(mut self, looks: usize) -> Self {
         self.provisioning_looks = looks;
+        self
+    }
+
+    /// A new endpoint service is `Pending` when created and for this many looks after.
+    pub fn pending_for(mut self, looks: usize) -> Self {
+        self.pending_looks = looks;
         self
     }
 
@@ -284,6 +293,25 @@ impl Cloud for FakeCloud {
         .await
     }
 
+    async fn endpoint_service(&self, service_id: &str) -> CloudResult<Option<EndpointService>> {
+        self.call("ec2:DescribeVpcEndpointServiceConfigurations", |a| {
+            let looks = a.pending.get_mut(service_id);
+            let state = match looks {
+                Some(0) | None => "Available",
+                Some(looks) => {
+                    *looks -= 1;
+                    "Pending"
+                }
+            };
+            let service = a.services.iter_mut().find(|s| s.id == service_id);
+            Ok(service.map(|s| {
+                s.state = state.into();
+                s.clone()
+            }))
+        })
+        .await
+    }
+
     async fn allowed_principals(&self, service_id: &str) -> CloudResult<Vec<String>> {
         self.call("ec2:DescribeVpcEndpointServicePermissions", |a| {
             Ok(a.principals.get(service_id).cloned().unwrap_or_default())
@@ -456,12 +484,16 @@ impl Cloud for FakeCloud {
     }
 
     async fn create_endpoint_service(&self, new: NewEndpointService<'_>) -> CloudResult<EndpointService> {
+        let looks = self.pending_looks;
         self.call("ec2:CreateVpcEndpointServiceConfiguration", |a| {
             let id = format!("vpce-svc-{}", a.id());
+            if looks > 0 {
+                a.pending.insert(id.clone(), looks);
+            }
             let service = EndpointService {
                 name: format!("com.amazonaws.vpce.{REGION}.{id}"),
                 id,
-                state: "Available".into(),
+                state: if looks > 0 { "Pending" } else { "Available" }.into(),
                 load_balancer_arns: vec![new.load_balancer_arn.into()],
                 acceptance_required: new.acceptance_required,
                 supported_regions: [REGION.to_string()].into_iter().chain(new.supported_regions.to_vec()).collect(),

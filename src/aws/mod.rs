@@ -14,7 +14,7 @@ pub mod sdk;
 
 use std::collections::BTreeMap;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 pub use errors::{CloudError, CloudErrorKind, CloudResult};
 
@@ -41,7 +41,7 @@ pub struct Vpc {
     pub cidrs: Vec<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Subnet {
     pub id: String,
     pub name: Option<String>,
@@ -113,7 +113,7 @@ pub struct LoadBalancer {
     pub subnet_ids: Vec<String>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum TargetType {
     Ip,
@@ -139,7 +139,7 @@ pub struct TargetGroup {
 }
 
 /// A target as registered in (or to be registered with) a target group.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct TargetRef {
     pub id: String,
     pub port: u16,
@@ -276,6 +276,8 @@ pub trait Cloud {
     async fn listeners(&self, load_balancer_arn: &str) -> CloudResult<Vec<Listener>>;
     async fn registered_targets(&self, target_group_arn: &str) -> CloudResult<Vec<RegisteredTarget>>;
     async fn endpoint_services_tagged(&self, key: &str, value: &str) -> CloudResult<Vec<EndpointService>>;
+    /// The endpoint service with this ID; `None` while EC2 does not list it (yet).
+    async fn endpoint_service(&self, service_id: &str) -> CloudResult<Option<EndpointService>>;
     async fn allowed_principals(&self, service_id: &str) -> CloudResult<Vec<String>>;
     async fn ingress_rules_tagged(&self, key: &str, value: &str) -> CloudResult<Vec<IngressRule>>;
     async fn ingress_rules_of_group(&self, group_id: &str) -> CloudResult<Vec<IngressRule>>;

@@ -465,6 +465,16 @@ impl Cloud for SdkCloud {
             .collect())
     }
 
+    async fn endpoint_service(&self, service_id: &str) -> CloudResult<Option<EndpointService>> {
+        let found = self.ec2.describe_vpc_endpoint_service_configurations().service_ids(service_id).send().await;
+        match found.map_err(|e| classify("ec2:DescribeVpcEndpointServiceConfigurations", e)) {
+            Ok(output) => Ok(output.service_configurations().iter().map(endpoint_service).find(|s| s.id == service_id)),
+            // EC2 is eventually consistent: a service just created may not be listed yet.
+            Err(e) if e.is_code("InvalidVpcEndpointServiceId.NotFound") => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+
     async fn allowed_principals(&self, service_id: &str) -> CloudResult<Vec<String>> {
         let principals: Vec<ec2::AllowedPrincipal> = self
             .ec2

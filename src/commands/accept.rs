@@ -1,13 +1,14 @@
 //! `accept`: accept Airbyte's pending connection; leave (or reject) everyone else's.
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use serde::Serialize;
 
 use crate::aws::{Cloud, Connection};
 use crate::cli::{AcceptArgs, GlobalArgs, OutputFormat};
 use crate::commands::{Ui, day2};
-use crate::engine::inspect::{EVERYTHING, inspect};
+use crate::engine::backoff::{Look, Patience, Unmet, wait_for};
+use crate::engine::observe::{Reach, read_one};
 use crate::failure::Failure;
 
 #[derive(Debug, Default, Serialize)]
@@ -35,20 +36,20 @@ pub async fn run(global: &GlobalArgs, args: &AcceptArgs, ui: &Ui) -> Result<(), 
     day2::refuse_junit(ui)?;
     let cloud = day2::connect(global).await?;
     let name = day2::deployment(&cloud, &args.which).await?;
-    let inspection = inspect(&cloud, &name, EVERYTHING).await.map_err(Failure::Cloud)?;
-    let Some(service) = inspection.observed.service else {
+    let observed = read_one(&cloud, &name, None, Reach::EVERYTHING).await.map_err(Failure::Cloud)?;
+    let Some(service) = observed.service.clone() else {
         return Err(Failure::Usage(format!(
             "deployment {name} has no endpoint service; run `airbyte-plink setup` first"
         )));
     };
-    let Some(airbyte) = inspection.recorded.airbyte_account().map(str::to_string) else {
+    let Some(airbyte) = observed.recorded().airbyte_account().map(str::to_string) else {
         return Err(Failure::Usage(format!(
             "endpoint service {} does not record Airbyte's principal; run `airbyte-plink setup` again to record it",
             service.id
         )));
     };
 
-    let mut connections = inspection.connections;
+    let mut connections = observed.service_connections().to_vec();
     if args.wait {
         connections = wait_for_airbyte(&cloud, &service.id, &airbyte, args.timeout, ui, connections).await?;
     }
@@ -126,9 +127,13 @@ async fn wait_for_airbyte<C: Cloud>(
     airbyte: &str,
     timeout: Duration,
     ui: &Ui,
-    mut connections: Vec<Connection>,
+    connections: Vec<Connection>,
 ) -> Result<Vec<Connection>, Failure> {
-    let started = Instant::now();
+    let arrived =
+        |cs: &[Connection]| cs.iter().any(|c| c.owner == airbyte && (c.is("pendingAcceptance") || c.is("available")));
+    if arrived(&connections) {
+        return Ok(connections);
+    }
     let spinner = ui.live_progress.then(|| {
         let bar = indicatif::ProgressBar::new_spinner();
         bar.set_message(format!("waiting for Airbyte's connection request to {service_id}"));
@@ -138,25 +143,29 @@ async fn wait_for_airbyte<C: Cloud>(
     if spinner.is_none() {
         ui.note(format!("waiting for Airbyte's connection request to {service_id} (up to {}s)", timeout.as_secs()));
     }
-    let mut delay = Duration::from_secs(5);
-    let arrived =
-        |cs: &[Connection]| cs.iter().any(|c| c.owner == airbyte && (c.is("pendingAcceptance") || c.is("available")));
-    while !arrived(&connections) {
-        if started.elapsed() >= timeout {
-            if let Some(bar) = &spinner {
-                bar.finish_and_clear();
-            }
-            return Err(Failure::Failed(format!(
-                "no connection request from Airbyte's account {airbyte} arrived within {}s; check that Airbyte has the service name of {service_id}",
-                timeout.as_secs()
-            )));
-        }
-        tokio::time::sleep(delay.min(timeout.saturating_sub(started.elapsed()))).await;
-        delay = (delay * 2).min(Duration::from_secs(30));
-        connections = cloud.connections(service_id).await.map_err(Failure::Cloud)?;
-    }
+    // What is already known counts as the first look.
+    let mut known = Some(connections);
+    let patience = Patience { first: Duration::from_secs(5), cap: Duration::from_secs(30), limit: timeout };
+    let waited = wait_for(
+        patience,
+        async || {
+            let now = match known.take() {
+                Some(connections) => connections,
+                None => cloud.connections(service_id).await?,
+            };
+            Ok(if arrived(&now) { Look::Ready(now) } else { Look::NotYet("no request yet".into()) })
+        },
+        |_| {},
+    )
+    .await;
     if let Some(bar) = spinner {
         bar.finish_and_clear();
     }
-    Ok(connections)
+    waited.map_err(|unmet| match unmet {
+        Unmet::Failed(e) => Failure::Cloud(e),
+        Unmet::TimedOut { .. } => Failure::Failed(format!(
+            "no connection request from Airbyte's account {airbyte} arrived within {}s; check that Airbyte has the service name of {service_id}",
+            timeout.as_secs()
+        )),
+    })
 }

@@ -5,15 +5,16 @@ use crate::aws::connect::{self, ConnectError, ConnectOptions};
 use crate::aws::sdk::SdkCloud;
 use crate::cli::{GlobalArgs, OutputFormat, Which};
 use crate::commands::Ui;
-use crate::engine::inspect::deployment_names;
+use crate::engine::observe::{Observed, deployment_names};
+use crate::engine::saved::{Purpose, SavedPlan, State};
 use crate::failure::Failure;
 
 pub async fn connect(global: &GlobalArgs) -> Result<SdkCloud, Failure> {
-    let options = ConnectOptions {
-        profile: global.profile.clone(),
-        region: global.region.clone(),
-        endpoint_url: global.endpoint_url.clone(),
-    };
+    connect_to(global, global.region.clone()).await
+}
+
+async fn connect_to(global: &GlobalArgs, region: Option<String>) -> Result<SdkCloud, Failure> {
+    let options = ConnectOptions { profile: global.profile.clone(), region, endpoint_url: global.endpoint_url.clone() };
     let config = connect::load(&options).await.map_err(connect_failure)?;
     connect::region_of(&config).map_err(connect_failure)?;
     connect::check_credentials(&config).await.map_err(connect_failure)?;
@@ -52,4 +53,37 @@ pub fn refuse_junit(ui: &Ui) -> Result<(), Failure> {
 
 pub fn print_json(value: &impl serde::Serialize) {
     println!("{}", serde_json::to_string_pretty(value).expect("results serialize"));
+}
+
+/// Reads a saved plan for `purpose`, and reaches AWS in the region it was made for.
+pub async fn open_saved_plan(
+    global: &GlobalArgs,
+    path: &std::path::Path,
+    purpose: Purpose,
+) -> Result<(SavedPlan, SdkCloud), Failure> {
+    let refused = |why: String| Failure::Usage(format!("--plan {}: {why}", path.display()));
+    let text = std::fs::read_to_string(path).map_err(|e| refused(format!("cannot read it: {e}")))?;
+    let saved = SavedPlan::from_json(&text, purpose).map_err(refused)?;
+    if let Some(region) = global.region.as_ref().filter(|r| **r != saved.region) {
+        return Err(refused(format!(
+            "it was made for region {}, not {region}; leave out --region to apply it where it was made",
+            saved.region
+        )));
+    }
+    let cloud = connect_to(global, Some(saved.region.clone())).await?;
+    Ok((saved, cloud))
+}
+
+/// Refuses to apply a saved plan when the deployment no longer is what it was made from.
+pub fn refuse_stale(saved: &SavedPlan, observed: &Observed, path: &std::path::Path) -> Result<(), Failure> {
+    let differences = saved.state.differences(&State::of(observed));
+    if differences.is_empty() {
+        return Ok(());
+    }
+    Err(Failure::StalePlan {
+        path: path.display().to_string(),
+        deployment: saved.deployment.clone(),
+        command: saved.apply_with.command(),
+        differences,
+    })
 }

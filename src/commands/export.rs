@@ -3,9 +3,9 @@
 //! checks as `setup`; the template holds what setup would create.
 
 use crate::cli::{ExportArgs, GlobalArgs};
-use crate::commands::setup::{self, Mode};
+use crate::commands::setup::{self, Files, Mode};
 use crate::commands::{Ui, day2};
-use crate::engine::inspect::{EVERYTHING, inspect};
+use crate::engine::observe::{Reach, read_one};
 use crate::failure::Failure;
 use crate::spec::SpecDraft;
 
@@ -14,8 +14,8 @@ pub async fn cloudformation(global: &GlobalArgs, args: &ExportArgs, ui: &Ui) -> 
         None => SpecDraft::default(),
         Some(name) => {
             let cloud = day2::connect(global).await?;
-            let inspection = inspect(&cloud, name, EVERYTHING).await.map_err(Failure::Cloud)?;
-            inspection.to_draft(cloud.region()).ok_or_else(|| {
+            let observed = read_one(&cloud, name, None, Reach::EVERYTHING).await.map_err(Failure::Cloud)?;
+            observed.to_draft(cloud.region()).ok_or_else(|| {
                 Failure::Usage(format!(
                     "--from-deployment: deployment {name} has no complete setup to export (load balancer, target group \
                      and endpoint service, with what setup records); check the name and --region, or run `airbyte-plink setup`"
@@ -23,5 +23,5 @@ pub async fn cloudformation(global: &GlobalArgs, args: &ExportArgs, ui: &Ui) -> 
             })?
         }
     };
-    setup::run_with(global, &args.spec, Mode::Export, None, base, ui).await
+    setup::run_with(global, &args.spec, Mode::Export, Files::default(), base, ui).await
 }

@@ -53,10 +53,17 @@ pub async fn run(cli: &Cli) -> Result<(), Failure> {
     let ui = Ui::new(&cli.global);
     match &cli.command {
         Command::Setup(args) => {
+            if let Some(path) = &args.plan {
+                return setup::apply_saved(&cli.global, &args.spec, path, &ui).await;
+            }
             let mode = if args.dry_run { setup::Mode::DryRun } else { setup::Mode::Apply };
-            setup::run_with(&cli.global, &args.spec, mode, args.save_config.as_deref(), SpecDraft::default(), &ui).await
+            let files = setup::Files { save_config: args.save_config.as_deref(), plan_out: args.out.as_deref() };
+            setup::run_with(&cli.global, &args.spec, mode, files, SpecDraft::default(), &ui).await
         }
-        Command::Plan(spec) => setup::run(&cli.global, spec, setup::Mode::Plan, &ui).await,
+        Command::Plan(args) => {
+            let files = setup::Files { plan_out: args.out.as_deref(), ..setup::Files::default() };
+            setup::run_with(&cli.global, &args.spec, setup::Mode::Plan, files, SpecDraft::default(), &ui).await
+        }
         Command::Accept(args) => accept::run(&cli.global, args, &ui).await,
         Command::Status(args) => status::run(&cli.global, args, &ui).await,
         Command::Verify(args) => verify::run(&cli.global, args, &ui).await,

@@ -1,5 +1,6 @@
-//! `setup` and `plan`: spec → preflight and observation → plan → (confirm) → apply →
-//! handover.
+//! `setup` and `plan`: spec → preflight and observation → plan → (confirm) → execute →
+//! handover. `setup --plan FILE` starts from a saved plan instead: the account is read
+//! again and must still hold what the plan was made from.
 
 use std::path::Path;
 
@@ -11,12 +12,13 @@ use crate::aws::sdk::SdkCloud;
 use crate::cli::{GlobalArgs, OutputFormat, SpecArgs};
 use crate::commands::{Ui, day2};
 use crate::dns::DnsResolver;
-use crate::engine::apply::apply;
 use crate::engine::desired::Desired;
+use crate::engine::execute::execute;
 use crate::engine::handover::Handover;
 use crate::engine::observe::{Observed, observe};
 use crate::engine::plan::{Plan, allowed_by_others, plan};
 use crate::engine::preflight::preflight;
+use crate::engine::saved::{Purpose, SavedPlan};
 use crate::engine::tags;
 use crate::failure::Failure;
 use crate::interruption;
@@ -37,20 +39,26 @@ pub enum Mode {
     Export,
 }
 
-pub async fn run(global: &GlobalArgs, args: &SpecArgs, mode: Mode, ui: &Ui) -> Result<(), Failure> {
-    run_with(global, args, mode, None, SpecDraft::default(), ui).await
+/// Where a run writes besides stdout.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Files<'a> {
+    /// The resolved spec (`setup --save-config`).
+    pub save_config: Option<&'a Path>,
+    /// The plan, for `setup --plan` (`plan --out`, `setup --dry-run --out`).
+    pub plan_out: Option<&'a Path>,
 }
 
-/// `save_config`: where to write the resolved spec (`setup --save-config`); `base`: the
-/// values the config file and flags build on (an existing deployment's, for export).
+/// `base`: the values the config file and flags build on (an existing deployment's, for
+/// export).
 pub async fn run_with(
     global: &GlobalArgs,
     args: &SpecArgs,
     mode: Mode,
-    save_config: Option<&Path>,
+    files: Files<'_>,
     base: SpecDraft,
     ui: &Ui,
 ) -> Result<(), Failure> {
+    let save_config = files.save_config;
     day2::refuse_junit(ui)?;
     let file = match &args.config {
         Some(path) => spec::file::load(path).map_err(|p| Failure::Input(vec![p]))?,
@@ -126,6 +134,10 @@ pub async fn run_with(
     tracing::debug!(?desired, "desired state");
     let plan = plan(&desired, &observed);
     let plan_text = render::plan::render(&plan, &desired, &checked.warnings);
+    if let Some(path) = files.plan_out {
+        let saved = SavedPlan::new(Purpose::Setup, &spec.region, &observed, &plan, Some(&desired));
+        write_plan(&saved, path, ui)?;
+    }
 
     match mode {
         Mode::Plan => {
@@ -213,24 +225,76 @@ async fn converge<C: Cloud>(
             desired.name
         )));
     }
-    if plan.changes.is_empty() {
-        let (Some(service), Some(lb), Some(tg)) = (&observed.service, &observed.load_balancer, &observed.target_group)
-        else {
-            unreachable!("an empty plan means every resource exists");
-        };
-        return Ok(Handover::new(desired, service, &lb.arn, &tg.arn));
+    if !plan.changes.is_empty() {
+        if ui.can_prompt
+            && !ui.assume_yes
+            && !wizard::prompt::confirm("Apply these changes to your AWS account?", false)?
+        {
+            return Err(Failure::Declined);
+        }
+        // A prompt blocks; a signal that came meanwhile must win before the first change.
+        tokio::task::yield_now().await;
     }
-    if ui.can_prompt && !ui.assume_yes && !wizard::prompt::confirm("Apply these changes to your AWS account?", false)? {
-        return Err(Failure::Declined);
-    }
-    // A prompt blocks; a signal that came meanwhile must win before the first change.
-    tokio::task::yield_now().await;
     let progress = render::progress::Progress::new(plan, &desired.name, ui.live_progress);
     interruption::begin(&desired.name, plan.changes.len(), false);
-    let applied = apply(cloud, desired, observed, plan, &progress).await;
+    let executed = execute(cloud, plan, &progress).await;
     interruption::end();
-    let applied = applied.map_err(|failure| Failure::Apply { failure, name: desired.name.clone(), removing: false })?;
-    Ok(Handover::new(desired, &applied.service, &applied.load_balancer_arn, &applied.target_group_arn))
+    let executed =
+        executed.map_err(|failure| Failure::Apply { failure, name: desired.name.clone(), removing: false })?;
+    // What the plan created, else what was there already.
+    let service = executed.service().or(observed.service.as_ref());
+    let lb = executed.load_balancer().or(observed.load_balancer.as_ref()).map(|lb| &lb.arn);
+    let tg = executed.target_group().or(observed.target_group.as_ref()).map(|tg| &tg.arn);
+    match (service, lb, tg) {
+        (Some(service), Some(lb), Some(tg)) => Ok(Handover::new(desired, service, lb, tg)),
+        _ => Err(Failure::Failed(format!(
+            "deployment {} is not complete after the plan ran (it needs a load balancer, target group and endpoint \
+             service); run `airbyte-plink setup` with its configuration to finish it",
+            desired.name
+        ))),
+    }
+}
+
+/// `setup --plan FILE`: applies a saved plan exactly, once the account is seen to still
+/// hold what the plan was made from.
+pub async fn apply_saved(global: &GlobalArgs, args: &SpecArgs, path: &Path, ui: &Ui) -> Result<(), Failure> {
+    day2::refuse_junit(ui)?;
+    if args.config.is_some() || args.to_draft(None) != SpecDraft::default() {
+        return Err(Failure::Usage(
+            "--plan applies the saved plan as it is; leave out --config and the spec flags (make a new plan to change the spec)"
+                .into(),
+        ));
+    }
+    let (saved, cloud) = day2::open_saved_plan(global, path, Purpose::Setup).await?;
+    let Some(desired) = &saved.desired else {
+        return Err(Failure::Usage(format!(
+            "--plan {}: it has no desired settings; make the plan again",
+            path.display()
+        )));
+    };
+    let db_security_group = desired.ingress.as_ref().map(|i| i.group_id.as_str());
+    let observed = observe(&cloud, &saved.deployment, db_security_group).await.map_err(Failure::Cloud)?;
+    day2::refuse_stale(&saved, &observed, path)?;
+    ui.note(render::plan::render(&saved.plan, desired, &[]));
+    let handover = converge(&cloud, desired, &observed, &saved.plan, ui).await?;
+    match ui.output {
+        OutputFormat::Human | OutputFormat::Junit => print!("{}", render::handover::render(&handover)),
+        OutputFormat::Json => day2::print_json(&serde_json::to_value(&handover).expect("a handover serializes")),
+    }
+    Ok(())
+}
+
+/// Writes a plan for `setup --plan` or `teardown --plan`.
+pub fn write_plan(saved: &SavedPlan, path: &Path, ui: &Ui) -> Result<(), Failure> {
+    std::fs::write(path, saved.to_json())
+        .map_err(|e| Failure::Usage(format!("--out: cannot write {}: {e}; choose a writable path", path.display())))?;
+    ui.note(format!(
+        "Saved the plan to {}; review it, then apply exactly it with `airbyte-plink {} --plan {}`.",
+        path.display(),
+        saved.apply_with.command(),
+        path.display()
+    ));
+    Ok(())
 }
 
 fn offer_to_save(spec: &DeploymentSpec, already_saved: bool) -> Result<(), Failure> {

@@ -5,7 +5,7 @@ use serde::Serialize;
 use crate::aws::Connection;
 use crate::cli::{GlobalArgs, OutputFormat, StatusArgs};
 use crate::commands::{Ui, day2};
-use crate::engine::inspect::{FOR_DISPLAY, Inspection, inspect, inspect_all};
+use crate::engine::observe::{Observed, Reach, Scope, read, read_one};
 use crate::failure::Failure;
 
 #[derive(Debug, Serialize)]
@@ -29,13 +29,13 @@ struct DeploymentStatus {
     connections: Vec<Connection>,
 }
 
-impl From<Inspection> for DeploymentStatus {
-    fn from(i: Inspection) -> Self {
-        let o = i.observed;
-        let mut zones: Vec<String> = i.subnets.iter().map(|s| s.az_id.clone()).collect();
+impl From<Observed> for DeploymentStatus {
+    fn from(o: Observed) -> Self {
+        let mut zones: Vec<String> = o.subnets.iter().map(|s| s.az_id.clone()).collect();
         zones.sort();
+        let connections = o.service_connections().to_vec();
         DeploymentStatus {
-            deployment: i.name,
+            deployment: o.name,
             service_id: o.service.as_ref().map(|s| s.id.clone()),
             service_name: o.service.as_ref().map(|s| s.name.clone()),
             service_state: o.service.as_ref().map(|s| s.state.clone()),
@@ -48,7 +48,7 @@ impl From<Inspection> for DeploymentStatus {
                 .into_iter()
                 .map(|t| TargetStatus { id: t.target.id, port: t.target.port, health: t.health })
                 .collect(),
-            connections: i.connections,
+            connections,
         }
     }
 }
@@ -56,11 +56,11 @@ impl From<Inspection> for DeploymentStatus {
 pub async fn run(global: &GlobalArgs, args: &StatusArgs, ui: &Ui) -> Result<(), Failure> {
     day2::refuse_junit(ui)?;
     let cloud = day2::connect(global).await?;
-    let inspections = match &args.which.name {
-        Some(name) => vec![inspect(&cloud, name, FOR_DISPLAY).await.map_err(Failure::Cloud)?],
-        None => inspect_all(&cloud, FOR_DISPLAY).await.map_err(Failure::Cloud)?,
+    let deployments = match &args.which.name {
+        Some(name) => vec![read_one(&cloud, name, None, Reach::FOR_DISPLAY).await.map_err(Failure::Cloud)?],
+        None => read(&cloud, Scope::All, Reach::FOR_DISPLAY).await.map_err(Failure::Cloud)?,
     };
-    let statuses: Vec<DeploymentStatus> = inspections.into_iter().map(DeploymentStatus::from).collect();
+    let statuses: Vec<DeploymentStatus> = deployments.into_iter().map(DeploymentStatus::from).collect();
     match ui.output {
         OutputFormat::Json => day2::print_json(&statuses),
         _ => print!("{}", human(&statuses, args.which.name.is_some())),
@@ -118,16 +118,16 @@ fn human(statuses: &[DeploymentStatus], detailed: bool) -> String {
 mod tests {
     use super::*;
     use crate::engine::desired::Desired;
-    use crate::engine::fixtures::{connection, desired, inspection};
+    use crate::engine::fixtures::{connection, desired, inspected};
 
     #[test]
     fn a_deployment_in_detail_and_a_region_as_a_table() {
-        let mut orders = inspection(&desired());
+        let mut orders = inspected(&desired());
         let stranger = Connection { owner: "444455556666".into(), ..connection("vpce-0stranger", "pendingAcceptance") };
-        orders.connections.push(stranger);
-        let mut billing = inspection(&Desired { name: "billing".into(), ..desired() });
-        billing.observed.service = None;
-        billing.observed.targets[0].health = "unhealthy".into();
+        orders.connections.get_mut("vpce-svc-1").unwrap().push(stranger);
+        let mut billing = inspected(&Desired { name: "billing".into(), ..desired() });
+        billing.service = None;
+        billing.targets[0].health = "unhealthy".into();
         billing.connections.clear();
 
         let one = [DeploymentStatus::from(orders.clone())];

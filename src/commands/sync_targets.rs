@@ -1,16 +1,19 @@
 //! `sync-targets`: re-resolve the recorded hostnames and make the target group hold the
-//! database's current addresses, registering new ones before removing stale ones.
+//! database's current addresses: a plan that registers new ones before removing stale
+//! ones, run by the executor like every change to AWS.
 
 use serde_json::json;
 
-use crate::aws::{Cloud, TargetRef};
+use crate::aws::TargetRef;
 use crate::cli::{GlobalArgs, OutputFormat, SyncTargetsArgs};
 use crate::commands::{Ui, day2};
 use crate::dns::DnsResolver;
+use crate::engine::execute::{ApplyError, execute};
 use crate::engine::observe::observe;
-use crate::engine::tags::Recorded;
+use crate::engine::plan::{self, Plan, Ref};
 use crate::engine::targets;
 use crate::failure::Failure;
+use crate::render;
 
 pub async fn run(global: &GlobalArgs, args: &SyncTargetsArgs, ui: &Ui) -> Result<(), Failure> {
     day2::refuse_junit(ui)?;
@@ -27,7 +30,7 @@ pub async fn run(global: &GlobalArgs, args: &SyncTargetsArgs, ui: &Ui) -> Result
     let Some(tg) = &observed.target_group else {
         return Err(Failure::Usage(format!("deployment {name} has no target group; run `airbyte-plink setup` first")));
     };
-    let recorded = Recorded::read(&observed.target_group_tags, &Default::default());
+    let recorded = observed.recorded();
     if recorded.targets.is_empty() {
         return Err(Failure::Usage(format!(
             "target group {} does not record its targets; run `airbyte-plink setup` again to record them",
@@ -48,15 +51,16 @@ pub async fn run(global: &GlobalArgs, args: &SyncTargetsArgs, ui: &Ui) -> Result
     let deregister: Vec<TargetRef> =
         registered.iter().filter(|r| !current.iter().any(|t| key(r) == key(t))).cloned().collect();
 
-    let changed = !(register.is_empty() && deregister.is_empty());
-    let apply = changed && !args.dry_run;
+    let mut plan = Plan::default();
+    plan::sync_targets(&mut plan, &Ref::Existing(tg.arn.clone()), register.clone(), deregister.clone());
+    let apply = !plan.changes.is_empty() && !args.dry_run;
     if apply {
-        if !register.is_empty() {
-            cloud.register_targets(&tg.arn, &register).await.map_err(Failure::Cloud)?;
-        }
-        if !deregister.is_empty() {
-            cloud.deregister_targets(&tg.arn, &deregister).await.map_err(Failure::Cloud)?;
-        }
+        let progress = render::progress::Progress::new(&plan, &name, ui.live_progress);
+        execute(&cloud, &plan, &progress).await.map_err(|failure| match failure.error {
+            // Nothing was changed: the plain explanation of the refusal says it all.
+            ApplyError::Cloud(e) if failure.completed == 0 => Failure::Cloud(e),
+            _ => Failure::Apply { failure, name: name.clone(), removing: false },
+        })?;
     }
     let list = |targets: &[TargetRef]| targets.iter().map(|t| format!("{}:{}", t.id, t.port)).collect::<Vec<_>>();
     match ui.output {

@@ -1,12 +1,17 @@
 //! `teardown`: remove everything a deployment owns, in the order AWS requires, after
-//! showing what will go and getting a yes for it.
+//! showing what will go and getting a yes for it. `--dry-run --out FILE` saves the
+//! removal plan; `--plan FILE` applies exactly that, if the deployment is still as it was.
 
 use serde::Serialize;
 
+use crate::aws::sdk::SdkCloud;
 use crate::cli::{GlobalArgs, OutputFormat, TeardownArgs};
-use crate::commands::{Ui, day2};
-use crate::engine::inspect::every_deployment_name;
-use crate::engine::teardown::{Survey, removal_plan, survey, tear_down};
+use crate::commands::{Ui, day2, setup};
+use crate::engine::execute::execute;
+use crate::engine::observe::{Observed, Reach, every_deployment_name, read_one};
+use crate::engine::plan::Plan;
+use crate::engine::removal::removal_plan;
+use crate::engine::saved::{Purpose, SavedPlan};
 use crate::failure::Failure;
 use crate::interruption;
 use crate::render;
@@ -26,6 +31,19 @@ struct Outcome {
 
 pub async fn run(global: &GlobalArgs, args: &TeardownArgs, ui: &Ui) -> Result<(), Failure> {
     day2::refuse_junit(ui)?;
+    if let Some(path) = &args.plan {
+        let (saved, cloud) = day2::open_saved_plan(global, path, Purpose::Teardown).await?;
+        if let Some(name) = args.which.name.as_ref().filter(|n| **n != saved.deployment) {
+            return Err(Failure::Usage(format!(
+                "--plan {} removes deployment {}, not {name}; leave out --name, or make a plan for {name}",
+                path.display(),
+                saved.deployment
+            )));
+        }
+        let observed = read_one(&cloud, &saved.deployment, None, Reach::FOR_REMOVAL).await.map_err(Failure::Cloud)?;
+        day2::refuse_stale(&saved, &observed, path)?;
+        return remove(&cloud, &observed, &saved.plan, false, ui).await;
+    }
     let cloud = day2::connect(global).await?;
     let region = cloud.region().to_string();
     let name = match &args.which.name {
@@ -48,51 +66,60 @@ pub async fn run(global: &GlobalArgs, args: &TeardownArgs, ui: &Ui) -> Result<()
             }
         }
     };
-    let survey = survey(&cloud, &name).await.map_err(Failure::Cloud)?;
-    if let Some(stack) = survey.observed.stack() {
+    let observed = read_one(&cloud, &name, None, Reach::FOR_REMOVAL).await.map_err(Failure::Cloud)?;
+    let plan = removal_plan(&observed);
+    if let Some(path) = &args.out {
+        setup::write_plan(&SavedPlan::new(Purpose::Teardown, &region, &observed, &plan, None), path, ui)?;
+    }
+    remove(&cloud, &observed, &plan, args.dry_run, ui).await
+}
+
+/// Shows the removal plan and, unless it is a dry run, carries it out once confirmed.
+async fn remove(cloud: &SdkCloud, observed: &Observed, plan: &Plan, dry_run: bool, ui: &Ui) -> Result<(), Failure> {
+    let (name, region) = (&observed.name, cloud.region().to_string());
+    if let Some(stack) = observed.stack() {
         return Err(Failure::Usage(format!(
             "deployment {name} belongs to CloudFormation stack {stack}; remove it with the stack: \
              aws cloudformation delete-stack --stack-name {stack}"
         )));
     }
-    let plan = removal_plan(&name, &survey);
-    ui.note(render::plan::render_removal(&plan, &name, &region, &warnings(&survey)));
+    ui.note(render::plan::render_removal(plan, name, &region, &warnings(observed)));
     let outcome = Outcome {
         deployment: name.clone(),
         region,
-        dry_run: args.dry_run,
-        removed: plan.changes.iter().map(|c| describe(c, &name)).collect(),
-        left_alone: survey.observed.conflicts.clone(),
+        dry_run,
+        removed: plan.changes.iter().map(|c| describe(&c.action, name)).collect(),
+        left_alone: observed.conflicts.clone(),
     };
-    if args.dry_run || plan.changes.is_empty() {
+    if dry_run || plan.changes.is_empty() {
         return report(&outcome, ui);
     }
-    confirm_removal(&survey, ui)?;
+    confirm_removal(observed, ui)?;
     // A prompt blocks; a signal that came meanwhile must win before the first removal.
     tokio::task::yield_now().await;
 
-    let progress = render::progress::Progress::new(&plan, &name, ui.live_progress);
-    interruption::begin(&name, plan.changes.len(), true);
-    let removed = tear_down(&cloud, &plan, &progress).await;
+    let progress = render::progress::Progress::new(plan, name, ui.live_progress);
+    interruption::begin(name, plan.changes.len(), true);
+    let removed = execute(cloud, plan, &progress).await;
     interruption::end();
     removed.map_err(|failure| Failure::Apply { failure, name: name.clone(), removing: true })?;
     report(&outcome, ui)
 }
 
 /// What a person should know before saying yes.
-fn warnings(survey: &Survey) -> Vec<String> {
-    let live = survey.live_connections().into_iter().map(|c| {
+fn warnings(observed: &Observed) -> Vec<String> {
+    let live = observed.live_connections().into_iter().map(|c| {
         format!(
             "connection {} from account {} is live: removing the deployment breaks every Airbyte sync that uses it",
             c.endpoint_id, c.owner
         )
     });
-    let others = survey.observed.conflicts.iter().map(|c| format!("{c}: not this deployment's, left alone"));
+    let others = observed.conflicts.iter().map(|c| format!("{c}: not this deployment's, left alone"));
     live.chain(others).collect()
 }
 
 /// A yes at the terminal (twice when a connection is live), or `--yes` without one.
-fn confirm_removal(survey: &Survey, ui: &Ui) -> Result<(), Failure> {
+fn confirm_removal(observed: &Observed, ui: &Ui) -> Result<(), Failure> {
     if ui.assume_yes {
         return Ok(());
     }
@@ -104,7 +131,7 @@ fn confirm_removal(survey: &Survey, ui: &Ui) -> Result<(), Failure> {
     if !confirm("Remove these resources from your AWS account?", false)? {
         return Err(Failure::Declined);
     }
-    let live = survey.live_connections();
+    let live = observed.live_connections();
     if !live.is_empty()
         && !confirm(
             &format!(

@@ -6,7 +6,7 @@ use crate::cli::{GlobalArgs, OutputFormat, VerifyArgs};
 use crate::commands::{Ui, day2};
 use crate::dns::DnsResolver;
 use crate::engine::checks::{self, Status};
-use crate::engine::inspect::{EVERYTHING, inspect};
+use crate::engine::observe::{Reach, read_one};
 use crate::engine::tags;
 use crate::engine::targets;
 use crate::failure::Failure;
@@ -19,10 +19,10 @@ pub async fn run(global: &GlobalArgs, args: &VerifyArgs, ui: &Ui) -> Result<(), 
         None => day2::deployment(&cloud, &args.which).await?,
     };
     let resolver = DnsResolver::new(global.dns_server).map_err(Failure::Usage)?;
-    let inspection = inspect(&cloud, &name, EVERYTHING).await.map_err(Failure::Cloud)?;
-    let port = inspection.observed.target_group.as_ref().map(|tg| tg.port).unwrap_or(0);
-    let current = targets::current(&resolver, &inspection.recorded.targets, port).await;
-    let checks = checks::verify(&inspection, &current);
+    let observed = read_one(&cloud, &name, None, Reach::EVERYTHING).await.map_err(Failure::Cloud)?;
+    let port = observed.target_group.as_ref().map(|tg| tg.port).unwrap_or(0);
+    let current = targets::current(&resolver, &observed.recorded().targets, port).await;
+    let checks = checks::verify(&observed, &current);
 
     let counts = render::checks::counts(&checks);
     match ui.output {

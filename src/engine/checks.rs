@@ -1,9 +1,9 @@
 //! The checks `verify` makes, each with a stable ID, a result and a fix. They read an
-//! [`Inspection`] and change nothing.
+//! deployment as [`Observed`] with everything around it, and change nothing.
 
 use serde::Serialize;
 
-use super::inspect::Inspection;
+use super::observe::Observed;
 use super::preflight::internet_route;
 use super::tags;
 use crate::aws::TargetRef;
@@ -38,8 +38,8 @@ fn fail(id: &'static str, detail: impl Into<String>, fix: impl Into<String>) -> 
 }
 
 /// `current_targets`: the recorded targets resolved now (or why they could not be).
-pub fn verify(i: &Inspection, current_targets: &Result<Vec<TargetRef>, Vec<String>>) -> Vec<Check> {
-    let o = &i.observed;
+pub fn verify(o: &Observed, current_targets: &Result<Vec<TargetRef>, Vec<String>>) -> Vec<Check> {
+    let recorded = o.recorded();
     let setup = "run `airbyte-plink setup` with this deployment's configuration to restore it".to_string();
     let mut checks = Vec::new();
 
@@ -48,13 +48,13 @@ pub fn verify(i: &Inspection, current_targets: &Result<Vec<TargetRef>, Vec<Strin
             pass("service.available", format!("{} is Available", s.id))
         }
         Some(s) => fail("service.available", format!("{} is {}", s.id, s.state), "wait for it, or see the VPC console"),
-        None => fail("service.available", format!("no endpoint service is tagged for {}", i.name), setup.clone()),
+        None => fail("service.available", format!("no endpoint service is tagged for {}", o.name), setup.clone()),
     });
 
     match &o.load_balancer {
         None => {
             for id in ["load-balancer.active", "load-balancer.internal", "load-balancer.private-subnets"] {
-                checks.push(fail(id, format!("no load balancer {} of this deployment", i.name), setup.clone()));
+                checks.push(fail(id, format!("no load balancer {} of this deployment", o.name), setup.clone()));
             }
         }
         Some(lb) => {
@@ -80,7 +80,7 @@ pub fn verify(i: &Inspection, current_targets: &Result<Vec<TargetRef>, Vec<Strin
                 .subnet_ids
                 .iter()
                 .filter_map(|s| {
-                    internet_route(s, &i.route_tables)
+                    internet_route(s, &o.route_tables)
                         .map(|(table, r)| format!("{s} ({table} → {})", r.gateway_id.as_deref().unwrap_or("")))
                 })
                 .collect();
@@ -96,7 +96,7 @@ pub fn verify(i: &Inspection, current_targets: &Result<Vec<TargetRef>, Vec<Strin
         }
     }
 
-    let configured_cross_zone = i.recorded.cross_zone.unwrap_or(true);
+    let configured_cross_zone = recorded.cross_zone.unwrap_or(true);
     checks.push(match (o.load_balancer.is_some(), o.cross_zone, configured_cross_zone) {
         (false, _, _) => fail("load-balancer.cross-zone", "no load balancer", setup.clone()),
         (true, true, _) => pass("load-balancer.cross-zone", "cross-zone load balancing is on"),
@@ -156,7 +156,7 @@ pub fn verify(i: &Inspection, current_targets: &Result<Vec<TargetRef>, Vec<Strin
 
     let registered: Vec<TargetRef> = o.targets.iter().map(|t| t.target.clone()).collect();
     checks.push(match current_targets {
-        _ if i.recorded.targets.is_empty() => {
+        _ if recorded.targets.is_empty() => {
             warn("targets.dns-current", "no recorded targets to compare", setup.clone())
         }
         Err(problems) => {
@@ -166,8 +166,8 @@ pub fn verify(i: &Inspection, current_targets: &Result<Vec<TargetRef>, Vec<Strin
             "targets.dns-current",
             format!(
                 "{} {} to exactly the registered targets",
-                i.recorded.targets.join(", "),
-                if i.recorded.targets.len() == 1 { "resolves" } else { "resolve" }
+                recorded.targets.join(", "),
+                if recorded.targets.len() == 1 { "resolves" } else { "resolve" }
             ),
         ),
         Ok(current) => fail(
@@ -177,7 +177,7 @@ pub fn verify(i: &Inspection, current_targets: &Result<Vec<TargetRef>, Vec<Strin
         ),
     });
 
-    let principal = i.recorded.airbyte_principal.as_deref();
+    let principal = recorded.airbyte_principal.as_deref();
     checks.push(match principal {
         None => fail("principals.airbyte-allowed", "no Airbyte principal is recorded on the service", setup.clone()),
         Some(p) if o.principals.iter().any(|a| a == p) => pass("principals.airbyte-allowed", format!("{p} is allowed")),
@@ -205,7 +205,7 @@ pub fn verify(i: &Inspection, current_targets: &Result<Vec<TargetRef>, Vec<Strin
         )
     });
 
-    checks.push(match (&o.service, i.recorded.acceptance_required) {
+    checks.push(match (&o.service, recorded.acceptance_required) {
         (Some(s), Some(want)) if s.acceptance_required == want => {
             pass("acceptance.as-configured", format!("acceptance required: {want}"))
         }
@@ -217,7 +217,7 @@ pub fn verify(i: &Inspection, current_targets: &Result<Vec<TargetRef>, Vec<Strin
         _ => fail("acceptance.as-configured", "no recorded acceptance setting", setup.clone()),
     });
 
-    let airbyte_region = i.recorded.airbyte_region.as_deref();
+    let airbyte_region = recorded.airbyte_region.as_deref();
     let home = o.service.as_ref().and_then(|s| s.name.split('.').nth(3)).unwrap_or("");
     checks.push(match (&o.service, airbyte_region) {
         (_, Some(region)) if region == home => {
@@ -234,7 +234,7 @@ pub fn verify(i: &Inspection, current_targets: &Result<Vec<TargetRef>, Vec<Strin
         _ => fail("regions.airbyte-supported", "no recorded Airbyte region", setup.clone()),
     });
 
-    let mut zones: Vec<&str> = i.subnets.iter().map(|s| s.az_id.as_str()).collect();
+    let mut zones: Vec<&str> = o.subnets.iter().map(|s| s.az_id.as_str()).collect();
     zones.sort();
     zones.dedup();
     checks.push(if zones.len() >= 2 {
@@ -253,7 +253,7 @@ pub fn verify(i: &Inspection, current_targets: &Result<Vec<TargetRef>, Vec<Strin
         ("endpoint service", o.service.as_ref().map(|s| &s.tags)),
     ]
     .iter()
-    .filter(|(_, t)| t.is_none_or(|t| !t.contains_key(tags::MANAGED_BY) || !tags::owned_by(t, &i.name)))
+    .filter(|(_, t)| t.is_none_or(|t| !t.contains_key(tags::MANAGED_BY) || !tags::owned_by(t, &o.name)))
     .map(|(what, _)| *what)
     .collect();
     checks.push(if untagged.is_empty() {
@@ -262,8 +262,8 @@ pub fn verify(i: &Inspection, current_targets: &Result<Vec<TargetRef>, Vec<Strin
         fail("tags.present", format!("missing or untagged: {}", untagged.join(", ")), setup.clone())
     });
 
-    let airbyte = i.recorded.airbyte_account();
-    let from_airbyte: Vec<_> = i.connections.iter().filter(|c| Some(c.owner.as_str()) == airbyte).collect();
+    let airbyte = recorded.airbyte_account();
+    let from_airbyte: Vec<_> = o.service_connections().iter().filter(|c| Some(c.owner.as_str()) == airbyte).collect();
     checks.push(if from_airbyte.iter().any(|c| c.is("available")) {
         pass("connection.airbyte-available", "Airbyte's endpoint is connected")
     } else if from_airbyte.iter().any(|c| c.is("pendingAcceptance")) {

@@ -1,11 +1,13 @@
 //! The state a deployment should have, derived from the spec and what preflight found.
 
+use serde::{Deserialize, Serialize};
+
 use crate::aws::{Subnet, Tags, TargetRef, TargetType};
 use crate::engine::preflight::Facts;
 use crate::engine::tags;
 use crate::spec::{DeploymentSpec, Target};
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Desired {
     pub name: String,
     pub region: String,
@@ -33,7 +35,7 @@ pub struct Desired {
 }
 
 /// The database security group rules that let the load balancer's nodes in.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Ingress {
     pub group_id: String,
     pub port: u16,

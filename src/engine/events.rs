@@ -1,17 +1,17 @@
 //! What the engine tells the edge while it works. The engine knows nothing of
 //! terminals: it reports steps, and the edge decides how they look.
 
-/// One unit of work: a change of the plan (by its index), or the wait between
-/// creating the load balancer and building the endpoint service on it.
+/// One unit of work, by the place of its change in the plan.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Step {
+    /// The change's call.
     Change(usize),
-    WaitForLoadBalancer,
-    /// Teardown's wait between deleting the load balancer and its disappearing.
-    WaitForLoadBalancerGone,
-    /// Teardown's wait while AWS refuses the removal of the plan's change (by index)
-    /// because what holds the resource is itself still being deleted.
-    WaitUntilReleased(usize),
+    /// The wait until AWS reports the change complete (a load balancer active, a
+    /// service available, a load balancer gone).
+    Complete(usize),
+    /// The wait while AWS refuses the change's call for a reason that passes (what holds
+    /// the resource is itself still being deleted), calling again with backoff.
+    Retry(usize),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -3,13 +3,12 @@
 
 use std::sync::Mutex;
 
-use super::apply::{Applied, ApplyFailure, apply};
 use super::desired::Desired;
 use super::events::{Event, Reporter};
-use super::inspect::Inspection;
+use super::execute::{ApplyFailure, Executed, execute};
 use super::observe::{Observed, observe};
 use super::plan::plan;
-use super::tags::{self, Recorded};
+use super::tags;
 use crate::aws::fake::FakeCloud;
 use crate::aws::*;
 
@@ -42,13 +41,24 @@ pub fn target(ip: &str) -> TargetRef {
 
 /// Deployment `db` in us-west-2: one IP target on 5432, two subnets, Airbyte's US region.
 pub fn desired() -> Desired {
+    let common = tags::for_deployment("db", &Tags::new());
+    let recorded = |more: &[(&str, &str)]| {
+        let mut tags = common.clone();
+        tags.extend(more.iter().map(|(k, v)| (k.to_string(), v.to_string())));
+        tags
+    };
     Desired {
         name: "db".into(),
         region: "us-west-2".into(),
         airbyte_region: "us-east-1".into(),
-        tags: tags::for_deployment("db", &Tags::new()),
-        target_group_tags: tags::for_deployment("db", &Tags::new()),
-        service_tags: tags::for_deployment("db", &Tags::new()),
+        tags: common.clone(),
+        target_group_tags: recorded(&[(tags::TARGETS, "10.0.1.5")]),
+        service_tags: recorded(&[
+            (tags::AIRBYTE_PRINCIPAL, AIRBYTE_ROOT),
+            (tags::AIRBYTE_REGION, "us-east-1"),
+            (tags::ACCEPTANCE_REQUIRED, "true"),
+            (tags::CROSS_ZONE, "true"),
+        ]),
         vpc_id: "vpc-1".into(),
         target_type: TargetType::Ip,
         port: 5432,
@@ -65,6 +75,7 @@ pub fn desired() -> Desired {
 /// What AWS holds once `d` has been applied.
 pub fn converged(d: &Desired) -> Observed {
     Observed {
+        name: d.name.clone(),
         load_balancer: Some(LoadBalancer {
             arn: LOAD_BALANCER_ARN.into(),
             name: d.name.clone(),
@@ -136,21 +147,13 @@ pub fn connection(endpoint_id: &str, state: &str) -> Connection {
 
 /// `d` set up, in private subnets, with Airbyte's endpoint connected, as the day-2
 /// commands read it.
-pub fn inspection(d: &Desired) -> Inspection {
-    Inspection {
-        name: d.name.clone(),
-        observed: converged(d),
-        recorded: Recorded {
-            targets: d.targets.iter().map(|t| t.id.clone()).collect(),
-            airbyte_principal: d.principals.first().cloned(),
-            airbyte_region: Some(d.airbyte_region.clone()),
-            acceptance_required: Some(d.acceptance_required),
-            cross_zone: Some(d.cross_zone),
-        },
-        connections: vec![connection("vpce-0airbyte", "available")],
-        subnets: d.subnets.clone(),
-        route_tables: vec![private_route_table()],
-    }
+pub fn inspected(d: &Desired) -> Observed {
+    let mut observed = converged(d);
+    let service_id = observed.service.as_ref().map(|s| s.id.clone()).unwrap_or_default();
+    observed.connections.insert(service_id, vec![connection("vpce-0airbyte", "available")]);
+    observed.subnets = d.subnets.clone();
+    observed.route_tables = vec![private_route_table()];
+    observed
 }
 
 /// Rendered text without colours, which depend on the terminal running the tests.
@@ -174,8 +177,8 @@ impl Recorder {
     }
 }
 
-/// What `setup` does once the spec is resolved: read what exists, plan, apply.
-pub async fn set_up(cloud: &FakeCloud, d: &Desired, reporter: &Recorder) -> Result<Applied, ApplyFailure> {
+/// What `setup` does once the spec is resolved: read what exists, plan, execute.
+pub async fn set_up(cloud: &FakeCloud, d: &Desired, reporter: &Recorder) -> Result<Executed, ApplyFailure> {
     let observed = observe(cloud, &d.name, None).await.expect("the fake account answers reads");
-    apply(cloud, d, &observed, &plan(d, &observed), reporter).await
+    execute(cloud, &plan(d, &observed), reporter).await
 }

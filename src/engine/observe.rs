@@ -1,21 +1,28 @@
-//! What already exists of a deployment, read from AWS in two concurrent rounds: the
-//! first finds its resources by name and tag, the second reads their details, tags
-//! included. The details are read before the tags have shown whose the resources are:
-//! a same-named resource someone else owns costs a few discarded reads, and every
-//! deployment that is ours costs one round trip fewer.
+//! The one read model of a deployment: [`Observed`], what exists of it, read from AWS by
+//! [`read`] in two concurrent rounds. The first finds its resources by name and tag (or,
+//! for every deployment in the region, by one listing per kind of resource); the second
+//! reads their details, tags included, and as much around them as [`Reach`] asks for.
+//! The details are read before the tags have shown whose the resources are: a same-named
+//! resource someone else owns costs a few discarded reads, and every deployment that is
+//! ours costs one round trip fewer. Setup, the day-2 commands, `status --all` and
+//! teardown all read this way.
 
 use std::collections::BTreeMap;
 use std::future::Future;
 
 use futures::future::{try_join_all, try_join3, try_join4};
 
-use super::tags;
+use super::tags::{self, Recorded};
 use crate::aws::*;
+use crate::spec::{PortValue, SpecDraft};
 
-/// The deployment's resources as AWS reports them. Only resources tagged for the
-/// deployment appear here; a same-named resource owned by someone else is a conflict.
+/// A deployment's resources as AWS reports them, and what was read around them. Only
+/// resources tagged for the deployment appear here; a same-named resource owned by
+/// someone else is a conflict.
 #[derive(Debug, Clone, Default)]
 pub struct Observed {
+    /// The deployment's name.
+    pub name: String,
     pub load_balancer: Option<LoadBalancer>,
     pub load_balancer_tags: Tags,
     pub cross_zone: bool,
@@ -41,6 +48,13 @@ pub struct Observed {
     pub group_rules: Vec<IngressRule>,
     /// Resources with this deployment's names that the tool does not own.
     pub conflicts: Vec<String>,
+    /// With [`Reach::connections`]: the connections to each of its endpoint services
+    /// (its own and strays), by service ID.
+    pub connections: BTreeMap<String, Vec<Connection>>,
+    /// With [`Reach::network`]: the load balancer's subnets.
+    pub subnets: Vec<Subnet>,
+    /// With [`Reach::network`]: the route tables of the load balancer's VPC.
+    pub route_tables: Vec<RouteTable>,
 }
 
 /// The tag CloudFormation puts on every resource of a stack.
@@ -66,10 +80,65 @@ impl Observed {
             .find(|l| l.forward_to.as_deref() == target_group && target_group.is_some())
             .or_else(|| (self.listeners.len() == 1).then(|| &self.listeners[0]))
     }
+
+    /// What setup recorded in the tags: the targets as given, Airbyte's side, the settings.
+    pub fn recorded(&self) -> Recorded {
+        let no_tags = Tags::new();
+        Recorded::read(&self.target_group_tags, self.service.as_ref().map_or(&no_tags, |s| &s.tags))
+    }
+
+    /// The connections to the deployment's own endpoint service.
+    pub fn service_connections(&self) -> &[Connection] {
+        let own = self.service.as_ref().and_then(|s| self.connections.get(&s.id));
+        own.map_or(&[], Vec::as_slice)
+    }
+
+    /// Connections someone is using now, to any of its services: removing the service
+    /// breaks them.
+    pub fn live_connections(&self) -> Vec<&Connection> {
+        self.connections.values().flatten().filter(|c| c.is("available")).collect()
+    }
+
+    /// The spec this deployment was set up with, from what exists and what setup
+    /// recorded in its tags; `None` when it is not complete enough to say.
+    pub fn to_draft(&self, region: &str) -> Option<SpecDraft> {
+        let (lb, tg, service) = (self.load_balancer.as_ref()?, self.target_group.as_ref()?, self.service.as_ref()?);
+        let recorded = self.recorded();
+        let airbyte_region = match recorded.airbyte_region.as_deref()? {
+            "us-east-1" => "us",
+            "eu-west-3" => "eu",
+            _ => return None,
+        };
+        // The user's own tags: neither the tool's nor those AWS reserves (CloudFormation's).
+        let extra_tags: Tags = self
+            .load_balancer_tags
+            .iter()
+            .filter(|(k, _)| !k.starts_with(tags::PREFIX) && !k.to_ascii_lowercase().starts_with("aws:"))
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
+        Some(SpecDraft {
+            name: Some(self.name.clone()),
+            region: Some(region.to_string()),
+            airbyte_region: Some(airbyte_region.to_string()),
+            airbyte_account_id: None,
+            airbyte_principal: Some(recorded.airbyte_principal.clone()?),
+            targets: Some(recorded.targets.clone()).filter(|t| !t.is_empty()),
+            port: Some(PortValue::Number(i64::from(tg.port))),
+            vpc_id: Some(tg.vpc_id.clone()),
+            subnets: Some(lb.subnet_ids.clone()),
+            db_security_group: self.ingress_rules.iter().chain(&self.shared_rules).map(|r| r.group_id.clone()).next(),
+            cross_zone: Some(recorded.cross_zone.unwrap_or(self.cross_zone)),
+            acceptance_required: Some(service.acceptance_required),
+            allow_targets_outside_vpc: Some(
+                self.targets.iter().any(|t| t.target.availability_zone.as_deref() == Some("all")),
+            ),
+            tags: (!extra_tags.is_empty()).then_some(extra_tags),
+        })
+    }
 }
 
-/// What a reading takes in besides the deployment's resources, their tags, targets and
-/// principals, in the same round as those.
+/// How much a reading takes in besides the deployment's resources, their tags, targets
+/// and principals; all in the same round as those.
 #[derive(Debug, Clone, Copy)]
 pub struct Reach {
     /// The load balancer's listeners and cross-zone setting. Without them
@@ -85,128 +154,67 @@ pub struct Reach {
 impl Reach {
     /// What setup and sync-targets compare with the spec.
     pub const RESOURCES: Reach = Reach { settings: true, connections: false, network: false };
+    /// What teardown removes, and who is connected.
+    pub const FOR_REMOVAL: Reach = Reach { connections: true, ..Reach::RESOURCES };
+    /// What `verify`, `accept` and `export` look at: all there is.
+    pub const EVERYTHING: Reach = Reach { settings: true, connections: true, network: true };
+    /// What `status` shows: all but the listener and cross-zone settings.
+    pub const FOR_DISPLAY: Reach = Reach { settings: false, ..Reach::EVERYTHING };
 }
 
-/// What [`Reach`] took in.
-#[derive(Debug, Clone, Default)]
-pub struct Surroundings {
-    /// Connections by endpoint service ID, for the deployment's service and its strays.
-    pub connections: BTreeMap<String, Vec<Connection>>,
-    /// The load balancer's subnets.
-    pub subnets: Vec<Subnet>,
-    /// The route tables of the load balancer's VPC.
-    pub route_tables: Vec<RouteTable>,
+/// Which deployments to read.
+#[derive(Debug, Clone, Copy)]
+pub enum Scope<'a> {
+    /// One, by name, with the rules of the database security group its spec names.
+    Named { name: &'a str, db_security_group: Option<&'a str> },
+    /// Every deployment in the region that has an endpoint service: one paginated
+    /// listing per kind of resource instead of one lookup per deployment, so two rounds
+    /// however many there are.
+    All,
 }
 
-/// Reads deployment `name`, and the rules of `db_security_group` when the spec has one.
-pub async fn observe<C: Cloud>(cloud: &C, name: &str, db_security_group: Option<&str>) -> CloudResult<Observed> {
-    Ok(read(cloud, name, db_security_group, Reach::RESOURCES).await?.0)
+/// Reads the deployments `scope` names, with what `reach` asks for besides.
+pub async fn read<C: Cloud>(cloud: &C, scope: Scope<'_>, reach: Reach) -> CloudResult<Vec<Observed>> {
+    let first = match scope {
+        Scope::Named { name, db_security_group } => find(cloud, name, db_security_group).await?,
+        Scope::All => list(cloud).await?,
+    };
+    second_round(cloud, first, reach).await
 }
 
-/// [`observe`], with what `reach` asks for besides.
-pub async fn read<C: Cloud>(
+/// Reads deployment `name` (and the rules of `db_security_group`, when a spec names
+/// one), with what `reach` asks for besides.
+pub async fn read_one<C: Cloud>(
     cloud: &C,
     name: &str,
     db_security_group: Option<&str>,
     reach: Reach,
-) -> CloudResult<(Observed, Surroundings)> {
-    let found = find(cloud, name, db_security_group).await?;
-    let arns = found.elb_arns();
-    let (elb_tags, details, heirs) = try_join3(
-        async { if arns.is_empty() { Ok(BTreeMap::new()) } else { cloud.elb_tags(&arns).await } },
-        details(cloud, &found, reach),
-        rule_heirs(cloud, name, &found.ingress_rules),
-    )
-    .await?;
-    Ok(assemble(name, found, &elb_tags, details, heirs))
+) -> CloudResult<Observed> {
+    let mut all = read(cloud, Scope::Named { name, db_security_group }, reach).await?;
+    Ok(all.pop().unwrap_or_else(|| Observed { name: name.into(), ..Observed::default() }))
 }
 
-/// Every deployment in the region that has an endpoint service, read region-wide: one
-/// paginated listing per kind of resource instead of one lookup per deployment, then
-/// every deployment's details at once. Two rounds, however many deployments there are.
-pub async fn read_all<C: Cloud>(cloud: &C, reach: Reach) -> CloudResult<Vec<(String, Observed, Surroundings)>> {
-    let (services, load_balancers, target_groups, rules) = try_join4(
-        cloud.endpoint_services_with_tag(tags::DEPLOYMENT),
-        cloud.load_balancers(),
-        cloud.target_groups(),
-        cloud.ingress_rules_with_tag(tags::DEPLOYMENT),
-    )
-    .await?;
-    let mut names: Vec<String> = services.iter().filter_map(|s| s.tags.get(tags::DEPLOYMENT).cloned()).collect();
-    names.sort();
-    names.dedup();
-    // Every rule the tool made carries its owner's tag, so the rules another deployment
-    // shares are among these too.
-    let found: Vec<Found> = names
-        .iter()
-        .map(|name| {
-            let also_for = tags::also_for(name);
-            Found {
-                load_balancer: load_balancers.iter().find(|lb| &lb.name == name).cloned(),
-                target_group: target_groups.iter().find(|tg| &tg.name == name).cloned(),
-                services: services.iter().filter(|s| tags::owned_by(&s.tags, name)).cloned().collect(),
-                ingress_rules: rules.iter().filter(|r| tags::owned_by(&r.tags, name)).cloned().collect(),
-                shared_rules: rules
-                    .iter()
-                    .filter(|r| r.tags.contains_key(&also_for) && !tags::owned_by(&r.tags, name))
-                    .cloned()
-                    .collect(),
-                group_rules: Vec::new(),
-            }
-        })
-        .collect();
-    // An heir may be a deployment without a service yet: its load balancer's tags are
-    // read with everyone else's.
-    let mut arns: Vec<String> =
-        found.iter().flat_map(Found::elb_arns).chain(heir_load_balancers(&names, &found, &load_balancers)).collect();
-    arns.sort();
-    arns.dedup();
-    // Connections, subnets and route tables are read for all deployments at once.
-    let own_details = Reach { connections: false, network: false, ..reach };
-    let service_ids: Vec<String> = found.iter().flat_map(Found::live_service_ids).collect();
-    let lbs = || found.iter().filter_map(|f| f.load_balancer.as_ref()).filter(|_| reach.network);
-    let mut subnet_ids: Vec<String> = lbs().flat_map(|lb| lb.subnet_ids.clone()).collect();
-    subnet_ids.sort();
-    subnet_ids.dedup();
-    let mut vpc_ids: Vec<String> = lbs().map(|lb| lb.vpc_id.clone()).collect();
-    vpc_ids.sort();
-    vpc_ids.dedup();
-    let (elb_tags, details, connections, subnets, route_tables) = futures::try_join!(
-        cloud.elb_tags(&arns),
-        try_join_all(found.iter().map(|f| details(cloud, f, own_details))),
-        when_present((reach.connections && !service_ids.is_empty()).then(|| cloud.connections_of(&service_ids))),
-        when_present((!subnet_ids.is_empty()).then(|| cloud.subnets(&subnet_ids))),
-        try_join_all(vpc_ids.iter().map(|vpc| cloud.route_tables(vpc))),
-    )?;
-    let (mut connections, subnets) = (connections.unwrap_or_default(), subnets.unwrap_or_default());
-    let route_tables: BTreeMap<&String, Vec<RouteTable>> = vpc_ids.iter().zip(route_tables).collect();
-    Ok(names
-        .into_iter()
-        .zip(found)
-        .zip(details)
-        .map(|((name, found), mut details)| {
-            let heirs = heirs_among(&name, &found.ingress_rules, |other| {
-                load_balancers
-                    .iter()
-                    .find(|lb| lb.name == other)
-                    .is_some_and(|lb| elb_tags.get(&lb.arn).is_some_and(|t| tags::owned_by(t, other)))
-            });
-            let theirs = &mut details.surroundings;
-            for id in found.live_service_ids() {
-                theirs.connections.insert(id.clone(), connections.remove(&id).unwrap_or_default());
-            }
-            if let Some(lb) = found.load_balancer.as_ref().filter(|_| reach.network) {
-                theirs.subnets = subnets.iter().filter(|s| lb.subnet_ids.contains(&s.id)).cloned().collect();
-                theirs.route_tables = route_tables.get(&lb.vpc_id).cloned().unwrap_or_default();
-            }
-            let (observed, surroundings) = assemble(&name, found, &elb_tags, details, heirs);
-            (name, observed, surroundings)
-        })
-        .collect())
+/// What setup compares with the spec.
+pub async fn observe<C: Cloud>(cloud: &C, name: &str, db_security_group: Option<&str>) -> CloudResult<Observed> {
+    read_one(cloud, name, db_security_group, Reach::RESOURCES).await
 }
 
-/// The first round for one deployment: its resources found by name and tag, whoever
-/// owns those found by name.
+/// The first round: each deployment's resources found by name and tag, whoever owns
+/// those found by name; and how to tell which other deployments still exist.
+struct FirstRound {
+    found: Vec<(String, Found)>,
+    heirs: HeirSource,
+}
+
+/// Where the second round learns whether a deployment a rule is also for still exists.
+enum HeirSource {
+    /// Look each one up by name (reading one deployment).
+    LookUp,
+    /// Among every load balancer in the region (reading all of them).
+    Among(Vec<LoadBalancer>),
+}
+
+/// The first round for one deployment.
 #[derive(Debug, Clone, Default)]
 struct Found {
     load_balancer: Option<LoadBalancer>,
@@ -238,7 +246,7 @@ impl Found {
     }
 }
 
-async fn find<C: Cloud>(cloud: &C, name: &str, db_security_group: Option<&str>) -> CloudResult<Found> {
+async fn find<C: Cloud>(cloud: &C, name: &str, db_security_group: Option<&str>) -> CloudResult<FirstRound> {
     let also_for = tags::also_for(name);
     let (load_balancer, target_group, services, (ingress_rules, shared_rules, group_rules)) = try_join4(
         cloud.load_balancer_named(name),
@@ -251,69 +259,162 @@ async fn find<C: Cloud>(cloud: &C, name: &str, db_security_group: Option<&str>) 
         ),
     )
     .await?;
-    Ok(Found {
+    let found = Found {
         load_balancer,
         target_group,
         services,
         ingress_rules,
         shared_rules: shared_rules.into_iter().filter(|r| !tags::owned_by(&r.tags, name)).collect(),
         group_rules: group_rules.unwrap_or_default(),
-    })
+    };
+    Ok(FirstRound { found: vec![(name.to_string(), found)], heirs: HeirSource::LookUp })
 }
 
-/// The second round's reads of what the first found.
+async fn list<C: Cloud>(cloud: &C) -> CloudResult<FirstRound> {
+    let (services, load_balancers, target_groups, rules) = try_join4(
+        cloud.endpoint_services_with_tag(tags::DEPLOYMENT),
+        cloud.load_balancers(),
+        cloud.target_groups(),
+        cloud.ingress_rules_with_tag(tags::DEPLOYMENT),
+    )
+    .await?;
+    let mut names: Vec<String> = services.iter().filter_map(|s| s.tags.get(tags::DEPLOYMENT).cloned()).collect();
+    names.sort();
+    names.dedup();
+    // Every rule the tool made carries its owner's tag, so the rules another deployment
+    // shares are among these too.
+    let found = names
+        .into_iter()
+        .map(|name| {
+            let also_for = tags::also_for(&name);
+            let found = Found {
+                load_balancer: load_balancers.iter().find(|lb| lb.name == name).cloned(),
+                target_group: target_groups.iter().find(|tg| tg.name == name).cloned(),
+                services: services.iter().filter(|s| tags::owned_by(&s.tags, &name)).cloned().collect(),
+                ingress_rules: rules.iter().filter(|r| tags::owned_by(&r.tags, &name)).cloned().collect(),
+                shared_rules: rules
+                    .iter()
+                    .filter(|r| r.tags.contains_key(&also_for) && !tags::owned_by(&r.tags, &name))
+                    .cloned()
+                    .collect(),
+                group_rules: Vec::new(),
+            };
+            (name, found)
+        })
+        .collect();
+    Ok(FirstRound { found, heirs: HeirSource::Among(load_balancers) })
+}
+
+/// One deployment's own reads in the second round.
 #[derive(Debug, Default)]
 struct Details {
     cross_zone: Option<bool>,
     listeners: Option<Vec<Listener>>,
     targets: Option<Vec<RegisteredTarget>>,
     principals: Option<Vec<String>>,
-    surroundings: Surroundings,
+}
+
+/// The second round, for every deployment the first found at once: tags, each one's
+/// details, and the connections, subnets and route tables of all of them in one call each.
+async fn second_round<C: Cloud>(cloud: &C, first: FirstRound, reach: Reach) -> CloudResult<Vec<Observed>> {
+    let FirstRound { found, heirs } = first;
+    let names: Vec<String> = found.iter().map(|(name, _)| name.clone()).collect();
+    // An heir may be a deployment without a service yet: its load balancer's tags are
+    // read with everyone else's.
+    let heir_arns = match &heirs {
+        HeirSource::Among(load_balancers) => heir_load_balancers(&found, load_balancers),
+        HeirSource::LookUp => Vec::new(),
+    };
+    let mut arns: Vec<String> = found.iter().flat_map(|(_, f)| f.elb_arns()).chain(heir_arns).collect();
+    arns.sort();
+    arns.dedup();
+    let service_ids: Vec<String> = found.iter().flat_map(|(_, f)| f.live_service_ids()).collect();
+    let lbs = || found.iter().filter_map(|(_, f)| f.load_balancer.as_ref()).filter(|_| reach.network);
+    let mut subnet_ids: Vec<String> = lbs().flat_map(|lb| lb.subnet_ids.clone()).collect();
+    subnet_ids.sort();
+    subnet_ids.dedup();
+    let mut vpc_ids: Vec<String> = lbs().map(|lb| lb.vpc_id.clone()).collect();
+    vpc_ids.sort();
+    vpc_ids.dedup();
+    let looked_up_heirs = async {
+        match &heirs {
+            HeirSource::LookUp => {
+                try_join_all(found.iter().map(|(name, f)| rule_heirs(cloud, name, &f.ingress_rules))).await
+            }
+            HeirSource::Among(_) => Ok(Vec::new()),
+        }
+    };
+    let (elb_tags, details, connections, subnets, route_tables, looked_up_heirs) = futures::try_join!(
+        async { if arns.is_empty() { Ok(BTreeMap::new()) } else { cloud.elb_tags(&arns).await } },
+        try_join_all(found.iter().map(|(_, f)| details(cloud, f, reach))),
+        when_present((reach.connections && !service_ids.is_empty()).then(|| cloud.connections_of(&service_ids))),
+        when_present((!subnet_ids.is_empty()).then(|| cloud.subnets(&subnet_ids))),
+        try_join_all(vpc_ids.iter().map(|vpc| cloud.route_tables(vpc))),
+        looked_up_heirs,
+    )?;
+    let (mut connections, subnets) = (connections.unwrap_or_default(), subnets.unwrap_or_default());
+    let route_tables: BTreeMap<&String, Vec<RouteTable>> = vpc_ids.iter().zip(route_tables).collect();
+    let mut looked_up_heirs = looked_up_heirs.into_iter();
+    Ok(names
+        .into_iter()
+        .zip(found)
+        .zip(details)
+        .map(|((name, (_, found)), details)| {
+            let heirs = match &heirs {
+                HeirSource::LookUp => looked_up_heirs.next().unwrap_or_default(),
+                HeirSource::Among(load_balancers) => heirs_among(&name, &found.ingress_rules, |other| {
+                    load_balancers
+                        .iter()
+                        .find(|lb| lb.name == other)
+                        .is_some_and(|lb| elb_tags.get(&lb.arn).is_some_and(|t| tags::owned_by(t, other)))
+                }),
+            };
+            let mut around = Observed::default();
+            if reach.connections {
+                for id in found.live_service_ids() {
+                    around.connections.insert(id.clone(), connections.remove(&id).unwrap_or_default());
+                }
+            }
+            if let Some(lb) = found.load_balancer.as_ref().filter(|_| reach.network) {
+                around.subnets = subnets.iter().filter(|s| lb.subnet_ids.contains(&s.id)).cloned().collect();
+                around.route_tables = route_tables.get(&lb.vpc_id).cloned().unwrap_or_default();
+            }
+            assemble(name, found, &elb_tags, details, heirs, around)
+        })
+        .collect())
 }
 
 async fn details<C: Cloud>(cloud: &C, found: &Found, reach: Reach) -> CloudResult<Details> {
-    let lb = found.load_balancer.as_ref();
-    let tg = found.target_group.as_ref();
-    let service = found.service_on_load_balancer();
-    let service_ids = found.live_service_ids();
-    let network = lb.filter(|_| reach.network);
-    let settings = lb.filter(|_| reach.settings);
-    let (cross_zone, listeners, targets, principals, connections, subnets, route_tables) = futures::try_join!(
+    let settings = found.load_balancer.as_ref().filter(|_| reach.settings);
+    let (cross_zone, listeners, targets, principals) = futures::try_join!(
         when_present(settings.map(|lb| cloud.cross_zone_enabled(&lb.arn))),
         when_present(settings.map(|lb| cloud.listeners(&lb.arn))),
-        when_present(tg.map(|tg| cloud.registered_targets(&tg.arn))),
-        when_present(service.map(|s| cloud.allowed_principals(&s.id))),
-        when_present((reach.connections && !service_ids.is_empty()).then(|| cloud.connections_of(&service_ids))),
-        when_present(network.map(|lb| cloud.subnets(&lb.subnet_ids))),
-        when_present(network.map(|lb| cloud.route_tables(&lb.vpc_id))),
+        when_present(found.target_group.as_ref().map(|tg| cloud.registered_targets(&tg.arn))),
+        when_present(found.service_on_load_balancer().map(|s| cloud.allowed_principals(&s.id))),
     )?;
-    let surroundings = Surroundings {
-        connections: connections.unwrap_or_default(),
-        subnets: subnets.unwrap_or_default(),
-        route_tables: route_tables.unwrap_or_default(),
-    };
-    Ok(Details { cross_zone, listeners, targets, principals, surroundings })
+    Ok(Details { cross_zone, listeners, targets, principals })
 }
 
 /// Decides from the tags whose the resources found by name are, and keeps the details
-/// of those that are this deployment's.
+/// of those that are this deployment's. `around` holds what was read around them.
 fn assemble(
-    name: &str,
+    name: String,
     found: Found,
     elb_tags: &BTreeMap<String, Tags>,
     details: Details,
     rule_heirs: BTreeMap<String, String>,
-) -> (Observed, Surroundings) {
+    around: Observed,
+) -> Observed {
     let mut observed = Observed {
         ingress_rules: found.ingress_rules,
         shared_rules: found.shared_rules,
         group_rules: found.group_rules,
         rule_heirs,
-        ..Observed::default()
+        ..around
     };
     if let Some(lb) = found.load_balancer {
         let lb_tags = elb_tags.get(&lb.arn).cloned().unwrap_or_default();
-        if tags::owned_by(&lb_tags, name) {
+        if tags::owned_by(&lb_tags, &name) {
             observed.load_balancer_tags = lb_tags;
             observed.load_balancer = Some(lb);
             observed.cross_zone = details.cross_zone.unwrap_or(false);
@@ -324,7 +425,7 @@ fn assemble(
     }
     if let Some(tg) = found.target_group {
         let tg_tags = elb_tags.get(&tg.arn).cloned().unwrap_or_default();
-        if tags::owned_by(&tg_tags, name) {
+        if tags::owned_by(&tg_tags, &name) {
             observed.target_group_tags = tg_tags;
             observed.target_group = Some(tg);
             // A deregistered target drains for minutes (300 s by default) while AWS still
@@ -344,11 +445,11 @@ fn assemble(
     if observed.service.is_some() {
         observed.principals = details.principals.unwrap_or_default();
     }
-    let mut surroundings = details.surroundings;
     if observed.load_balancer.is_none() {
-        (surroundings.subnets, surroundings.route_tables) = (Vec::new(), Vec::new());
+        (observed.subnets, observed.route_tables) = (Vec::new(), Vec::new());
     }
-    (observed, surroundings)
+    observed.name = name;
+    observed
 }
 
 /// AWS lists a deleted service for a while as `Deleting`, then `Deleted`: gone.
@@ -373,12 +474,11 @@ async fn rule_heirs<C: Cloud>(cloud: &C, name: &str, rules: &[IngressRule]) -> C
     Ok(heirs_among(name, rules, |other| alive.iter().any(|a| a == other)))
 }
 
-/// The ARNs of the load balancers named after the deployments that the rules of each of
-/// `found` (deployments `names`) record as also needing them.
-fn heir_load_balancers(names: &[String], found: &[Found], load_balancers: &[LoadBalancer]) -> Vec<String> {
-    let heirs: Vec<String> = names
+/// The ARNs of the load balancers named after the deployments that the rules of each
+/// found deployment record as also needing them.
+fn heir_load_balancers(found: &[(String, Found)], load_balancers: &[LoadBalancer]) -> Vec<String> {
+    let heirs: Vec<String> = found
         .iter()
-        .zip(found)
         .flat_map(|(name, f)| f.ingress_rules.iter().flat_map(move |r| tags::also_for_others(&r.tags, name)))
         .collect();
     load_balancers.iter().filter(|lb| heirs.contains(&lb.name)).map(|lb| lb.arn.clone()).collect()
@@ -393,6 +493,35 @@ fn heirs_among(name: &str, rules: &[IngressRule], alive: impl Fn(&str) -> bool) 
             Some((rule.id.clone(), heir))
         })
         .collect()
+}
+
+/// The names of every deployment in the region with anything left of it: a load
+/// balancer, target group, endpoint service or security group rule carrying its tag,
+/// so that even a setup cut off before its endpoint service can be found and removed.
+pub async fn every_deployment_name<C: Cloud>(cloud: &C) -> CloudResult<Vec<String>> {
+    let (with_service, load_balancers, target_groups, rules) = futures::try_join!(
+        deployment_names(cloud),
+        cloud.load_balancers(),
+        cloud.target_groups(),
+        cloud.ingress_rules_with_tag(tags::DEPLOYMENT),
+    )?;
+    let arns: Vec<String> =
+        load_balancers.into_iter().map(|lb| lb.arn).chain(target_groups.into_iter().map(|tg| tg.arn)).collect();
+    let elb_owners = cloud.elb_tags(&arns).await?.into_values().filter_map(|mut t| t.remove(tags::DEPLOYMENT));
+    let rule_owners = rules.into_iter().filter_map(|r| r.tags.get(tags::DEPLOYMENT).cloned());
+    let mut names: Vec<String> = with_service.into_iter().chain(elb_owners).chain(rule_owners).collect();
+    names.sort();
+    names.dedup();
+    Ok(names)
+}
+
+/// The names of every deployment in the region, from their endpoint services' tags.
+pub async fn deployment_names<C: Cloud>(cloud: &C) -> CloudResult<Vec<String>> {
+    let services = cloud.endpoint_services_with_tag(tags::DEPLOYMENT).await?;
+    let mut names: Vec<String> = services.into_iter().filter_map(|s| s.tags.get(tags::DEPLOYMENT).cloned()).collect();
+    names.sort();
+    names.dedup();
+    Ok(names)
 }
 
 /// Runs a read that only makes sense when its resource exists.

@@ -1,59 +1,121 @@
-//! The difference between what a deployment should be and what exists, as a list of
-//! changes. The same plan is printed by `plan`, `setup --dry-run` and `setup`, and is
-//! what `setup` executes.
+//! The plan: what to change in AWS, as plain data that describes itself. Each change
+//! names the resource it acts on (an existing ID or ARN, or "the one change N of this
+//! plan creates"), the changes it depends on, and what AWS must report before those
+//! that depend on it may start. The same plan is printed by `plan`, `setup --dry-run`
+//! and teardown, saved by `--out`, and run by the one executor (`engine::execute`).
+//!
+//! This module also holds setup's planner: the difference between what a deployment
+//! should be and what exists. Teardown's planner is `engine::removal`.
 
 use std::collections::BTreeSet;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::desired::Desired;
 use super::observe::Observed;
 use super::tags;
 use crate::aws::{IngressRule, Tags, TargetRef, TargetType};
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+/// A resource a change acts on or refers to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Ref {
+    /// It exists: its ID or ARN.
+    Existing(String),
+    /// Change number N of this plan (counted from 0) creates it.
+    CreatedBy(usize),
+}
+
+impl Ref {
+    /// The change of this plan that creates the resource, if one does.
+    pub fn creator(&self) -> Option<usize> {
+        match self {
+            Ref::Existing(_) => None,
+            Ref::CreatedBy(index) => Some(*index),
+        }
+    }
+}
+
+/// What AWS must report before the changes that depend on a change may start.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Completion {
+    /// The call's answer: AWS made the change when it answered.
+    Answered,
+    /// The load balancer is `active`: a new one is `provisioning` for minutes, and an
+    /// endpoint service can only be built on an active one.
+    LoadBalancerActive,
+    /// The endpoint service is `Available`.
+    ServiceAvailable,
+    /// The resource is no longer listed: a deleted load balancer holds its target group
+    /// and security group rules' purpose until it is gone.
+    Gone,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "action", rename_all = "snake_case")]
-pub enum Change {
+pub enum Action {
     CreateTargetGroup {
         name: String,
         port: u16,
         target_type: TargetType,
         vpc_id: String,
+        tags: Tags,
     },
     RegisterTargets {
+        target_group: Ref,
         targets: Vec<TargetRef>,
     },
     DeregisterTargets {
+        target_group: Ref,
         targets: Vec<TargetRef>,
     },
     CreateLoadBalancer {
         name: String,
         subnets: Vec<SubnetChoice>,
+        tags: Tags,
+    },
+    /// Nothing to change, but what comes next needs the load balancer active, and it is
+    /// not yet (a setup cut off while it was provisioning).
+    AwaitLoadBalancer {
+        load_balancer: String,
+        name: String,
     },
     SetSubnets {
+        load_balancer: String,
         from: Vec<String>,
         to: Vec<String>,
     },
     SetCrossZone {
+        load_balancer: Ref,
         enabled: bool,
     },
     CreateListener {
+        load_balancer: Ref,
+        target_group: Ref,
         port: u16,
+        tags: Tags,
     },
     UpdateListener {
+        listener: String,
+        target_group: Ref,
         from_port: u16,
         port: u16,
     },
     CreateEndpointService {
+        load_balancer: Ref,
         acceptance_required: bool,
         supported_regions: Vec<String>,
+        tags: Tags,
     },
     UpdateEndpointService {
+        service: String,
         acceptance_required: Option<bool>,
         add_supported_regions: Vec<String>,
         remove_supported_regions: Vec<String>,
     },
     UpdateAllowedPrincipals {
+        service: Ref,
         add: Vec<String>,
         remove: Vec<String>,
     },
@@ -62,6 +124,8 @@ pub enum Change {
         port: u16,
         cidr: String,
         subnet_id: String,
+        description: String,
+        tags: Tags,
     },
     RevokeIngress {
         group_id: String,
@@ -97,7 +161,7 @@ pub enum Change {
         id: String,
         tags: Tags,
     },
-    // Teardown's changes, in the order AWS requires them.
+    // Teardown's changes.
     /// Connections still pending or available: a service with them cannot be deleted.
     RejectConnections {
         service_id: String,
@@ -121,7 +185,18 @@ pub enum Change {
     },
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+/// One step of a plan: what to do, after what, and when it counts as done.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Change {
+    #[serde(flatten)]
+    pub action: Action,
+    /// The changes (by their place in the plan) that must be complete before this starts.
+    #[serde(default)]
+    pub depends_on: Vec<usize>,
+    pub complete_when: Completion,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SubnetChoice {
     pub subnet_id: String,
     pub az_id: String,
@@ -129,15 +204,16 @@ pub struct SubnetChoice {
 }
 
 /// Something the spec asks for that AWS cannot change in place.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Replacement {
     pub resource: String,
     pub reason: String,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Plan {
     pub changes: Vec<Change>,
+    #[serde(default)]
     pub replacements: Vec<Replacement>,
 }
 
@@ -150,34 +226,107 @@ pub struct Summary {
 }
 
 /// Whether a change adds, changes or removes something; shown as `+`, `~` or `-`.
+/// A wait changes nothing and is not counted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Effect {
     Add,
     Change,
     Remove,
+    Wait,
+}
+
+/// What the resource a change refers to must be: the kind the referring field names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    TargetGroup,
+    LoadBalancer,
+    EndpointService,
+}
+
+impl Kind {
+    fn noun(self) -> &'static str {
+        match self {
+            Kind::TargetGroup => "target group",
+            Kind::LoadBalancer => "load balancer",
+            Kind::EndpointService => "endpoint service",
+        }
+    }
+}
+
+impl Action {
+    pub fn effect(&self) -> Effect {
+        match self {
+            Action::CreateTargetGroup { .. }
+            | Action::RegisterTargets { .. }
+            | Action::CreateLoadBalancer { .. }
+            | Action::CreateListener { .. }
+            | Action::CreateEndpointService { .. }
+            | Action::AuthorizeIngress { .. } => Effect::Add,
+            Action::DeregisterTargets { .. }
+            | Action::RevokeIngress { .. }
+            | Action::UnshareIngress { .. }
+            | Action::RejectConnections { .. }
+            | Action::DeleteEndpointService { .. }
+            | Action::DeleteListener { .. }
+            | Action::DeleteLoadBalancer { .. }
+            | Action::DeleteTargetGroup { .. } => Effect::Remove,
+            Action::UpdateAllowedPrincipals { add, remove, .. } if add.is_empty() && !remove.is_empty() => {
+                Effect::Remove
+            }
+            Action::UpdateAllowedPrincipals { remove, .. } if remove.is_empty() => Effect::Add,
+            Action::AwaitLoadBalancer { .. } => Effect::Wait,
+            _ => Effect::Change,
+        }
+    }
+
+    /// What AWS reports when this action is complete.
+    pub fn completion(&self) -> Completion {
+        match self {
+            Action::CreateLoadBalancer { .. } | Action::AwaitLoadBalancer { .. } => Completion::LoadBalancerActive,
+            Action::CreateEndpointService { .. } => Completion::ServiceAvailable,
+            Action::DeleteLoadBalancer { .. } => Completion::Gone,
+            _ => Completion::Answered,
+        }
+    }
+
+    /// The kind of resource this action creates, if it creates one others can refer to.
+    pub fn creates(&self) -> Option<Kind> {
+        match self {
+            Action::CreateTargetGroup { .. } => Some(Kind::TargetGroup),
+            Action::CreateLoadBalancer { .. } => Some(Kind::LoadBalancer),
+            Action::CreateEndpointService { .. } => Some(Kind::EndpointService),
+            _ => None,
+        }
+    }
+
+    /// The resources this action refers to, with the kind each must be.
+    pub fn refers_to(&self) -> Vec<(&Ref, Kind)> {
+        match self {
+            Action::RegisterTargets { target_group, .. } | Action::DeregisterTargets { target_group, .. } => {
+                vec![(target_group, Kind::TargetGroup)]
+            }
+            Action::SetCrossZone { load_balancer, .. } | Action::CreateEndpointService { load_balancer, .. } => {
+                vec![(load_balancer, Kind::LoadBalancer)]
+            }
+            Action::CreateListener { load_balancer, target_group, .. } => {
+                vec![(load_balancer, Kind::LoadBalancer), (target_group, Kind::TargetGroup)]
+            }
+            Action::UpdateListener { target_group, .. } => vec![(target_group, Kind::TargetGroup)],
+            Action::UpdateAllowedPrincipals { service, .. } => vec![(service, Kind::EndpointService)],
+            _ => Vec::new(),
+        }
+    }
 }
 
 impl Change {
+    /// A change that completes as its action does, after `depends_on`.
+    pub fn new(action: Action, depends_on: Vec<usize>) -> Self {
+        let complete_when = action.completion();
+        Change { action, depends_on, complete_when }
+    }
+
     pub fn effect(&self) -> Effect {
-        match self {
-            Change::CreateTargetGroup { .. }
-            | Change::RegisterTargets { .. }
-            | Change::CreateLoadBalancer { .. }
-            | Change::CreateListener { .. }
-            | Change::CreateEndpointService { .. }
-            | Change::AuthorizeIngress { .. } => Effect::Add,
-            Change::DeregisterTargets { .. }
-            | Change::RevokeIngress { .. }
-            | Change::UnshareIngress { .. }
-            | Change::RejectConnections { .. }
-            | Change::DeleteEndpointService { .. }
-            | Change::DeleteListener { .. }
-            | Change::DeleteLoadBalancer { .. }
-            | Change::DeleteTargetGroup { .. } => Effect::Remove,
-            Change::UpdateAllowedPrincipals { add, remove } if add.is_empty() && !remove.is_empty() => Effect::Remove,
-            Change::UpdateAllowedPrincipals { remove, .. } if remove.is_empty() => Effect::Add,
-            _ => Effect::Change,
-        }
+        self.action.effect()
     }
 }
 
@@ -193,31 +342,82 @@ impl Plan {
                 Effect::Add => summary.add += 1,
                 Effect::Change => summary.change += 1,
                 Effect::Remove => summary.remove += 1,
+                Effect::Wait => {}
             }
         }
         summary
     }
+
+    /// Appends a change and returns its place in the plan.
+    pub fn push(&mut self, action: Action, depends_on: Vec<usize>) -> usize {
+        self.changes.push(Change::new(action, depends_on));
+        self.changes.len() - 1
+    }
+
+    /// Whether the plan holds together: each change depends only on changes before it,
+    /// and refers only to resources that a change it depends on creates, of the kind it
+    /// needs. A plan from the planner always does; one read from a file is checked before
+    /// it runs, so the executor never meets a reference it cannot resolve.
+    pub fn check(&self) -> Result<(), String> {
+        for (index, change) in self.changes.iter().enumerate() {
+            if let Some(later) = change.depends_on.iter().find(|d| **d >= index) {
+                return Err(format!("change {index} depends on change {later}, which does not come before it"));
+            }
+            if ![Completion::Answered, change.action.completion()].contains(&change.complete_when) {
+                return Err(format!("change {index} cannot wait until {:?}", change.complete_when));
+            }
+            for (reference, kind) in change.action.refers_to() {
+                let Some(creator) = reference.creator() else { continue };
+                let creates = self.changes.get(creator).and_then(|c| c.action.creates());
+                if creates != Some(kind) {
+                    return Err(format!(
+                        "change {index} refers to the {} change {creator} creates, but change {creator} creates none",
+                        kind.noun()
+                    ));
+                }
+                if !change.depends_on.contains(&creator) {
+                    return Err(format!(
+                        "change {index} refers to what change {creator} creates without depending on it"
+                    ));
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The changes that create the resources `refs` name: what a change on them waits for.
+fn creators(refs: &[&Ref]) -> Vec<usize> {
+    let mut creators: Vec<usize> = refs.iter().filter_map(|r| r.creator()).collect();
+    creators.sort();
+    creators.dedup();
+    creators
 }
 
 pub fn plan(desired: &Desired, observed: &Observed) -> Plan {
     let mut plan = Plan::default();
-    plan_target_group(desired, observed, &mut plan);
-    plan_load_balancer(desired, observed, &mut plan);
-    plan_listener(desired, observed, &mut plan);
-    plan_endpoint_service(desired, observed, &mut plan);
+    let target_group = plan_target_group(desired, observed, &mut plan);
+    let load_balancer = plan_load_balancer(desired, observed, &mut plan);
+    plan_listener(desired, observed, &load_balancer, &target_group, &mut plan);
+    plan_endpoint_service(desired, observed, &load_balancer, &mut plan);
     plan_ingress(desired, observed, &mut plan);
     plan
 }
 
-fn plan_target_group(desired: &Desired, observed: &Observed, plan: &mut Plan) {
+/// Plans the target group and its targets; returns the target group.
+fn plan_target_group(desired: &Desired, observed: &Observed, plan: &mut Plan) -> Ref {
     let registered: BTreeSet<&TargetRef> = observed.targets.iter().map(|t| &t.target).collect();
-    match &observed.target_group {
-        None => plan.changes.push(Change::CreateTargetGroup {
-            name: desired.name.clone(),
-            port: desired.port,
-            target_type: desired.target_type,
-            vpc_id: desired.vpc_id.clone(),
-        }),
+    let target_group = match &observed.target_group {
+        None => Ref::CreatedBy(plan.push(
+            Action::CreateTargetGroup {
+                name: desired.name.clone(),
+                port: desired.port,
+                target_type: desired.target_type,
+                vpc_id: desired.vpc_id.clone(),
+                tags: desired.target_group_tags.clone(),
+            },
+            Vec::new(),
+        )),
         Some(tg) => {
             let mut replace = |reason: String| {
                 plan.replacements.push(Replacement { resource: format!("target group {}", tg.name), reason })
@@ -236,95 +436,121 @@ fn plan_target_group(desired: &Desired, observed: &Observed, plan: &mut Plan) {
                 replace(format!("its port is fixed when it is created ({} → {})", tg.port, desired.port));
             }
             push_tags(plan, "target group", &tg.arn, &desired.target_group_tags, &observed.target_group_tags);
+            Ref::Existing(tg.arn.clone())
         }
-    }
+    };
     let wanted: BTreeSet<&TargetRef> = desired.targets.iter().collect();
     let add: Vec<TargetRef> = wanted.difference(&registered).map(|t| (*t).clone()).collect();
     let remove: Vec<TargetRef> = registered.difference(&wanted).map(|t| (*t).clone()).collect();
+    sync_targets(plan, &target_group, add, remove);
+    target_group
+}
+
+/// Registers `add` and deregisters `remove`, registering first so a changed address
+/// never leaves the group empty. Setup and sync-targets both change targets this way.
+pub fn sync_targets(plan: &mut Plan, target_group: &Ref, add: Vec<TargetRef>, remove: Vec<TargetRef>) {
+    let after_group = creators(&[target_group]);
+    let mut registered = None;
     if !add.is_empty() {
-        plan.changes.push(Change::RegisterTargets { targets: add });
+        let action = Action::RegisterTargets { target_group: target_group.clone(), targets: add };
+        registered = Some(plan.push(action, after_group.clone()));
     }
     if !remove.is_empty() {
-        plan.changes.push(Change::DeregisterTargets { targets: remove });
+        let action = Action::DeregisterTargets { target_group: target_group.clone(), targets: remove };
+        plan.push(action, after_group.into_iter().chain(registered).collect());
     }
 }
 
-fn plan_load_balancer(desired: &Desired, observed: &Observed, plan: &mut Plan) {
+/// Plans the load balancer and its settings; returns the load balancer.
+fn plan_load_balancer(desired: &Desired, observed: &Observed, plan: &mut Plan) -> Ref {
     let wanted_subnets = desired.subnet_ids();
-    match &observed.load_balancer {
-        None => {
-            plan.changes.push(Change::CreateLoadBalancer {
-                name: desired.name.clone(),
-                subnets: desired
-                    .subnets
-                    .iter()
-                    .map(|s| SubnetChoice {
-                        subnet_id: s.id.clone(),
-                        az_id: s.az_id.clone(),
-                        az_name: s.az_name.clone(),
-                    })
-                    .collect(),
-            });
-            // A new network load balancer starts with cross-zone load balancing off.
-            if desired.cross_zone {
-                plan.changes.push(Change::SetCrossZone { enabled: true });
-            }
+    let Some(lb) = &observed.load_balancer else {
+        let subnets = desired
+            .subnets
+            .iter()
+            .map(|s| SubnetChoice { subnet_id: s.id.clone(), az_id: s.az_id.clone(), az_name: s.az_name.clone() })
+            .collect();
+        let action = Action::CreateLoadBalancer { name: desired.name.clone(), subnets, tags: desired.tags.clone() };
+        let load_balancer = Ref::CreatedBy(plan.push(action, Vec::new()));
+        // A new network load balancer starts with cross-zone load balancing off.
+        if desired.cross_zone {
+            let action = Action::SetCrossZone { load_balancer: load_balancer.clone(), enabled: true };
+            plan.push(action, creators(&[&load_balancer]));
         }
-        Some(lb) => {
-            if lb.scheme != "internal" || lb.kind != "network" {
-                plan.replacements.push(Replacement {
-                    resource: format!("load balancer {}", lb.name),
-                    reason: format!(
-                        "it is an {} {} load balancer; PrivateLink needs an internal network load balancer",
-                        lb.scheme, lb.kind
-                    ),
-                });
-            }
-            if lb.vpc_id != desired.vpc_id {
-                plan.replacements.push(Replacement {
-                    resource: format!("load balancer {}", lb.name),
-                    reason: format!("its VPC cannot change ({} → {})", lb.vpc_id, desired.vpc_id),
-                });
-            }
-            let mut current = lb.subnet_ids.clone();
-            current.sort();
-            let mut wanted = wanted_subnets.clone();
-            wanted.sort();
-            let removed: Vec<&String> = current.iter().filter(|s| !wanted.contains(s)).collect();
-            if !removed.is_empty() && observed.service.is_some() {
-                let removed: Vec<&str> = removed.iter().map(|s| s.as_str()).collect();
-                plan.replacements.push(Replacement {
-                    resource: format!("load balancer {}", lb.name),
-                    reason: format!(
-                        "AWS does not remove subnets from a load balancer with an endpoint service; keep {} in --subnets (subnets can only be added)",
-                        removed.join(", ")
-                    ),
-                });
-            } else if current != wanted && lb.vpc_id == desired.vpc_id {
-                plan.changes.push(Change::SetSubnets { from: current, to: wanted_subnets });
-            }
-            if observed.cross_zone != desired.cross_zone {
-                plan.changes.push(Change::SetCrossZone { enabled: desired.cross_zone });
-            }
-            push_tags(plan, "load balancer", &lb.arn, &desired.tags, &observed.load_balancer_tags);
-        }
+        return load_balancer;
+    };
+    if lb.scheme != "internal" || lb.kind != "network" {
+        plan.replacements.push(Replacement {
+            resource: format!("load balancer {}", lb.name),
+            reason: format!(
+                "it is an {} {} load balancer; PrivateLink needs an internal network load balancer",
+                lb.scheme, lb.kind
+            ),
+        });
     }
+    if lb.vpc_id != desired.vpc_id {
+        plan.replacements.push(Replacement {
+            resource: format!("load balancer {}", lb.name),
+            reason: format!("its VPC cannot change ({} → {})", lb.vpc_id, desired.vpc_id),
+        });
+    }
+    let mut current = lb.subnet_ids.clone();
+    current.sort();
+    let mut wanted = wanted_subnets.clone();
+    wanted.sort();
+    let removed: Vec<&String> = current.iter().filter(|s| !wanted.contains(s)).collect();
+    if !removed.is_empty() && observed.service.is_some() {
+        let removed: Vec<&str> = removed.iter().map(|s| s.as_str()).collect();
+        plan.replacements.push(Replacement {
+            resource: format!("load balancer {}", lb.name),
+            reason: format!(
+                "AWS does not remove subnets from a load balancer with an endpoint service; keep {} in --subnets (subnets can only be added)",
+                removed.join(", ")
+            ),
+        });
+    } else if current != wanted && lb.vpc_id == desired.vpc_id {
+        let action = Action::SetSubnets { load_balancer: lb.arn.clone(), from: current, to: wanted_subnets };
+        plan.push(action, Vec::new());
+    }
+    let load_balancer = Ref::Existing(lb.arn.clone());
+    if observed.cross_zone != desired.cross_zone {
+        plan.push(
+            Action::SetCrossZone { load_balancer: load_balancer.clone(), enabled: desired.cross_zone },
+            Vec::new(),
+        );
+    }
+    push_tags(plan, "load balancer", &lb.arn, &desired.tags, &observed.load_balancer_tags);
+    load_balancer
 }
 
-fn plan_listener(desired: &Desired, observed: &Observed, plan: &mut Plan) {
+fn plan_listener(desired: &Desired, observed: &Observed, load_balancer: &Ref, target_group: &Ref, plan: &mut Plan) {
     match observed.listener() {
-        None => plan.changes.push(Change::CreateListener { port: desired.port }),
+        None => {
+            let action = Action::CreateListener {
+                load_balancer: load_balancer.clone(),
+                target_group: target_group.clone(),
+                port: desired.port,
+                tags: desired.tags.clone(),
+            };
+            plan.push(action, creators(&[load_balancer, target_group]));
+        }
         Some(listener) => {
             let forwards_to_ours =
                 observed.target_group.as_ref().is_some_and(|tg| listener.forward_to.as_deref() == Some(&tg.arn));
             if listener.port != desired.port || !forwards_to_ours || listener.protocol != "TCP" {
-                plan.changes.push(Change::UpdateListener { from_port: listener.port, port: desired.port });
+                let action = Action::UpdateListener {
+                    listener: listener.arn.clone(),
+                    target_group: target_group.clone(),
+                    from_port: listener.port,
+                    port: desired.port,
+                };
+                plan.push(action, creators(&[target_group]));
             }
         }
     }
 }
 
-fn plan_endpoint_service(desired: &Desired, observed: &Observed, plan: &mut Plan) {
+fn plan_endpoint_service(desired: &Desired, observed: &Observed, load_balancer: &Ref, plan: &mut Plan) {
     for stray in &observed.stray_services {
         plan.replacements.push(Replacement {
             resource: format!("endpoint service {}", stray.id),
@@ -337,11 +563,29 @@ fn plan_endpoint_service(desired: &Desired, observed: &Observed, plan: &mut Plan
     }
     let wanted_principals: BTreeSet<&String> = desired.principals.iter().collect();
     let Some(service) = &observed.service else {
-        plan.changes.push(Change::CreateEndpointService {
+        let mut after = creators(&[load_balancer]);
+        // A load balancer left provisioning by a setup that was cut off: the service
+        // can only be built once it is active.
+        if let (Ref::Existing(arn), Some(lb)) = (load_balancer, &observed.load_balancer)
+            && lb.state != "active"
+        {
+            after.push(
+                plan.push(Action::AwaitLoadBalancer { load_balancer: arn.clone(), name: lb.name.clone() }, Vec::new()),
+            );
+        }
+        let action = Action::CreateEndpointService {
+            load_balancer: load_balancer.clone(),
             acceptance_required: desired.acceptance_required,
             supported_regions: desired.supported_regions.clone(),
-        });
-        plan.changes.push(Change::UpdateAllowedPrincipals { add: desired.principals.clone(), remove: Vec::new() });
+            tags: desired.service_tags.clone(),
+        };
+        let created = plan.push(action, after);
+        let action = Action::UpdateAllowedPrincipals {
+            service: Ref::CreatedBy(created),
+            add: desired.principals.clone(),
+            remove: Vec::new(),
+        };
+        plan.push(action, vec![created]);
         return;
     };
     // AWS lists the service's own region among its supported regions.
@@ -353,17 +597,22 @@ fn plan_endpoint_service(desired: &Desired, observed: &Observed, plan: &mut Plan
     let acceptance =
         (service.acceptance_required != desired.acceptance_required).then_some(desired.acceptance_required);
     if acceptance.is_some() || !add_regions.is_empty() || !remove_regions.is_empty() {
-        plan.changes.push(Change::UpdateEndpointService {
+        let action = Action::UpdateEndpointService {
+            service: service.id.clone(),
             acceptance_required: acceptance,
             add_supported_regions: add_regions,
             remove_supported_regions: remove_regions,
-        });
+        };
+        plan.push(action, Vec::new());
     }
     let current: BTreeSet<&String> = observed.principals.iter().collect();
     let add: Vec<String> = wanted_principals.difference(&current).map(|p| (*p).clone()).collect();
     let remove: Vec<String> = current.difference(&wanted_principals).map(|p| (*p).clone()).collect();
     if !add.is_empty() || !remove.is_empty() {
-        plan.changes.push(Change::UpdateAllowedPrincipals { add, remove });
+        plan.push(
+            Action::UpdateAllowedPrincipals { service: Ref::Existing(service.id.clone()), add, remove },
+            Vec::new(),
+        );
     }
     push_tags(plan, "endpoint service", &service.id, &desired.service_tags, &service.tags);
 }
@@ -410,46 +659,52 @@ fn plan_ingress(desired: &Desired, observed: &Observed, plan: &mut Plan) {
                 // Another deployment's rule: AWS refuses a second one, so record that this
                 // deployment needs it too.
                 Some(rule) if rule.tags.get(tags::DEPLOYMENT).is_some_and(|owner| owner != &desired.name) => {
-                    plan.changes.push(Change::ShareIngress {
+                    let action = Action::ShareIngress {
                         group_id: rule.group_id.clone(),
                         rule_id: rule.id.clone(),
                         cidr: rule.cidr.clone(),
                         owner: rule.tags[tags::DEPLOYMENT].clone(),
                         tag: tags::also_for(&desired.name),
-                    });
+                    };
+                    plan.push(action, Vec::new());
                 }
                 // Someone's own rule already lets the load balancer in; never touched.
                 Some(_) => {}
-                None => plan.changes.push(Change::AuthorizeIngress {
-                    group_id: ingress.group_id.clone(),
-                    port: ingress.port,
-                    cidr: cidr.clone(),
-                    subnet_id: subnet_id.clone(),
-                }),
+                None => {
+                    let action = Action::AuthorizeIngress {
+                        group_id: ingress.group_id.clone(),
+                        port: ingress.port,
+                        cidr: cidr.clone(),
+                        subnet_id: subnet_id.clone(),
+                        description: format!("airbyte-plink {}: load balancer nodes in {subnet_id}", desired.name),
+                        tags: desired.tags.clone(),
+                    };
+                    plan.push(action, Vec::new());
+                }
             }
         }
     }
     for rule in observed.ingress_rules.iter().filter(|r| !wanted(r)) {
-        plan.changes.push(release_rule(rule, observed));
+        plan.push(release_rule(rule, observed), Vec::new());
     }
     for rule in observed.shared_rules.iter().filter(|r| !wanted(r)) {
-        plan.changes.push(unshare_rule(rule, &desired.name));
+        plan.push(unshare_rule(rule, &desired.name), Vec::new());
     }
 }
 
 /// Removing this deployment's claim to one of its rules: revoked, unless another
 /// deployment needs it too and takes it over.
-pub fn release_rule(rule: &IngressRule, observed: &Observed) -> Change {
+pub fn release_rule(rule: &IngressRule, observed: &Observed) -> Action {
     let (group_id, rule_id, cidr) = (rule.group_id.clone(), rule.id.clone(), rule.cidr.clone());
     match observed.rule_heirs.get(&rule.id) {
-        Some(to) => Change::HandOverIngress { group_id, rule_id, cidr, to: to.clone() },
-        None => Change::RevokeIngress { group_id, rule_id, cidr },
+        Some(to) => Action::HandOverIngress { group_id, rule_id, cidr, to: to.clone() },
+        None => Action::RevokeIngress { group_id, rule_id, cidr },
     }
 }
 
 /// Removing this deployment's claim to another deployment's rule.
-pub fn unshare_rule(rule: &IngressRule, name: &str) -> Change {
-    Change::UnshareIngress {
+pub fn unshare_rule(rule: &IngressRule, name: &str) -> Action {
+    Action::UnshareIngress {
         group_id: rule.group_id.clone(),
         rule_id: rule.id.clone(),
         cidr: rule.cidr.clone(),
@@ -461,7 +716,7 @@ pub fn unshare_rule(rule: &IngressRule, name: &str) -> Change {
 fn push_tags(plan: &mut Plan, resource: &str, id: &str, desired: &Tags, actual: &Tags) {
     let missing = tags::missing(desired, actual);
     if !missing.is_empty() {
-        plan.changes.push(Change::TagResource { resource: resource.into(), id: id.into(), tags: missing });
+        plan.push(Action::TagResource { resource: resource.into(), id: id.into(), tags: missing }, Vec::new());
     }
 }
 
@@ -474,6 +729,10 @@ mod tests {
 
     fn actions(plan: &Plan) -> Vec<String> {
         plan.changes.iter().map(|c| serde_json::to_value(c).unwrap()["action"].as_str().unwrap().to_string()).collect()
+    }
+
+    fn contains(plan: &Plan, action: &Action) -> bool {
+        plan.changes.iter().any(|c| &c.action == action)
     }
 
     #[test]
@@ -495,6 +754,44 @@ mod tests {
     }
 
     #[test]
+    fn each_change_names_what_it_builds_on_and_when_it_is_complete() {
+        let plan = plan(&desired(), &Observed::default());
+        let depends: Vec<&[usize]> = plan.changes.iter().map(|c| c.depends_on.as_slice()).collect();
+        // target group; its targets; load balancer; cross-zone on it; listener on both;
+        // service on the load balancer; principals on the service.
+        assert_eq!(depends, [&[][..], &[0], &[], &[2], &[0, 2], &[2], &[5]]);
+        let waits: Vec<Completion> = plan.changes.iter().map(|c| c.complete_when).collect();
+        assert_eq!(waits[2], Completion::LoadBalancerActive);
+        assert_eq!(waits[5], Completion::ServiceAvailable);
+        assert!(matches!(&plan.changes[6].action, Action::UpdateAllowedPrincipals { service: Ref::CreatedBy(5), .. }));
+        assert_eq!(plan.check(), Ok(()));
+    }
+
+    #[test]
+    fn a_plan_reads_back_as_it_was_written() {
+        let plan = plan(&desired(), &Observed::default());
+        let json = serde_json::to_string_pretty(&plan).unwrap();
+        assert_eq!(serde_json::from_str::<Plan>(&json).unwrap(), plan);
+        assert!(json.contains(r#""created_by": 2"#), "{json}");
+        assert!(json.contains(r#""complete_when": "load_balancer_active""#), "{json}");
+    }
+
+    #[test]
+    fn a_plan_that_does_not_hold_together_is_refused() {
+        let mut forward = plan(&desired(), &Observed::default());
+        forward.changes[1].depends_on = vec![3];
+        assert!(forward.check().unwrap_err().contains("does not come before it"));
+        let mut unordered = plan(&desired(), &Observed::default());
+        unordered.changes[6].depends_on.clear();
+        assert!(unordered.check().unwrap_err().contains("without depending on it"));
+        let mut wrong_kind = plan(&desired(), &Observed::default());
+        wrong_kind.changes[6].action =
+            Action::UpdateAllowedPrincipals { service: Ref::CreatedBy(2), add: vec![], remove: vec![] };
+        wrong_kind.changes[6].depends_on = vec![2];
+        assert!(wrong_kind.check().unwrap_err().contains("creates none"));
+    }
+
+    #[test]
     fn a_converged_deployment_plans_nothing() {
         let d = desired();
         assert!(plan(&d, &converged(&d)).is_empty());
@@ -512,11 +809,16 @@ mod tests {
         let mut observed = converged(&d);
         observed.targets = vec![RegisteredTarget { target: target("10.0.1.9"), health: "healthy".into() }];
         let plan = plan(&d, &observed);
+        let target_group = Ref::Existing(observed.target_group.unwrap().arn);
         assert_eq!(
             plan.changes,
             [
-                Change::RegisterTargets { targets: vec![target("10.0.1.5")] },
-                Change::DeregisterTargets { targets: vec![target("10.0.1.9")] }
+                Change::new(
+                    Action::RegisterTargets { target_group: target_group.clone(), targets: vec![target("10.0.1.5")] },
+                    vec![]
+                ),
+                // Deregistered only once the new address is in.
+                Change::new(Action::DeregisterTargets { target_group, targets: vec![target("10.0.1.9")] }, vec![0]),
             ]
         );
     }
@@ -528,7 +830,7 @@ mod tests {
         let plan = plan(&d, &converged(&desired()));
         assert_eq!(plan.replacements.len(), 1);
         assert!(plan.replacements[0].reason.contains("keep subnet-b in --subnets"), "{:?}", plan.replacements);
-        assert!(!plan.changes.iter().any(|c| matches!(c, Change::SetSubnets { .. })));
+        assert!(!plan.changes.iter().any(|c| matches!(c.action, Action::SetSubnets { .. })));
     }
 
     #[test]
@@ -541,19 +843,33 @@ mod tests {
         let observed = converged(&desired());
         let plan = plan(&d, &observed);
         assert!(plan.replacements.is_empty());
-        assert!(plan.changes.contains(&Change::SetSubnets {
-            from: vec!["subnet-a".into(), "subnet-b".into()],
-            to: vec!["subnet-a".into(), "subnet-b".into(), "subnet-c".into()]
-        }));
-        assert!(plan.changes.contains(&Change::UpdateEndpointService {
-            acceptance_required: Some(false),
-            add_supported_regions: vec!["eu-west-3".into()],
-            remove_supported_regions: vec!["us-east-1".into()],
-        }));
-        assert!(plan.changes.contains(&Change::UpdateAllowedPrincipals {
-            add: vec!["arn:aws:iam::444455556666:root".into()],
-            remove: vec!["arn:aws:iam::111122223333:root".into()],
-        }));
+        let lb = observed.load_balancer.as_ref().unwrap().arn.clone();
+        let service = observed.service.as_ref().unwrap().id.clone();
+        assert!(contains(
+            &plan,
+            &Action::SetSubnets {
+                load_balancer: lb,
+                from: vec!["subnet-a".into(), "subnet-b".into()],
+                to: vec!["subnet-a".into(), "subnet-b".into(), "subnet-c".into()]
+            }
+        ));
+        assert!(contains(
+            &plan,
+            &Action::UpdateEndpointService {
+                service: service.clone(),
+                acceptance_required: Some(false),
+                add_supported_regions: vec!["eu-west-3".into()],
+                remove_supported_regions: vec!["us-east-1".into()],
+            }
+        ));
+        assert!(contains(
+            &plan,
+            &Action::UpdateAllowedPrincipals {
+                service: Ref::Existing(service),
+                add: vec!["arn:aws:iam::444455556666:root".into()],
+                remove: vec!["arn:aws:iam::111122223333:root".into()],
+            }
+        ));
     }
 
     #[test]
@@ -565,7 +881,9 @@ mod tests {
             reasons,
             ["its target type cannot change (ip → instance)", "its port is fixed when it is created (5432 → 3306)"]
         );
-        assert!(plan.changes.contains(&Change::UpdateListener { from_port: 5432, port: 3306 }));
+        assert!(
+            plan.changes.iter().any(|c| matches!(c.action, Action::UpdateListener { from_port: 5432, port: 3306, .. }))
+        );
     }
 
     #[test]
@@ -590,16 +908,19 @@ mod tests {
         observed.group_rules = vec![rule("sgr-theirs", "10.0.1.0/24", false), rule("sgr-old", "10.0.9.0/24", true)];
         observed.ingress_rules = vec![rule("sgr-old", "10.0.9.0/24", true)];
         let plan = plan(&d, &observed);
+        let actions: Vec<&Action> = plan.changes.iter().map(|c| &c.action).collect();
         assert_eq!(
-            plan.changes,
+            actions,
             [
-                Change::AuthorizeIngress {
+                &Action::AuthorizeIngress {
                     group_id: "sg-db".into(),
                     port: 5432,
                     cidr: "10.0.2.0/24".into(),
-                    subnet_id: "subnet-b".into()
+                    subnet_id: "subnet-b".into(),
+                    description: "airbyte-plink db: load balancer nodes in subnet-b".into(),
+                    tags: d.tags.clone(),
                 },
-                Change::RevokeIngress {
+                &Action::RevokeIngress {
                     group_id: "sg-db".into(),
                     rule_id: "sgr-old".into(),
                     cidr: Some("10.0.9.0/24".into())
@@ -633,7 +954,7 @@ mod tests {
         observed.group_rules = vec![rule("billing", false)];
         let shared = plan(&d, &observed);
         assert_eq!(actions(&shared), ["share_ingress"]);
-        assert!(matches!(&shared.changes[0], Change::ShareIngress { owner, tag, .. }
+        assert!(matches!(&shared.changes[0].action, Action::ShareIngress { owner, tag, .. }
             if owner == "billing" && tag == "airbyte-plink:also-for:db"));
 
         // Once shared, nothing more; no longer wanted, the claim is dropped.
@@ -662,11 +983,9 @@ mod tests {
         observed.load_balancer_tags.insert(tags::VERSION.into(), "0.0.1".into());
         let plan = plan(&d, &observed);
         assert_eq!(plan.changes.len(), 3, "{:?}", plan.changes);
-        assert!(
-            plan.changes
-                .iter()
-                .all(|c| matches!(c, Change::TagResource { tags, .. } if tags.len() == 1 && tags["team"] == "data"))
-        );
+        assert!(plan.changes.iter().all(
+            |c| matches!(&c.action, Action::TagResource { tags, .. } if tags.len() == 1 && tags["team"] == "data")
+        ));
     }
 
     #[test]

@@ -82,7 +82,7 @@ fn xml(text: &str) -> String {
 mod tests {
     use super::*;
     use crate::engine::checks::verify;
-    use crate::engine::fixtures::{connection, desired, inspection, plain, target};
+    use crate::engine::fixtures::{connection, desired, inspected, plain, target};
 
     #[test]
     fn junit_escapes_and_counts_failures() {
@@ -106,7 +106,7 @@ mod tests {
     #[test]
     fn a_working_deployment_passes_every_check() {
         let d = desired();
-        let checks = verify(&inspection(&d), &Ok(d.targets.clone()));
+        let checks = verify(&inspected(&d), &Ok(d.targets.clone()));
         insta::assert_snapshot!(plain(human("db", &checks)));
         insta::assert_snapshot!("working_junit", junit("db", &checks, false));
     }
@@ -115,11 +115,11 @@ mod tests {
     #[test]
     fn a_broken_deployment_names_each_failed_check_and_its_fix() {
         let d = desired();
-        let mut i = inspection(&d);
-        i.observed.targets[0].health = "unhealthy".into();
-        i.observed.principals.push("*".into());
-        i.observed.cross_zone = false;
-        i.connections = vec![connection("vpce-0airbyte", "pendingAcceptance")];
+        let mut i = inspected(&d);
+        i.targets[0].health = "unhealthy".into();
+        i.principals.push("*".into());
+        i.cross_zone = false;
+        i.connections.insert("vpce-svc-1".into(), vec![connection("vpce-0airbyte", "pendingAcceptance")]);
         let moved = Ok(vec![target("10.0.1.9")]);
         let checks = verify(&i, &moved);
         insta::assert_snapshot!(plain(human("db", &checks)));

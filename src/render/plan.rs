@@ -7,33 +7,34 @@ use console::style;
 use crate::aws::TargetRef;
 use crate::engine::desired::Desired;
 use crate::engine::events::Step;
-use crate::engine::plan::{Change, Effect, Plan};
+use crate::engine::plan::{Action, Completion, Effect, Plan};
 
 /// One line saying what a change does, without its symbol; also the label of its
 /// progress step.
-pub fn describe(change: &Change, deployment: &str) -> String {
+pub fn describe(action: &Action, deployment: &str) -> String {
     let name = deployment;
-    match change {
-        Change::CreateTargetGroup { name, port, target_type, .. } => {
+    match action {
+        Action::CreateTargetGroup { name, port, target_type, .. } => {
             format!("target group {name}: TCP {port}, {} targets", target_type.as_str())
         }
-        Change::RegisterTargets { targets } => format!("register targets {}", targets_list(targets)),
-        Change::DeregisterTargets { targets } => format!("deregister targets {}", targets_list(targets)),
-        Change::CreateLoadBalancer { name, subnets } => {
+        Action::RegisterTargets { targets, .. } => format!("register targets {}", targets_list(targets)),
+        Action::DeregisterTargets { targets, .. } => format!("deregister targets {}", targets_list(targets)),
+        Action::CreateLoadBalancer { name, subnets, .. } => {
             let zones: Vec<&str> = subnets.iter().map(|s| s.az_id.as_str()).collect();
             format!("internal network load balancer {name} in {}", zones.join(", "))
         }
-        Change::SetSubnets { from, to } => {
+        Action::AwaitLoadBalancer { name, .. } => format!("load balancer {name} is not active yet: wait until it is"),
+        Action::SetSubnets { from, to, .. } => {
             format!("load balancer {name} subnets {} → {}", from.join(", "), to.join(", "))
         }
-        Change::SetCrossZone { enabled } => {
+        Action::SetCrossZone { enabled, .. } => {
             format!("turn cross-zone load balancing {} for {name}", if *enabled { "on" } else { "off" })
         }
-        Change::CreateListener { port } => format!("TCP listener on port {port} → target group {name}"),
-        Change::UpdateListener { from_port, port } => {
+        Action::CreateListener { port, .. } => format!("TCP listener on port {port} → target group {name}"),
+        Action::UpdateListener { from_port, port, .. } => {
             format!("listener port {from_port} → {port}, forwarding to target group {name}")
         }
-        Change::CreateEndpointService { acceptance_required, supported_regions } => {
+        Action::CreateEndpointService { acceptance_required, supported_regions, .. } => {
             let acceptance =
                 if *acceptance_required { "acceptance required" } else { "connections accepted automatically" };
             let regions = if supported_regions.is_empty() {
@@ -43,7 +44,9 @@ pub fn describe(change: &Change, deployment: &str) -> String {
             };
             format!("endpoint service on {name} ({acceptance}{regions})")
         }
-        Change::UpdateEndpointService { acceptance_required, add_supported_regions, remove_supported_regions } => {
+        Action::UpdateEndpointService {
+            acceptance_required, add_supported_regions, remove_supported_regions, ..
+        } => {
             let mut parts = Vec::new();
             if let Some(required) = acceptance_required {
                 parts.push(format!("acceptance required {}", if *required { "on" } else { "off" }));
@@ -56,7 +59,7 @@ pub fn describe(change: &Change, deployment: &str) -> String {
             }
             format!("endpoint service: {}", parts.join("; "))
         }
-        Change::UpdateAllowedPrincipals { add, remove } => {
+        Action::UpdateAllowedPrincipals { add, remove, .. } => {
             let mut parts = Vec::new();
             if !add.is_empty() {
                 parts.push(format!("allow {}", add.join(", ")));
@@ -66,64 +69,76 @@ pub fn describe(change: &Change, deployment: &str) -> String {
             }
             format!("endpoint service principals: {}", parts.join("; "))
         }
-        Change::AuthorizeIngress { group_id, port, cidr, .. } => {
+        Action::AuthorizeIngress { group_id, port, cidr, .. } => {
             format!("security group {group_id}: allow TCP {port} from {cidr}")
         }
-        Change::RevokeIngress { group_id, rule_id, cidr } => {
+        Action::RevokeIngress { group_id, rule_id, cidr } => {
             format!("security group {group_id}: remove rule {rule_id} ({})", cidr.as_deref().unwrap_or("no CIDR"))
         }
-        Change::ShareIngress { group_id, rule_id, cidr, owner, .. } => format!(
+        Action::ShareIngress { group_id, rule_id, cidr, owner, .. } => format!(
             "security group {group_id}: rule {rule_id} ({}) of deployment {owner} serves {name} too",
             cidr.as_deref().unwrap_or("no CIDR")
         ),
-        Change::UnshareIngress { group_id, rule_id, cidr, owner, .. } => format!(
+        Action::UnshareIngress { group_id, rule_id, cidr, owner, .. } => format!(
             "security group {group_id}: rule {rule_id} ({}) stays with deployment {owner}, no longer for {name}",
             cidr.as_deref().unwrap_or("no CIDR")
         ),
-        Change::HandOverIngress { group_id, rule_id, cidr, to } => format!(
+        Action::HandOverIngress { group_id, rule_id, cidr, to } => format!(
             "security group {group_id}: rule {rule_id} ({}) is kept for deployment {to}, which needs it too",
             cidr.as_deref().unwrap_or("no CIDR")
         ),
-        Change::TagResource { resource, id, tags } => {
+        Action::TagResource { resource, id, tags } => {
             let tags: Vec<String> = tags.iter().map(|(k, v)| format!("{k}={v}")).collect();
             format!("tags on {resource} {id}: {}", tags.join(", "))
         }
-        Change::RejectConnections { service_id, endpoint_ids } => {
+        Action::RejectConnections { service_id, endpoint_ids } => {
             format!("reject connections {} to {service_id}", endpoint_ids.join(", "))
         }
-        Change::DeleteEndpointService { id, name } => format!("delete endpoint service {id} ({name})"),
-        Change::DeleteListener { port, .. } => format!("delete TCP listener on port {port} of {name}"),
-        Change::DeleteLoadBalancer { name, .. } => format!("delete network load balancer {name}"),
-        Change::DeleteTargetGroup { name, .. } => format!("delete target group {name}"),
+        Action::DeleteEndpointService { id, name } => format!("delete endpoint service {id} ({name})"),
+        Action::DeleteListener { port, .. } => format!("delete TCP listener on port {port} of {name}"),
+        Action::DeleteLoadBalancer { name, .. } => format!("delete network load balancer {name}"),
+        Action::DeleteTargetGroup { name, .. } => format!("delete target group {name}"),
     }
 }
 
 /// More about a change, shown under it in the plan: what a person checks before saying
 /// yes, kept off the one-line label so each line fits a terminal.
-fn details(change: &Change, desired: &Desired) -> Vec<String> {
-    match change {
-        Change::CreateTargetGroup { vpc_id, .. } => vec![format!("in {vpc_id}")],
-        Change::CreateLoadBalancer { subnets, .. } => subnets
+fn details(action: &Action, desired: &Desired) -> Vec<String> {
+    match action {
+        Action::CreateTargetGroup { vpc_id, .. } => vec![format!("in {vpc_id}")],
+        Action::CreateLoadBalancer { subnets, .. } => subnets
             .iter()
             .map(|s| {
                 let cidr = desired.subnets.iter().find(|d| d.id == s.subnet_id).map(|d| d.cidr.as_str()).unwrap_or("");
                 format!("{} {} ({}) {cidr}", s.subnet_id, s.az_id, s.az_name)
             })
             .collect(),
-        Change::AuthorizeIngress { subnet_id, .. } => vec![format!("the load balancer's nodes in {subnet_id}")],
+        Action::AuthorizeIngress { subnet_id, .. } => vec![format!("the load balancer's nodes in {subnet_id}")],
         _ => Vec::new(),
     }
 }
 
 /// The label of a progress step.
 pub fn step_label(step: Step, plan: &Plan, deployment: &str) -> String {
+    let (Step::Change(index) | Step::Complete(index) | Step::Retry(index)) = step;
+    let Some(change) = plan.changes.get(index) else { return format!("change {index}") };
+    let action = describe(&change.action, deployment);
     match step {
-        Step::Change(index) => describe(&plan.changes[index], deployment),
-        Step::WaitForLoadBalancer => format!("wait for load balancer {deployment} to become active"),
-        Step::WaitForLoadBalancerGone => format!("wait for load balancer {deployment} to be gone"),
-        Step::WaitUntilReleased(index) => {
-            format!("wait for earlier deletions to finish, then {}", describe(&plan.changes[index], deployment))
-        }
+        Step::Change(_) => action,
+        Step::Complete(_) => match (change.complete_when, &change.action) {
+            (Completion::LoadBalancerActive, Action::CreateLoadBalancer { name, .. })
+            | (Completion::LoadBalancerActive, Action::AwaitLoadBalancer { name, .. }) => {
+                format!("wait for load balancer {name} to become active")
+            }
+            (Completion::ServiceAvailable, _) => {
+                format!("wait for the endpoint service of {deployment} to become available")
+            }
+            (Completion::Gone, Action::DeleteLoadBalancer { name, .. }) => {
+                format!("wait for load balancer {name} to be gone")
+            }
+            _ => format!("wait until AWS completes: {action}"),
+        },
+        Step::Retry(_) => format!("wait for earlier deletions to finish, then {action}"),
     }
 }
 
@@ -136,6 +151,7 @@ pub fn symbol(effect: Effect) -> console::StyledObject<&'static str> {
         Effect::Add => style("+").green(),
         Effect::Change => style("~").yellow(),
         Effect::Remove => style("-").red(),
+        Effect::Wait => style("…").dim(),
     }
     .for_stderr()
 }
@@ -159,7 +175,7 @@ fn listing(
     empty: &str,
     plan: &Plan,
     deployment: &str,
-    details: impl Fn(&Change) -> Vec<String>,
+    details: impl Fn(&Action) -> Vec<String>,
     warnings: &[String],
 ) -> String {
     let mut out = String::new();
@@ -168,8 +184,8 @@ fn listing(
         let _ = writeln!(out, "  {empty}");
     }
     for change in &plan.changes {
-        let _ = writeln!(out, "  {} {}", symbol(change.effect()), describe(change, deployment));
-        for detail in details(change) {
+        let _ = writeln!(out, "  {} {}", symbol(change.effect()), describe(&change.action, deployment));
+        for detail in details(&change.action) {
             let _ = writeln!(out, "      {detail}");
         }
     }
@@ -201,7 +217,7 @@ mod tests {
     use crate::engine::fixtures::{connection, converged, desired, plain, subnet};
     use crate::engine::observe::Observed;
     use crate::engine::plan::plan;
-    use crate::engine::teardown::{Survey, removal_plan};
+    use crate::engine::removal::removal_plan;
 
     #[test]
     fn a_new_deployment_adds_the_whole_stack() {
@@ -229,11 +245,9 @@ mod tests {
     #[test]
     fn a_removal_rejects_airbytes_connection_first() {
         let d = desired();
-        let survey = Survey {
-            observed: converged(&d),
-            connections: vec![("vpce-svc-1".into(), connection("vpce-0airbyte", "available"))],
-        };
+        let mut observed = converged(&d);
+        observed.connections.insert("vpce-svc-1".into(), vec![connection("vpce-0airbyte", "available")]);
         let warnings = ["Airbyte is connected: removing the service breaks its syncs".to_string()];
-        insta::assert_snapshot!(plain(render_removal(&removal_plan("db", &survey), "db", "us-west-2", &warnings)));
+        insta::assert_snapshot!(plain(render_removal(&removal_plan(&observed), "db", "us-west-2", &warnings)));
     }
 }

@@ -1,0 +1,582 @@
+//! The one executor: runs any plan (setup's, teardown's, sync-targets', or one read
+//! from a file) against AWS. It starts every change whose dependencies are complete, all
+//! at once; a change is complete when AWS reports what its `complete_when` names, waited
+//! for with the one backoff policy and reported as a step of its own. It retries what AWS
+//! documents as transient for that call, stops starting changes at the first failure,
+//! lets those under way finish, and says how many were made.
+
+use std::cell::RefCell;
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+use futures::StreamExt;
+use futures::stream::FuturesUnordered;
+use sha2::{Digest, Sha256};
+
+use super::backoff::{Look, Patience, Unmet, wait_for};
+use super::events::{Reporter, Step, Steps};
+use super::plan::{Action, Change, Completion, Plan, Ref};
+use super::tags;
+use crate::aws::*;
+
+/// How long a new load balancer may take to become active.
+const ACTIVE_LIMIT: Duration = Duration::from_secs(15 * 60);
+/// How long a new endpoint service may take to become available.
+const AVAILABLE_LIMIT: Duration = Duration::from_secs(10 * 60);
+/// How long a deleted load balancer may take to disappear.
+const GONE_LIMIT: Duration = Duration::from_secs(10 * 60);
+/// How long to keep retrying a call AWS refuses for a reason that passes (a service in
+/// `Deleting` still holds its load balancer).
+const TRANSIENT_LIMIT: Duration = Duration::from_secs(5 * 60);
+
+/// What the executor created, by the place of the change that created it.
+#[derive(Debug, Clone, Default)]
+pub struct Executed {
+    made: BTreeMap<usize, Made>,
+}
+
+#[derive(Debug, Clone)]
+enum Made {
+    TargetGroup(TargetGroup),
+    LoadBalancer(LoadBalancer),
+    Service(EndpointService),
+}
+
+impl Executed {
+    pub fn target_group(&self) -> Option<&TargetGroup> {
+        self.made.values().find_map(|m| if let Made::TargetGroup(tg) = m { Some(tg) } else { None })
+    }
+
+    pub fn load_balancer(&self) -> Option<&LoadBalancer> {
+        self.made.values().find_map(|m| if let Made::LoadBalancer(lb) = m { Some(lb) } else { None })
+    }
+
+    /// The endpoint service as AWS last reported it (after its wait, `Available`).
+    pub fn service(&self) -> Option<&EndpointService> {
+        self.made.values().find_map(|m| if let Made::Service(s) = m { Some(s) } else { None })
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ApplyError {
+    #[error(transparent)]
+    Cloud(#[from] CloudError),
+    #[error("the plan does not hold together: {0}; make a new one")]
+    InvalidPlan(String),
+    #[error("load balancer {name} is {state}, not active; see its state in the EC2 console (Load balancers)")]
+    LoadBalancerFailed { name: String, state: String },
+    #[error("endpoint service {id} is {state}, not Available; see it in the VPC console (Endpoint services)")]
+    ServiceFailed { id: String, state: String },
+    #[error("{what} was still {state} after {minutes} minutes")]
+    WaitTimedOut { what: String, state: String, minutes: u64 },
+    #[error("load balancer {name} disappeared while it was being set up")]
+    LoadBalancerVanished { name: String },
+}
+
+#[derive(Debug)]
+pub struct ApplyFailure {
+    pub error: ApplyError,
+    /// How many of the plan's changes were made before it stopped.
+    pub completed: usize,
+    pub total: usize,
+}
+
+pub async fn execute<C: Cloud>(cloud: &C, plan: &Plan, reporter: &dyn Reporter) -> Result<Executed, ApplyFailure> {
+    let run = Run { cloud, plan, steps: Steps::new(reporter), made: RefCell::new(BTreeMap::new()) };
+    let result = match plan.check() {
+        Ok(()) => run.all().await,
+        Err(why) => Err(ApplyError::InvalidPlan(why)),
+    };
+    match result {
+        Ok(()) => Ok(Executed { made: run.made.into_inner() }),
+        Err(error) => Err(ApplyFailure { error, completed: run.steps.completed(), total: plan.changes.len() }),
+    }
+}
+
+struct Run<'a, C> {
+    cloud: &'a C,
+    plan: &'a Plan,
+    steps: Steps<'a>,
+    made: RefCell<BTreeMap<usize, Made>>,
+}
+
+impl<C: Cloud> Run<'_, C> {
+    /// Starts each change once those it depends on are complete; after a failure starts
+    /// nothing more and waits for what is under way.
+    async fn all(&self) -> Result<(), ApplyError> {
+        let count = self.plan.changes.len();
+        let (mut started, mut complete) = (vec![false; count], vec![false; count]);
+        let mut running = FuturesUnordered::new();
+        let mut failure = None;
+        loop {
+            if failure.is_none() {
+                for (index, change) in self.plan.changes.iter().enumerate() {
+                    if !started[index] && change.depends_on.iter().all(|d| complete[*d]) {
+                        started[index] = true;
+                        running.push(async move { (index, self.change(index, change).await) });
+                    }
+                }
+            }
+            let Some((index, result)) = running.next().await else { break };
+            match result {
+                Ok(()) => complete[index] = true,
+                Err(error) => {
+                    failure.get_or_insert(error);
+                }
+            }
+        }
+        failure.map_or(Ok(()), Err)
+    }
+
+    /// One change: its call (retried while AWS says the refusal is transient), then its
+    /// wait until complete.
+    async fn change(&self, index: usize, change: &Change) -> Result<(), ApplyError> {
+        let made = self.steps.run(Step::Change(index), self.attempt(index, &change.action)).await?;
+        let made = self.complete(index, change, made).await?;
+        if let Some(made) = made {
+            self.made.borrow_mut().insert(index, made);
+        }
+        Ok(())
+    }
+
+    async fn attempt(&self, index: usize, action: &Action) -> Result<Option<Made>, ApplyError> {
+        let transient = |error: &ApplyError| matches!(error, ApplyError::Cloud(e) if transient_codes(action).iter().any(|code| e.is_code(code)));
+        let mut last = match self.call(action).await {
+            Err(error) if transient(&error) => error,
+            other => return other,
+        };
+        tracing::debug!(error = %last, "refused for now; retrying");
+        let patience = Patience { first: Duration::from_millis(500), ..Patience::for_state(TRANSIENT_LIMIT) };
+        tokio::time::sleep(patience.first).await;
+        let retries = wait_for(
+            patience,
+            async || match self.call(action).await {
+                Err(error) if transient(&error) => {
+                    let why = error.to_string();
+                    last = error;
+                    Ok(Look::NotYet(why))
+                }
+                other => other.map(Look::Ready),
+            },
+            |_| self.steps.waiting(Step::Retry(index), "in use".into()),
+        );
+        match self.steps.run(Step::Retry(index), retries).await {
+            Ok(made) => Ok(made),
+            Err(Unmet::Failed(error)) => Err(error),
+            Err(Unmet::TimedOut { .. }) => Err(last),
+        }
+    }
+
+    /// Waits, when the change's condition asks for it and its answer does not already
+    /// show it met, until AWS reports the condition; returns what AWS last reported.
+    async fn complete(&self, index: usize, change: &Change, made: Option<Made>) -> Result<Option<Made>, ApplyError> {
+        let step = Step::Complete(index);
+        let waiting = |state: &str| self.steps.waiting(step, state.to_string());
+        let cloud = self.cloud;
+        match (change.complete_when, &change.action, made) {
+            (Completion::Answered, _, made) => Ok(made),
+            (Completion::LoadBalancerActive, _, Some(Made::LoadBalancer(lb))) => {
+                if lb.state == "active" {
+                    return Ok(Some(Made::LoadBalancer(lb)));
+                }
+                let name = lb.name.clone();
+                let active = wait_for(
+                    Patience::for_state(ACTIVE_LIMIT),
+                    async || match cloud.load_balancer_named(&name).await? {
+                        None => Err(ApplyError::LoadBalancerVanished { name: name.clone() }),
+                        Some(lb) if lb.state == "active" => Ok(Look::Ready(lb)),
+                        Some(lb) if lb.state == "failed" || lb.state == "active_impaired" => {
+                            Err(ApplyError::LoadBalancerFailed { name: name.clone(), state: lb.state })
+                        }
+                        Some(lb) => Ok(Look::NotYet(lb.state)),
+                    },
+                    waiting,
+                );
+                let what = format!("load balancer {name}");
+                Ok(Some(Made::LoadBalancer(self.steps.run(step, waited(active, what, ACTIVE_LIMIT)).await?)))
+            }
+            (Completion::ServiceAvailable, _, Some(Made::Service(service))) => {
+                if service.state.eq_ignore_ascii_case("available") {
+                    return Ok(Some(Made::Service(service)));
+                }
+                let id = service.id.clone();
+                let available = wait_for(
+                    Patience::for_state(AVAILABLE_LIMIT),
+                    async || match cloud.endpoint_service(&id).await? {
+                        // Just created, and not listed yet: EC2 is eventually consistent.
+                        None => Ok(Look::NotYet("not listed yet".into())),
+                        Some(s) if s.state.eq_ignore_ascii_case("available") => Ok(Look::Ready(s)),
+                        Some(s) if s.state.eq_ignore_ascii_case("failed") => {
+                            Err(ApplyError::ServiceFailed { id: id.clone(), state: s.state })
+                        }
+                        Some(s) => Ok(Look::NotYet(s.state)),
+                    },
+                    waiting,
+                );
+                let what = format!("endpoint service {id}");
+                Ok(Some(Made::Service(self.steps.run(step, waited(available, what, AVAILABLE_LIMIT)).await?)))
+            }
+            (Completion::Gone, Action::DeleteLoadBalancer { name, .. }, _) => {
+                let gone = wait_for(
+                    Patience::for_state(GONE_LIMIT),
+                    async || match cloud.load_balancer_named(name).await? {
+                        None => Ok(Look::Ready(())),
+                        Some(lb) => Ok::<_, ApplyError>(Look::NotYet(lb.state)),
+                    },
+                    waiting,
+                );
+                self.steps.run(step, waited(gone, format!("load balancer {name}"), GONE_LIMIT)).await?;
+                Ok(None)
+            }
+            (condition, action, _) => Err(ApplyError::InvalidPlan(format!(
+                "change {index} ({}) cannot wait until {condition:?}",
+                action_name(action)
+            ))),
+        }
+    }
+
+    /// The ID or ARN of a resource, whether it existed or a change of this plan made it.
+    fn id_of(&self, reference: &Ref) -> Result<String, ApplyError> {
+        let index = match reference {
+            Ref::Existing(id) => return Ok(id.clone()),
+            Ref::CreatedBy(index) => *index,
+        };
+        match self.made.borrow().get(&index) {
+            Some(Made::TargetGroup(tg)) => Ok(tg.arn.clone()),
+            Some(Made::LoadBalancer(lb)) => Ok(lb.arn.clone()),
+            Some(Made::Service(service)) => Ok(service.id.clone()),
+            None => Err(ApplyError::InvalidPlan(format!("change {index} did not create what a later change needs"))),
+        }
+    }
+
+    /// The one AWS call an action is, and what it created.
+    async fn call(&self, action: &Action) -> Result<Option<Made>, ApplyError> {
+        let cloud = self.cloud;
+        let one = std::slice::from_ref;
+        match action {
+            Action::CreateTargetGroup { name, port, target_type, vpc_id, tags } => {
+                let new = NewTargetGroup { name, port: *port, vpc_id, target_type: *target_type, tags };
+                return Ok(Some(Made::TargetGroup(cloud.create_target_group(new).await?)));
+            }
+            Action::RegisterTargets { target_group, targets } => {
+                cloud.register_targets(&self.id_of(target_group)?, targets).await?
+            }
+            Action::DeregisterTargets { target_group, targets } => {
+                cloud.deregister_targets(&self.id_of(target_group)?, targets).await?
+            }
+            Action::CreateLoadBalancer { name, subnets, tags } => {
+                let subnet_ids: Vec<String> = subnets.iter().map(|s| s.subnet_id.clone()).collect();
+                let new = NewLoadBalancer { name, subnet_ids: &subnet_ids, tags };
+                return Ok(Some(Made::LoadBalancer(cloud.create_load_balancer(new).await?)));
+            }
+            Action::AwaitLoadBalancer { name, .. } => {
+                let lb = cloud.load_balancer_named(name).await?;
+                let lb = lb.ok_or_else(|| ApplyError::LoadBalancerVanished { name: name.clone() })?;
+                return Ok(Some(Made::LoadBalancer(lb)));
+            }
+            Action::SetSubnets { load_balancer, to, .. } => cloud.set_subnets(load_balancer, to).await?,
+            Action::SetCrossZone { load_balancer, enabled } => {
+                cloud.set_cross_zone(&self.id_of(load_balancer)?, *enabled).await?
+            }
+            Action::CreateListener { load_balancer, target_group, port, tags } => {
+                let (load_balancer_arn, target_group_arn) = (self.id_of(load_balancer)?, self.id_of(target_group)?);
+                let new = NewListener {
+                    load_balancer_arn: &load_balancer_arn,
+                    port: *port,
+                    target_group_arn: &target_group_arn,
+                    tags,
+                };
+                cloud.create_listener(new).await?;
+            }
+            Action::UpdateListener { listener, target_group, port, .. } => {
+                cloud.modify_listener(listener, *port, &self.id_of(target_group)?).await?
+            }
+            Action::CreateEndpointService { load_balancer, acceptance_required, supported_regions, tags } => {
+                let load_balancer_arn = self.id_of(load_balancer)?;
+                let deployment = tags.get(tags::DEPLOYMENT).map(String::as_str).unwrap_or_default();
+                let token = client_token(deployment, &load_balancer_arn, *acceptance_required, supported_regions);
+                let new = NewEndpointService {
+                    load_balancer_arn: &load_balancer_arn,
+                    acceptance_required: *acceptance_required,
+                    supported_regions,
+                    client_token: &token,
+                    tags,
+                };
+                return Ok(Some(Made::Service(cloud.create_endpoint_service(new).await?)));
+            }
+            Action::UpdateEndpointService {
+                service,
+                acceptance_required,
+                add_supported_regions,
+                remove_supported_regions,
+            } => {
+                let change = EndpointServiceChange {
+                    acceptance_required: *acceptance_required,
+                    add_supported_regions: add_supported_regions.clone(),
+                    remove_supported_regions: remove_supported_regions.clone(),
+                };
+                cloud.modify_endpoint_service(service, &change).await?
+            }
+            Action::UpdateAllowedPrincipals { service, add, remove } => {
+                cloud.modify_allowed_principals(&self.id_of(service)?, add, remove).await?
+            }
+            Action::AuthorizeIngress { group_id, port, cidr, description, tags, .. } => {
+                cloud.authorize_ingress(NewIngressRule { group_id, port: *port, cidr, description, tags }).await?
+            }
+            Action::RevokeIngress { group_id, rule_id, .. } => cloud.revoke_ingress(group_id, one(rule_id)).await?,
+            Action::ShareIngress { rule_id, tag, .. } => {
+                cloud.add_ec2_tags(one(rule_id), &Tags::from([(tag.clone(), "true".to_string())])).await?
+            }
+            Action::UnshareIngress { rule_id, tag, .. } => cloud.remove_ec2_tags(one(rule_id), one(tag)).await?,
+            Action::HandOverIngress { rule_id, to, .. } => {
+                let owner = Tags::from([(tags::DEPLOYMENT.to_string(), to.clone())]);
+                cloud.add_ec2_tags(one(rule_id), &owner).await?
+            }
+            Action::TagResource { id, tags, .. } if id.starts_with("arn:") => cloud.add_elb_tags(one(id), tags).await?,
+            Action::TagResource { id, tags, .. } => cloud.add_ec2_tags(one(id), tags).await?,
+            Action::RejectConnections { service_id, endpoint_ids } => self.reject(service_id, endpoint_ids).await?,
+            Action::DeleteEndpointService { id, .. } => cloud.delete_endpoint_service(id).await?,
+            Action::DeleteListener { arn, .. } => cloud.delete_listener(arn).await?,
+            Action::DeleteLoadBalancer { arn, .. } => cloud.delete_load_balancer(arn).await?,
+            Action::DeleteTargetGroup { arn, .. } => cloud.delete_target_group(arn).await?,
+        }
+        Ok(None)
+    }
+
+    /// Rejects the connections. AWS refuses one that is already rejected or gone (a
+    /// retried call whose answer was lost, or a change since we looked): what counts is
+    /// that none is still pending or available.
+    async fn reject(&self, service_id: &str, endpoint_ids: &[String]) -> Result<(), ApplyError> {
+        let refused = self.cloud.decide_connections(service_id, endpoint_ids, false).await?;
+        if refused.is_empty() {
+            return Ok(());
+        }
+        let now = self.cloud.connections(service_id).await?;
+        let still_open = |endpoint: &str| {
+            now.iter().any(|c| c.endpoint_id == endpoint && (c.is("pendingAcceptance") || c.is("available")))
+        };
+        match refused.into_iter().find(|(endpoint, _)| still_open(endpoint)) {
+            None => Ok(()),
+            Some((endpoint, why)) => Err(ApplyError::Cloud(CloudError {
+                action: "ec2:RejectVpcEndpointConnections",
+                kind: CloudErrorKind::Other,
+                code: None,
+                message: format!("AWS did not reject {endpoint}: {why}"),
+            })),
+        }
+    }
+}
+
+/// The error codes AWS answers an action with for a reason that passes by itself, so
+/// the call is retried: a load balancer or target group is `ResourceInUse` while what
+/// holds it (a service being deleted, a load balancer being deleted) is going away.
+fn transient_codes(action: &Action) -> &'static [&'static str] {
+    match action {
+        Action::DeleteLoadBalancer { .. } | Action::DeleteTargetGroup { .. } => &["ResourceInUse"],
+        _ => &[],
+    }
+}
+
+/// A wait's outcome as the change's result: a timeout names what was waited for.
+async fn waited<T>(
+    wait: impl Future<Output = Result<T, Unmet<ApplyError>>>,
+    what: String,
+    limit: Duration,
+) -> Result<T, ApplyError> {
+    wait.await.map_err(|unmet| match unmet {
+        Unmet::Failed(error) => error,
+        Unmet::TimedOut { last } => ApplyError::WaitTimedOut { what, state: last, minutes: limit.as_secs() / 60 },
+    })
+}
+
+/// The action's name as plans spell it (`create_target_group`).
+fn action_name(action: &Action) -> String {
+    serde_json::to_value(action).ok().and_then(|v| v["action"].as_str().map(str::to_string)).unwrap_or_default()
+}
+
+/// The same request gets the same token, so AWS returns the service a lost response
+/// created instead of creating a second one.
+fn client_token(
+    deployment: &str,
+    load_balancer_arn: &str,
+    acceptance_required: bool,
+    supported_regions: &[String],
+) -> String {
+    let mut hash = Sha256::new();
+    for part in [deployment, load_balancer_arn, &acceptance_required.to_string(), &supported_regions.join(",")] {
+        hash.update(part.as_bytes());
+        hash.update([0]);
+    }
+    hash.finalize().iter().take(16).map(|b| format!("{b:02x}")).collect()
+}
+
+/// The executor against the in-memory account: what runs side by side, what waits for
+/// what, how a failure stops what depends on it, and a re-run that finishes the rest; for
+/// setup's plans and teardown's alike. No emulator; a few seconds in all, most of it the
+/// real backoff of the tests that wait.
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::aws::fake::FakeCloud;
+    use crate::engine::events::Event;
+    use crate::engine::fixtures::{Recorder, desired, set_up};
+    use crate::engine::observe::{Observed, Reach, observe, read_one};
+    use crate::engine::plan::plan;
+    use crate::engine::removal::removal_plan;
+
+    const CREATE_TARGET_GROUP: &str = "elasticloadbalancing:CreateTargetGroup";
+    const REGISTER_TARGETS: &str = "elasticloadbalancing:RegisterTargets";
+    const CREATE_LOAD_BALANCER: &str = "elasticloadbalancing:CreateLoadBalancer";
+    const DESCRIBE_LOAD_BALANCERS: &str = "elasticloadbalancing:DescribeLoadBalancers";
+    const SET_CROSS_ZONE: &str = "elasticloadbalancing:ModifyLoadBalancerAttributes";
+    const CREATE_LISTENER: &str = "elasticloadbalancing:CreateListener";
+    const CREATE_SERVICE: &str = "ec2:CreateVpcEndpointServiceConfiguration";
+    const DESCRIBE_SERVICES: &str = "ec2:DescribeVpcEndpointServiceConfigurations";
+    const ALLOW_PRINCIPALS: &str = "ec2:ModifyVpcEndpointServicePermissions";
+    const REJECT: &str = "ec2:RejectVpcEndpointConnections";
+    const DELETE_SERVICE: &str = "ec2:DeleteVpcEndpointServiceConfigurations";
+    const DELETE_LISTENER: &str = "elasticloadbalancing:DeleteListener";
+    const DELETE_LOAD_BALANCER: &str = "elasticloadbalancing:DeleteLoadBalancer";
+    const DELETE_TARGET_GROUP: &str = "elasticloadbalancing:DeleteTargetGroup";
+
+    fn waits(reporter: &Recorder, step: Step) -> Vec<String> {
+        let waiting = |e: Event| if let Event::Waiting(s, state) = e { (s == step).then_some(state) } else { None };
+        reporter.events().into_iter().filter_map(waiting).collect()
+    }
+
+    #[tokio::test]
+    async fn a_new_deployment_converges_and_a_rerun_plans_nothing() {
+        let cloud = FakeCloud::new();
+        let d = desired();
+        let executed = set_up(&cloud, &d, &Recorder::default()).await.unwrap();
+        let observed = observe(&cloud, &d.name, None).await.unwrap();
+        let rerun = plan(&d, &observed);
+        assert!(rerun.is_empty(), "{rerun:?}");
+        assert_eq!(observed.service.map(|s| s.id), executed.service().map(|s| s.id.clone()));
+    }
+
+    #[tokio::test]
+    async fn independent_changes_run_side_by_side_and_dependents_wait_for_what_they_build_on() {
+        let cloud = FakeCloud::new();
+        set_up(&cloud, &desired(), &Recorder::default()).await.unwrap();
+        assert!(cloud.overlapped(CREATE_TARGET_GROUP, CREATE_LOAD_BALANCER));
+        // Once the load balancer is active, all that builds on it starts at once.
+        assert!(cloud.overlapped(CREATE_LISTENER, CREATE_SERVICE));
+        assert!(cloud.overlapped(SET_CROSS_ZONE, CREATE_SERVICE));
+        for (first, then) in [
+            (CREATE_TARGET_GROUP, REGISTER_TARGETS),
+            (CREATE_TARGET_GROUP, CREATE_LISTENER),
+            (CREATE_LOAD_BALANCER, CREATE_LISTENER),
+            (CREATE_LOAD_BALANCER, SET_CROSS_ZONE),
+            (CREATE_LOAD_BALANCER, CREATE_SERVICE),
+            (CREATE_SERVICE, ALLOW_PRINCIPALS),
+        ] {
+            assert!(cloud.ended_before(first, then), "{then} started before {first} ended: {:#?}", cloud.calls());
+        }
+    }
+
+    #[tokio::test]
+    async fn what_builds_on_the_load_balancer_waits_until_it_is_active() {
+        let cloud = FakeCloud::new().provisioning_for(1);
+        let reporter = Recorder::default();
+        let d = desired();
+        let plan = plan(&d, &Observed::default());
+        execute(&cloud, &plan, &reporter).await.unwrap();
+        let created = plan.changes.iter().position(|c| matches!(c.action, Action::CreateLoadBalancer { .. })).unwrap();
+        assert_eq!(waits(&reporter, Step::Complete(created)), ["provisioning"]);
+        // One look that saw `provisioning`, one that saw `active`; the service only after.
+        assert_eq!(cloud.count(DESCRIBE_LOAD_BALANCERS), 2, "{:#?}", cloud.calls());
+        assert!(cloud.ended_before(DESCRIBE_LOAD_BALANCERS, CREATE_SERVICE), "{:#?}", cloud.calls());
+        assert!(cloud.ended_before(DESCRIBE_LOAD_BALANCERS, CREATE_LISTENER), "{:#?}", cloud.calls());
+    }
+
+    #[tokio::test]
+    async fn the_principals_wait_until_the_new_service_is_available() {
+        let cloud = FakeCloud::new().pending_for(2);
+        let reporter = Recorder::default();
+        let plan = plan(&desired(), &Observed::default());
+        let executed = execute(&cloud, &plan, &reporter).await.unwrap();
+        let created =
+            plan.changes.iter().position(|c| matches!(c.action, Action::CreateEndpointService { .. })).unwrap();
+        assert_eq!(waits(&reporter, Step::Complete(created)), ["Pending", "Pending"]);
+        assert_eq!(cloud.count(DESCRIBE_SERVICES), 3, "{:#?}", cloud.calls());
+        assert!(cloud.ended_before(DESCRIBE_SERVICES, ALLOW_PRINCIPALS), "{:#?}", cloud.calls());
+        // What the handover is built from is the service as AWS last reported it.
+        assert_eq!(executed.service().map(|s| s.state.as_str()), Some("Available"));
+    }
+
+    #[tokio::test]
+    async fn a_failure_stops_what_depends_on_it_and_a_rerun_finishes_the_rest() {
+        let cloud = FakeCloud::new().refusing(CREATE_SERVICE, "AccessDenied", 1);
+        let d = desired();
+        let failure = set_up(&cloud, &d, &Recorder::default()).await.unwrap_err();
+        assert!(matches!(&failure.error, ApplyError::Cloud(e) if e.is_code("AccessDenied")), "{:?}", failure.error);
+        assert_eq!(cloud.count(ALLOW_PRINCIPALS), 0, "the principals were set on a service that does not exist");
+        // Everything but the service and its principals was made (what was under way when
+        // the service failed finished); the count says so.
+        assert_eq!((failure.completed, failure.total), (5, 7));
+
+        set_up(&cloud, &d, &Recorder::default()).await.unwrap();
+        for made_once in [CREATE_TARGET_GROUP, CREATE_LOAD_BALANCER, CREATE_LISTENER] {
+            assert_eq!(cloud.count(made_once), 1, "the re-run called {made_once} again");
+        }
+        assert!(plan(&d, &observe(&cloud, &d.name, None).await.unwrap()).is_empty());
+    }
+
+    #[tokio::test]
+    async fn a_plan_that_does_not_hold_together_changes_nothing() {
+        let cloud = FakeCloud::new();
+        let mut plan = plan(&desired(), &Observed::default());
+        plan.changes[6].depends_on.clear();
+        let failure = execute(&cloud, &plan, &Recorder::default()).await.unwrap_err();
+        assert!(matches!(failure.error, ApplyError::InvalidPlan(_)), "{:?}", failure.error);
+        assert!(cloud.calls().is_empty());
+    }
+
+    /// Sets up the sample deployment with Airbyte connected, and plans its removal.
+    async fn connected_deployment(cloud: &FakeCloud) -> Plan {
+        let executed = set_up(cloud, &desired(), &Recorder::default()).await.unwrap();
+        cloud.connect(&executed.service().unwrap().id, "vpce-0airbyte", "available");
+        removal_plan(&read_one(cloud, "db", None, Reach::FOR_REMOVAL).await.unwrap())
+    }
+
+    #[tokio::test]
+    async fn removal_follows_the_order_aws_requires_and_waits_while_aws_releases() {
+        let cloud = FakeCloud::new();
+        let plan = connected_deployment(&cloud).await;
+        let reporter = Recorder::default();
+        execute(&cloud, &plan, &reporter).await.unwrap();
+        assert!(cloud.is_empty());
+        for (first, then) in [
+            (REJECT, DELETE_SERVICE),
+            (DELETE_SERVICE, DELETE_LOAD_BALANCER),
+            (DELETE_LISTENER, DELETE_LOAD_BALANCER),
+            (DELETE_LOAD_BALANCER, DELETE_TARGET_GROUP),
+        ] {
+            assert!(cloud.ended_before(first, then), "{then} started before {first} ended: {:#?}", cloud.calls());
+        }
+        // The listener needs nothing gone first.
+        assert!(cloud.overlapped(REJECT, DELETE_LISTENER));
+        // The service's deletion takes a moment: the first attempt on the load balancer is
+        // refused, and the retry is shown as a wait of its own, not as a failure.
+        assert_eq!(cloud.count(DELETE_LOAD_BALANCER), 2);
+        let index = plan.changes.iter().position(|c| matches!(c.action, Action::DeleteLoadBalancer { .. })).unwrap();
+        let events = reporter.events();
+        assert!(events.contains(&Event::Started(Step::Retry(index))), "{events:?}");
+        assert!(events.contains(&Event::Finished(Step::Retry(index))), "{events:?}");
+        // And the load balancer counts as removed only once AWS no longer lists it.
+        assert!(events.contains(&Event::Finished(Step::Complete(index))), "{events:?}");
+    }
+
+    #[tokio::test]
+    async fn a_refused_removal_stops_everything_after_it_and_says_how_far_it_got() {
+        let cloud = FakeCloud::new().refusing(DELETE_SERVICE, "AccessDenied", 1);
+        let plan = connected_deployment(&cloud).await;
+        let failure = execute(&cloud, &plan, &Recorder::default()).await.unwrap_err();
+        assert!(matches!(&failure.error, ApplyError::Cloud(e) if e.is_code("AccessDenied")), "{:?}", failure.error);
+        assert_eq!(cloud.count(DELETE_LOAD_BALANCER), 0);
+        assert_eq!(cloud.count(DELETE_TARGET_GROUP), 0);
+        // The rejection and the listener, which the service's deletion did not need, are done.
+        assert_eq!((failure.completed, failure.total), (2, 5));
+    }
+}

@@ -1,0 +1,175 @@
+//! Teardown's planner: the removals of a deployment, with the dependencies AWS requires.
+//! A service with pending or available connections cannot be deleted, so they are
+//! rejected first; a load balancer backing a service cannot be deleted, so it waits for
+//! the service; a target group a listener forwards to cannot be deleted, so it waits for
+//! the load balancer to be gone. The security group rules go last, so a teardown that
+//! stops partway never cuts off a link that is still there. The executor runs it.
+//!
+//! Only what carries this deployment's tag is in the plan; a same-named resource that
+//! someone else owns is reported and left alone.
+
+use super::observe::Observed;
+use super::plan::{Action, Plan, release_rule, unshare_rule};
+use crate::aws::EndpointService;
+
+/// The removals of deployment `observed` (read with [`super::observe::Reach::FOR_REMOVAL`]).
+pub fn removal_plan(observed: &Observed) -> Plan {
+    let mut plan = Plan::default();
+    let services: Vec<&EndpointService> = observed.service.iter().chain(&observed.stray_services).collect();
+    let mut services_gone = Vec::new();
+    for service in &services {
+        let open: Vec<String> = observed
+            .connections
+            .get(&service.id)
+            .into_iter()
+            .flatten()
+            .filter(|c| c.is("pendingAcceptance") || c.is("available"))
+            .map(|c| c.endpoint_id.clone())
+            .collect();
+        let rejected = (!open.is_empty()).then(|| {
+            plan.push(Action::RejectConnections { service_id: service.id.clone(), endpoint_ids: open }, Vec::new())
+        });
+        let action = Action::DeleteEndpointService { id: service.id.clone(), name: service.name.clone() };
+        services_gone.push(plan.push(action, rejected.into_iter().collect()));
+    }
+    let mut link_gone = services_gone.clone();
+    let mut load_balancer_gone = Vec::new();
+    if let Some(lb) = &observed.load_balancer {
+        let listeners: Vec<usize> = observed
+            .listeners
+            .iter()
+            .map(|l| plan.push(Action::DeleteListener { arn: l.arn.clone(), port: l.port }, Vec::new()))
+            .collect();
+        let action = Action::DeleteLoadBalancer { name: lb.name.clone(), arn: lb.arn.clone() };
+        let deleted = plan.push(action, services_gone.iter().chain(&listeners).copied().collect());
+        load_balancer_gone.push(deleted);
+        link_gone.push(deleted);
+    }
+    if let Some(tg) = &observed.target_group {
+        plan.push(Action::DeleteTargetGroup { name: tg.name.clone(), arn: tg.arn.clone() }, load_balancer_gone);
+    }
+    for rule in &observed.ingress_rules {
+        plan.push(release_rule(rule, observed), link_gone.clone());
+    }
+    for rule in &observed.shared_rules {
+        plan.push(unshare_rule(rule, &observed.name), link_gone.clone());
+    }
+    plan
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::aws::*;
+    use crate::engine::fixtures::connection;
+    use crate::engine::plan::Completion;
+
+    fn deployed() -> Observed {
+        let lb = LoadBalancer {
+            arn: "arn:lb".into(),
+            name: "db".into(),
+            dns_name: "db.elb".into(),
+            scheme: "internal".into(),
+            kind: "network".into(),
+            state: "active".into(),
+            vpc_id: "vpc-1".into(),
+            subnet_ids: vec!["subnet-1".into()],
+        };
+        let service = EndpointService {
+            id: "vpce-svc-1".into(),
+            name: "com.amazonaws.vpce.us-east-1.vpce-svc-1".into(),
+            state: "Available".into(),
+            load_balancer_arns: vec![lb.arn.clone()],
+            acceptance_required: true,
+            supported_regions: vec![],
+            tags: Tags::new(),
+        };
+        Observed {
+            name: "db".into(),
+            load_balancer: Some(lb),
+            listeners: vec![Listener {
+                arn: "arn:listener".into(),
+                port: 5432,
+                protocol: "TCP".into(),
+                forward_to: None,
+            }],
+            target_group: Some(TargetGroup {
+                arn: "arn:tg".into(),
+                name: "db".into(),
+                port: 5432,
+                vpc_id: "vpc-1".into(),
+                target_type: "ip".into(),
+            }),
+            service: Some(service),
+            ingress_rules: vec![IngressRule {
+                id: "sgr-1".into(),
+                group_id: "sg-1".into(),
+                protocol: "tcp".into(),
+                from_port: 5432,
+                to_port: 5432,
+                cidr: Some("10.0.1.0/24".into()),
+                tags: Tags::new(),
+            }],
+            connections: [(
+                "vpce-svc-1".to_string(),
+                vec![
+                    connection("vpce-live", "available"),
+                    connection("vpce-waiting", "pendingAcceptance"),
+                    connection("vpce-old", "rejected"),
+                ],
+            )]
+            .into(),
+            ..Observed::default()
+        }
+    }
+
+    fn kind(action: &Action) -> &'static str {
+        match action {
+            Action::RejectConnections { .. } => "reject",
+            Action::DeleteEndpointService { .. } => "service",
+            Action::DeleteListener { .. } => "listener",
+            Action::DeleteLoadBalancer { .. } => "load balancer",
+            Action::DeleteTargetGroup { .. } => "target group",
+            Action::RevokeIngress { .. } => "rule",
+            _ => "other",
+        }
+    }
+
+    #[test]
+    fn each_removal_waits_for_what_aws_requires_gone_first() {
+        let plan = removal_plan(&deployed());
+        let order: Vec<(&str, Vec<&str>)> = plan
+            .changes
+            .iter()
+            .map(|c| (kind(&c.action), c.depends_on.iter().map(|d| kind(&plan.changes[*d].action)).collect()))
+            .collect();
+        assert_eq!(
+            order,
+            [
+                ("reject", vec![]),
+                ("service", vec!["reject"]),
+                ("listener", vec![]),
+                ("load balancer", vec!["service", "listener"]),
+                ("target group", vec!["load balancer"]),
+                ("rule", vec!["service", "load balancer"]),
+            ]
+        );
+        let gone = plan.changes.iter().find(|c| kind(&c.action) == "load balancer").unwrap();
+        assert_eq!(gone.complete_when, Completion::Gone);
+        assert_eq!(plan.check(), Ok(()));
+    }
+
+    #[test]
+    fn only_pending_and_available_connections_are_rejected() {
+        let plan = removal_plan(&deployed());
+        let Action::RejectConnections { endpoint_ids, .. } = &plan.changes[0].action else { panic!("rejects first") };
+        assert_eq!(endpoint_ids, &["vpce-live", "vpce-waiting"]);
+        assert_eq!(deployed().live_connections().len(), 1);
+    }
+
+    #[test]
+    fn nothing_owned_means_nothing_to_remove() {
+        let observed = Observed { conflicts: vec!["load balancer db (arn:other)".into()], ..Observed::default() };
+        assert!(removal_plan(&observed).changes.is_empty());
+    }
+}

@@ -1,0 +1,324 @@
+//! A plan saved to a file (`plan --out`, `setup --dry-run --out`, `teardown --dry-run
+//! --out`) and applied later (`setup --plan`, `teardown --plan`), as Terraform's saved
+//! plans are: reviewed in a pull request, then applied exactly, or refused when the
+//! account changed in between. The file is versioned JSON: the plan, the settings the
+//! handover reports, and the facts about the deployment the plan was computed from with
+//! their fingerprint. Nothing in it is secret: IDs, ARNs, CIDRs, tags and principals.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use super::desired::Desired;
+use super::observe::Observed;
+use super::plan::Plan;
+use crate::aws::IngressRule;
+
+/// The version of the file's layout; a file of another version is refused, not guessed at.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// Which command applies the plan.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Purpose {
+    Setup,
+    Teardown,
+}
+
+impl Purpose {
+    pub fn command(self) -> &'static str {
+        match self {
+            Purpose::Setup => "setup",
+            Purpose::Teardown => "teardown",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SavedPlan {
+    pub format_version: u32,
+    /// The tool and version that wrote it.
+    pub written_by: String,
+    /// The command that applies it: `setup --plan` or `teardown --plan`.
+    pub apply_with: Purpose,
+    pub deployment: String,
+    pub region: String,
+    /// What the plan was computed from.
+    pub state: State,
+    pub plan: Plan,
+    /// For setup: the resolved spec, which the handover reports once the plan is applied.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub desired: Option<Desired>,
+}
+
+/// The facts about the deployment a plan depends on, and their fingerprint.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct State {
+    /// `sha256:` and the hash of the facts; equal fingerprints, equal facts.
+    pub fingerprint: String,
+    /// One line per resource or setting, as the plan saw it.
+    pub facts: BTreeMap<String, String>,
+}
+
+impl State {
+    pub fn of(observed: &Observed) -> Self {
+        let facts = facts(observed);
+        State { fingerprint: fingerprint(&facts), facts }
+    }
+
+    /// What differs in `now` from what this state recorded, one line each; empty when
+    /// nothing does.
+    pub fn differences(&self, now: &State) -> Vec<String> {
+        if self.fingerprint == now.fingerprint {
+            return Vec::new();
+        }
+        let mut keys: Vec<&String> = self.facts.keys().chain(now.facts.keys()).collect();
+        keys.sort();
+        keys.dedup();
+        keys.into_iter()
+            .filter_map(|key| match (self.facts.get(key), now.facts.get(key)) {
+                (Some(then), Some(now)) if then != now => Some(format!("{key}: was {then}; now {now}")),
+                (Some(then), None) => Some(format!("{key}: was {then}; now gone")),
+                (None, Some(now)) => Some(format!("{key}: new since the plan: {now}")),
+                _ => None,
+            })
+            .collect()
+    }
+}
+
+impl SavedPlan {
+    pub fn new(apply_with: Purpose, region: &str, observed: &Observed, plan: &Plan, desired: Option<&Desired>) -> Self {
+        SavedPlan {
+            format_version: FORMAT_VERSION,
+            written_by: format!("airbyte-plink {}", env!("CARGO_PKG_VERSION")),
+            apply_with,
+            deployment: observed.name.clone(),
+            region: region.to_string(),
+            state: State::of(observed),
+            plan: plan.clone(),
+            desired: desired.cloned(),
+        }
+    }
+
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(self).expect("a saved plan serializes") + "\n"
+    }
+
+    /// Reads a saved plan, refusing one of another format version, for another command,
+    /// or whose changes do not hold together; each refusal says why and what to do.
+    pub fn from_json(text: &str, apply_with: Purpose) -> Result<Self, String> {
+        let value: serde_json::Value = serde_json::from_str(text).map_err(|e| format!("it is not JSON ({e})"))?;
+        let version = value.get("format_version").and_then(|v| v.as_u64());
+        if version != Some(u64::from(FORMAT_VERSION)) {
+            let found = version.map_or("none".to_string(), |v| v.to_string());
+            return Err(format!(
+                "its format_version is {found}; this airbyte-plink reads format_version {FORMAT_VERSION}: make the plan again with this version"
+            ));
+        }
+        let saved: SavedPlan = serde_json::from_value(value).map_err(|e| format!("it is not a saved plan ({e})"))?;
+        if saved.apply_with != apply_with {
+            return Err(format!(
+                "it is a plan for `{}`, not `{}`: apply it with `airbyte-plink {} --plan FILE`",
+                saved.apply_with.command(),
+                apply_with.command(),
+                saved.apply_with.command()
+            ));
+        }
+        if apply_with == Purpose::Setup && saved.desired.is_none() {
+            return Err("it has no `desired` settings, which setup reports when it is done: make the plan again".into());
+        }
+        saved.plan.check().map_err(|why| format!("its changes do not hold together: {why}"))?;
+        Ok(saved)
+    }
+}
+
+/// The facts a plan depends on: every resource of the deployment with the settings the
+/// planner compares, and who is connected. Not what AWS changes by itself while nobody
+/// touches the deployment (a load balancer going from provisioning to active, target
+/// health), which would refuse every plan made during a setup's first minutes.
+fn facts(o: &Observed) -> BTreeMap<String, String> {
+    let mut facts = BTreeMap::new();
+    let mut put = |key: String, value: String| {
+        facts.insert(key, value);
+    };
+    let tags = |tags: &crate::aws::Tags| tags.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join(", ");
+    let absent = || "absent".to_string();
+    put(
+        "load balancer".into(),
+        o.load_balancer.as_ref().map_or_else(absent, |lb| {
+            let mut subnets = lb.subnet_ids.clone();
+            subnets.sort();
+            format!(
+                "{} ({} {}, {}, subnets {}, cross-zone {})",
+                lb.arn,
+                lb.scheme,
+                lb.kind,
+                lb.vpc_id,
+                subnets.join(", "),
+                if o.cross_zone { "on" } else { "off" }
+            )
+        }),
+    );
+    if o.load_balancer.is_some() {
+        put("load balancer tags".into(), tags(&o.load_balancer_tags));
+    }
+    for listener in &o.listeners {
+        let forward = listener.forward_to.as_deref().unwrap_or("nothing");
+        put(format!("listener {}", listener.arn), format!("{} {} → {forward}", listener.protocol, listener.port));
+    }
+    put(
+        "target group".into(),
+        o.target_group
+            .as_ref()
+            .map_or_else(absent, |tg| format!("{} ({} port {}, {})", tg.arn, tg.target_type, tg.port, tg.vpc_id)),
+    );
+    if o.target_group.is_some() {
+        put("target group tags".into(), tags(&o.target_group_tags));
+        let mut targets: Vec<String> = o
+            .targets
+            .iter()
+            .map(|t| match &t.target.availability_zone {
+                Some(zone) => format!("{}:{} ({zone})", t.target.id, t.target.port),
+                None => format!("{}:{}", t.target.id, t.target.port),
+            })
+            .collect();
+        targets.sort();
+        put("targets".into(), if targets.is_empty() { "none".into() } else { targets.join(", ") });
+    }
+    for service in o.service.iter().chain(&o.stray_services) {
+        let mut regions = service.supported_regions.clone();
+        regions.sort();
+        put(
+            format!("endpoint service {}", service.id),
+            format!(
+                "on {}; acceptance {}; regions {}",
+                service.load_balancer_arns.join(", "),
+                if service.acceptance_required { "required" } else { "automatic" },
+                regions.join(", ")
+            ),
+        );
+        put(format!("endpoint service {} tags", service.id), tags(&service.tags));
+    }
+    if o.service.is_none() {
+        put("endpoint service".into(), absent());
+    } else {
+        let mut principals = o.principals.clone();
+        principals.sort();
+        put("allowed principals".into(), principals.join(", "));
+    }
+    let rule = |r: &IngressRule| {
+        format!(
+            "{} {} {}-{} from {}; {}",
+            r.group_id,
+            r.protocol,
+            r.from_port,
+            r.to_port,
+            r.cidr.as_deref().unwrap_or("no CIDR"),
+            tags(&r.tags)
+        )
+    };
+    for (kind, rules) in [("rule", &o.ingress_rules), ("shared rule", &o.shared_rules), ("group rule", &o.group_rules)]
+    {
+        for r in rules {
+            put(format!("{kind} {}", r.id), rule(r));
+        }
+    }
+    for (rule_id, heir) in &o.rule_heirs {
+        put(format!("rule {rule_id} also needed by"), heir.clone());
+    }
+    for conflict in &o.conflicts {
+        put(format!("not this deployment's: {conflict}"), "present".into());
+    }
+    for (service_id, connections) in &o.connections {
+        for c in connections {
+            put(format!("connection {} to {service_id}", c.endpoint_id), format!("{} from {}", c.state, c.owner));
+        }
+    }
+    facts
+}
+
+fn fingerprint(facts: &BTreeMap<String, String>) -> String {
+    let mut hash = Sha256::new();
+    for (key, value) in facts {
+        for part in [key, value] {
+            hash.update(part.as_bytes());
+            hash.update([0]);
+        }
+    }
+    let digest: String = hash.finalize().iter().map(|b| format!("{b:02x}")).collect();
+    format!("sha256:{digest}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::fixtures::{connection, converged, desired};
+    use crate::engine::plan::plan;
+    use crate::engine::removal::removal_plan;
+
+    fn saved_setup() -> SavedPlan {
+        let d = desired();
+        let observed = Observed { name: d.name.clone(), ..Observed::default() };
+        SavedPlan::new(Purpose::Setup, "us-west-2", &observed, &plan(&d, &observed), Some(&d))
+    }
+
+    #[test]
+    fn a_saved_plan_reads_back_as_it_was_written() {
+        let saved = saved_setup();
+        let json = saved.to_json();
+        assert_eq!(SavedPlan::from_json(&json, Purpose::Setup), Ok(saved));
+        assert!(json.contains(r#""format_version": 1"#), "{json}");
+        assert!(json.contains(r#""load balancer": "absent""#), "{json}");
+    }
+
+    #[test]
+    fn a_plan_for_another_command_or_version_is_refused_with_the_fix() {
+        let json = saved_setup().to_json();
+        let why = SavedPlan::from_json(&json, Purpose::Teardown).unwrap_err();
+        assert!(why.contains("apply it with `airbyte-plink setup --plan FILE`"), "{why}");
+        let newer = json.replace(r#""format_version": 1"#, r#""format_version": 2"#);
+        let why = SavedPlan::from_json(&newer, Purpose::Setup).unwrap_err();
+        assert!(why.contains("format_version is 2"), "{why}");
+        assert!(SavedPlan::from_json("{", Purpose::Setup).unwrap_err().contains("not JSON"));
+        let mut broken = saved_setup();
+        broken.plan.changes[6].depends_on.clear();
+        let why = SavedPlan::from_json(&broken.to_json(), Purpose::Setup).unwrap_err();
+        assert!(why.contains("do not hold together"), "{why}");
+    }
+
+    #[test]
+    fn the_same_state_matches_and_a_change_is_named() {
+        let d = desired();
+        let then = State::of(&converged(&d));
+        assert!(then.differences(&State::of(&converged(&d))).is_empty());
+
+        let mut changed = converged(&d);
+        changed.principals.push("arn:aws:iam::444455556666:root".into());
+        changed.load_balancer.as_mut().unwrap().state = "provisioning".into();
+        changed.targets[0].health = "unhealthy".into();
+        let differences = then.differences(&State::of(&changed));
+        // The principal someone added is a difference; the state AWS moves by itself is not.
+        assert_eq!(
+            differences,
+            [format!(
+                "allowed principals: was {}; now {}, arn:aws:iam::444455556666:root",
+                d.principals[0], d.principals[0]
+            )]
+        );
+    }
+
+    #[test]
+    fn a_connection_made_since_a_removal_was_planned_is_a_difference() {
+        let d = desired();
+        let then = State::of(&converged(&d));
+        let mut connected = converged(&d);
+        connected.connections.insert("vpce-svc-1".into(), vec![connection("vpce-0new", "pendingAcceptance")]);
+        assert!(!removal_plan(&connected).changes.is_empty());
+        let differences = then.differences(&State::of(&connected));
+        assert_eq!(
+            differences,
+            ["connection vpce-0new to vpce-svc-1: new since the plan: pendingAcceptance from 111122223333"]
+        );
+    }
+}
