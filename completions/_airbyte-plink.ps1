@@ -36,7 +36,7 @@ Register-ArgumentCompleter -Native -CommandName 'airbyte-plink' -ScriptBlock {
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('setup', 'setup', [CompletionResultType]::ParameterValue, 'Create or update the PrivateLink stack for a database and print the service name for Airbyte')
-            [CompletionResult]::new('plan', 'plan', [CompletionResultType]::ParameterValue, 'Show what setup would change, without changing anything')
+            [CompletionResult]::new('plan', 'plan', [CompletionResultType]::ParameterValue, 'Show what setup would change, without changing anything; --out saves it for `setup --plan`')
             [CompletionResult]::new('accept', 'accept', [CompletionResultType]::ParameterValue, 'Accept Airbyte''s pending connection to the endpoint service')
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show deployments with their resources, connections and target health')
             [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check a deployment end to end, read-only; exit 3 when a check fails')
@@ -63,6 +63,8 @@ Register-ArgumentCompleter -Native -CommandName 'airbyte-plink' -ScriptBlock {
             [CompletionResult]::new('--db-security-group', '--db-security-group', [CompletionResultType]::ParameterName, 'The database''s security group, to open the port to the load balancer''s subnets')
             [CompletionResult]::new('--tag', '--tag', [CompletionResultType]::ParameterName, 'Extra tag for every resource; repeatable')
             [CompletionResult]::new('--save-config', '--save-config', [CompletionResultType]::ParameterName, 'Write the resolved spec to this TOML file (for `--config` in later runs)')
+            [CompletionResult]::new('--out', '--out', [CompletionResultType]::ParameterName, 'With --dry-run: save the plan to this file, for `setup --plan FILE`')
+            [CompletionResult]::new('--plan', '--plan', [CompletionResultType]::ParameterName, 'Apply a plan saved with `plan --out FILE`, exactly, without the spec; refused if the deployment changed since')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'AWS profile to use (as for the AWS CLI)')
             [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'AWS region of the database and the endpoint service (else the config file''s, else AWS_REGION or the profile''s, as for the AWS CLI)')
             [CompletionResult]::new('--endpoint-url', '--endpoint-url', [CompletionResultType]::ParameterName, 'Send AWS API calls to this URL instead of AWS (e.g. a local emulator)')
@@ -96,6 +98,7 @@ Register-ArgumentCompleter -Native -CommandName 'airbyte-plink' -ScriptBlock {
             [CompletionResult]::new('--subnets', '--subnets', [CompletionResultType]::ParameterName, 'Private subnets for the load balancer, one per AZ; repeatable or comma-separated')
             [CompletionResult]::new('--db-security-group', '--db-security-group', [CompletionResultType]::ParameterName, 'The database''s security group, to open the port to the load balancer''s subnets')
             [CompletionResult]::new('--tag', '--tag', [CompletionResultType]::ParameterName, 'Extra tag for every resource; repeatable')
+            [CompletionResult]::new('--out', '--out', [CompletionResultType]::ParameterName, 'Save the plan to this file, for `setup --plan FILE` (reviewable JSON)')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'AWS profile to use (as for the AWS CLI)')
             [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'AWS region of the database and the endpoint service (else the config file''s, else AWS_REGION or the profile''s, as for the AWS CLI)')
             [CompletionResult]::new('--endpoint-url', '--endpoint-url', [CompletionResultType]::ParameterName, 'Send AWS API calls to this URL instead of AWS (e.g. a local emulator)')
@@ -188,6 +191,8 @@ Register-ArgumentCompleter -Native -CommandName 'airbyte-plink' -ScriptBlock {
         }
         'airbyte-plink;teardown' {
             [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'Deployment name (optional when the region has exactly one)')
+            [CompletionResult]::new('--out', '--out', [CompletionResultType]::ParameterName, 'With --dry-run: save the removal plan to this file, for `teardown --plan FILE`')
+            [CompletionResult]::new('--plan', '--plan', [CompletionResultType]::ParameterName, 'Apply a removal plan saved with `teardown --dry-run --out FILE`, refused if the deployment changed since')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'AWS profile to use (as for the AWS CLI)')
             [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'AWS region of the database and the endpoint service (else the config file''s, else AWS_REGION or the profile''s, as for the AWS CLI)')
             [CompletionResult]::new('--endpoint-url', '--endpoint-url', [CompletionResultType]::ParameterName, 'Send AWS API calls to this URL instead of AWS (e.g. a local emulator)')
@@ -313,7 +318,7 @@ Register-ArgumentCompleter -Native -CommandName 'airbyte-plink' -ScriptBlock {
         }
         'airbyte-plink;help' {
             [CompletionResult]::new('setup', 'setup', [CompletionResultType]::ParameterValue, 'Create or update the PrivateLink stack for a database and print the service name for Airbyte')
-            [CompletionResult]::new('plan', 'plan', [CompletionResultType]::ParameterValue, 'Show what setup would change, without changing anything')
+            [CompletionResult]::new('plan', 'plan', [CompletionResultType]::ParameterValue, 'Show what setup would change, without changing anything; --out saves it for `setup --plan`')
             [CompletionResult]::new('accept', 'accept', [CompletionResultType]::ParameterValue, 'Accept Airbyte''s pending connection to the endpoint service')
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show deployments with their resources, connections and target health')
             [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check a deployment end to end, read-only; exit 3 when a check fails')

@@ -654,7 +654,7 @@ _airbyte-plink() {
             return 0
             ;;
         airbyte__plink__plan)
-            opts="-c -y -v -h --config --name --airbyte-region --airbyte-account-id --airbyte-principal --target --port --vpc-id --subnets --db-security-group --no-cross-zone --cross-zone --no-acceptance-required --acceptance-required --allow-targets-outside-vpc --tag --profile --region --endpoint-url --output --no-input --yes --verbose --dns-server --help"
+            opts="-c -y -v -h --config --name --airbyte-region --airbyte-account-id --airbyte-principal --target --port --vpc-id --subnets --db-security-group --no-cross-zone --cross-zone --no-acceptance-required --acceptance-required --allow-targets-outside-vpc --tag --out --profile --region --endpoint-url --output --no-input --yes --verbose --dns-server --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -708,6 +708,10 @@ _airbyte-plink() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --out)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --profile)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -736,7 +740,7 @@ _airbyte-plink() {
             return 0
             ;;
         airbyte__plink__setup)
-            opts="-c -y -v -h --config --name --airbyte-region --airbyte-account-id --airbyte-principal --target --port --vpc-id --subnets --db-security-group --no-cross-zone --cross-zone --no-acceptance-required --acceptance-required --allow-targets-outside-vpc --tag --dry-run --save-config --profile --region --endpoint-url --output --no-input --yes --verbose --dns-server --help"
+            opts="-c -y -v -h --config --name --airbyte-region --airbyte-account-id --airbyte-principal --target --port --vpc-id --subnets --db-security-group --no-cross-zone --cross-zone --no-acceptance-required --acceptance-required --allow-targets-outside-vpc --tag --dry-run --save-config --out --plan --profile --region --endpoint-url --output --no-input --yes --verbose --dns-server --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -791,6 +795,14 @@ _airbyte-plink() {
                     return 0
                     ;;
                 --save-config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --out)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --plan)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -898,13 +910,21 @@ _airbyte-plink() {
             return 0
             ;;
         airbyte__plink__teardown)
-            opts="-y -v -h --name --dry-run --profile --region --endpoint-url --output --no-input --yes --verbose --dns-server --help"
+            opts="-y -v -h --name --dry-run --out --plan --profile --region --endpoint-url --output --no-input --yes --verbose --dns-server --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --name)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --out)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --plan)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

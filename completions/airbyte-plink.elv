@@ -33,7 +33,7 @@ set edit:completion:arg-completer[airbyte-plink] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
             cand setup 'Create or update the PrivateLink stack for a database and print the service name for Airbyte'
-            cand plan 'Show what setup would change, without changing anything'
+            cand plan 'Show what setup would change, without changing anything; --out saves it for `setup --plan`'
             cand accept 'Accept Airbyte''s pending connection to the endpoint service'
             cand status 'Show deployments with their resources, connections and target health'
             cand verify 'Check a deployment end to end, read-only; exit 3 when a check fails'
@@ -59,6 +59,8 @@ set edit:completion:arg-completer[airbyte-plink] = {|@words|
             cand --db-security-group 'The database''s security group, to open the port to the load balancer''s subnets'
             cand --tag 'Extra tag for every resource; repeatable'
             cand --save-config 'Write the resolved spec to this TOML file (for `--config` in later runs)'
+            cand --out 'With --dry-run: save the plan to this file, for `setup --plan FILE`'
+            cand --plan 'Apply a plan saved with `plan --out FILE`, exactly, without the spec; refused if the deployment changed since'
             cand --profile 'AWS profile to use (as for the AWS CLI)'
             cand --region 'AWS region of the database and the endpoint service (else the config file''s, else AWS_REGION or the profile''s, as for the AWS CLI)'
             cand --endpoint-url 'Send AWS API calls to this URL instead of AWS (e.g. a local emulator)'
@@ -91,6 +93,7 @@ set edit:completion:arg-completer[airbyte-plink] = {|@words|
             cand --subnets 'Private subnets for the load balancer, one per AZ; repeatable or comma-separated'
             cand --db-security-group 'The database''s security group, to open the port to the load balancer''s subnets'
             cand --tag 'Extra tag for every resource; repeatable'
+            cand --out 'Save the plan to this file, for `setup --plan FILE` (reviewable JSON)'
             cand --profile 'AWS profile to use (as for the AWS CLI)'
             cand --region 'AWS region of the database and the endpoint service (else the config file''s, else AWS_REGION or the profile''s, as for the AWS CLI)'
             cand --endpoint-url 'Send AWS API calls to this URL instead of AWS (e.g. a local emulator)'
@@ -178,6 +181,8 @@ set edit:completion:arg-completer[airbyte-plink] = {|@words|
         }
         &'airbyte-plink;teardown'= {
             cand --name 'Deployment name (optional when the region has exactly one)'
+            cand --out 'With --dry-run: save the removal plan to this file, for `teardown --plan FILE`'
+            cand --plan 'Apply a removal plan saved with `teardown --dry-run --out FILE`, refused if the deployment changed since'
             cand --profile 'AWS profile to use (as for the AWS CLI)'
             cand --region 'AWS region of the database and the endpoint service (else the config file''s, else AWS_REGION or the profile''s, as for the AWS CLI)'
             cand --endpoint-url 'Send AWS API calls to this URL instead of AWS (e.g. a local emulator)'
@@ -294,7 +299,7 @@ set edit:completion:arg-completer[airbyte-plink] = {|@words|
         }
         &'airbyte-plink;help'= {
             cand setup 'Create or update the PrivateLink stack for a database and print the service name for Airbyte'
-            cand plan 'Show what setup would change, without changing anything'
+            cand plan 'Show what setup would change, without changing anything; --out saves it for `setup --plan`'
             cand accept 'Accept Airbyte''s pending connection to the endpoint service'
             cand status 'Show deployments with their resources, connections and target health'
             cand verify 'Check a deployment end to end, read-only; exit 3 when a check fails'

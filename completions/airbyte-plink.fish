@@ -37,7 +37,7 @@ complete -c airbyte-plink -n "__fish_airbyte_plink_needs_command" -s v -l verbos
 complete -c airbyte-plink -n "__fish_airbyte_plink_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c airbyte-plink -n "__fish_airbyte_plink_needs_command" -s V -l version -d 'Print version'
 complete -c airbyte-plink -n "__fish_airbyte_plink_needs_command" -f -a "setup" -d 'Create or update the PrivateLink stack for a database and print the service name for Airbyte'
-complete -c airbyte-plink -n "__fish_airbyte_plink_needs_command" -f -a "plan" -d 'Show what setup would change, without changing anything'
+complete -c airbyte-plink -n "__fish_airbyte_plink_needs_command" -f -a "plan" -d 'Show what setup would change, without changing anything; --out saves it for `setup --plan`'
 complete -c airbyte-plink -n "__fish_airbyte_plink_needs_command" -f -a "accept" -d 'Accept Airbyte\'s pending connection to the endpoint service'
 complete -c airbyte-plink -n "__fish_airbyte_plink_needs_command" -f -a "status" -d 'Show deployments with their resources, connections and target health'
 complete -c airbyte-plink -n "__fish_airbyte_plink_needs_command" -f -a "verify" -d 'Check a deployment end to end, read-only; exit 3 when a check fails'
@@ -60,6 +60,8 @@ complete -c airbyte-plink -n "__fish_airbyte_plink_using_subcommand setup" -l su
 complete -c airbyte-plink -n "__fish_airbyte_plink_using_subcommand setup" -l db-security-group -d 'The database\'s security group, to open the port to the load balancer\'s subnets' -r
 complete -c airbyte-plink -n "__fish_airbyte_plink_using_subcommand setup" -l tag -d 'Extra tag for every resource; repeatable' -r
 complete -c airbyte-plink -n "__fish_airbyte_plink_using_subcommand setup" -l save-config -d 'Write the resolved spec to this TOML file (for `--config` in later runs)' -r -F
+complete -c airbyte-plink -n "__fish_airbyte_plink_using_subcommand setup" -l out -d 'With --dry-run: save the plan to this file, for `setup --plan FILE`' -r -F
+complete -c airbyte-plink -n "__fish_airbyte_plink_using_subcommand setup" -l plan -d 'Apply a plan saved with `plan --out FILE`, exactly, without the spec; refused if the deployment changed since' -r -F
 complete -c airbyte-plink -n "__fish_airbyte_plink_using_subcommand setup" -l profile -d 'AWS profile to use (as for the AWS CLI)' -r
 complete -c airbyte-plink -n "__fish_airbyte_plink_using_subcommand setup" -l region -d 'AWS region of the database and the endpoint service (else the config file\'s, else AWS_REGION or the profile\'s, as for the AWS CLI)' -r
 complete -c airbyte-plink -n "__fish_airbyte_plink_using_subcommand setup" -l endpoint-url -d 'Send AWS API calls to this URL instead of AWS (e.g. a local emulator)' -r
@@ -88,6 +90,7 @@ complete -c airbyte-plink -n "__fish_airbyte_plink_using_subcommand plan" -l vpc
 complete -c airbyte-plink -n "__fish_airbyte_plink_using_subcommand plan" -l subnets -d 'Private subnets for the load balancer, one per AZ; repeatable or comma-separated' -r
 complete -c airbyte-plink -n "__fish_airbyte_plink_using_subcommand plan" -l db-security-group -d 'The database\'s security group, to open the port to the load balancer\'s subnets' -r
 complete -c airbyte-plink -n "__fish_airbyte_plink_using_subcommand plan" -l tag -d 'Extra tag for every resource; repeatable' -r
+complete -c airbyte-plink -n "__fish_airbyte_plink_using_subcommand plan" -l out -d 'Save the plan to this file, for `setup --plan FILE` (reviewable JSON)' -r -F
 complete -c airbyte-plink -n "__fish_airbyte_plink_using_subcommand plan" -l profile -d 'AWS profile to use (as for the AWS CLI)' -r
 complete -c airbyte-plink -n "__fish_airbyte_plink_using_subcommand plan" -l region -d 'AWS region of the database and the endpoint service (else the config file\'s, else AWS_REGION or the profile\'s, as for the AWS CLI)' -r
 complete -c airbyte-plink -n "__fish_airbyte_plink_using_subcommand plan" -l endpoint-url -d 'Send AWS API calls to this URL instead of AWS (e.g. a local emulator)' -r
@@ -160,6 +163,8 @@ complete -c airbyte-plink -n "__fish_airbyte_plink_using_subcommand sync-targets
 complete -c airbyte-plink -n "__fish_airbyte_plink_using_subcommand sync-targets" -s v -l verbose -d 'More detail on stderr (-v: the tool\'s steps, -vv: every AWS request)'
 complete -c airbyte-plink -n "__fish_airbyte_plink_using_subcommand sync-targets" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c airbyte-plink -n "__fish_airbyte_plink_using_subcommand teardown" -l name -d 'Deployment name (optional when the region has exactly one)' -r
+complete -c airbyte-plink -n "__fish_airbyte_plink_using_subcommand teardown" -l out -d 'With --dry-run: save the removal plan to this file, for `teardown --plan FILE`' -r -F
+complete -c airbyte-plink -n "__fish_airbyte_plink_using_subcommand teardown" -l plan -d 'Apply a removal plan saved with `teardown --dry-run --out FILE`, refused if the deployment changed since' -r -F
 complete -c airbyte-plink -n "__fish_airbyte_plink_using_subcommand teardown" -l profile -d 'AWS profile to use (as for the AWS CLI)' -r
 complete -c airbyte-plink -n "__fish_airbyte_plink_using_subcommand teardown" -l region -d 'AWS region of the database and the endpoint service (else the config file\'s, else AWS_REGION or the profile\'s, as for the AWS CLI)' -r
 complete -c airbyte-plink -n "__fish_airbyte_plink_using_subcommand teardown" -l endpoint-url -d 'Send AWS API calls to this URL instead of AWS (e.g. a local emulator)' -r
@@ -259,7 +264,7 @@ complete -c airbyte-plink -n "__fish_airbyte_plink_using_subcommand man" -s y -l
 complete -c airbyte-plink -n "__fish_airbyte_plink_using_subcommand man" -s v -l verbose -d 'More detail on stderr (-v: the tool\'s steps, -vv: every AWS request)'
 complete -c airbyte-plink -n "__fish_airbyte_plink_using_subcommand man" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c airbyte-plink -n "__fish_airbyte_plink_using_subcommand help; and not __fish_seen_subcommand_from setup plan accept status verify sync-targets teardown iam-policy export completions man help" -f -a "setup" -d 'Create or update the PrivateLink stack for a database and print the service name for Airbyte'
-complete -c airbyte-plink -n "__fish_airbyte_plink_using_subcommand help; and not __fish_seen_subcommand_from setup plan accept status verify sync-targets teardown iam-policy export completions man help" -f -a "plan" -d 'Show what setup would change, without changing anything'
+complete -c airbyte-plink -n "__fish_airbyte_plink_using_subcommand help; and not __fish_seen_subcommand_from setup plan accept status verify sync-targets teardown iam-policy export completions man help" -f -a "plan" -d 'Show what setup would change, without changing anything; --out saves it for `setup --plan`'
 complete -c airbyte-plink -n "__fish_airbyte_plink_using_subcommand help; and not __fish_seen_subcommand_from setup plan accept status verify sync-targets teardown iam-policy export completions man help" -f -a "accept" -d 'Accept Airbyte\'s pending connection to the endpoint service'
 complete -c airbyte-plink -n "__fish_airbyte_plink_using_subcommand help; and not __fish_seen_subcommand_from setup plan accept status verify sync-targets teardown iam-policy export completions man help" -f -a "status" -d 'Show deployments with their resources, connections and target health'
 complete -c airbyte-plink -n "__fish_airbyte_plink_using_subcommand help; and not __fish_seen_subcommand_from setup plan accept status verify sync-targets teardown iam-policy export completions man help" -f -a "verify" -d 'Check a deployment end to end, read-only; exit 3 when a check fails'

@@ -8,8 +8,11 @@ use crate::aws::{Cloud, Connection};
 use crate::cli::{AcceptArgs, GlobalArgs, OutputFormat};
 use crate::commands::{Ui, day2};
 use crate::engine::backoff::{Look, Patience, Unmet, wait_for};
+use crate::engine::execute::{ApplyError, execute};
 use crate::engine::observe::{Reach, read_one};
+use crate::engine::plan::{Action, Plan};
 use crate::failure::Failure;
+use crate::render;
 
 #[derive(Debug, Default, Serialize)]
 struct Outcome {
@@ -67,18 +70,33 @@ pub async fn run(global: &GlobalArgs, args: &AcceptArgs, ui: &Ui) -> Result<(), 
     };
     let to_accept: Vec<String> = pending.iter().filter(|c| c.owner == airbyte).map(|c| c.endpoint_id.clone()).collect();
     let others: Vec<&Connection> = pending.iter().filter(|c| c.owner != airbyte).copied().collect();
-    if !to_accept.is_empty() {
-        let refused = cloud.decide_connections(&service.id, &to_accept, true).await.map_err(Failure::Cloud)?;
-        outcome.accepted = to_accept.into_iter().filter(|id| refused.iter().all(|(r, _)| r != id)).collect();
-        outcome.refused.extend(refused.into_iter().map(|(endpoint_id, reason)| Refusal { endpoint_id, reason }));
-    }
-    if args.reject_others && !others.is_empty() {
-        let ids: Vec<String> = others.iter().map(|c| c.endpoint_id.clone()).collect();
-        let refused = cloud.decide_connections(&service.id, &ids, false).await.map_err(Failure::Cloud)?;
-        outcome.rejected = ids.into_iter().filter(|id| refused.iter().all(|(r, _)| r != id)).collect();
-        outcome.refused.extend(refused.into_iter().map(|(endpoint_id, reason)| Refusal { endpoint_id, reason }));
+    // Accepting and rejecting are changes like any other: a plan the executor runs.
+    let mut plan = Plan::default();
+    let accepting = (!to_accept.is_empty()).then(|| {
+        let action = Action::AcceptConnections { service_id: service.id.clone(), endpoint_ids: to_accept.clone() };
+        plan.push(action, Vec::new())
+    });
+    let rejecting: Vec<String> = others.iter().map(|c| c.endpoint_id.clone()).collect();
+    if args.reject_others && !rejecting.is_empty() {
+        let action = Action::RejectConnections { service_id: service.id.clone(), endpoint_ids: rejecting.clone() };
+        plan.push(action, Vec::new());
+        outcome.rejected = rejecting;
     } else {
         outcome.left_pending = others.into_iter().cloned().collect();
+    }
+    let progress = render::progress::Progress::new(&plan, &name, ui.live_progress);
+    let executed = execute(&cloud, &plan, &progress).await.map_err(|failure| match failure.error {
+        ApplyError::Cloud(e) if failure.completed == 0 => Failure::Cloud(e),
+        error => Failure::Failed(format!("{error}; see the endpoint service's connections in the VPC console")),
+    })?;
+    if let Some(index) = accepting {
+        let refused = executed.refused(index);
+        outcome.accepted = to_accept.into_iter().filter(|id| refused.iter().all(|(r, _)| r != id)).collect();
+        outcome.refused.extend(
+            refused
+                .iter()
+                .map(|(endpoint_id, reason)| Refusal { endpoint_id: endpoint_id.clone(), reason: reason.clone() }),
+        );
     }
 
     match ui.output {

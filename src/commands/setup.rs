@@ -236,7 +236,7 @@ async fn converge<C: Cloud>(
         tokio::task::yield_now().await;
     }
     let progress = render::progress::Progress::new(plan, &desired.name, ui.live_progress);
-    interruption::begin(&desired.name, plan.changes.len(), false);
+    interruption::begin(&desired.name, plan.changes_to_make(), false);
     let executed = execute(cloud, plan, &progress).await;
     interruption::end();
     let executed =

@@ -99,7 +99,7 @@ async fn remove(cloud: &SdkCloud, observed: &Observed, plan: &Plan, dry_run: boo
     tokio::task::yield_now().await;
 
     let progress = render::progress::Progress::new(plan, name, ui.live_progress);
-    interruption::begin(name, plan.changes.len(), true);
+    interruption::begin(name, plan.changes_to_make(), true);
     let removed = execute(cloud, plan, &progress).await;
     interruption::end();
     removed.map_err(|failure| Failure::Apply { failure, name: name.clone(), removing: true })?;

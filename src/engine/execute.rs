@@ -15,7 +15,7 @@ use sha2::{Digest, Sha256};
 
 use super::backoff::{Look, Patience, Unmet, wait_for};
 use super::events::{Reporter, Step, Steps};
-use super::plan::{Action, Change, Completion, Plan, Ref};
+use super::plan::{Action, Change, Completion, Effect, Plan, Ref};
 use super::tags;
 use crate::aws::*;
 
@@ -40,6 +40,8 @@ enum Made {
     TargetGroup(TargetGroup),
     LoadBalancer(LoadBalancer),
     Service(EndpointService),
+    /// The connections AWS would not accept, with its reason.
+    Refused(Vec<(String, String)>),
 }
 
 impl Executed {
@@ -49,6 +51,14 @@ impl Executed {
 
     pub fn load_balancer(&self) -> Option<&LoadBalancer> {
         self.made.values().find_map(|m| if let Made::LoadBalancer(lb) = m { Some(lb) } else { None })
+    }
+
+    /// The connections AWS would not accept or reject at change `index`, with its reason.
+    pub fn refused(&self, index: usize) -> &[(String, String)] {
+        match self.made.get(&index) {
+            Some(Made::Refused(refused)) => refused,
+            _ => &[],
+        }
     }
 
     /// The endpoint service as AWS last reported it (after its wait, `Available`).
@@ -89,7 +99,7 @@ pub async fn execute<C: Cloud>(cloud: &C, plan: &Plan, reporter: &dyn Reporter) 
     };
     match result {
         Ok(()) => Ok(Executed { made: run.made.into_inner() }),
-        Err(error) => Err(ApplyFailure { error, completed: run.steps.completed(), total: plan.changes.len() }),
+        Err(error) => Err(ApplyFailure { error, completed: run.steps.completed(), total: plan.changes_to_make() }),
     }
 }
 
@@ -131,7 +141,11 @@ impl<C: Cloud> Run<'_, C> {
     /// One change: its call (retried while AWS says the refusal is transient), then its
     /// wait until complete.
     async fn change(&self, index: usize, change: &Change) -> Result<(), ApplyError> {
-        let made = self.steps.run(Step::Change(index), self.attempt(index, &change.action)).await?;
+        // A wait changes nothing: it shows only as its wait, and only if there is one.
+        let made = match change.effect() {
+            Effect::Wait => self.attempt(index, &change.action).await?,
+            _ => self.steps.run(Step::Change(index), self.attempt(index, &change.action)).await?,
+        };
         let made = self.complete(index, change, made).await?;
         if let Some(made) = made {
             self.made.borrow_mut().insert(index, made);
@@ -245,7 +259,9 @@ impl<C: Cloud> Run<'_, C> {
             Some(Made::TargetGroup(tg)) => Ok(tg.arn.clone()),
             Some(Made::LoadBalancer(lb)) => Ok(lb.arn.clone()),
             Some(Made::Service(service)) => Ok(service.id.clone()),
-            None => Err(ApplyError::InvalidPlan(format!("change {index} did not create what a later change needs"))),
+            Some(Made::Refused(_)) | None => {
+                Err(ApplyError::InvalidPlan(format!("change {index} did not create what a later change needs")))
+            }
         }
     }
 
@@ -269,7 +285,13 @@ impl<C: Cloud> Run<'_, C> {
                 let new = NewLoadBalancer { name, subnet_ids: &subnet_ids, tags };
                 return Ok(Some(Made::LoadBalancer(cloud.create_load_balancer(new).await?)));
             }
-            Action::AwaitLoadBalancer { name, .. } => {
+            Action::AwaitLoadBalancer { load_balancer, name } => {
+                // The answer that created it may already say it is active.
+                if let Ref::CreatedBy(index) = load_balancer
+                    && let Some(Made::LoadBalancer(lb)) = self.made.borrow().get(index)
+                {
+                    return Ok(Some(Made::LoadBalancer(lb.clone())));
+                }
                 let lb = cloud.load_balancer_named(name).await?;
                 let lb = lb.ok_or_else(|| ApplyError::LoadBalancerVanished { name: name.clone() })?;
                 return Ok(Some(Made::LoadBalancer(lb)));
@@ -334,6 +356,10 @@ impl<C: Cloud> Run<'_, C> {
             }
             Action::TagResource { id, tags, .. } if id.starts_with("arn:") => cloud.add_elb_tags(one(id), tags).await?,
             Action::TagResource { id, tags, .. } => cloud.add_ec2_tags(one(id), tags).await?,
+            Action::AcceptConnections { service_id, endpoint_ids } => {
+                let refused = cloud.decide_connections(service_id, endpoint_ids, true).await?;
+                return Ok(Some(Made::Refused(refused)));
+            }
             Action::RejectConnections { service_id, endpoint_ids } => self.reject(service_id, endpoint_ids).await?,
             Action::DeleteEndpointService { id, .. } => cloud.delete_endpoint_service(id).await?,
             Action::DeleteListener { arn, .. } => cloud.delete_listener(arn).await?,
@@ -460,9 +486,8 @@ mod tests {
         let cloud = FakeCloud::new();
         set_up(&cloud, &desired(), &Recorder::default()).await.unwrap();
         assert!(cloud.overlapped(CREATE_TARGET_GROUP, CREATE_LOAD_BALANCER));
-        // Once the load balancer is active, all that builds on it starts at once.
-        assert!(cloud.overlapped(CREATE_LISTENER, CREATE_SERVICE));
-        assert!(cloud.overlapped(SET_CROSS_ZONE, CREATE_SERVICE));
+        // Once the load balancer exists, what builds on it starts at once.
+        assert!(cloud.overlapped(CREATE_LISTENER, SET_CROSS_ZONE));
         for (first, then) in [
             (CREATE_TARGET_GROUP, REGISTER_TARGETS),
             (CREATE_TARGET_GROUP, CREATE_LISTENER),
@@ -482,12 +507,19 @@ mod tests {
         let d = desired();
         let plan = plan(&d, &Observed::default());
         execute(&cloud, &plan, &reporter).await.unwrap();
-        let created = plan.changes.iter().position(|c| matches!(c.action, Action::CreateLoadBalancer { .. })).unwrap();
-        assert_eq!(waits(&reporter, Step::Complete(created)), ["provisioning"]);
+        let wait = plan.changes.iter().position(|c| matches!(c.action, Action::AwaitLoadBalancer { .. })).unwrap();
+        assert_eq!(waits(&reporter, Step::Complete(wait)), ["provisioning"]);
         // One look that saw `provisioning`, one that saw `active`; the service only after.
         assert_eq!(cloud.count(DESCRIBE_LOAD_BALANCERS), 2, "{:#?}", cloud.calls());
         assert!(cloud.ended_before(DESCRIBE_LOAD_BALANCERS, CREATE_SERVICE), "{:#?}", cloud.calls());
-        assert!(cloud.ended_before(DESCRIBE_LOAD_BALANCERS, CREATE_LISTENER), "{:#?}", cloud.calls());
+        // The listener, the cross-zone setting and the targets were made while it
+        // provisioned: before the look that saw it active.
+        let calls = cloud.calls();
+        let active_seen = calls.iter().filter(|c| c.action == DESCRIBE_LOAD_BALANCERS).map(|c| c.started).max();
+        for meanwhile in [CREATE_LISTENER, SET_CROSS_ZONE, REGISTER_TARGETS] {
+            let made = calls.iter().find(|c| c.action == meanwhile).map(|c| c.ended);
+            assert!(made.zip(active_seen).is_some_and(|(made, seen)| made <= seen), "{meanwhile}: {calls:#?}");
+        }
     }
 
     #[tokio::test]

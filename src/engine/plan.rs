@@ -75,10 +75,11 @@ pub enum Action {
         subnets: Vec<SubnetChoice>,
         tags: Tags,
     },
-    /// Nothing to change, but what comes next needs the load balancer active, and it is
-    /// not yet (a setup cut off while it was provisioning).
+    /// Nothing to change: what comes next (the endpoint service) needs the load balancer
+    /// active, and a new one is `provisioning` for minutes. Only the service waits; the
+    /// listener and settings are made meanwhile.
     AwaitLoadBalancer {
-        load_balancer: String,
+        load_balancer: Ref,
         name: String,
     },
     SetSubnets {
@@ -161,8 +162,15 @@ pub enum Action {
         id: String,
         tags: Tags,
     },
+    /// Airbyte's connections waiting for acceptance (`accept`). AWS may refuse some;
+    /// the executor records which, with why.
+    AcceptConnections {
+        service_id: String,
+        endpoint_ids: Vec<String>,
+    },
     // Teardown's changes.
     /// Connections still pending or available: a service with them cannot be deleted.
+    /// Complete when none of them is still open.
     RejectConnections {
         service_id: String,
         endpoint_ids: Vec<String>,
@@ -261,6 +269,7 @@ impl Action {
             | Action::CreateLoadBalancer { .. }
             | Action::CreateListener { .. }
             | Action::CreateEndpointService { .. }
+            | Action::AcceptConnections { .. }
             | Action::AuthorizeIngress { .. } => Effect::Add,
             Action::DeregisterTargets { .. }
             | Action::RevokeIngress { .. }
@@ -282,7 +291,7 @@ impl Action {
     /// What AWS reports when this action is complete.
     pub fn completion(&self) -> Completion {
         match self {
-            Action::CreateLoadBalancer { .. } | Action::AwaitLoadBalancer { .. } => Completion::LoadBalancerActive,
+            Action::AwaitLoadBalancer { .. } => Completion::LoadBalancerActive,
             Action::CreateEndpointService { .. } => Completion::ServiceAvailable,
             Action::DeleteLoadBalancer { .. } => Completion::Gone,
             _ => Completion::Answered,
@@ -305,9 +314,9 @@ impl Action {
             Action::RegisterTargets { target_group, .. } | Action::DeregisterTargets { target_group, .. } => {
                 vec![(target_group, Kind::TargetGroup)]
             }
-            Action::SetCrossZone { load_balancer, .. } | Action::CreateEndpointService { load_balancer, .. } => {
-                vec![(load_balancer, Kind::LoadBalancer)]
-            }
+            Action::SetCrossZone { load_balancer, .. }
+            | Action::AwaitLoadBalancer { load_balancer, .. }
+            | Action::CreateEndpointService { load_balancer, .. } => vec![(load_balancer, Kind::LoadBalancer)],
             Action::CreateListener { load_balancer, target_group, .. } => {
                 vec![(load_balancer, Kind::LoadBalancer), (target_group, Kind::TargetGroup)]
             }
@@ -348,6 +357,25 @@ impl Plan {
         summary
     }
 
+    /// How many changes the plan makes: all but the waits.
+    pub fn changes_to_make(&self) -> usize {
+        self.changes.iter().filter(|c| c.effect() != Effect::Wait).count()
+    }
+
+    /// Whether change `index` depends on change `earlier`, directly or through others.
+    fn comes_after(&self, index: usize, earlier: usize) -> bool {
+        let mut pending = vec![index];
+        while let Some(current) = pending.pop() {
+            let Some(change) = self.changes.get(current) else { continue };
+            if change.depends_on.contains(&earlier) {
+                return true;
+            }
+            // Dependencies point backwards (checked first), so this ends.
+            pending.extend(change.depends_on.iter().filter(|d| **d < current));
+        }
+        false
+    }
+
     /// Appends a change and returns its place in the plan.
     pub fn push(&mut self, action: Action, depends_on: Vec<usize>) -> usize {
         self.changes.push(Change::new(action, depends_on));
@@ -371,11 +399,12 @@ impl Plan {
                 let creates = self.changes.get(creator).and_then(|c| c.action.creates());
                 if creates != Some(kind) {
                     return Err(format!(
-                        "change {index} refers to the {} change {creator} creates, but change {creator} creates none",
+                        "change {index} refers to the {} change {creator} creates, but change {creator} creates no {}",
+                        kind.noun(),
                         kind.noun()
                     ));
                 }
-                if !change.depends_on.contains(&creator) {
+                if !self.comes_after(index, creator) {
                     return Err(format!(
                         "change {index} refers to what change {creator} creates without depending on it"
                     ));
@@ -563,15 +592,16 @@ fn plan_endpoint_service(desired: &Desired, observed: &Observed, load_balancer: 
     }
     let wanted_principals: BTreeSet<&String> = desired.principals.iter().collect();
     let Some(service) = &observed.service else {
+        // The service can only be built on an active load balancer: a new one, or one a
+        // setup that was cut off left provisioning, is waited for.
         let mut after = creators(&[load_balancer]);
-        // A load balancer left provisioning by a setup that was cut off: the service
-        // can only be built once it is active.
-        if let (Ref::Existing(arn), Some(lb)) = (load_balancer, &observed.load_balancer)
-            && lb.state != "active"
-        {
-            after.push(
-                plan.push(Action::AwaitLoadBalancer { load_balancer: arn.clone(), name: lb.name.clone() }, Vec::new()),
-            );
+        let provisioning = match load_balancer {
+            Ref::CreatedBy(_) => true,
+            Ref::Existing(_) => observed.load_balancer.as_ref().is_some_and(|lb| lb.state != "active"),
+        };
+        if provisioning {
+            let action = Action::AwaitLoadBalancer { load_balancer: load_balancer.clone(), name: desired.name.clone() };
+            after = vec![plan.push(action, creators(&[load_balancer]))];
         }
         let action = Action::CreateEndpointService {
             load_balancer: load_balancer.clone(),
@@ -746,11 +776,13 @@ mod tests {
                 "create_load_balancer",
                 "set_cross_zone",
                 "create_listener",
+                "await_load_balancer",
                 "create_endpoint_service",
                 "update_allowed_principals"
             ]
         );
         assert_eq!(plan.summary(), Summary { add: 6, change: 1, remove: 0, replace: 0 });
+        assert_eq!(plan.changes_to_make(), 7);
     }
 
     #[test]
@@ -758,12 +790,13 @@ mod tests {
         let plan = plan(&desired(), &Observed::default());
         let depends: Vec<&[usize]> = plan.changes.iter().map(|c| c.depends_on.as_slice()).collect();
         // target group; its targets; load balancer; cross-zone on it; listener on both;
-        // service on the load balancer; principals on the service.
-        assert_eq!(depends, [&[][..], &[0], &[], &[2], &[0, 2], &[2], &[5]]);
+        // the load balancer active; the service on it; principals on the service.
+        assert_eq!(depends, [&[][..], &[0], &[], &[2], &[0, 2], &[2], &[5], &[6]]);
         let waits: Vec<Completion> = plan.changes.iter().map(|c| c.complete_when).collect();
-        assert_eq!(waits[2], Completion::LoadBalancerActive);
-        assert_eq!(waits[5], Completion::ServiceAvailable);
-        assert!(matches!(&plan.changes[6].action, Action::UpdateAllowedPrincipals { service: Ref::CreatedBy(5), .. }));
+        assert_eq!(waits[2], Completion::Answered);
+        assert_eq!(waits[5], Completion::LoadBalancerActive);
+        assert_eq!(waits[6], Completion::ServiceAvailable);
+        assert!(matches!(&plan.changes[7].action, Action::UpdateAllowedPrincipals { service: Ref::CreatedBy(6), .. }));
         assert_eq!(plan.check(), Ok(()));
     }
 
@@ -782,13 +815,13 @@ mod tests {
         forward.changes[1].depends_on = vec![3];
         assert!(forward.check().unwrap_err().contains("does not come before it"));
         let mut unordered = plan(&desired(), &Observed::default());
-        unordered.changes[6].depends_on.clear();
+        unordered.changes[7].depends_on.clear();
         assert!(unordered.check().unwrap_err().contains("without depending on it"));
         let mut wrong_kind = plan(&desired(), &Observed::default());
-        wrong_kind.changes[6].action =
+        wrong_kind.changes[7].action =
             Action::UpdateAllowedPrincipals { service: Ref::CreatedBy(2), add: vec![], remove: vec![] };
-        wrong_kind.changes[6].depends_on = vec![2];
-        assert!(wrong_kind.check().unwrap_err().contains("creates none"));
+        wrong_kind.changes[7].depends_on = vec![2];
+        assert!(wrong_kind.check().unwrap_err().contains("change 2 creates no endpoint service"));
     }
 
     #[test]

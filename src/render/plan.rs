@@ -23,7 +23,7 @@ pub fn describe(action: &Action, deployment: &str) -> String {
             let zones: Vec<&str> = subnets.iter().map(|s| s.az_id.as_str()).collect();
             format!("internal network load balancer {name} in {}", zones.join(", "))
         }
-        Action::AwaitLoadBalancer { name, .. } => format!("load balancer {name} is not active yet: wait until it is"),
+        Action::AwaitLoadBalancer { name, .. } => format!("wait for load balancer {name} to become active"),
         Action::SetSubnets { from, to, .. } => {
             format!("load balancer {name} subnets {} → {}", from.join(", "), to.join(", "))
         }
@@ -91,6 +91,9 @@ pub fn describe(action: &Action, deployment: &str) -> String {
             let tags: Vec<String> = tags.iter().map(|(k, v)| format!("{k}={v}")).collect();
             format!("tags on {resource} {id}: {}", tags.join(", "))
         }
+        Action::AcceptConnections { service_id, endpoint_ids } => {
+            format!("accept connections {} to {service_id}", endpoint_ids.join(", "))
+        }
         Action::RejectConnections { service_id, endpoint_ids } => {
             format!("reject connections {} to {service_id}", endpoint_ids.join(", "))
         }
@@ -126,10 +129,8 @@ pub fn step_label(step: Step, plan: &Plan, deployment: &str) -> String {
     match step {
         Step::Change(_) => action,
         Step::Complete(_) => match (change.complete_when, &change.action) {
-            (Completion::LoadBalancerActive, Action::CreateLoadBalancer { name, .. })
-            | (Completion::LoadBalancerActive, Action::AwaitLoadBalancer { name, .. }) => {
-                format!("wait for load balancer {name} to become active")
-            }
+            // The wait is the change: "wait for load balancer … to become active".
+            (Completion::LoadBalancerActive, _) => action,
             (Completion::ServiceAvailable, _) => {
                 format!("wait for the endpoint service of {deployment} to become available")
             }

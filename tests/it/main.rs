@@ -17,6 +17,7 @@ mod fidelity;
 mod iam;
 mod lifecycle;
 mod reference;
+mod saved_plans;
 mod secrets;
 mod setup;
 mod signals;

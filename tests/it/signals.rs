@@ -25,13 +25,19 @@ fn teardown_command() -> Vec<String> {
 struct Interrupted {
     code: Option<i32>,
     stderr: String,
-    /// Mutating calls that reached AWS (the proxy) after the signal was sent.
+    /// Changes the tool started after it had time to notice the signal (it announces each
+    /// on stderr just before its call), and mutating calls that reached AWS (the proxy)
+    /// so long after the signal that they cannot have been sent before it.
     calls_after_signal: usize,
 }
 
 /// Time for the tool to notice a signal. Generous: every call takes the proxy's 250 ms,
-/// so a run that went on after the signal would start its next call later than this.
+/// so a run that went on after the signal would start its next change later than this.
 const NOTICE: f64 = 0.15;
+/// How long after the signal a call may still reach the proxy when it was sent just
+/// before it: a change whose dependency had just finished starts at the same moment the
+/// signal is sent, and on a loaded machine its request can take a while to arrive.
+const IN_FLIGHT: f64 = 1.0;
 
 fn now() -> f64 {
     std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs_f64()
@@ -59,10 +65,14 @@ fn interrupt(emulator: &Emulator, args: &[String], signal: Signal) -> Interrupte
     });
     let mut seen = Vec::new();
     let mut signalled_at = None;
+    let mut late_starts = 0;
     for line in received.iter() {
         if signalled_at.is_none() && line.contains("] done ") {
             signalled_at = Some(now());
             kill(Pid::from_raw(child.id() as i32), signal).expect("send the signal");
+        }
+        if line.contains("] start ") && signalled_at.is_some_and(|at| now() > at + NOTICE) {
+            late_starts += 1;
         }
         seen.push(line);
     }
@@ -71,7 +81,8 @@ fn interrupt(emulator: &Emulator, args: &[String], signal: Signal) -> Interrupte
     let status = child.wait().unwrap();
     let stats = emulator.fault_stats();
     emulator.faults(json!({}));
-    let calls_after_signal = stats.mutation_times.iter().filter(|t| **t > signalled_at + NOTICE).count();
+    let late_calls = stats.mutation_times.iter().filter(|t| **t > signalled_at + IN_FLIGHT).count();
+    let calls_after_signal = late_starts + late_calls;
     assert!(stats.mutation_times.iter().any(|t| *t < signalled_at), "calls were made before the signal: {stats:?}");
     Interrupted { code: status.code(), stderr: seen.join("\n"), calls_after_signal }
 }
