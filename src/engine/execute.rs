@@ -447,7 +447,7 @@ mod tests {
     use crate::engine::events::Event;
     use crate::engine::fixtures::{Recorder, desired, set_up};
     use crate::engine::observe::{Observed, Reach, observe, read_one};
-    use crate::engine::plan::plan;
+    use crate::engine::planner::plan;
     use crate::engine::removal::removal_plan;
 
     const CREATE_TARGET_GROUP: &str = "elasticloadbalancing:CreateTargetGroup";

@@ -7,7 +7,7 @@ use super::desired::Desired;
 use super::events::{Event, Reporter};
 use super::execute::{ApplyFailure, Executed, execute};
 use super::observe::{Observed, observe};
-use super::plan::plan;
+use super::planner::plan;
 use super::tags;
 use crate::aws::fake::FakeCloud;
 use crate::aws::*;

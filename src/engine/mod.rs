@@ -15,6 +15,7 @@ pub mod fixtures;
 pub mod handover;
 pub mod observe;
 pub mod plan;
+pub mod planner;
 pub mod preflight;
 pub mod removal;
 pub mod saved;

@@ -9,7 +9,8 @@
 //! someone else owns is reported and left alone.
 
 use super::observe::Observed;
-use super::plan::{Action, Plan, release_rule, unshare_rule};
+use super::plan::{Action, Plan};
+use super::planner::{release_rule, unshare_rule};
 use crate::aws::EndpointService;
 
 /// The removals of deployment `observed` (read with [`super::observe::Reach::FOR_REMOVAL`]).

@@ -254,7 +254,7 @@ fn fingerprint(facts: &BTreeMap<String, String>) -> String {
 mod tests {
     use super::*;
     use crate::engine::fixtures::{connection, converged, desired};
-    use crate::engine::plan::plan;
+    use crate::engine::planner::plan;
     use crate::engine::removal::removal_plan;
 
     fn saved_setup() -> SavedPlan {

@@ -217,7 +217,7 @@ mod tests {
     use super::*;
     use crate::engine::fixtures::{connection, converged, desired, plain, subnet};
     use crate::engine::observe::Observed;
-    use crate::engine::plan::plan;
+    use crate::engine::planner::plan;
     use crate::engine::removal::removal_plan;
 
     #[test]

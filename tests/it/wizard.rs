@@ -197,8 +197,9 @@ async fn ctrl_c_during_apply_says_what_was_made_and_a_rerun_finishes_it() {
     args.extend(["--db-security-group".to_string(), seed.db_security_group.clone()]);
     emulator.set_provisioning(30.0);
     let mut s = spawn(&emulator, &[without(args.clone(), &[]), vec!["--yes".to_string()]].concat(), dir.path());
-    // The load balancer's wait is the longest step: interrupt it.
-    expect(&mut s, "wait for load balancer orders-db to become active");
+    // The load balancer's wait is the longest step: interrupt it (the plan names the wait
+    // too; the progress line says what AWS reports).
+    expect(&mut s, "wait for load balancer orders-db to become active (state: provisioning)");
     s.send_control('c').unwrap();
     expect(&mut s, "Made before the interruption");
     expect(&mut s, "internal network load balancer orders-db");

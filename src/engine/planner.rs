@@ -1,0 +1,600 @@
+//! Setup's planner: the difference between what a deployment should be and what exists,
+//! as a [`Plan`] whose changes name their resources, what they build on and when they
+//! are complete. Sync-targets plans its registrations with [`sync_targets`] too.
+
+use std::collections::BTreeSet;
+
+use super::desired::Desired;
+use super::observe::Observed;
+use super::plan::{Action, Plan, Ref, Replacement, SubnetChoice, creators};
+use super::tags;
+use crate::aws::{IngressRule, Tags, TargetRef};
+
+pub fn plan(desired: &Desired, observed: &Observed) -> Plan {
+    let mut plan = Plan::default();
+    let target_group = plan_target_group(desired, observed, &mut plan);
+    let load_balancer = plan_load_balancer(desired, observed, &mut plan);
+    plan_listener(desired, observed, &load_balancer, &target_group, &mut plan);
+    plan_endpoint_service(desired, observed, &load_balancer, &mut plan);
+    plan_ingress(desired, observed, &mut plan);
+    plan
+}
+
+/// Plans the target group and its targets; returns the target group.
+fn plan_target_group(desired: &Desired, observed: &Observed, plan: &mut Plan) -> Ref {
+    let registered: BTreeSet<&TargetRef> = observed.targets.iter().map(|t| &t.target).collect();
+    let target_group = match &observed.target_group {
+        None => Ref::CreatedBy(plan.push(
+            Action::CreateTargetGroup {
+                name: desired.name.clone(),
+                port: desired.port,
+                target_type: desired.target_type,
+                vpc_id: desired.vpc_id.clone(),
+                tags: desired.target_group_tags.clone(),
+            },
+            Vec::new(),
+        )),
+        Some(tg) => {
+            let mut replace = |reason: String| {
+                plan.replacements.push(Replacement { resource: format!("target group {}", tg.name), reason })
+            };
+            if tg.vpc_id != desired.vpc_id {
+                replace(format!("its VPC cannot change ({} → {})", tg.vpc_id, desired.vpc_id));
+            }
+            if tg.target_type != desired.target_type.as_str() {
+                replace(format!(
+                    "its target type cannot change ({} → {})",
+                    tg.target_type,
+                    desired.target_type.as_str()
+                ));
+            }
+            if tg.port != desired.port {
+                replace(format!("its port is fixed when it is created ({} → {})", tg.port, desired.port));
+            }
+            push_tags(plan, "target group", &tg.arn, &desired.target_group_tags, &observed.target_group_tags);
+            Ref::Existing(tg.arn.clone())
+        }
+    };
+    let wanted: BTreeSet<&TargetRef> = desired.targets.iter().collect();
+    let add: Vec<TargetRef> = wanted.difference(&registered).map(|t| (*t).clone()).collect();
+    let remove: Vec<TargetRef> = registered.difference(&wanted).map(|t| (*t).clone()).collect();
+    sync_targets(plan, &target_group, add, remove);
+    target_group
+}
+
+/// Registers `add` and deregisters `remove`, registering first so a changed address
+/// never leaves the group empty. Setup and sync-targets both change targets this way.
+pub fn sync_targets(plan: &mut Plan, target_group: &Ref, add: Vec<TargetRef>, remove: Vec<TargetRef>) {
+    let after_group = creators(&[target_group]);
+    let mut registered = None;
+    if !add.is_empty() {
+        let action = Action::RegisterTargets { target_group: target_group.clone(), targets: add };
+        registered = Some(plan.push(action, after_group.clone()));
+    }
+    if !remove.is_empty() {
+        let action = Action::DeregisterTargets { target_group: target_group.clone(), targets: remove };
+        plan.push(action, after_group.into_iter().chain(registered).collect());
+    }
+}
+
+/// Plans the load balancer and its settings; returns the load balancer.
+fn plan_load_balancer(desired: &Desired, observed: &Observed, plan: &mut Plan) -> Ref {
+    let wanted_subnets = desired.subnet_ids();
+    let Some(lb) = &observed.load_balancer else {
+        let subnets = desired
+            .subnets
+            .iter()
+            .map(|s| SubnetChoice { subnet_id: s.id.clone(), az_id: s.az_id.clone(), az_name: s.az_name.clone() })
+            .collect();
+        let action = Action::CreateLoadBalancer { name: desired.name.clone(), subnets, tags: desired.tags.clone() };
+        let load_balancer = Ref::CreatedBy(plan.push(action, Vec::new()));
+        // A new network load balancer starts with cross-zone load balancing off.
+        if desired.cross_zone {
+            let action = Action::SetCrossZone { load_balancer: load_balancer.clone(), enabled: true };
+            plan.push(action, creators(&[&load_balancer]));
+        }
+        return load_balancer;
+    };
+    if lb.scheme != "internal" || lb.kind != "network" {
+        plan.replacements.push(Replacement {
+            resource: format!("load balancer {}", lb.name),
+            reason: format!(
+                "it is an {} {} load balancer; PrivateLink needs an internal network load balancer",
+                lb.scheme, lb.kind
+            ),
+        });
+    }
+    if lb.vpc_id != desired.vpc_id {
+        plan.replacements.push(Replacement {
+            resource: format!("load balancer {}", lb.name),
+            reason: format!("its VPC cannot change ({} → {})", lb.vpc_id, desired.vpc_id),
+        });
+    }
+    let mut current = lb.subnet_ids.clone();
+    current.sort();
+    let mut wanted = wanted_subnets.clone();
+    wanted.sort();
+    let removed: Vec<&String> = current.iter().filter(|s| !wanted.contains(s)).collect();
+    if !removed.is_empty() && observed.service.is_some() {
+        let removed: Vec<&str> = removed.iter().map(|s| s.as_str()).collect();
+        plan.replacements.push(Replacement {
+            resource: format!("load balancer {}", lb.name),
+            reason: format!(
+                "AWS does not remove subnets from a load balancer with an endpoint service; keep {} in --subnets (subnets can only be added)",
+                removed.join(", ")
+            ),
+        });
+    } else if current != wanted && lb.vpc_id == desired.vpc_id {
+        let action = Action::SetSubnets { load_balancer: lb.arn.clone(), from: current, to: wanted_subnets };
+        plan.push(action, Vec::new());
+    }
+    let load_balancer = Ref::Existing(lb.arn.clone());
+    if observed.cross_zone != desired.cross_zone {
+        plan.push(
+            Action::SetCrossZone { load_balancer: load_balancer.clone(), enabled: desired.cross_zone },
+            Vec::new(),
+        );
+    }
+    push_tags(plan, "load balancer", &lb.arn, &desired.tags, &observed.load_balancer_tags);
+    load_balancer
+}
+
+fn plan_listener(desired: &Desired, observed: &Observed, load_balancer: &Ref, target_group: &Ref, plan: &mut Plan) {
+    match observed.listener() {
+        None => {
+            let action = Action::CreateListener {
+                load_balancer: load_balancer.clone(),
+                target_group: target_group.clone(),
+                port: desired.port,
+                tags: desired.tags.clone(),
+            };
+            plan.push(action, creators(&[load_balancer, target_group]));
+        }
+        Some(listener) => {
+            let forwards_to_ours =
+                observed.target_group.as_ref().is_some_and(|tg| listener.forward_to.as_deref() == Some(&tg.arn));
+            if listener.port != desired.port || !forwards_to_ours || listener.protocol != "TCP" {
+                let action = Action::UpdateListener {
+                    listener: listener.arn.clone(),
+                    target_group: target_group.clone(),
+                    from_port: listener.port,
+                    port: desired.port,
+                };
+                plan.push(action, creators(&[target_group]));
+            }
+        }
+    }
+}
+
+fn plan_endpoint_service(desired: &Desired, observed: &Observed, load_balancer: &Ref, plan: &mut Plan) {
+    for stray in &observed.stray_services {
+        plan.replacements.push(Replacement {
+            resource: format!("endpoint service {}", stray.id),
+            reason: format!(
+                "it is tagged for deployment {} but is not on its load balancer ({}); delete it in the VPC console (Endpoint services) before re-running",
+                desired.name,
+                stray.load_balancer_arns.join(", ")
+            ),
+        });
+    }
+    let wanted_principals: BTreeSet<&String> = desired.principals.iter().collect();
+    let Some(service) = &observed.service else {
+        // The service can only be built on an active load balancer: a new one, or one a
+        // setup that was cut off left provisioning, is waited for.
+        let mut after = creators(&[load_balancer]);
+        let provisioning = match load_balancer {
+            Ref::CreatedBy(_) => true,
+            Ref::Existing(_) => observed.load_balancer.as_ref().is_some_and(|lb| lb.state != "active"),
+        };
+        if provisioning {
+            let action = Action::AwaitLoadBalancer { load_balancer: load_balancer.clone(), name: desired.name.clone() };
+            after = vec![plan.push(action, creators(&[load_balancer]))];
+        }
+        let action = Action::CreateEndpointService {
+            load_balancer: load_balancer.clone(),
+            acceptance_required: desired.acceptance_required,
+            supported_regions: desired.supported_regions.clone(),
+            tags: desired.service_tags.clone(),
+        };
+        let created = plan.push(action, after);
+        let action = Action::UpdateAllowedPrincipals {
+            service: Ref::CreatedBy(created),
+            add: desired.principals.clone(),
+            remove: Vec::new(),
+        };
+        plan.push(action, vec![created]);
+        return;
+    };
+    // AWS lists the service's own region among its supported regions.
+    let current_regions: BTreeSet<&String> =
+        service.supported_regions.iter().filter(|r| **r != desired.region).collect();
+    let wanted_regions: BTreeSet<&String> = desired.supported_regions.iter().collect();
+    let add_regions: Vec<String> = wanted_regions.difference(&current_regions).map(|r| (*r).clone()).collect();
+    let remove_regions: Vec<String> = current_regions.difference(&wanted_regions).map(|r| (*r).clone()).collect();
+    let acceptance =
+        (service.acceptance_required != desired.acceptance_required).then_some(desired.acceptance_required);
+    if acceptance.is_some() || !add_regions.is_empty() || !remove_regions.is_empty() {
+        let action = Action::UpdateEndpointService {
+            service: service.id.clone(),
+            acceptance_required: acceptance,
+            add_supported_regions: add_regions,
+            remove_supported_regions: remove_regions,
+        };
+        plan.push(action, Vec::new());
+    }
+    let current: BTreeSet<&String> = observed.principals.iter().collect();
+    let add: Vec<String> = wanted_principals.difference(&current).map(|p| (*p).clone()).collect();
+    let remove: Vec<String> = current.difference(&wanted_principals).map(|p| (*p).clone()).collect();
+    if !add.is_empty() || !remove.is_empty() {
+        plan.push(
+            Action::UpdateAllowedPrincipals { service: Ref::Existing(service.id.clone()), add, remove },
+            Vec::new(),
+        );
+    }
+    push_tags(plan, "endpoint service", &service.id, &desired.service_tags, &service.tags);
+}
+
+/// Whether `rule` lets TCP `port` in from `cidr` into `group`.
+fn rule_allows(rule: &IngressRule, group: &str, port: u16, cidr: &str) -> bool {
+    let port = i32::from(port);
+    rule.group_id == group
+        && rule.protocol == "tcp"
+        && rule.from_port == port
+        && rule.to_port == port
+        && rule.cidr.as_deref() == Some(cidr)
+}
+
+/// The sources of the desired ingress that a rule this deployment does not own already
+/// allows (someone's own rule, or another deployment's), with that rule: AWS allows one
+/// rule per source and port, so a template must not add a second.
+pub fn allowed_by_others<'a>(desired: &Desired, observed: &'a Observed) -> Vec<(String, &'a IngressRule)> {
+    let Some(ingress) = &desired.ingress else { return Vec::new() };
+    ingress
+        .sources
+        .iter()
+        .filter_map(|(cidr, _)| {
+            let rule = observed.group_rules.iter().find(|r| {
+                rule_allows(r, &ingress.group_id, desired.port, cidr) && !tags::owned_by(&r.tags, &desired.name)
+            })?;
+            Some((cidr.clone(), rule))
+        })
+        .collect()
+}
+
+fn plan_ingress(desired: &Desired, observed: &Observed, plan: &mut Plan) {
+    let matches = |rule: &IngressRule, group: &str, cidr: &str| rule_allows(rule, group, desired.port, cidr);
+    let wanted = |rule: &IngressRule| {
+        desired.ingress.as_ref().is_some_and(|i| i.sources.iter().any(|(cidr, _)| matches(rule, &i.group_id, cidr)))
+    };
+    if let Some(ingress) = &desired.ingress {
+        for (cidr, subnet_id) in &ingress.sources {
+            let is_match = |r: &&IngressRule| matches(r, &ingress.group_id, cidr);
+            if observed.ingress_rules.iter().chain(&observed.shared_rules).any(|r| is_match(&r)) {
+                continue;
+            }
+            match observed.group_rules.iter().find(is_match) {
+                // Another deployment's rule: AWS refuses a second one, so record that this
+                // deployment needs it too.
+                Some(rule) if rule.tags.get(tags::DEPLOYMENT).is_some_and(|owner| owner != &desired.name) => {
+                    let action = Action::ShareIngress {
+                        group_id: rule.group_id.clone(),
+                        rule_id: rule.id.clone(),
+                        cidr: rule.cidr.clone(),
+                        owner: rule.tags[tags::DEPLOYMENT].clone(),
+                        tag: tags::also_for(&desired.name),
+                    };
+                    plan.push(action, Vec::new());
+                }
+                // Someone's own rule already lets the load balancer in; never touched.
+                Some(_) => {}
+                None => {
+                    let action = Action::AuthorizeIngress {
+                        group_id: ingress.group_id.clone(),
+                        port: ingress.port,
+                        cidr: cidr.clone(),
+                        subnet_id: subnet_id.clone(),
+                        description: format!("airbyte-plink {}: load balancer nodes in {subnet_id}", desired.name),
+                        tags: desired.tags.clone(),
+                    };
+                    plan.push(action, Vec::new());
+                }
+            }
+        }
+    }
+    for rule in observed.ingress_rules.iter().filter(|r| !wanted(r)) {
+        plan.push(release_rule(rule, observed), Vec::new());
+    }
+    for rule in observed.shared_rules.iter().filter(|r| !wanted(r)) {
+        plan.push(unshare_rule(rule, &desired.name), Vec::new());
+    }
+}
+
+/// Removing this deployment's claim to one of its rules: revoked, unless another
+/// deployment needs it too and takes it over.
+pub fn release_rule(rule: &IngressRule, observed: &Observed) -> Action {
+    let (group_id, rule_id, cidr) = (rule.group_id.clone(), rule.id.clone(), rule.cidr.clone());
+    match observed.rule_heirs.get(&rule.id) {
+        Some(to) => Action::HandOverIngress { group_id, rule_id, cidr, to: to.clone() },
+        None => Action::RevokeIngress { group_id, rule_id, cidr },
+    }
+}
+
+/// Removing this deployment's claim to another deployment's rule.
+pub fn unshare_rule(rule: &IngressRule, name: &str) -> Action {
+    Action::UnshareIngress {
+        group_id: rule.group_id.clone(),
+        rule_id: rule.id.clone(),
+        cidr: rule.cidr.clone(),
+        owner: rule.tags.get(tags::DEPLOYMENT).cloned().unwrap_or_default(),
+        tag: tags::also_for(name),
+    }
+}
+
+fn push_tags(plan: &mut Plan, resource: &str, id: &str, desired: &Tags, actual: &Tags) {
+    let missing = tags::missing(desired, actual);
+    if !missing.is_empty() {
+        plan.push(Action::TagResource { resource: resource.into(), id: id.into(), tags: missing }, Vec::new());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::aws::TargetType;
+    use crate::aws::{IngressRule, RegisteredTarget};
+    use crate::engine::desired::Ingress;
+    use crate::engine::fixtures::{converged, desired, subnet, target};
+    use crate::engine::plan::{Change, Completion, Summary};
+
+    fn actions(plan: &Plan) -> Vec<String> {
+        plan.changes.iter().map(|c| serde_json::to_value(c).unwrap()["action"].as_str().unwrap().to_string()).collect()
+    }
+
+    fn contains(plan: &Plan, action: &Action) -> bool {
+        plan.changes.iter().any(|c| &c.action == action)
+    }
+
+    #[test]
+    fn nothing_yet_plans_the_whole_stack() {
+        let plan = plan(&desired(), &Observed::default());
+        assert_eq!(
+            actions(&plan),
+            [
+                "create_target_group",
+                "register_targets",
+                "create_load_balancer",
+                "set_cross_zone",
+                "create_listener",
+                "await_load_balancer",
+                "create_endpoint_service",
+                "update_allowed_principals"
+            ]
+        );
+        assert_eq!(plan.summary(), Summary { add: 6, change: 1, remove: 0, replace: 0 });
+        assert_eq!(plan.changes_to_make(), 7);
+    }
+
+    #[test]
+    fn each_change_names_what_it_builds_on_and_when_it_is_complete() {
+        let plan = plan(&desired(), &Observed::default());
+        let depends: Vec<&[usize]> = plan.changes.iter().map(|c| c.depends_on.as_slice()).collect();
+        // target group; its targets; load balancer; cross-zone on it; listener on both;
+        // the load balancer active; the service on it; principals on the service.
+        assert_eq!(depends, [&[][..], &[0], &[], &[2], &[0, 2], &[2], &[5], &[6]]);
+        let waits: Vec<Completion> = plan.changes.iter().map(|c| c.complete_when).collect();
+        assert_eq!(waits[2], Completion::Answered);
+        assert_eq!(waits[5], Completion::LoadBalancerActive);
+        assert_eq!(waits[6], Completion::ServiceAvailable);
+        assert!(matches!(&plan.changes[7].action, Action::UpdateAllowedPrincipals { service: Ref::CreatedBy(6), .. }));
+        assert_eq!(plan.check(), Ok(()));
+    }
+
+    #[test]
+    fn a_converged_deployment_plans_nothing() {
+        let d = desired();
+        assert!(plan(&d, &converged(&d)).is_empty());
+    }
+
+    #[test]
+    fn cross_zone_off_needs_no_call_on_a_new_load_balancer() {
+        let d = Desired { cross_zone: false, ..desired() };
+        assert!(!actions(&plan(&d, &Observed::default())).contains(&"set_cross_zone".to_string()));
+    }
+
+    #[test]
+    fn target_changes_register_new_and_deregister_stale() {
+        let d = desired();
+        let mut observed = converged(&d);
+        observed.targets = vec![RegisteredTarget { target: target("10.0.1.9"), health: "healthy".into() }];
+        let plan = plan(&d, &observed);
+        let target_group = Ref::Existing(observed.target_group.unwrap().arn);
+        assert_eq!(
+            plan.changes,
+            [
+                Change::new(
+                    Action::RegisterTargets { target_group: target_group.clone(), targets: vec![target("10.0.1.5")] },
+                    vec![]
+                ),
+                // Deregistered only once the new address is in.
+                Change::new(Action::DeregisterTargets { target_group, targets: vec![target("10.0.1.9")] }, vec![0]),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_subnet_cannot_be_removed_while_the_service_exists() {
+        let mut d = desired();
+        d.subnets[1] = subnet("subnet-b2", "az2", "10.0.5.0/24");
+        let plan = plan(&d, &converged(&desired()));
+        assert_eq!(plan.replacements.len(), 1);
+        assert!(plan.replacements[0].reason.contains("keep subnet-b in --subnets"), "{:?}", plan.replacements);
+        assert!(!plan.changes.iter().any(|c| matches!(c.action, Action::SetSubnets { .. })));
+    }
+
+    #[test]
+    fn settings_changes_are_in_place() {
+        let mut d = desired();
+        d.subnets.push(subnet("subnet-c", "az3", "10.0.3.0/24"));
+        d.acceptance_required = false;
+        d.supported_regions = vec!["eu-west-3".into()];
+        d.principals = vec!["arn:aws:iam::444455556666:root".into()];
+        let observed = converged(&desired());
+        let plan = plan(&d, &observed);
+        assert!(plan.replacements.is_empty());
+        let lb = observed.load_balancer.as_ref().unwrap().arn.clone();
+        let service = observed.service.as_ref().unwrap().id.clone();
+        assert!(contains(
+            &plan,
+            &Action::SetSubnets {
+                load_balancer: lb,
+                from: vec!["subnet-a".into(), "subnet-b".into()],
+                to: vec!["subnet-a".into(), "subnet-b".into(), "subnet-c".into()]
+            }
+        ));
+        assert!(contains(
+            &plan,
+            &Action::UpdateEndpointService {
+                service: service.clone(),
+                acceptance_required: Some(false),
+                add_supported_regions: vec!["eu-west-3".into()],
+                remove_supported_regions: vec!["us-east-1".into()],
+            }
+        ));
+        assert!(contains(
+            &plan,
+            &Action::UpdateAllowedPrincipals {
+                service: Ref::Existing(service),
+                add: vec!["arn:aws:iam::444455556666:root".into()],
+                remove: vec!["arn:aws:iam::111122223333:root".into()],
+            }
+        ));
+    }
+
+    #[test]
+    fn immutable_settings_need_a_replacement_with_the_reason() {
+        let d = Desired { port: 3306, target_type: TargetType::Instance, ..desired() };
+        let plan = plan(&d, &converged(&desired()));
+        let reasons: Vec<&str> = plan.replacements.iter().map(|r| r.reason.as_str()).collect();
+        assert_eq!(
+            reasons,
+            ["its target type cannot change (ip → instance)", "its port is fixed when it is created (5432 → 3306)"]
+        );
+        assert!(
+            plan.changes.iter().any(|c| matches!(c.action, Action::UpdateListener { from_port: 5432, port: 3306, .. }))
+        );
+    }
+
+    #[test]
+    fn security_group_rules_are_added_once_and_only_ours_removed() {
+        let ingress = Ingress {
+            group_id: "sg-db".into(),
+            port: 5432,
+            sources: vec![("10.0.1.0/24".into(), "subnet-a".into()), ("10.0.2.0/24".into(), "subnet-b".into())],
+        };
+        let d = Desired { ingress: Some(ingress), ..desired() };
+        let rule = |id: &str, cidr: &str, ours: bool| IngressRule {
+            id: id.into(),
+            group_id: "sg-db".into(),
+            protocol: "tcp".into(),
+            from_port: 5432,
+            to_port: 5432,
+            cidr: Some(cidr.into()),
+            tags: if ours { d.tags.clone() } else { Tags::new() },
+        };
+        let mut observed = converged(&d);
+        // Someone already allows the first subnet; a rule of ours for an old subnet remains.
+        observed.group_rules = vec![rule("sgr-theirs", "10.0.1.0/24", false), rule("sgr-old", "10.0.9.0/24", true)];
+        observed.ingress_rules = vec![rule("sgr-old", "10.0.9.0/24", true)];
+        let plan = plan(&d, &observed);
+        let actions: Vec<&Action> = plan.changes.iter().map(|c| &c.action).collect();
+        assert_eq!(
+            actions,
+            [
+                &Action::AuthorizeIngress {
+                    group_id: "sg-db".into(),
+                    port: 5432,
+                    cidr: "10.0.2.0/24".into(),
+                    subnet_id: "subnet-b".into(),
+                    description: "airbyte-plink db: load balancer nodes in subnet-b".into(),
+                    tags: d.tags.clone(),
+                },
+                &Action::RevokeIngress {
+                    group_id: "sg-db".into(),
+                    rule_id: "sgr-old".into(),
+                    cidr: Some("10.0.9.0/24".into())
+                },
+            ]
+        );
+    }
+
+    #[test]
+    fn another_deployments_rule_is_shared_and_released_without_revoking_it() {
+        let ingress =
+            Ingress { group_id: "sg-db".into(), port: 5432, sources: vec![("10.0.1.0/24".into(), "subnet-a".into())] };
+        let d = Desired { ingress: Some(ingress), ..desired() };
+        let rule = |owner: &str, also_for_db: bool| {
+            let mut tags = tags::for_deployment(owner, &Tags::new());
+            if also_for_db {
+                tags.insert(tags::also_for("db"), "true".into());
+            }
+            IngressRule {
+                id: format!("sgr-{owner}"),
+                group_id: "sg-db".into(),
+                protocol: "tcp".into(),
+                from_port: 5432,
+                to_port: 5432,
+                cidr: Some("10.0.1.0/24".into()),
+                tags,
+            }
+        };
+        // Another deployment's identical rule: shared, not duplicated.
+        let mut observed = converged(&d);
+        observed.group_rules = vec![rule("billing", false)];
+        let shared = plan(&d, &observed);
+        assert_eq!(actions(&shared), ["share_ingress"]);
+        assert!(matches!(&shared.changes[0].action, Action::ShareIngress { owner, tag, .. }
+            if owner == "billing" && tag == "airbyte-plink:also-for:db"));
+
+        // Once shared, nothing more; no longer wanted, the claim is dropped.
+        observed.shared_rules = vec![rule("billing", true)];
+        observed.group_rules = observed.shared_rules.clone();
+        assert!(plan(&d, &observed).changes.is_empty());
+        let without = Desired { ingress: None, ..d.clone() };
+        assert_eq!(actions(&plan(&without, &observed)), ["unshare_ingress"]);
+
+        // Our own rule that another existing deployment needs is handed over.
+        let mut observed = converged(&d);
+        observed.ingress_rules = vec![rule("db", false)];
+        observed.rule_heirs.insert("sgr-db".into(), "billing".into());
+        assert_eq!(actions(&plan(&without, &observed)), ["hand_over_ingress"]);
+        observed.rule_heirs.clear();
+        assert_eq!(actions(&plan(&without, &observed)), ["revoke_ingress"]);
+    }
+
+    #[test]
+    fn missing_tags_are_added_but_a_newer_version_tag_is_not_drift() {
+        let mut d = desired();
+        for tags in [&mut d.tags, &mut d.target_group_tags, &mut d.service_tags] {
+            tags.insert("team".into(), "data".into());
+        }
+        let mut observed = converged(&desired());
+        observed.load_balancer_tags.insert(tags::VERSION.into(), "0.0.1".into());
+        let plan = plan(&d, &observed);
+        assert_eq!(plan.changes.len(), 3, "{:?}", plan.changes);
+        assert!(plan.changes.iter().all(
+            |c| matches!(&c.action, Action::TagResource { tags, .. } if tags.len() == 1 && tags["team"] == "data")
+        ));
+    }
+
+    #[test]
+    fn a_tagged_service_on_another_load_balancer_blocks_the_plan() {
+        let d = desired();
+        let mut observed = converged(&d);
+        let mut stray = observed.service.take().unwrap();
+        stray.load_balancer_arns = vec!["arn:aws:elasticloadbalancing:us-west-2:1:loadbalancer/net/db/old".into()];
+        observed.stray_services = vec![stray];
+        let plan = plan(&d, &observed);
+        assert_eq!(plan.replacements.len(), 1);
+        assert!(plan.replacements[0].reason.contains("delete it"), "{:?}", plan.replacements);
+    }
+}
