@@ -26,11 +26,11 @@ pub enum Failure {
     Cloud(CloudError),
     /// The spec needs a change AWS cannot make in place; nothing was changed.
     Replacement(Vec<Replacement>),
-    /// Apply (or, with `removing`, teardown) stopped partway.
+    /// The executor stopped partway through `work`.
     Apply {
         failure: ApplyFailure,
         name: String,
-        removing: bool,
+        work: Work,
     },
     /// A saved plan was made from a state the account no longer holds; nothing was changed.
     StalePlan {
@@ -58,8 +58,19 @@ pub enum Failure {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Changing {
     pub name: String,
-    /// Teardown rather than setup.
-    pub removing: bool,
+    pub work: Work,
+}
+
+/// What a run was changing: it decides what the person is told to do after it stops.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Work {
+    /// `setup` from a spec: running it again finishes the job.
+    Setup,
+    /// `setup --plan FILE`: once part of it is made, the saved plan no longer applies.
+    SavedSetup,
+    Teardown,
+    SyncTargets,
+    Accept,
 }
 
 impl Failure {
@@ -105,33 +116,50 @@ impl Failure {
                     "Nothing was changed. Keep the current settings, or set up a new deployment under another --name and remove this one."
                 );
             }
-            Failure::Apply { failure, name, removing } => {
+            Failure::Apply { failure, name, work } => {
                 let cause = match &failure.error {
                     ApplyError::Cloud(e) => explain(e),
                     other => other.to_string(),
                 };
-                let (command, done, next) = if *removing {
-                    (
-                        "teardown",
-                        "What remains",
-                        format!(
-                            "Fix the cause and run `airbyte-plink teardown --name {name}` again: it removes what is left."
-                        ),
-                    )
-                } else {
-                    (
+                let tagged = format!("is tagged airbyte-plink:deployment={name}");
+                let undo = format!("To undo instead: `airbyte-plink teardown --name {name}`.");
+                let (command, next) = match work {
+                    Work::Setup => (
                         "setup",
-                        "Nothing was rolled back; everything created so far",
                         format!(
-                            "Fix the cause and run the same command again: it finishes what is missing without duplicating anything.\n\
-                             To undo instead: `airbyte-plink teardown --name {name}`."
+                            "Nothing was rolled back; everything created so far {tagged}.\n\
+                             Fix the cause and run the same command again: it finishes what is missing without duplicating anything.\n{undo}"
                         ),
-                    )
+                    ),
+                    Work::SavedSetup => (
+                        "setup",
+                        format!(
+                            "Nothing was rolled back; everything created so far {tagged}.\n\
+                             The saved plan no longer applies now that part of it is made. Fix the cause, then make a new \
+                             plan (`airbyte-plink plan --config FILE --out FILE`) and apply it, or run \
+                             `airbyte-plink setup --config FILE`: either finishes what is missing.\n{undo}"
+                        ),
+                    ),
+                    Work::Teardown => (
+                        "teardown",
+                        format!(
+                            "What remains {tagged}.\n\
+                             Fix the cause and run `airbyte-plink teardown --name {name}` again: it removes what is left."
+                        ),
+                    ),
+                    Work::SyncTargets => (
+                        "sync-targets",
+                        format!(
+                            "Fix the cause and run `airbyte-plink sync-targets --name {name}` again: it makes the rest of the change."
+                        ),
+                    ),
+                    Work::Accept => {
+                        ("accept", format!("Fix the cause and run `airbyte-plink accept --name {name}` again."))
+                    }
                 };
                 let _ = write!(
                     out,
-                    "error: {command} stopped after {} of {} changes: {cause}\n\
-                     {done} is tagged airbyte-plink:deployment={name}.\n{next}",
+                    "error: {command} stopped after {} of {} changes: {cause}\n{next}",
                     failure.completed, failure.total
                 );
             }
@@ -158,19 +186,28 @@ impl Failure {
             Failure::Interrupted { changing } => {
                 let _ = write!(out, "interrupted.");
                 match changing {
-                    Some(Changing { name, removing: false }) => {
+                    Some(Changing { name, work: Work::SavedSetup }) => {
+                        let _ = write!(
+                            out,
+                            " Changes already made stay; they are tagged airbyte-plink:deployment={name}.\n\
+                             The saved plan no longer applies: make a new one (`airbyte-plink plan --config FILE --out FILE`) \
+                             or run `airbyte-plink setup --config FILE` to finish. \
+                             To undo instead: `airbyte-plink teardown --name {name}`."
+                        );
+                    }
+                    Some(Changing { name, work: Work::Teardown }) => {
+                        let _ = write!(
+                            out,
+                            " What remains is tagged airbyte-plink:deployment={name}.\n\
+                             Run `airbyte-plink teardown --name {name}` again to remove the rest."
+                        );
+                    }
+                    Some(Changing { name, .. }) => {
                         let _ = write!(
                             out,
                             " Changes already made stay; they are tagged airbyte-plink:deployment={name}.\n\
                              Run the same command again to finish: it resumes where it stopped. \
                              To undo instead: `airbyte-plink teardown --name {name}`."
-                        );
-                    }
-                    Some(Changing { name, removing: true }) => {
-                        let _ = write!(
-                            out,
-                            " What remains is tagged airbyte-plink:deployment={name}.\n\
-                             Run `airbyte-plink teardown --name {name}` again to remove the rest."
                         );
                     }
                     None => {

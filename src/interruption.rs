@@ -4,7 +4,7 @@
 
 use std::sync::Mutex;
 
-use crate::failure::{Changing, Failure};
+use crate::failure::{Changing, Failure, Work};
 
 struct Applying {
     changing: Changing,
@@ -18,9 +18,9 @@ fn state() -> std::sync::MutexGuard<'static, Option<Applying>> {
     APPLYING.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
-/// Changes to deployment `name` start: `total` of them, removals if `removing`.
-pub fn begin(name: &str, total: usize, removing: bool) {
-    let changing = Changing { name: name.to_string(), removing };
+/// Changes to deployment `name` start: `total` of them, for `work`.
+pub fn begin(name: &str, total: usize, work: Work) {
+    let changing = Changing { name: name.to_string(), work };
     *state() = Some(Applying { changing, total, done: Vec::new() });
 }
 
@@ -41,7 +41,7 @@ pub fn failure() -> Failure {
     match state().take() {
         None => Failure::Interrupted { changing: None },
         Some(applying) => {
-            let (made, none) = if applying.changing.removing {
+            let (made, none) = if applying.changing.work == Work::Teardown {
                 ("Removed", "Nothing was removed")
             } else {
                 ("Made", "No change was made")

@@ -10,8 +10,8 @@ use crate::commands::{Ui, day2};
 use crate::engine::backoff::{Look, Patience, Unmet, wait_for};
 use crate::engine::execute::{ApplyError, execute};
 use crate::engine::observe::{Reach, read_one};
-use crate::engine::plan::{Action, Plan};
-use crate::failure::Failure;
+use crate::engine::plan::{Action, Change, Completion, Plan};
+use crate::failure::{Failure, Work};
 use crate::render;
 
 #[derive(Debug, Default, Serialize)]
@@ -70,33 +70,42 @@ pub async fn run(global: &GlobalArgs, args: &AcceptArgs, ui: &Ui) -> Result<(), 
     };
     let to_accept: Vec<String> = pending.iter().filter(|c| c.owner == airbyte).map(|c| c.endpoint_id.clone()).collect();
     let others: Vec<&Connection> = pending.iter().filter(|c| c.owner != airbyte).copied().collect();
-    // Accepting and rejecting are changes like any other: a plan the executor runs.
+    // Accepting and rejecting are changes like any other: a plan the executor runs,
+    // Airbyte's first. AWS may refuse some connections; each is reported with why.
     let mut plan = Plan::default();
     let accepting = (!to_accept.is_empty()).then(|| {
         let action = Action::AcceptConnections { service_id: service.id.clone(), endpoint_ids: to_accept.clone() };
         plan.push(action, Vec::new())
     });
     let rejecting: Vec<String> = others.iter().map(|c| c.endpoint_id.clone()).collect();
-    if args.reject_others && !rejecting.is_empty() {
+    let rejection = (args.reject_others && !rejecting.is_empty()).then(|| {
         let action = Action::RejectConnections { service_id: service.id.clone(), endpoint_ids: rejecting.clone() };
-        plan.push(action, Vec::new());
-        outcome.rejected = rejecting;
-    } else {
+        // Done when AWS answers: a refusal is reported, not waited out.
+        let change =
+            Change { action, depends_on: accepting.into_iter().collect(), complete_when: Completion::Answered };
+        plan.changes.push(change);
+        plan.changes.len() - 1
+    });
+    if rejection.is_none() {
         outcome.left_pending = others.into_iter().cloned().collect();
     }
     let progress = render::progress::Progress::new(&plan, &name, ui.live_progress);
     let executed = execute(&cloud, &plan, &progress).await.map_err(|failure| match failure.error {
         ApplyError::Cloud(e) if failure.completed == 0 => Failure::Cloud(e),
-        error => Failure::Failed(format!("{error}; see the endpoint service's connections in the VPC console")),
+        _ => Failure::Apply { failure, name: name.clone(), work: Work::Accept },
     })?;
-    if let Some(index) = accepting {
-        let refused = executed.refused(index);
-        outcome.accepted = to_accept.into_iter().filter(|id| refused.iter().all(|(r, _)| r != id)).collect();
+    let decided = |index: Option<usize>, ids: Vec<String>, outcome: &mut Outcome| {
+        let refused = index.map_or(&[][..], |index| executed.refused(index));
         outcome.refused.extend(
             refused
                 .iter()
                 .map(|(endpoint_id, reason)| Refusal { endpoint_id: endpoint_id.clone(), reason: reason.clone() }),
         );
+        ids.into_iter().filter(|id| refused.iter().all(|(r, _)| r != id)).collect::<Vec<String>>()
+    };
+    outcome.accepted = decided(accepting, to_accept, &mut outcome);
+    if rejection.is_some() {
+        outcome.rejected = decided(rejection, rejecting, &mut outcome);
     }
 
     match ui.output {

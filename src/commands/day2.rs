@@ -6,7 +6,7 @@ use crate::aws::sdk::SdkCloud;
 use crate::cli::{GlobalArgs, OutputFormat, Which};
 use crate::commands::Ui;
 use crate::engine::observe::{Observed, deployment_names};
-use crate::engine::saved::{Purpose, SavedPlan, State};
+use crate::engine::saved::{Purpose, SavedPlan, Stale};
 use crate::failure::Failure;
 
 pub async fn connect(global: &GlobalArgs) -> Result<SdkCloud, Failure> {
@@ -74,16 +74,26 @@ pub async fn open_saved_plan(
     Ok((saved, cloud))
 }
 
-/// Refuses to apply a saved plan when the deployment no longer is what it was made from.
-pub fn refuse_stale(saved: &SavedPlan, observed: &Observed, path: &std::path::Path) -> Result<(), Failure> {
-    let differences = saved.state.differences(&State::of(observed));
-    if differences.is_empty() {
-        return Ok(());
+/// Refuses to apply a saved plan in another account than it was made in, or when the
+/// deployment no longer is what it was made from.
+pub fn refuse_stale(
+    saved: &SavedPlan,
+    account: &str,
+    observed: &Observed,
+    path: &std::path::Path,
+) -> Result<(), Failure> {
+    match saved.still_applies(account, observed) {
+        Ok(()) => Ok(()),
+        Err(Stale::OtherAccount { planned, now }) => Err(Failure::Usage(format!(
+            "--plan {}: it was made in AWS account {planned}, and these credentials are for account {now}; \
+             use the profile of account {planned}, or make a plan in this account",
+            path.display()
+        ))),
+        Err(Stale::Changed(differences)) => Err(Failure::StalePlan {
+            path: path.display().to_string(),
+            deployment: saved.deployment.clone(),
+            command: saved.apply_with.command(),
+            differences,
+        }),
     }
-    Err(Failure::StalePlan {
-        path: path.display().to_string(),
-        deployment: saved.deployment.clone(),
-        command: saved.apply_with.command(),
-        differences,
-    })
 }

@@ -21,7 +21,7 @@ use crate::engine::planner::{allowed_by_others, plan};
 use crate::engine::preflight::preflight;
 use crate::engine::saved::{Purpose, SavedPlan};
 use crate::engine::tags;
-use crate::failure::Failure;
+use crate::failure::{Failure, Work};
 use crate::interruption;
 use crate::problems::Problem;
 use crate::render;
@@ -136,7 +136,11 @@ pub async fn run_with(
     let plan = plan(&desired, &observed);
     let plan_text = render::plan::render(&plan, &desired, &checked.warnings);
     if let Some(path) = files.plan_out {
-        let saved = SavedPlan::new(Purpose::Setup, &spec.region, &observed, &plan, Some(&desired));
+        let account = match &checked.identity {
+            Some(identity) => identity.account.clone(),
+            None => cloud.caller_identity().await.map_err(Failure::Cloud)?.account,
+        };
+        let saved = SavedPlan::new(Purpose::Setup, (&account, &spec.region), &observed, &plan, Some(&desired));
         write_plan(&saved, path, ui)?;
     }
 
@@ -186,11 +190,12 @@ pub async fn run_with(
         Mode::Apply => {
             ui.note(&plan_text);
             let rerun = render::rerun::command_line(&spec);
-            let handover = converge(&cloud, &desired, &observed, &plan, ui).await.inspect_err(|failure| {
-                if asked && matches!(failure, Failure::Apply { .. } | Failure::Interrupted { changing: Some(_) }) {
-                    eprintln!("To run it again without the questions:\n  {rerun}");
-                }
-            })?;
+            let handover =
+                converge(&cloud, &desired, &observed, &plan, Work::Setup, ui).await.inspect_err(|failure| {
+                    if asked && matches!(failure, Failure::Apply { .. } | Failure::Interrupted { changing: Some(_) }) {
+                        eprintln!("To run it again without the questions:\n  {rerun}");
+                    }
+                })?;
             match ui.output {
                 OutputFormat::Human | OutputFormat::Junit => print!("{}", render::handover::render(&handover)),
                 OutputFormat::Json => {
@@ -213,6 +218,7 @@ async fn converge<C: Cloud>(
     desired: &Desired,
     observed: &Observed,
     plan: &Plan,
+    work: Work,
     ui: &Ui,
 ) -> Result<Handover, Failure> {
     if !plan.replacements.is_empty() {
@@ -237,11 +243,10 @@ async fn converge<C: Cloud>(
         tokio::task::yield_now().await;
     }
     let progress = render::progress::Progress::new(plan, &desired.name, ui.live_progress);
-    interruption::begin(&desired.name, plan.changes_to_make(), false);
+    interruption::begin(&desired.name, plan.changes_to_make(), work);
     let executed = execute(cloud, plan, &progress).await;
     interruption::end();
-    let executed =
-        executed.map_err(|failure| Failure::Apply { failure, name: desired.name.clone(), removing: false })?;
+    let executed = executed.map_err(|failure| Failure::Apply { failure, name: desired.name.clone(), work })?;
     // What the plan created, else what was there already.
     let service = executed.service().or(observed.service.as_ref());
     let lb = executed.load_balancer().or(observed.load_balancer.as_ref()).map(|lb| &lb.arn);
@@ -274,10 +279,12 @@ pub async fn apply_saved(global: &GlobalArgs, args: &SpecArgs, path: &Path, ui: 
         )));
     };
     let db_security_group = desired.ingress.as_ref().map(|i| i.group_id.as_str());
-    let observed = observe(&cloud, &saved.deployment, db_security_group).await.map_err(Failure::Cloud)?;
-    day2::refuse_stale(&saved, &observed, path)?;
+    let (observed, identity) =
+        futures::try_join!(observe(&cloud, &saved.deployment, db_security_group), cloud.caller_identity())
+            .map_err(Failure::Cloud)?;
+    day2::refuse_stale(&saved, &identity.account, &observed, path)?;
     ui.note(render::plan::render(&saved.plan, desired, &[]));
-    let handover = converge(&cloud, desired, &observed, &saved.plan, ui).await?;
+    let handover = converge(&cloud, desired, &observed, &saved.plan, Work::SavedSetup, ui).await?;
     match ui.output {
         OutputFormat::Human | OutputFormat::Junit => print!("{}", render::handover::render(&handover)),
         OutputFormat::Json => day2::print_json(&serde_json::to_value(&handover).expect("a handover serializes")),

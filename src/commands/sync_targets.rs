@@ -13,7 +13,7 @@ use crate::engine::observe::observe;
 use crate::engine::plan::{Plan, Ref};
 use crate::engine::planner;
 use crate::engine::targets;
-use crate::failure::Failure;
+use crate::failure::{Failure, Work};
 use crate::render;
 
 pub async fn run(global: &GlobalArgs, args: &SyncTargetsArgs, ui: &Ui) -> Result<(), Failure> {
@@ -60,7 +60,7 @@ pub async fn run(global: &GlobalArgs, args: &SyncTargetsArgs, ui: &Ui) -> Result
         execute(&cloud, &plan, &progress).await.map_err(|failure| match failure.error {
             // Nothing was changed: the plain explanation of the refusal says it all.
             ApplyError::Cloud(e) if failure.completed == 0 => Failure::Cloud(e),
-            _ => Failure::Apply { failure, name: name.clone(), removing: false },
+            _ => Failure::Apply { failure, name: name.clone(), work: Work::SyncTargets },
         })?;
     }
     let list = |targets: &[TargetRef]| targets.iter().map(|t| format!("{}:{}", t.id, t.port)).collect::<Vec<_>>();

@@ -4,6 +4,7 @@
 
 use serde::Serialize;
 
+use crate::aws::Cloud;
 use crate::aws::sdk::SdkCloud;
 use crate::cli::{GlobalArgs, OutputFormat, TeardownArgs};
 use crate::commands::{Ui, day2, setup};
@@ -12,7 +13,7 @@ use crate::engine::observe::{Observed, Reach, every_deployment_name, read_one};
 use crate::engine::plan::Plan;
 use crate::engine::removal::removal_plan;
 use crate::engine::saved::{Purpose, SavedPlan};
-use crate::failure::Failure;
+use crate::failure::{Failure, Work};
 use crate::interruption;
 use crate::render;
 use crate::render::plan::describe;
@@ -40,8 +41,10 @@ pub async fn run(global: &GlobalArgs, args: &TeardownArgs, ui: &Ui) -> Result<()
                 saved.deployment
             )));
         }
-        let observed = read_one(&cloud, &saved.deployment, None, Reach::FOR_REMOVAL).await.map_err(Failure::Cloud)?;
-        day2::refuse_stale(&saved, &observed, path)?;
+        let (observed, identity) =
+            futures::try_join!(read_one(&cloud, &saved.deployment, None, Reach::FOR_REMOVAL), cloud.caller_identity())
+                .map_err(Failure::Cloud)?;
+        day2::refuse_stale(&saved, &identity.account, &observed, path)?;
         return remove(&cloud, &observed, &saved.plan, false, ui).await;
     }
     let cloud = day2::connect(global).await?;
@@ -52,6 +55,11 @@ pub async fn run(global: &GlobalArgs, args: &TeardownArgs, ui: &Ui) -> Result<()
             let names = every_deployment_name(&cloud).await.map_err(Failure::Cloud)?;
             match names.as_slice() {
                 [only] => only.clone(),
+                [] if args.out.is_some() => {
+                    return Err(Failure::Usage(format!(
+                        "--out: {region} has no airbyte-plink deployment, so there is no removal to plan; nothing was saved"
+                    )));
+                }
                 // Removing what is not there is done: a second teardown is a no-op.
                 [] => {
                     let outcome = Outcome { deployment: String::new(), region, ..Outcome::default() };
@@ -69,7 +77,8 @@ pub async fn run(global: &GlobalArgs, args: &TeardownArgs, ui: &Ui) -> Result<()
     let observed = read_one(&cloud, &name, None, Reach::FOR_REMOVAL).await.map_err(Failure::Cloud)?;
     let plan = removal_plan(&observed);
     if let Some(path) = &args.out {
-        setup::write_plan(&SavedPlan::new(Purpose::Teardown, &region, &observed, &plan, None), path, ui)?;
+        let account = cloud.caller_identity().await.map_err(Failure::Cloud)?.account;
+        setup::write_plan(&SavedPlan::new(Purpose::Teardown, (&account, &region), &observed, &plan, None), path, ui)?;
     }
     remove(&cloud, &observed, &plan, args.dry_run, ui).await
 }
@@ -99,10 +108,10 @@ async fn remove(cloud: &SdkCloud, observed: &Observed, plan: &Plan, dry_run: boo
     tokio::task::yield_now().await;
 
     let progress = render::progress::Progress::new(plan, name, ui.live_progress);
-    interruption::begin(name, plan.changes_to_make(), true);
+    interruption::begin(name, plan.changes_to_make(), Work::Teardown);
     let removed = execute(cloud, plan, &progress).await;
     interruption::end();
-    removed.map_err(|failure| Failure::Apply { failure, name: name.clone(), removing: true })?;
+    removed.map_err(|failure| Failure::Apply { failure, name: name.clone(), work: Work::Teardown })?;
     report(&outcome, ui)
 }
 

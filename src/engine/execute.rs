@@ -242,6 +242,10 @@ impl<C: Cloud> Run<'_, C> {
                 self.steps.run(step, waited(gone, format!("load balancer {name}"), GONE_LIMIT)).await?;
                 Ok(None)
             }
+            (Completion::ConnectionsClosed, Action::RejectConnections { service_id, .. }, Some(Made::Refused(r))) => {
+                self.closed_anyway(service_id, &r).await?;
+                Ok(Some(Made::Refused(r)))
+            }
             (condition, action, _) => Err(ApplyError::InvalidPlan(format!(
                 "change {index} ({}) cannot wait until {condition:?}",
                 action_name(action)
@@ -360,7 +364,10 @@ impl<C: Cloud> Run<'_, C> {
                 let refused = cloud.decide_connections(service_id, endpoint_ids, true).await?;
                 return Ok(Some(Made::Refused(refused)));
             }
-            Action::RejectConnections { service_id, endpoint_ids } => self.reject(service_id, endpoint_ids).await?,
+            Action::RejectConnections { service_id, endpoint_ids } => {
+                let refused = cloud.decide_connections(service_id, endpoint_ids, false).await?;
+                return Ok(Some(Made::Refused(refused)));
+            }
             Action::DeleteEndpointService { id, .. } => cloud.delete_endpoint_service(id).await?,
             Action::DeleteListener { arn, .. } => cloud.delete_listener(arn).await?,
             Action::DeleteLoadBalancer { arn, .. } => cloud.delete_load_balancer(arn).await?,
@@ -369,11 +376,10 @@ impl<C: Cloud> Run<'_, C> {
         Ok(None)
     }
 
-    /// Rejects the connections. AWS refuses one that is already rejected or gone (a
-    /// retried call whose answer was lost, or a change since we looked): what counts is
-    /// that none is still pending or available.
-    async fn reject(&self, service_id: &str, endpoint_ids: &[String]) -> Result<(), ApplyError> {
-        let refused = self.cloud.decide_connections(service_id, endpoint_ids, false).await?;
+    /// Whether the connections AWS refused to reject are closed anyway. AWS refuses one
+    /// that is already rejected or gone (a retried call whose answer was lost, or a
+    /// change since we looked): what counts is that none is still pending or available.
+    async fn closed_anyway(&self, service_id: &str, refused: &[(String, String)]) -> Result<(), ApplyError> {
         if refused.is_empty() {
             return Ok(());
         }
@@ -381,7 +387,7 @@ impl<C: Cloud> Run<'_, C> {
         let still_open = |endpoint: &str| {
             now.iter().any(|c| c.endpoint_id == endpoint && (c.is("pendingAcceptance") || c.is("available")))
         };
-        match refused.into_iter().find(|(endpoint, _)| still_open(endpoint)) {
+        match refused.iter().find(|(endpoint, _)| still_open(endpoint)) {
             None => Ok(()),
             Some((endpoint, why)) => Err(ApplyError::Cloud(CloudError {
                 action: "ec2:RejectVpcEndpointConnections",
@@ -587,8 +593,9 @@ mod tests {
         ] {
             assert!(cloud.ended_before(first, then), "{then} started before {first} ended: {:#?}", cloud.calls());
         }
-        // The listener needs nothing gone first.
-        assert!(cloud.overlapped(REJECT, DELETE_LISTENER));
+        // The listener waits only for the rejection, not for the service.
+        assert!(cloud.ended_before(REJECT, DELETE_LISTENER));
+        assert!(cloud.overlapped(DELETE_SERVICE, DELETE_LISTENER));
         // The service's deletion takes a moment: the first attempt on the load balancer is
         // refused, and the retry is shown as a wait of its own, not as a failure.
         assert_eq!(cloud.count(DELETE_LOAD_BALANCER), 2);

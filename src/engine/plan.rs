@@ -43,6 +43,9 @@ pub enum Completion {
     /// The resource is no longer listed: a deleted load balancer holds its target group
     /// and security group rules' purpose until it is gone.
     Gone,
+    /// None of the connections is still pending or available: AWS may refuse to reject
+    /// one (already rejected, or gone), and only an open one stops a service's deletion.
+    ConnectionsClosed,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -163,7 +166,7 @@ pub enum Action {
     },
     // Teardown's changes.
     /// Connections still pending or available: a service with them cannot be deleted.
-    /// Complete when none of them is still open.
+    /// AWS may refuse some; the executor records which, with why.
     RejectConnections {
         service_id: String,
         endpoint_ids: Vec<String>,
@@ -287,6 +290,7 @@ impl Action {
             Action::AwaitLoadBalancer { .. } => Completion::LoadBalancerActive,
             Action::CreateEndpointService { .. } => Completion::ServiceAvailable,
             Action::DeleteLoadBalancer { .. } => Completion::Gone,
+            Action::RejectConnections { .. } => Completion::ConnectionsClosed,
             _ => Completion::Answered,
         }
     }

@@ -179,16 +179,19 @@ fn plan_endpoint_service(desired: &Desired, observed: &Observed, load_balancer: 
     }
     let wanted_principals: BTreeSet<&String> = desired.principals.iter().collect();
     let Some(service) = &observed.service else {
-        // The service can only be built on an active load balancer: a new one, or one a
-        // setup that was cut off left provisioning, is waited for.
+        // The service is built on the load balancer as it will be: after a change of its
+        // subnets (a setup cut off before its service, then run with other subnets), and
+        // once it is active, which a new one, or one a setup that was cut off left
+        // provisioning, is not yet.
         let mut after = creators(&[load_balancer]);
+        after.extend(plan.changes.iter().position(|c| matches!(c.action, Action::SetSubnets { .. })));
         let provisioning = match load_balancer {
             Ref::CreatedBy(_) => true,
             Ref::Existing(_) => observed.load_balancer.as_ref().is_some_and(|lb| lb.state != "active"),
         };
         if provisioning {
             let action = Action::AwaitLoadBalancer { load_balancer: load_balancer.clone(), name: desired.name.clone() };
-            after = vec![plan.push(action, creators(&[load_balancer]))];
+            after = vec![plan.push(action, after)];
         }
         let action = Action::CreateEndpointService {
             load_balancer: load_balancer.clone(),
@@ -235,7 +238,7 @@ fn plan_endpoint_service(desired: &Desired, observed: &Observed, load_balancer: 
 }
 
 /// Whether `rule` lets TCP `port` in from `cidr` into `group`.
-fn rule_allows(rule: &IngressRule, group: &str, port: u16, cidr: &str) -> bool {
+pub fn rule_allows(rule: &IngressRule, group: &str, port: u16, cidr: &str) -> bool {
     let port = i32::from(port);
     rule.group_id == group
         && rule.protocol == "tcp"
@@ -419,6 +422,23 @@ mod tests {
                 Change::new(Action::DeregisterTargets { target_group, targets: vec![target("10.0.1.9")] }, vec![0]),
             ]
         );
+    }
+
+    #[test]
+    fn a_service_is_built_only_after_the_subnets_it_lands_on_are_set() {
+        // A setup cut off after its load balancer, run again with another subnet.
+        let mut d = desired();
+        d.subnets.push(subnet("subnet-c", "az3", "10.0.3.0/24"));
+        let mut observed = converged(&desired());
+        observed.service = None;
+        observed.load_balancer.as_mut().unwrap().state = "provisioning".into();
+        let plan = plan(&d, &observed);
+        let at = |pick: fn(&Action) -> bool| plan.changes.iter().position(|c| pick(&c.action)).unwrap();
+        let subnets = at(|a| matches!(a, Action::SetSubnets { .. }));
+        let wait = at(|a| matches!(a, Action::AwaitLoadBalancer { .. }));
+        let service = at(|a| matches!(a, Action::CreateEndpointService { .. }));
+        assert_eq!(plan.changes[wait].depends_on, [subnets]);
+        assert_eq!(plan.changes[service].depends_on, [wait]);
     }
 
     #[test]

@@ -18,6 +18,7 @@ pub fn removal_plan(observed: &Observed) -> Plan {
     let mut plan = Plan::default();
     let services: Vec<&EndpointService> = observed.service.iter().chain(&observed.stray_services).collect();
     let mut services_gone = Vec::new();
+    let mut rejections = Vec::new();
     for service in &services {
         let open: Vec<String> = observed
             .connections
@@ -30,16 +31,19 @@ pub fn removal_plan(observed: &Observed) -> Plan {
         let rejected = (!open.is_empty()).then(|| {
             plan.push(Action::RejectConnections { service_id: service.id.clone(), endpoint_ids: open }, Vec::new())
         });
+        rejections.extend(rejected);
         let action = Action::DeleteEndpointService { id: service.id.clone(), name: service.name.clone() };
         services_gone.push(plan.push(action, rejected.into_iter().collect()));
     }
     let mut link_gone = services_gone.clone();
     let mut load_balancer_gone = Vec::new();
     if let Some(lb) = &observed.load_balancer {
+        // The listener carries the live traffic: it goes only once every connection is
+        // rejected, so a rejection AWS refuses leaves the link as it was.
         let listeners: Vec<usize> = observed
             .listeners
             .iter()
-            .map(|l| plan.push(Action::DeleteListener { arn: l.arn.clone(), port: l.port }, Vec::new()))
+            .map(|l| plan.push(Action::DeleteListener { arn: l.arn.clone(), port: l.port }, rejections.clone()))
             .collect();
         let action = Action::DeleteLoadBalancer { name: lb.name.clone(), arn: lb.arn.clone() };
         let deleted = plan.push(action, services_gone.iter().chain(&listeners).copied().collect());
@@ -149,7 +153,7 @@ mod tests {
             [
                 ("reject", vec![]),
                 ("service", vec!["reject"]),
-                ("listener", vec![]),
+                ("listener", vec!["reject"]),
                 ("load balancer", vec!["service", "listener"]),
                 ("target group", vec!["load balancer"]),
                 ("rule", vec!["service", "load balancer"]),
@@ -157,6 +161,7 @@ mod tests {
         );
         let gone = plan.changes.iter().find(|c| kind(&c.action) == "load balancer").unwrap();
         assert_eq!(gone.complete_when, Completion::Gone);
+        assert_eq!(plan.changes[0].complete_when, Completion::ConnectionsClosed);
         assert_eq!(plan.check(), Ok(()));
     }
 

@@ -13,6 +13,7 @@ use sha2::{Digest, Sha256};
 use super::desired::Desired;
 use super::observe::Observed;
 use super::plan::Plan;
+use super::planner::rule_allows;
 use crate::aws::IngressRule;
 
 /// The version of the file's layout; a file of another version is refused, not guessed at.
@@ -43,6 +44,9 @@ pub struct SavedPlan {
     /// The command that applies it: `setup --plan` or `teardown --plan`.
     pub apply_with: Purpose,
     pub deployment: String,
+    /// The AWS account it was made in: applied with another account's credentials, it is
+    /// refused.
+    pub account: String,
     pub region: String,
     /// What the plan was computed from.
     pub state: State,
@@ -50,6 +54,15 @@ pub struct SavedPlan {
     /// For setup: the resolved spec, which the handover reports once the plan is applied.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub desired: Option<Desired>,
+}
+
+/// Why a saved plan no longer applies.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Stale {
+    /// The credentials are another account's than the plan was made in.
+    OtherAccount { planned: String, now: String },
+    /// The deployment changed: one line per difference.
+    Changed(Vec<String>),
 }
 
 /// The facts about the deployment a plan depends on, and their fingerprint.
@@ -62,8 +75,9 @@ pub struct State {
 }
 
 impl State {
-    pub fn of(observed: &Observed) -> Self {
-        let facts = facts(observed);
+    /// The facts of `observed` that a plan towards `desired` (setup's) depends on.
+    pub fn of(observed: &Observed, desired: Option<&Desired>) -> Self {
+        let facts = facts(observed, desired);
         State { fingerprint: fingerprint(&facts), facts }
     }
 
@@ -88,17 +102,33 @@ impl State {
 }
 
 impl SavedPlan {
-    pub fn new(apply_with: Purpose, region: &str, observed: &Observed, plan: &Plan, desired: Option<&Desired>) -> Self {
+    pub fn new(
+        apply_with: Purpose,
+        (account, region): (&str, &str),
+        observed: &Observed,
+        plan: &Plan,
+        desired: Option<&Desired>,
+    ) -> Self {
         SavedPlan {
             format_version: FORMAT_VERSION,
             written_by: format!("airbyte-plink {}", env!("CARGO_PKG_VERSION")),
             apply_with,
             deployment: observed.name.clone(),
+            account: account.to_string(),
             region: region.to_string(),
-            state: State::of(observed),
+            state: State::of(observed, desired),
             plan: plan.clone(),
             desired: desired.cloned(),
         }
+    }
+
+    /// Whether the plan still applies to `observed`, read with `account`'s credentials.
+    pub fn still_applies(&self, account: &str, observed: &Observed) -> Result<(), Stale> {
+        if account != self.account {
+            return Err(Stale::OtherAccount { planned: self.account.clone(), now: account.to_string() });
+        }
+        let differences = self.state.differences(&State::of(observed, self.desired.as_ref()));
+        if differences.is_empty() { Ok(()) } else { Err(Stale::Changed(differences)) }
     }
 
     pub fn to_json(&self) -> String {
@@ -134,10 +164,12 @@ impl SavedPlan {
 }
 
 /// The facts a plan depends on: every resource of the deployment with the settings the
-/// planner compares, and who is connected. Not what AWS changes by itself while nobody
-/// touches the deployment (a load balancer going from provisioning to active, target
-/// health), which would refuse every plan made during a setup's first minutes.
-fn facts(o: &Observed) -> BTreeMap<String, String> {
+/// planner compares, the rules of the database's group that let the load balancer in,
+/// and who is connected. Not what AWS changes by itself while nobody touches the
+/// deployment (a load balancer going from provisioning to active, target health), which
+/// would refuse every plan made during a setup's first minutes; nor the group's other
+/// rules, which the plan does not touch.
+fn facts(o: &Observed, desired: Option<&Desired>) -> BTreeMap<String, String> {
     let mut facts = BTreeMap::new();
     let mut put = |key: String, value: String| {
         facts.insert(key, value);
@@ -218,11 +250,15 @@ fn facts(o: &Observed) -> BTreeMap<String, String> {
             tags(&r.tags)
         )
     };
-    for (kind, rules) in [("rule", &o.ingress_rules), ("shared rule", &o.shared_rules), ("group rule", &o.group_rules)]
-    {
-        for r in rules {
-            put(format!("{kind} {}", r.id), rule(r));
-        }
+    let for_the_load_balancer = |r: &&IngressRule| {
+        let ingress = desired.and_then(|d| d.ingress.as_ref());
+        ingress.is_some_and(|i| i.sources.iter().any(|(cidr, _)| rule_allows(r, &i.group_id, i.port, cidr)))
+    };
+    let ours = o.ingress_rules.iter().map(|r| ("rule", r));
+    let shared = o.shared_rules.iter().map(|r| ("shared rule", r));
+    let group = o.group_rules.iter().filter(for_the_load_balancer).map(|r| ("group rule", r));
+    for (kind, r) in ours.chain(shared).chain(group) {
+        put(format!("{kind} {}", r.id), rule(r));
     }
     for (rule_id, heir) in &o.rule_heirs {
         put(format!("rule {rule_id} also needed by"), heir.clone());
@@ -260,7 +296,7 @@ mod tests {
     fn saved_setup() -> SavedPlan {
         let d = desired();
         let observed = Observed { name: d.name.clone(), ..Observed::default() };
-        SavedPlan::new(Purpose::Setup, "us-west-2", &observed, &plan(&d, &observed), Some(&d))
+        SavedPlan::new(Purpose::Setup, ("123456789012", "us-west-2"), &observed, &plan(&d, &observed), Some(&d))
     }
 
     #[test]
@@ -290,14 +326,14 @@ mod tests {
     #[test]
     fn the_same_state_matches_and_a_change_is_named() {
         let d = desired();
-        let then = State::of(&converged(&d));
-        assert!(then.differences(&State::of(&converged(&d))).is_empty());
+        let then = State::of(&converged(&d), Some(&d));
+        assert!(then.differences(&State::of(&converged(&d), Some(&d))).is_empty());
 
         let mut changed = converged(&d);
         changed.principals.push("arn:aws:iam::444455556666:root".into());
         changed.load_balancer.as_mut().unwrap().state = "provisioning".into();
         changed.targets[0].health = "unhealthy".into();
-        let differences = then.differences(&State::of(&changed));
+        let differences = then.differences(&State::of(&changed, Some(&d)));
         // The principal someone added is a difference; the state AWS moves by itself is not.
         assert_eq!(
             differences,
@@ -309,13 +345,58 @@ mod tests {
     }
 
     #[test]
+    fn a_plan_applies_only_in_its_account_and_to_the_state_it_was_made_from() {
+        let d = desired();
+        let observed = Observed { name: d.name.clone(), ..Observed::default() };
+        let saved = saved_setup();
+        assert_eq!(saved.still_applies("123456789012", &observed), Ok(()));
+        assert_eq!(
+            saved.still_applies("999988887777", &observed),
+            Err(Stale::OtherAccount { planned: "123456789012".into(), now: "999988887777".into() })
+        );
+        let Err(Stale::Changed(differences)) = saved.still_applies("123456789012", &converged(&d)) else {
+            panic!("the deployment exists now")
+        };
+        assert!(differences.iter().any(|d| d.starts_with("load balancer: was absent; now arn:")), "{differences:?}");
+    }
+
+    #[test]
+    fn only_the_database_groups_rules_for_the_load_balancer_are_facts() {
+        let mut d = desired();
+        d.ingress = Some(crate::engine::desired::Ingress {
+            group_id: "sg-db".into(),
+            port: 5432,
+            sources: vec![("10.0.1.0/24".into(), "subnet-a".into())],
+        });
+        let rule = |id: &str, port: i32, cidr: &str| IngressRule {
+            id: id.into(),
+            group_id: "sg-db".into(),
+            protocol: "tcp".into(),
+            from_port: port,
+            to_port: port,
+            cidr: Some(cidr.into()),
+            tags: Default::default(),
+        };
+        let mut observed = converged(&d);
+        let then = State::of(&observed, Some(&d));
+        // Someone opens SSH on the group: not what the plan touches.
+        observed.group_rules.push(rule("sgr-ssh", 22, "10.9.0.0/16"));
+        assert!(then.differences(&State::of(&observed, Some(&d))).is_empty());
+        // Someone lets the load balancer's subnet in by hand: the plan would add a second.
+        observed.group_rules.push(rule("sgr-hand", 5432, "10.0.1.0/24"));
+        let differences = then.differences(&State::of(&observed, Some(&d)));
+        assert_eq!(differences.len(), 1, "{differences:?}");
+        assert!(differences[0].starts_with("group rule sgr-hand: new since the plan"), "{differences:?}");
+    }
+
+    #[test]
     fn a_connection_made_since_a_removal_was_planned_is_a_difference() {
         let d = desired();
-        let then = State::of(&converged(&d));
+        let then = State::of(&converged(&d), None);
         let mut connected = converged(&d);
         connected.connections.insert("vpce-svc-1".into(), vec![connection("vpce-0new", "pendingAcceptance")]);
         assert!(!removal_plan(&connected).changes.is_empty());
-        let differences = then.differences(&State::of(&connected));
+        let differences = then.differences(&State::of(&connected, None));
         assert_eq!(
             differences,
             ["connection vpce-0new to vpce-svc-1: new since the plan: pendingAcceptance from 111122223333"]
