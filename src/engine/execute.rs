@@ -161,19 +161,23 @@ impl<C: Cloud> Run<'_, C> {
         };
         tracing::debug!(error = %last, "refused for now; retrying");
         let patience = Patience { first: Duration::from_millis(500), ..Patience::for_state(TRANSIENT_LIMIT) };
-        tokio::time::sleep(patience.first).await;
-        let retries = wait_for(
-            patience,
-            async || match self.call(action).await {
-                Err(error) if transient(&error) => {
-                    let why = error.to_string();
-                    last = error;
-                    Ok(Look::NotYet(why))
-                }
-                other => other.map(Look::Ready),
-            },
-            |_| self.steps.waiting(Step::Retry(index), "in use".into()),
-        );
+        // The refusal was the first look: the wait pauses before it calls again.
+        let retries = async {
+            tokio::time::sleep(patience.first).await;
+            wait_for(
+                patience,
+                async || match self.call(action).await {
+                    Err(error) if transient(&error) => {
+                        let why = error.to_string();
+                        last = error;
+                        Ok(Look::NotYet(why))
+                    }
+                    other => other.map(Look::Ready),
+                },
+                |_| self.steps.waiting(Step::Retry(index), "in use".into()),
+            )
+            .await
+        };
         match self.steps.run(Step::Retry(index), retries).await {
             Ok(made) => Ok(made),
             Err(Unmet::Failed(error)) => Err(error),
