@@ -115,7 +115,8 @@ pub fn actions(command: Use) -> BTreeSet<&'static str> {
         Use::SyncTargets => &[
             DEPLOYMENT_READS,
             SETTINGS_READS,
-            &["elasticloadbalancing:DeregisterTargets", "elasticloadbalancing:RegisterTargets"],
+            // The VPC says which addresses are outside it (registered for every zone).
+            &["ec2:DescribeVpcs", "elasticloadbalancing:DeregisterTargets", "elasticloadbalancing:RegisterTargets"],
         ],
         Use::Teardown => &[DEPLOYMENT_READS, SETTINGS_READS, &["ec2:DescribeVpcEndpointConnections"], TEARDOWN_CHANGES],
         Use::All => return Use::ALL.iter().flat_map(|c| actions(*c)).collect(),

@@ -4,7 +4,7 @@
 
 use serde_json::json;
 
-use crate::aws::TargetRef;
+use crate::aws::{Cloud, TargetRef};
 use crate::cli::{GlobalArgs, OutputFormat, SyncTargetsArgs};
 use crate::commands::{Ui, day2};
 use crate::dns::DnsResolver;
@@ -39,12 +39,19 @@ pub async fn run(global: &GlobalArgs, args: &SyncTargetsArgs, ui: &Ui) -> Result
         )));
     }
     let resolver = DnsResolver::new(global.dns_server).map_err(Failure::Usage)?;
-    let current = targets::current(&resolver, &recorded.targets, tg.port).await.map_err(|problems| {
-        Failure::Failed(format!(
-            "cannot tell the database's current addresses: {}; nothing was changed",
-            problems.join("; ")
-        ))
-    })?;
+    // The VPC says which addresses are outside it, registered for every zone.
+    let (current, vpc) = futures::join!(targets::current(&resolver, &recorded.targets, tg.port), cloud.vpc(&tg.vpc_id));
+    let vpc_cidrs = vpc.map_err(Failure::Cloud)?.map(|vpc| vpc.cidrs).unwrap_or_default();
+    let current: Vec<TargetRef> = current
+        .map_err(|problems| {
+            Failure::Failed(format!(
+                "cannot tell the database's current addresses: {}; nothing was changed",
+                problems.join("; ")
+            ))
+        })?
+        .into_iter()
+        .map(|t| targets::registration(t.id, t.port, &vpc_cidrs))
+        .collect();
     let key = |t: &TargetRef| (t.id.clone(), t.port);
     let registered: Vec<TargetRef> = observed.targets.iter().map(|t| t.target.clone()).collect();
     let register: Vec<TargetRef> =

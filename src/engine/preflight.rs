@@ -305,7 +305,7 @@ fn check_address(
         ));
         return None;
     }
-    Some(TargetRef { id: ip.to_string(), port: spec.port, availability_zone: (!inside).then(|| "all".to_string()) })
+    Some(super::targets::registration(ip.to_string(), spec.port, &vpc.cidrs))
 }
 
 fn check_instance(

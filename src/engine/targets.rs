@@ -1,11 +1,12 @@
 //! The targets a deployment should have now: its recorded targets with every hostname
-//! resolved again, so an RDS or Aurora failover is followed.
+//! resolved again, so an RDS or Aurora failover is followed; and how each address is
+//! registered, the one rule setup and sync-targets share.
 
 use std::net::Ipv4Addr;
 
 use futures::future::join_all;
 
-use super::preflight::is_private;
+use super::preflight::{in_cidr, is_private};
 use crate::aws::TargetRef;
 use crate::dns::Resolve;
 
@@ -35,6 +36,15 @@ pub async fn current<R: Resolve>(resolver: &R, recorded: &[String], port: u16) -
     targets.sort();
     targets.dedup();
     if problems.is_empty() { Ok(targets) } else { Err(problems) }
+}
+
+/// How `id` is registered on `port` in a target group of a VPC with `vpc_cidrs`: an IP
+/// outside the VPC with `AvailabilityZone=all`, which AWS requires for it (ELB API
+/// reference, TargetDescription); an IP inside, or an instance, in its own zone, which
+/// AWS detects.
+pub fn registration(id: String, port: u16, vpc_cidrs: &[String]) -> TargetRef {
+    let outside = id.parse::<Ipv4Addr>().is_ok_and(|ip| !vpc_cidrs.iter().any(|cidr| in_cidr(ip, cidr)));
+    TargetRef { id, port, availability_zone: outside.then(|| "all".to_string()) }
 }
 
 /// Whether two target lists name the same targets, whatever AZ each is registered for.

@@ -283,6 +283,61 @@ def controllable_target_health():
     ELBv2Backend.describe_target_health = describe_target_health
 
 
+# The zone each IP target was registered for, by (target group ARN, IP).
+_TARGET_ZONES = {}
+
+
+def ip_targets_outside_the_vpc():
+    """AWS (Elastic Load Balancing API Reference, TargetDescription, AvailabilityZone):
+    "If the target type is ip and the IP address is outside the VPC, this parameter is
+    required", with `all` the value for a network load balancer. RegisterTargets refuses
+    such a target without it (ValidationError), and DescribeTargetHealth reports the zone
+    a target was registered for. moto accepts the target and forgets the zone. What is
+    outside is read as outside every CIDR block of the target group's VPC, the reference's
+    own words."""
+    import ipaddress
+
+    from moto.elbv2.exceptions import ELBClientError
+
+    original_register = ELBv2Backend.register_targets
+    original_health = ELBv2Backend.describe_target_health
+    original_target = elbv2_models.FakeHealthStatus.target
+
+    def register_targets(self, target_group_arn, instances):
+        group = self.target_groups.get(target_group_arn)
+        if group is not None and group.target_type == "ip":
+            vpc = self.ec2_backend.get_vpc(group.vpc_id)
+            blocks = [ipaddress.ip_network(a["cidr_block"]) for a in vpc.cidr_block_association_set]
+            for target in instances:
+                zone = target.get("AvailabilityZone")
+                inside = any(ipaddress.ip_address(target["Id"]) in block for block in blocks)
+                if not inside and zone != "all":
+                    raise ELBClientError(
+                        "ValidationError",
+                        f"The IP address '{target['Id']}' is outside the VPC of target group "
+                        f"'{target_group_arn}'; specify 'all' as its Availability Zone")
+        result = original_register(self, target_group_arn, instances)
+        with _lock:
+            for target in instances:
+                _TARGET_ZONES[(target_group_arn, target["Id"])] = target.get("AvailabilityZone")
+        return result
+
+    def describe_target_health(self, target_group_arn, targets):
+        results = original_health(self, target_group_arn, targets)
+        for status in results:
+            status.availability_zone = _TARGET_ZONES.get((target_group_arn, status.instance_id))
+        return results
+
+    def target(self):
+        described = original_target.fget(self)
+        zone = getattr(self, "availability_zone", None)
+        return {**described, "AvailabilityZone": zone} if zone else described
+
+    ELBv2Backend.register_targets = register_targets
+    ELBv2Backend.describe_target_health = describe_target_health
+    elbv2_models.FakeHealthStatus.target = property(target)
+
+
 def idempotent_create_listener():
     """AWS: CreateListener with the port, protocol and default actions of an existing
     listener returns that listener, and fails with DuplicateListener when they differ
@@ -410,6 +465,7 @@ def apply_all():
     idempotent_create_listener()
     endpoint_service_deletion_order()
     load_balancer_in_use_by_service()
+    ip_targets_outside_the_vpc()
 
 
 ELB_TAG = re.compile(r"^[\w\s.:/=+\-@]*$", re.UNICODE)

@@ -344,3 +344,46 @@ async fn verify_and_status_work_with_read_only_permissions() {
     ok(run(&emulator, &["status", "--name", "orders-db"]));
     assert_eq!(emulator.tool_mutations(), Vec::<String>::new());
 }
+
+/// The zones the target group's targets are registered for, by address, as AWS reports.
+async fn target_zones(emulator: &Emulator, target_group_arn: &str) -> Vec<(String, Option<String>)> {
+    let elb = aws_sdk_elasticloadbalancingv2::Client::new(&emulator.sdk(REGION).await);
+    let health = elb.describe_target_health().target_group_arn(target_group_arn).send().await.unwrap();
+    let mut zones: Vec<(String, Option<String>)> = health
+        .target_health_descriptions()
+        .iter()
+        .filter_map(|d| d.target())
+        .map(|t| (t.id().unwrap_or_default().to_string(), t.availability_zone().map(str::to_string)))
+        .collect();
+    zones.sort();
+    zones
+}
+
+#[tokio::test]
+async fn an_address_outside_the_vpc_is_registered_for_every_zone_by_setup_and_by_sync_targets() {
+    // A database reached through peering: its hostname resolves outside the seeded VPC
+    // (10.0.0.0/16). AWS refuses such an address without AvailabilityZone=all.
+    let emulator = Emulator::start(&[REGION]);
+    let seed = emulator.seed(REGION).clone();
+    emulator.set_dns(&seed.rds_endpoint, &["10.9.0.5"]);
+    let mut args = replace(setup_args(&seed, REGION, "peered-db"), "--target", &seed.rds_endpoint);
+    args.push("--allow-targets-outside-vpc".into());
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    ok(run(&emulator, &args));
+    let tg_arn = state::read(&emulator, REGION, "peered-db").await.target_group().arn.clone();
+    assert_eq!(target_zones(&emulator, &tg_arn).await, [("10.9.0.5".to_string(), Some("all".to_string()))]);
+
+    // Setup again: the registration AWS reports is the one it asks for; nothing to do.
+    emulator.clear_requests();
+    ok(run(&emulator, &args));
+    assert_eq!(emulator.tool_mutations(), Vec::<String>::new());
+
+    // The peer moves the database: sync-targets registers the new address the same way.
+    emulator.set_dns(&seed.rds_endpoint, &["10.9.0.77"]);
+    emulator.clear_requests();
+    ok(run(&emulator, &["sync-targets", "--name", "peered-db"]));
+    let mut calls = emulator.tool_mutations();
+    calls.sort();
+    assert_eq!(calls, ["DeregisterTargets", "RegisterTargets"]);
+    assert_eq!(target_zones(&emulator, &tg_arn).await, [("10.9.0.77".to_string(), Some("all".to_string()))]);
+}
