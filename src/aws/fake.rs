@@ -264,9 +264,10 @@ impl Cloud for FakeCloud {
         .await
     }
 
-    async fn cross_zone_enabled(&self, load_balancer_arn: &str) -> CloudResult<bool> {
+    async fn load_balancer_attributes(&self, load_balancer_arn: &str) -> CloudResult<LoadBalancerAttributes> {
         self.call("elasticloadbalancing:DescribeLoadBalancerAttributes", |a| {
-            Ok(a.cross_zone.get(load_balancer_arn).copied().unwrap_or(false))
+            let cross_zone = a.cross_zone.get(load_balancer_arn).copied().unwrap_or(false);
+            Ok(LoadBalancerAttributes { cross_zone, deletion_protection: false })
         })
         .await
     }

@@ -113,6 +113,15 @@ pub struct LoadBalancer {
     pub subnet_ids: Vec<String>,
 }
 
+/// What the tool reads of a load balancer's attributes.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct LoadBalancerAttributes {
+    /// `load_balancing.cross_zone.enabled`.
+    pub cross_zone: bool,
+    /// `deletion_protection.enabled`: AWS refuses to delete the load balancer while on.
+    pub deletion_protection: bool,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum TargetType {
@@ -272,7 +281,8 @@ pub trait Cloud {
     async fn load_balancer_named(&self, name: &str) -> CloudResult<Option<LoadBalancer>>;
     async fn target_group_named(&self, name: &str) -> CloudResult<Option<TargetGroup>>;
     async fn elb_tags(&self, arns: &[String]) -> CloudResult<BTreeMap<String, Tags>>;
-    async fn cross_zone_enabled(&self, load_balancer_arn: &str) -> CloudResult<bool>;
+    /// The load balancer's attributes the tool reads (one call).
+    async fn load_balancer_attributes(&self, load_balancer_arn: &str) -> CloudResult<LoadBalancerAttributes>;
     async fn listeners(&self, load_balancer_arn: &str) -> CloudResult<Vec<Listener>>;
     async fn registered_targets(&self, target_group_arn: &str) -> CloudResult<Vec<RegisteredTarget>>;
     async fn endpoint_services_tagged(&self, key: &str, value: &str) -> CloudResult<Vec<EndpointService>>;

@@ -11,6 +11,7 @@ use super::*;
 
 /// ELBv2's attribute for cross-zone load balancing on a network load balancer.
 const CROSS_ZONE_ATTRIBUTE: &str = "load_balancing.cross_zone.enabled";
+const DELETION_PROTECTION: &str = "deletion_protection.enabled";
 
 pub struct SdkCloud {
     region: String,
@@ -392,7 +393,7 @@ impl Cloud for SdkCloud {
             .collect())
     }
 
-    async fn cross_zone_enabled(&self, load_balancer_arn: &str) -> CloudResult<bool> {
+    async fn load_balancer_attributes(&self, load_balancer_arn: &str) -> CloudResult<LoadBalancerAttributes> {
         let out = self
             .elb
             .describe_load_balancer_attributes()
@@ -400,7 +401,11 @@ impl Cloud for SdkCloud {
             .send()
             .await
             .map_err(|e| classify("elasticloadbalancing:DescribeLoadBalancerAttributes", e))?;
-        Ok(out.attributes().iter().any(|a| a.key() == Some(CROSS_ZONE_ATTRIBUTE) && a.value() == Some("true")))
+        let on = |key: &str| out.attributes().iter().any(|a| a.key() == Some(key) && a.value() == Some("true"));
+        Ok(LoadBalancerAttributes {
+            cross_zone: on(CROSS_ZONE_ATTRIBUTE),
+            deletion_protection: on(DELETION_PROTECTION),
+        })
     }
 
     async fn listeners(&self, load_balancer_arn: &str) -> CloudResult<Vec<Listener>> {

@@ -93,6 +93,17 @@ async fn remove(cloud: &SdkCloud, observed: &Observed, plan: &Plan, dry_run: boo
         )));
     }
     ui.note(render::plan::render_removal(plan, name, &region, &warnings(observed)));
+    // AWS would refuse the load balancer after the service was gone: refuse before
+    // anything is removed, so a deployment is never left half removed for this.
+    if let Some(lb) = observed.load_balancer.as_ref().filter(|_| observed.deletion_protection && !dry_run) {
+        return Err(Failure::Usage(format!(
+            "load balancer {} has deletion protection on (its attribute deletion_protection.enabled is true), and AWS \
+             refuses to delete it; nothing was removed. Turn it off, then run teardown again:\n  \
+             aws elbv2 modify-load-balancer-attributes --region {region} --load-balancer-arn {} \
+             --attributes Key=deletion_protection.enabled,Value=false",
+            lb.name, lb.arn
+        )));
+    }
     let outcome = Outcome {
         deployment: name.clone(),
         region,
@@ -124,7 +135,10 @@ fn warnings(observed: &Observed) -> Vec<String> {
         )
     });
     let others = observed.conflicts.iter().map(|c| format!("{c}: not this deployment's, left alone"));
-    live.chain(others).collect()
+    let protected = observed.load_balancer.iter().filter(|_| observed.deletion_protection).map(|lb| {
+        format!("load balancer {} has deletion protection on: teardown refuses until it is turned off", lb.name)
+    });
+    live.chain(others).chain(protected).collect()
 }
 
 /// A yes at the terminal (twice when a connection is live), or `--yes` without one.

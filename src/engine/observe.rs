@@ -26,6 +26,8 @@ pub struct Observed {
     pub load_balancer: Option<LoadBalancer>,
     pub load_balancer_tags: Tags,
     pub cross_zone: bool,
+    /// The load balancer's deletion protection: teardown cannot delete it while on.
+    pub deletion_protection: bool,
     pub listeners: Vec<Listener>,
     pub target_group: Option<TargetGroup>,
     pub target_group_tags: Tags,
@@ -141,9 +143,9 @@ impl Observed {
 /// and principals; all in the same round as those.
 #[derive(Debug, Clone, Copy)]
 pub struct Reach {
-    /// The load balancer's listeners and cross-zone setting. Without them
-    /// `Observed::listeners` is empty and `cross_zone` false, whatever AWS holds: only a
-    /// reading for display leaves them out.
+    /// The load balancer's listeners and attributes (cross-zone, deletion protection).
+    /// Without them `Observed::listeners` is empty and the attributes false, whatever AWS
+    /// holds: only a reading for display leaves them out.
     pub settings: bool,
     /// The connections to each of its endpoint services.
     pub connections: bool,
@@ -308,7 +310,7 @@ async fn list<C: Cloud>(cloud: &C) -> CloudResult<FirstRound> {
 /// One deployment's own reads in the second round.
 #[derive(Debug, Default)]
 struct Details {
-    cross_zone: Option<bool>,
+    attributes: Option<LoadBalancerAttributes>,
     listeners: Option<Vec<Listener>>,
     targets: Option<Vec<RegisteredTarget>>,
     principals: Option<Vec<String>>,
@@ -386,13 +388,13 @@ async fn second_round<C: Cloud>(cloud: &C, first: FirstRound, reach: Reach) -> C
 
 async fn details<C: Cloud>(cloud: &C, found: &Found, reach: Reach) -> CloudResult<Details> {
     let settings = found.load_balancer.as_ref().filter(|_| reach.settings);
-    let (cross_zone, listeners, targets, principals) = futures::try_join!(
-        when_present(settings.map(|lb| cloud.cross_zone_enabled(&lb.arn))),
+    let (attributes, listeners, targets, principals) = futures::try_join!(
+        when_present(settings.map(|lb| cloud.load_balancer_attributes(&lb.arn))),
         when_present(settings.map(|lb| cloud.listeners(&lb.arn))),
         when_present(found.target_group.as_ref().map(|tg| cloud.registered_targets(&tg.arn))),
         when_present(found.service_on_load_balancer().map(|s| cloud.allowed_principals(&s.id))),
     )?;
-    Ok(Details { cross_zone, listeners, targets, principals })
+    Ok(Details { attributes, listeners, targets, principals })
 }
 
 /// Decides from the tags whose the resources found by name are, and keeps the details
@@ -417,7 +419,9 @@ fn assemble(
         if tags::owned_by(&lb_tags, &name) {
             observed.load_balancer_tags = lb_tags;
             observed.load_balancer = Some(lb);
-            observed.cross_zone = details.cross_zone.unwrap_or(false);
+            let attributes = details.attributes.unwrap_or_default();
+            (observed.cross_zone, observed.deletion_protection) =
+                (attributes.cross_zone, attributes.deletion_protection);
             observed.listeners = details.listeners.unwrap_or_default();
         } else {
             observed.conflicts.push(format!("load balancer {name} ({})", lb.arn));

@@ -182,13 +182,14 @@ fn facts(o: &Observed, desired: Option<&Desired>) -> BTreeMap<String, String> {
             let mut subnets = lb.subnet_ids.clone();
             subnets.sort();
             format!(
-                "{} ({} {}, {}, subnets {}, cross-zone {})",
+                "{} ({} {}, {}, subnets {}, cross-zone {}, deletion protection {})",
                 lb.arn,
                 lb.scheme,
                 lb.kind,
                 lb.vpc_id,
                 subnets.join(", "),
-                if o.cross_zone { "on" } else { "off" }
+                if o.cross_zone { "on" } else { "off" },
+                if o.deletion_protection { "on" } else { "off" }
             )
         }),
     );

@@ -283,6 +283,27 @@ def controllable_target_health():
     ELBv2Backend.describe_target_health = describe_target_health
 
 
+def load_balancer_deletion_protection():
+    """AWS (Elastic Load Balancing API Reference, DeleteLoadBalancer: "You can't delete a
+    load balancer if deletion protection is enabled"): the call fails while the
+    attribute deletion_protection.enabled is true. moto deletes it. The reference lists
+    OperationNotPermitted among the action's errors without tying it to this case; that
+    is the code emulated."""
+    from moto.elbv2.exceptions import ELBClientError
+
+    original = ELBv2Backend.delete_load_balancer
+
+    def delete_load_balancer(self, arn):
+        load_balancer = self.load_balancers.get(arn)
+        if load_balancer is not None and load_balancer.attrs.get("deletion_protection.enabled") == "true":
+            raise ELBClientError(
+                "OperationNotPermitted",
+                f"Load balancer '{arn}' cannot be deleted because deletion protection is enabled")
+        return original(self, arn)
+
+    ELBv2Backend.delete_load_balancer = delete_load_balancer
+
+
 # The zone each IP target was registered for, by (target group ARN, IP).
 _TARGET_ZONES = {}
 
@@ -466,6 +487,7 @@ def apply_all():
     endpoint_service_deletion_order()
     load_balancer_in_use_by_service()
     ip_targets_outside_the_vpc()
+    load_balancer_deletion_protection()
 
 
 ELB_TAG = re.compile(r"^[\w\s.:/=+\-@]*$", re.UNICODE)

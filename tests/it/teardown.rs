@@ -232,3 +232,43 @@ async fn a_setup_stopped_before_its_service_is_still_found_without_a_name() {
     assert!(String::from_utf8_lossy(&removed.stdout).contains("Removed deployment orders-db"));
     assert_eq!(state::tagged_resources(&emulator, REGION).await, Vec::<String>::new());
 }
+
+#[tokio::test]
+async fn deletion_protection_is_named_before_anything_is_removed() {
+    let emulator = Emulator::start(&[REGION]);
+    setup(&emulator, "orders-db", true);
+    let lb_arn = state::read(&emulator, REGION, "orders-db").await.load_balancer().arn.clone();
+    let elb = aws_sdk_elasticloadbalancingv2::Client::new(&emulator.sdk(REGION).await);
+    let protection = |on: bool| {
+        aws_sdk_elasticloadbalancingv2::types::LoadBalancerAttribute::builder()
+            .key("deletion_protection.enabled")
+            .value(on.to_string())
+            .build()
+    };
+    elb.modify_load_balancer_attributes().load_balancer_arn(&lb_arn).attributes(protection(true)).send().await.unwrap();
+
+    // The dry run says so; the teardown refuses before its first removal.
+    let dry_run = ok(run(&emulator, &["teardown", "--name", "orders-db", "--dry-run"]));
+    assert!(String::from_utf8_lossy(&dry_run.stderr).contains("has deletion protection on"));
+    emulator.clear_requests();
+    let refused = run(&emulator, &["teardown", "--name", "orders-db", "--yes"]);
+    assert_eq!(refused.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&refused.stderr);
+    assert!(stderr.contains("deletion_protection.enabled"), "names the setting: {stderr}");
+    assert!(stderr.contains("Key=deletion_protection.enabled,Value=false"), "says how to turn it off: {stderr}");
+    assert!(stderr.contains("nothing was removed"), "{stderr}");
+    assert_eq!(emulator.tool_mutations(), Vec::<String>::new());
+    let deployment = state::read(&emulator, REGION, "orders-db").await;
+    deployment.service();
+    assert!(!deployment.ingress_rules.is_empty(), "nothing half removed");
+
+    // Turned off as the message says, teardown removes it all.
+    elb.modify_load_balancer_attributes()
+        .load_balancer_arn(&lb_arn)
+        .attributes(protection(false))
+        .send()
+        .await
+        .unwrap();
+    ok(run(&emulator, &["teardown", "--name", "orders-db", "--yes"]));
+    assert!(state::read(&emulator, REGION, "orders-db").await.is_empty());
+}
