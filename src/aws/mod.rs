@@ -210,6 +210,12 @@ impl Connection {
     pub fn is(&self, state: &str) -> bool {
         self.state.eq_ignore_ascii_case(state)
     }
+
+    /// Waiting for acceptance, accepted and being set up (`pending`), or available: a
+    /// service with such a connection cannot be deleted, so teardown rejects it first.
+    pub fn is_open(&self) -> bool {
+        self.is("pendingAcceptance") || self.is("pending") || self.is("available")
+    }
 }
 
 pub struct NewTargetGroup<'a> {

@@ -154,7 +154,9 @@ impl<C: Cloud> Run<'_, C> {
     }
 
     async fn attempt(&self, index: usize, action: &Action) -> Result<Option<Made>, ApplyError> {
-        let transient = |error: &ApplyError| matches!(error, ApplyError::Cloud(e) if transient_codes(action).iter().any(|code| e.is_code(code)));
+        let codes = self.transient_codes(index);
+        let transient =
+            |error: &ApplyError| matches!(error, ApplyError::Cloud(e) if codes.iter().any(|code| e.is_code(code)));
         let mut last = match self.call(action).await {
             Err(error) if transient(&error) => error,
             other => return other,
@@ -380,6 +382,30 @@ impl<C: Cloud> Run<'_, C> {
         Ok(None)
     }
 
+    /// The error codes AWS answers change `index`'s call with for a reason that passes by
+    /// itself, so the call is retried:
+    /// - a load balancer or target group is `ResourceInUse` while what holds it (a
+    ///   service, a load balancer) is still being deleted;
+    /// - rejection completes asynchronously: right after this plan rejected a service's
+    ///   connections, AWS may still count them and refuse the service's deletion with
+    ///   `ExistingVpcEndpointConnections`. A connection made since the plan is not
+    ///   waited out: without a rejection before it, that refusal stops the teardown.
+    fn transient_codes(&self, index: usize) -> &'static [&'static str] {
+        let Some(change) = self.plan.changes.get(index) else { return &[] };
+        let rejected_first = |service: &str| {
+            change
+                .depends_on
+                .iter()
+                .filter_map(|d| self.plan.changes.get(*d))
+                .any(|c| matches!(&c.action, Action::RejectConnections { service_id, .. } if service_id == service))
+        };
+        match &change.action {
+            Action::DeleteLoadBalancer { .. } | Action::DeleteTargetGroup { .. } => &["ResourceInUse"],
+            Action::DeleteEndpointService { id, .. } if rejected_first(id) => &["ExistingVpcEndpointConnections"],
+            _ => &[],
+        }
+    }
+
     /// Whether the connections AWS refused to reject are closed anyway. AWS refuses one
     /// that is already rejected or gone (a retried call whose answer was lost, or a
     /// change since we looked): what counts is that none is still pending or available.
@@ -388,9 +414,7 @@ impl<C: Cloud> Run<'_, C> {
             return Ok(());
         }
         let now = self.cloud.connections(service_id).await?;
-        let still_open = |endpoint: &str| {
-            now.iter().any(|c| c.endpoint_id == endpoint && (c.is("pendingAcceptance") || c.is("available")))
-        };
+        let still_open = |endpoint: &str| now.iter().any(|c| c.endpoint_id == endpoint && c.is_open());
         match refused.iter().find(|(endpoint, _)| still_open(endpoint)) {
             None => Ok(()),
             Some((endpoint, why)) => Err(ApplyError::Cloud(CloudError {
@@ -400,16 +424,6 @@ impl<C: Cloud> Run<'_, C> {
                 message: format!("AWS did not reject {endpoint}: {why}"),
             })),
         }
-    }
-}
-
-/// The error codes AWS answers an action with for a reason that passes by itself, so
-/// the call is retried: a load balancer or target group is `ResourceInUse` while what
-/// holds it (a service being deleted, a load balancer being deleted) is going away.
-fn transient_codes(action: &Action) -> &'static [&'static str] {
-    match action {
-        Action::DeleteLoadBalancer { .. } | Action::DeleteTargetGroup { .. } => &["ResourceInUse"],
-        _ => &[],
     }
 }
 
@@ -609,6 +623,36 @@ mod tests {
         assert!(events.contains(&Event::Finished(Step::Retry(index))), "{events:?}");
         // And the load balancer counts as removed only once AWS no longer lists it.
         assert!(events.contains(&Event::Finished(Step::Complete(index))), "{events:?}");
+    }
+
+    #[tokio::test]
+    async fn a_service_is_deleted_once_aws_has_finished_rejecting_its_connections() {
+        // AWS still counts the rejected connection at the first attempt.
+        let cloud = FakeCloud::new().refusing(DELETE_SERVICE, "ExistingVpcEndpointConnections", 1);
+        let plan = connected_deployment(&cloud).await;
+        let reporter = Recorder::default();
+        execute(&cloud, &plan, &reporter).await.unwrap();
+        assert_eq!(cloud.count(DELETE_SERVICE), 2);
+        let index = plan.changes.iter().position(|c| matches!(c.action, Action::DeleteEndpointService { .. })).unwrap();
+        assert!(reporter.events().contains(&Event::Finished(Step::Retry(index))), "{:?}", reporter.events());
+        assert!(cloud.is_empty());
+    }
+
+    #[tokio::test]
+    async fn a_connection_made_after_the_plan_is_not_waited_out() {
+        // Planned with nobody connected; Airbyte connects before the plan runs.
+        let cloud = FakeCloud::new();
+        let executed = set_up(&cloud, &desired(), &Recorder::default()).await.unwrap();
+        let plan = removal_plan(&read_one(&cloud, "db", None, Reach::FOR_REMOVAL).await.unwrap());
+        cloud.connect(&executed.service().unwrap().id, "vpce-0late", "available");
+        let failure = execute(&cloud, &plan, &Recorder::default()).await.unwrap_err();
+        assert!(
+            matches!(&failure.error, ApplyError::Cloud(e) if e.is_code("ExistingVpcEndpointConnections")),
+            "{:?}",
+            failure.error
+        );
+        assert_eq!(cloud.count(DELETE_SERVICE), 1, "refused at once, not retried for minutes");
+        assert_eq!(cloud.count(DELETE_LOAD_BALANCER), 0);
     }
 
     #[tokio::test]

@@ -25,7 +25,7 @@ pub fn removal_plan(observed: &Observed) -> Plan {
             .get(&service.id)
             .into_iter()
             .flatten()
-            .filter(|c| c.is("pendingAcceptance") || c.is("available"))
+            .filter(|c| c.is_open())
             .map(|c| c.endpoint_id.clone())
             .collect();
         let rejected = (!open.is_empty()).then(|| {
@@ -120,6 +120,7 @@ mod tests {
                 vec![
                     connection("vpce-live", "available"),
                     connection("vpce-waiting", "pendingAcceptance"),
+                    connection("vpce-accepted", "pending"),
                     connection("vpce-old", "rejected"),
                 ],
             )]
@@ -166,10 +167,10 @@ mod tests {
     }
 
     #[test]
-    fn only_pending_and_available_connections_are_rejected() {
+    fn every_open_connection_is_rejected_and_only_those() {
         let plan = removal_plan(&deployed());
         let Action::RejectConnections { endpoint_ids, .. } = &plan.changes[0].action else { panic!("rejects first") };
-        assert_eq!(endpoint_ids, &["vpce-live", "vpce-waiting"]);
+        assert_eq!(endpoint_ids, &["vpce-live", "vpce-waiting", "vpce-accepted"]);
         assert_eq!(deployed().live_connections().len(), 1);
     }
 

@@ -139,7 +139,10 @@ pub fn step_label(step: Step, plan: &Plan, deployment: &str) -> String {
             }
             _ => format!("wait until AWS completes: {action}"),
         },
-        Step::Retry(_) => format!("wait for earlier deletions to finish, then {action}"),
+        Step::Retry(_) => match change.action {
+            Action::DeleteEndpointService { .. } => format!("wait for AWS to finish rejecting, then {action}"),
+            _ => format!("wait for earlier deletions to finish, then {action}"),
+        },
     }
 }
 

@@ -262,7 +262,19 @@ def endpoint_connection_actions():
 
     EC2Response.describe_vpc_endpoint_connections = describe
     EC2Response.accept_vpc_endpoint_connections = decide("available", {"pendingAcceptance"})
-    EC2Response.reject_vpc_endpoint_connections = decide("rejected", {"pendingAcceptance", "available"})
+    reject = decide("rejected", {"pendingAcceptance", "pending", "available"})
+
+    def reject_for_a_while(self):
+        # Rejection completes asynchronously (see endpoint_service_deletion_order).
+        answer = reject(self)
+        refused = {u["ResourceId"] for u in answer.result.get("Unsuccessful", [])}
+        with _lock:
+            for endpoint_id in self._get_param("VpcEndpointIds", []):
+                if endpoint_id not in refused:
+                    STILL_REJECTING[endpoint_id] = time.monotonic() + REJECTION_SECONDS
+        return answer
+
+    EC2Response.reject_vpc_endpoint_connections = reject_for_a_while
 
 
 # Target health a test has set, by (target group ARN, target ID).
@@ -382,8 +394,20 @@ def idempotent_create_listener():
     ELBv2Backend.create_listener = create_listener
 
 
+# Connections just rejected, with the time AWS stops counting them.
+STILL_REJECTING = {}
+# How long a rejected connection still holds its service. AWS documents no figure; short
+# here, so tests stay fast.
+REJECTION_SECONDS = 0.4
+
+
 def _live_connections(service_id):
-    return [c for c in CONNECTIONS.get(service_id, []) if c["endpoint"].state in ("pendingAcceptance", "available")]
+    """The connections that keep a service from being deleted: pending acceptance,
+    accepted and being set up (`pending`), available, or rejected a moment ago."""
+    now = time.monotonic()
+    return [c for c in CONNECTIONS.get(service_id, [])
+            if c["endpoint"].state in ("pendingAcceptance", "pending", "available")
+            or STILL_REJECTING.get(c["endpoint"].id, 0) > now]
 
 
 # Load balancers whose endpoint service is being deleted, with the time it is done.
@@ -395,9 +419,15 @@ SERVICE_DELETION_SECONDS = 0.4
 
 def endpoint_service_deletion_order():
     """AWS: DeleteVpcEndpointServiceConfigurations leaves a service that has pending or
-    available connections, reporting ExistingVpcEndpointConnections for it (moto
-    deletes it); a deleted service's connections go with it, and its load balancers stay
-    in use while the deletion completes."""
+    available connections, reporting ExistingVpcEndpointConnections for it in the
+    answer's Unsuccessful list (Amazon EC2 API Reference,
+    DeleteVpcEndpointServiceConfigurations; moto deletes it); a deleted service's
+    connections go with it, and its load balancers stay in use while the deletion
+    completes. Rejection completes asynchronously (EC2 API, "Eventual consistency"):
+    right after RejectVpcEndpointConnections, the rejected connections still hold the
+    service for a moment, though they are described as rejected; AWS documents no
+    duration, so the emulator holds them REJECTION_SECONDS, the stricter reading of "a
+    moment"."""
     from moto.core.responses import ActionResult
     from moto.ec2.responses import EC2Response
 

@@ -136,12 +136,18 @@ async fn live_connections_are_named_then_rejected_before_the_service_goes() {
     assert!(String::from_utf8_lossy(&dry.stdout).contains("Dry run: nothing was removed"));
     assert_eq!(emulator.tool_mutations(), Vec::<String>::new());
 
-    ok(run(&emulator, &["teardown", "--name", "orders-db", "--yes"]));
+    let removed = ok(run(&emulator, &["teardown", "--name", "orders-db", "--yes"]));
     let calls = emulator.tool_mutations();
     assert!(
         position(&calls, "RejectVpcEndpointConnections") < position(&calls, "DeleteVpcEndpointServiceConfigurations"),
         "{calls:?}"
     );
+    // Rejection completes asynchronously: AWS refuses the service's deletion for a moment
+    // after it, and the teardown waits that out instead of failing.
+    let deletions = calls.iter().filter(|c| *c == "DeleteVpcEndpointServiceConfigurations").count();
+    assert!(deletions >= 2, "retried while the rejection completes: {calls:?}");
+    let progress = String::from_utf8_lossy(&removed.stderr);
+    assert!(progress.contains("done  wait for AWS to finish rejecting, then delete endpoint service"), "{progress}");
     assert_eq!(emulator.endpoint_state(AIRBYTE_ACCOUNT, &airbyte).await, "rejected");
     assert_eq!(emulator.endpoint_state(STRANGER, &stranger).await, "rejected");
     assert_eq!(state::tagged_resources(&emulator, REGION).await, Vec::<String>::new());
