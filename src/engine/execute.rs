@@ -215,11 +215,23 @@ impl<C: Cloud> Run<'_, C> {
                 let what = format!("load balancer {name}");
                 Ok(Some(Made::LoadBalancer(self.steps.run(step, waited(active, what, ACTIVE_LIMIT)).await?)))
             }
-            (Completion::ServiceAvailable, _, Some(Made::Service(service))) => {
-                if service.state.eq_ignore_ascii_case("available") {
+            (Completion::ServiceAvailable, action, made) => {
+                // The service the change made (as its answer reported it), or changed.
+                let (id, reported) = match (made, action) {
+                    (Some(Made::Service(service)), _) => (service.id.clone(), Some(service)),
+                    (_, Action::UpdateEndpointService { service, .. } | Action::AwaitEndpointService { service }) => {
+                        (service.clone(), None)
+                    }
+                    (_, action) => {
+                        return Err(ApplyError::InvalidPlan(format!(
+                            "change {index} ({}) names no endpoint service to wait for",
+                            action_name(action)
+                        )));
+                    }
+                };
+                if let Some(service) = reported.filter(|s| s.state.eq_ignore_ascii_case("available")) {
                     return Ok(Some(Made::Service(service)));
                 }
-                let id = service.id.clone();
                 let available = wait_for(
                     Patience::for_state(AVAILABLE_LIMIT),
                     async || match cloud.endpoint_service(&id).await? {
@@ -336,6 +348,8 @@ impl<C: Cloud> Run<'_, C> {
                 };
                 return Ok(Some(Made::Service(cloud.create_endpoint_service(new).await?)));
             }
+            // Nothing to call: its completion is the wait.
+            Action::AwaitEndpointService { .. } => {}
             Action::UpdateEndpointService {
                 service,
                 acceptance_required,
@@ -401,6 +415,11 @@ impl<C: Cloud> Run<'_, C> {
         };
         match &change.action {
             Action::DeleteLoadBalancer { .. } | Action::DeleteTargetGroup { .. } => &["ResourceInUse"],
+            // EC2 is eventually consistent: a service this plan just created may still be
+            // unknown to a call that names it.
+            Action::UpdateAllowedPrincipals { service: Ref::CreatedBy(_), .. } => {
+                &["InvalidVpcEndpointServiceId.NotFound"]
+            }
             Action::DeleteEndpointService { id, .. } if rejected_first(id) => &["ExistingVpcEndpointConnections"],
             _ => &[],
         }

@@ -111,6 +111,11 @@ pub enum Action {
         add_supported_regions: Vec<String>,
         remove_supported_regions: Vec<String>,
     },
+    /// Nothing to change: the service is not `Available` yet (just modified, or a setup
+    /// was cut off while it was `Pending`), and it is handed over only once it is.
+    AwaitEndpointService {
+        service: String,
+    },
     UpdateAllowedPrincipals {
         service: Ref,
         add: Vec<String>,
@@ -279,7 +284,7 @@ impl Action {
                 Effect::Remove
             }
             Action::UpdateAllowedPrincipals { remove, .. } if remove.is_empty() => Effect::Add,
-            Action::AwaitLoadBalancer { .. } => Effect::Wait,
+            Action::AwaitLoadBalancer { .. } | Action::AwaitEndpointService { .. } => Effect::Wait,
             _ => Effect::Change,
         }
     }
@@ -288,7 +293,10 @@ impl Action {
     pub fn completion(&self) -> Completion {
         match self {
             Action::AwaitLoadBalancer { .. } => Completion::LoadBalancerActive,
-            Action::CreateEndpointService { .. } => Completion::ServiceAvailable,
+            // A modified service is `Pending` again until AWS has applied the change.
+            Action::CreateEndpointService { .. }
+            | Action::UpdateEndpointService { .. }
+            | Action::AwaitEndpointService { .. } => Completion::ServiceAvailable,
             Action::DeleteLoadBalancer { .. } => Completion::Gone,
             Action::RejectConnections { .. } => Completion::ConnectionsClosed,
             _ => Completion::Answered,

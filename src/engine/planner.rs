@@ -224,6 +224,9 @@ fn plan_endpoint_service(desired: &Desired, observed: &Observed, load_balancer: 
             remove_supported_regions: remove_regions,
         };
         plan.push(action, Vec::new());
+    } else if !service.state.eq_ignore_ascii_case("available") {
+        // Handed over only once AWS reports it Available.
+        plan.push(Action::AwaitEndpointService { service: service.id.clone() }, Vec::new());
     }
     let current: BTreeSet<&String> = observed.principals.iter().collect();
     let add: Vec<String> = wanted_principals.difference(&current).map(|p| (*p).clone()).collect();
@@ -439,6 +442,26 @@ mod tests {
         let service = at(|a| matches!(a, Action::CreateEndpointService { .. }));
         assert_eq!(plan.changes[wait].depends_on, [subnets]);
         assert_eq!(plan.changes[service].depends_on, [wait]);
+    }
+
+    #[test]
+    fn a_service_is_handed_over_only_once_available_again() {
+        let d = desired();
+        // A modification makes AWS apply it asynchronously: the change completes when
+        // the service is Available again.
+        let other_region = Desired { supported_regions: vec!["eu-west-3".into()], ..desired() };
+        let modified = plan(&other_region, &converged(&d));
+        let update = modified.changes.iter().find(|c| matches!(c.action, Action::UpdateEndpointService { .. }));
+        assert_eq!(update.map(|c| c.complete_when), Some(Completion::ServiceAvailable));
+        // A service left Pending (a setup cut off, or changed by hand) is waited for.
+        let mut pending = converged(&d);
+        pending.service.as_mut().unwrap().state = "Pending".into();
+        let wait = plan(&d, &pending);
+        assert_eq!(
+            wait.changes.iter().map(|c| (&c.action, c.complete_when)).collect::<Vec<_>>(),
+            [(&Action::AwaitEndpointService { service: "vpce-svc-1".into() }, Completion::ServiceAvailable)]
+        );
+        assert_eq!(wait.summary(), Summary::default(), "a wait changes nothing");
     }
 
     #[test]

@@ -59,6 +59,7 @@ pub fn describe(action: &Action, deployment: &str) -> String {
             }
             format!("endpoint service: {}", parts.join("; "))
         }
+        Action::AwaitEndpointService { service } => format!("wait for endpoint service {service} to become available"),
         Action::UpdateAllowedPrincipals { add, remove, .. } => {
             let mut parts = Vec::new();
             if !add.is_empty() {

@@ -13,7 +13,9 @@ from moto.elbv2 import models as elbv2_models
 from moto.elbv2.exceptions import DuplicateLoadBalancerName, DuplicateTargetGroupName
 from moto.elbv2.models import ELBv2Backend
 
-_lock = threading.Lock()
+# Reentrant: a patch may call into another that takes it too (a create inside the
+# client-token patch records its own times).
+_lock = threading.RLock()
 
 
 def network_load_balancer_arns():
@@ -499,6 +501,59 @@ def load_balancer_provisioning_time():
     elbv2_models.FakeLoadBalancer.activate = activate
 
 
+# How long a new or modified endpoint service stays `Pending`, and how long a new one is
+# unknown to calls naming its ID (POST /_plink/service-pending); 0 by default, to keep
+# tests fast.
+SERVICE_PENDING = {"seconds": 0.0, "unlisted": 0.0}
+# When each endpoint service was created, and last changed.
+_service_created = {}
+_service_changed = {}
+
+
+def endpoint_service_pending_and_eventually_consistent():
+    """AWS: a new endpoint service is `Pending` before it is `Available`, and so is one
+    just modified (Amazon VPC API Reference, ServiceConfiguration: ServiceState Pending |
+    Available | Deleting | Deleted | Failed); moto makes it Available at once. And EC2 is
+    eventually consistent (Amazon EC2 API Reference, "Eventual consistency in the Amazon
+    EC2 API"): right after a create, a call naming the new ID can fail with
+    `InvalidVpcEndpointServiceId.NotFound`. Here every call naming the new service by ID
+    (describe, permissions) fails so for SERVICE_PENDING["unlisted"] seconds; AWS gives
+    no figures, and the tests set both."""
+    from moto.ec2.exceptions import UnknownVpcEndpointService
+
+    original_create = VPCServiceConfigurationBackend.create_vpc_endpoint_service_configuration
+    original_describe = VPCServiceConfigurationBackend.describe_vpc_endpoint_service_configurations
+    original_modify = VPCServiceConfigurationBackend.modify_vpc_endpoint_service_configuration
+
+    def settle(config):
+        changed = _service_changed.get(config.id, 0.0)
+        config.service_state = "Pending" if time.monotonic() - changed < SERVICE_PENDING["seconds"] else "Available"
+        return config
+
+    def create(self, *args, **kwargs):
+        config = original_create(self, *args, **kwargs)
+        with _lock:
+            _service_created.setdefault(config.id, time.monotonic())
+            _service_changed[config.id] = time.monotonic()
+        return settle(config)
+
+    def describe(self, service_ids):
+        for service_id in service_ids or []:
+            if time.monotonic() - _service_created.get(service_id, 0.0) < SERVICE_PENDING["unlisted"]:
+                raise UnknownVpcEndpointService(service_id)
+        return [settle(config) for config in original_describe(self, service_ids)]
+
+    def modify(self, service_id, *args, **kwargs):
+        result = original_modify(self, service_id, *args, **kwargs)
+        with _lock:
+            _service_changed[service_id] = time.monotonic()
+        return result
+
+    VPCServiceConfigurationBackend.create_vpc_endpoint_service_configuration = create
+    VPCServiceConfigurationBackend.describe_vpc_endpoint_service_configurations = describe
+    VPCServiceConfigurationBackend.modify_vpc_endpoint_service_configuration = modify
+
+
 def apply_all():
     # Order matters: the ARN patch wraps moto's create, idempotency wraps the ARN patch,
     # and the provisioning clock starts on whatever create returns.
@@ -517,6 +572,7 @@ def apply_all():
     endpoint_service_deletion_order()
     load_balancer_in_use_by_service()
     ip_targets_outside_the_vpc()
+    endpoint_service_pending_and_eventually_consistent()
     load_balancer_deletion_protection()
 
 

@@ -10,6 +10,8 @@ and Aurora endpoints; POST /_plink/dns with {"host": ["ip", ...]} sets more (an 
 list: NXDOMAIN). POST /_plink/target-health with {"target_group_arn", "target_id",
 "state"} sets what DescribeTargetHealth reports for a target; POST /_plink/provisioning
 with {"seconds": N} keeps each new load balancer `provisioning` for N seconds, as AWS does
+(POST /_plink/service-pending with {"seconds": N, "unlisted": M} keeps each new or
+modified endpoint service `Pending` for N seconds, and a new one unknown by ID for M)
 for minutes. GET /_plink/requests lists every API call received
 ({"service", "action", "access_key"}); DELETE clears the list. POST /_plink/deny with a
 JSON list of action names makes those actions fail as AWS does when IAM denies them;
@@ -137,6 +139,8 @@ class RequestLog:
             return self.serve_target_health(environ, start_response)
         if path.startswith("/_plink/provisioning"):
             return self.serve_provisioning(environ, start_response)
+        if path.startswith("/_plink/service-pending"):
+            return self.serve_service_pending(environ, start_response)
         length = int(environ.get("CONTENT_LENGTH") or 0)
         body = environ["wsgi.input"].read(length) if length else b""
         environ["wsgi.input"] = io.BytesIO(body)
@@ -196,6 +200,13 @@ class RequestLog:
     def serve_provisioning(self, environ, start_response):
         length = int(environ.get("CONTENT_LENGTH") or 0)
         fidelity.PROVISIONING["seconds"] = float(json.loads(environ["wsgi.input"].read(length))["seconds"])
+        start_response("200 OK", [("Content-Type", "application/json"), ("Content-Length", "2")])
+        return [b"{}"]
+
+    def serve_service_pending(self, environ, start_response):
+        length = int(environ.get("CONTENT_LENGTH") or 0)
+        request = json.loads(environ["wsgi.input"].read(length))
+        fidelity.SERVICE_PENDING.update(seconds=float(request["seconds"]), unlisted=float(request["unlisted"]))
         start_response("200 OK", [("Content-Type", "application/json"), ("Content-Length", "2")])
         return [b"{}"]
 

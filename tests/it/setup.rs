@@ -426,6 +426,38 @@ async fn the_service_waits_for_the_load_balancer_which_is_polled_with_backoff() 
     assert!(polls.iter().all(|&poll| poll < service), "{calls:?}");
 }
 
+/// The endpoint service's state as AWS reports it now.
+async fn service_state(emulator: &Emulator, service_id: &str) -> String {
+    let ec2 = aws_sdk_ec2::Client::new(&emulator.sdk("us-west-2").await);
+    let out = ec2.describe_vpc_endpoint_service_configurations().service_ids(service_id).send().await.unwrap();
+    out.service_configurations()[0].service_state().map(|s| s.as_str().to_string()).unwrap_or_default()
+}
+
+#[tokio::test]
+async fn a_service_is_handed_over_only_once_aws_reports_it_available() {
+    let emulator = Emulator::start(&["us-west-2"]);
+    let seed = emulator.seed("us-west-2");
+    // AWS: a new service is Pending for a while, and for a moment unknown by its ID.
+    emulator.set_service_pending(1.5, 0.5);
+    let output = run(&emulator, &with(setup_args(seed, "us-west-2", "orders-db"), &["--output", "json"]));
+    assert_success(&output);
+    let progress = stderr(&output);
+    assert!(progress.contains("wait for the endpoint service of orders-db to become available"), "{progress}");
+    assert!(progress.contains("(state: Pending)"), "{progress}");
+    // Checked at once, independently: what was handed over is Available, and allows Airbyte.
+    let handover = stdout_json(&output);
+    let service_id = handover["service_id"].as_str().unwrap().to_string();
+    assert_eq!(service_state(&emulator, &service_id).await, "Available");
+    assert_eq!(state::read(&emulator, "us-west-2", "orders-db").await.service().principals, [AIRBYTE_ROOT]);
+
+    // A change to the service makes it Pending again: handed over once it is Available.
+    let eu = replace(setup_args(seed, "us-west-2", "orders-db"), "--airbyte-region", "eu");
+    let changed = run(&emulator, &eu);
+    assert_success(&changed);
+    assert!(stderr(&changed).contains("(state: Pending)"), "{}", stderr(&changed));
+    assert_eq!(service_state(&emulator, &service_id).await, "Available");
+}
+
 /// The whole scripted run as it reads in a CI log: who the tool acts as, the plan, each
 /// step and the handover, with the emulator's random IDs and the timings filtered out.
 /// Independent steps finish in any order, so the progress lines are compared sorted.

@@ -201,6 +201,13 @@ impl Emulator {
         http("POST", &self.endpoint, "/_plink/provisioning", &serde_json::json!({ "seconds": seconds }).to_string());
     }
 
+    /// Keeps each new or modified endpoint service `Pending` for `seconds`, and a new one
+    /// unknown to calls naming its ID for `unlisted` seconds, as AWS does.
+    pub fn set_service_pending(&self, seconds: f64, unlisted: f64) {
+        let body = serde_json::json!({ "seconds": seconds, "unlisted": unlisted });
+        http("POST", &self.endpoint, "/_plink/service-pending", &body.to_string());
+    }
+
     /// An EC2 client acting as another AWS account (Airbyte's, or a stranger's), through
     /// `sts:AssumeRole` as a consumer would.
     pub async fn ec2_as(&self, account: &str, region: &str) -> aws_sdk_ec2::Client {
