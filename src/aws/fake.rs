@@ -41,6 +41,9 @@ struct Account {
     targets: BTreeMap<String, Vec<TargetRef>>,
     listeners: Vec<(String, Listener)>,
     services: Vec<EndpointService>,
+    /// What each client token created (as it was when deleted, for a deleted one): AWS
+    /// answers the token with it again.
+    tokens: BTreeMap<String, EndpointService>,
     /// Services still `Pending`, with how many more looks they stay so.
     pending: BTreeMap<String, usize>,
     principals: BTreeMap<String, Vec<String>>,
@@ -487,6 +490,12 @@ impl Cloud for FakeCloud {
     async fn create_endpoint_service(&self, new: NewEndpointService<'_>) -> CloudResult<EndpointService> {
         let looks = self.pending_looks;
         self.call("ec2:CreateVpcEndpointServiceConfiguration", |a| {
+            if let Some(bound) = a.tokens.get(new.client_token) {
+                let live = a.services.iter().find(|s| s.id == bound.id);
+                return Ok(live
+                    .cloned()
+                    .unwrap_or_else(|| EndpointService { state: "Deleted".into(), ..bound.clone() }));
+            }
             let id = format!("vpce-svc-{}", a.id());
             if looks > 0 {
                 a.pending.insert(id.clone(), looks);
@@ -500,6 +509,7 @@ impl Cloud for FakeCloud {
                 supported_regions: [REGION.to_string()].into_iter().chain(new.supported_regions.to_vec()).collect(),
                 tags: new.tags.clone(),
             };
+            a.tokens.insert(new.client_token.to_string(), service.clone());
             a.services.push(service.clone());
             Ok(service)
         })

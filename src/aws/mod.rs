@@ -182,6 +182,13 @@ pub struct EndpointService {
     pub tags: Tags,
 }
 
+impl EndpointService {
+    /// AWS lists a deleted service for a while as `Deleting`, then `Deleted`: gone.
+    pub fn is_deleted(&self) -> bool {
+        self.state.to_ascii_lowercase().starts_with("delet")
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct IngressRule {
     pub id: String,

@@ -338,15 +338,32 @@ impl<C: Cloud> Run<'_, C> {
             Action::CreateEndpointService { load_balancer, acceptance_required, supported_regions, tags } => {
                 let load_balancer_arn = self.id_of(load_balancer)?;
                 let deployment = tags.get(tags::DEPLOYMENT).map(String::as_str).unwrap_or_default();
-                let token = client_token(deployment, &load_balancer_arn, *acceptance_required, supported_regions);
-                let new = NewEndpointService {
-                    load_balancer_arn: &load_balancer_arn,
-                    acceptance_required: *acceptance_required,
-                    supported_regions,
-                    client_token: &token,
-                    tags,
-                };
-                return Ok(Some(Made::Service(cloud.create_endpoint_service(new).await?)));
+                let mut token = client_token(deployment, &load_balancer_arn, *acceptance_required, supported_regions);
+                // A token stays bound to the service it first created: once that service
+                // is deleted (by hand, or by a teardown cut off before the load balancer
+                // went), AWS answers the same request with it again, `Deleted`. A deleted
+                // service is never handed over: ask again with a token of the next
+                // generation, derived from the deleted service, so a retry of that request
+                // is idempotent too.
+                for _ in 0..MAX_SERVICE_GENERATIONS {
+                    let new = NewEndpointService {
+                        load_balancer_arn: &load_balancer_arn,
+                        acceptance_required: *acceptance_required,
+                        supported_regions,
+                        client_token: &token,
+                        tags,
+                    };
+                    let service = cloud.create_endpoint_service(new).await?;
+                    if !service.is_deleted() {
+                        return Ok(Some(Made::Service(service)));
+                    }
+                    tracing::debug!(service = %service.id, "the client token names a deleted service; next generation");
+                    token = next_generation(&token, &service.id);
+                }
+                return Err(ApplyError::ServiceFailed {
+                    id: format!("on {load_balancer_arn}"),
+                    state: format!("Deleted each of {MAX_SERVICE_GENERATIONS} times it was asked for"),
+                });
             }
             // Nothing to call: its completion is the wait.
             Action::AwaitEndpointService { .. } => {}
@@ -400,19 +417,13 @@ impl<C: Cloud> Run<'_, C> {
     /// itself, so the call is retried:
     /// - a load balancer or target group is `ResourceInUse` while what holds it (a
     ///   service, a load balancer) is still being deleted;
-    /// - rejection completes asynchronously: right after this plan rejected a service's
-    ///   connections, AWS may still count them and refuse the service's deletion with
-    ///   `ExistingVpcEndpointConnections`. A connection made since the plan is not
-    ///   waited out: without a rejection before it, that refusal stops the teardown.
+    /// - rejection completes asynchronously: right after a service's connections were
+    ///   rejected (by this plan, or by a teardown cut off just before it), AWS may still
+    ///   count them and refuse the service's deletion with
+    ///   `ExistingVpcEndpointConnections`. A service with no rejected connection is not
+    ///   waited out: someone connected since the plan was made, and that stops it.
     fn transient_codes(&self, index: usize) -> &'static [&'static str] {
         let Some(change) = self.plan.changes.get(index) else { return &[] };
-        let rejected_first = |service: &str| {
-            change
-                .depends_on
-                .iter()
-                .filter_map(|d| self.plan.changes.get(*d))
-                .any(|c| matches!(&c.action, Action::RejectConnections { service_id, .. } if service_id == service))
-        };
         match &change.action {
             Action::DeleteLoadBalancer { .. } | Action::DeleteTargetGroup { .. } => &["ResourceInUse"],
             // EC2 is eventually consistent: a service this plan just created may still be
@@ -420,7 +431,9 @@ impl<C: Cloud> Run<'_, C> {
             Action::UpdateAllowedPrincipals { service: Ref::CreatedBy(_), .. } => {
                 &["InvalidVpcEndpointServiceId.NotFound"]
             }
-            Action::DeleteEndpointService { id, .. } if rejected_first(id) => &["ExistingVpcEndpointConnections"],
+            Action::DeleteEndpointService { rejected, .. } if !rejected.is_empty() => {
+                &["ExistingVpcEndpointConnections"]
+            }
             _ => &[],
         }
     }
@@ -461,6 +474,21 @@ async fn waited<T>(
 /// The action's name as plans spell it (`create_target_group`).
 fn action_name(action: &Action) -> String {
     serde_json::to_value(action).ok().and_then(|v| v["action"].as_str().map(str::to_string)).unwrap_or_default()
+}
+
+/// How many deleted services one create may meet before it gives up: each is a service
+/// of this deployment deleted since (a teardown cut off, or by hand), which a re-run meets
+/// at most once per deletion.
+const MAX_SERVICE_GENERATIONS: usize = 16;
+
+/// The token after `token`, whose service (`deleted`) is gone.
+fn next_generation(token: &str, deleted: &str) -> String {
+    let mut hash = Sha256::new();
+    for part in [token, deleted] {
+        hash.update(part.as_bytes());
+        hash.update([0]);
+    }
+    hash.finalize().iter().take(16).map(|b| format!("{b:02x}")).collect()
 }
 
 /// The same request gets the same token, so AWS returns the service a lost response
@@ -595,6 +623,22 @@ mod tests {
         for made_once in [CREATE_TARGET_GROUP, CREATE_LOAD_BALANCER, CREATE_LISTENER] {
             assert_eq!(cloud.count(made_once), 1, "the re-run called {made_once} again");
         }
+        assert!(plan(&d, &observe(&cloud, &d.name, None).await.unwrap()).is_empty());
+    }
+
+    #[tokio::test]
+    async fn a_service_deleted_under_its_load_balancer_is_built_anew_not_handed_over() {
+        let cloud = FakeCloud::new();
+        let d = desired();
+        let first = set_up(&cloud, &d, &Recorder::default()).await.unwrap().service().unwrap().id.clone();
+        // Deleted by hand (or by a teardown cut off before the load balancer went).
+        cloud.delete_endpoint_service(&first).await.unwrap();
+        let again = set_up(&cloud, &d, &Recorder::default()).await.unwrap();
+        let service = again.service().unwrap();
+        assert_ne!(service.id, first, "the deleted service was handed over");
+        assert_eq!(service.state, "Available");
+        // The same request got the deleted service back; one of the next generation made it.
+        assert_eq!(cloud.count(CREATE_SERVICE), 3);
         assert!(plan(&d, &observe(&cloud, &d.name, None).await.unwrap()).is_empty());
     }
 

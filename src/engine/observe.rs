@@ -240,11 +240,11 @@ impl Found {
     /// The service on the load balancer found by name (ours or not: the tags say later).
     fn service_on_load_balancer(&self) -> Option<&EndpointService> {
         let lb = self.load_balancer.as_ref()?;
-        self.services.iter().filter(|s| !is_deleted(s)).find(|s| s.load_balancer_arns.contains(&lb.arn))
+        self.services.iter().filter(|s| !s.is_deleted()).find(|s| s.load_balancer_arns.contains(&lb.arn))
     }
 
     fn live_service_ids(&self) -> Vec<String> {
-        self.services.iter().filter(|s| !is_deleted(s)).map(|s| s.id.clone()).collect()
+        self.services.iter().filter(|s| !s.is_deleted()).map(|s| s.id.clone()).collect()
     }
 }
 
@@ -441,7 +441,7 @@ fn assemble(
         }
     }
     let lb_arn = observed.load_balancer.as_ref().map(|lb| lb.arn.clone());
-    let services = found.services.into_iter().filter(|s| !is_deleted(s));
+    let services = found.services.into_iter().filter(|s| !s.is_deleted());
     let (service, strays): (Vec<_>, Vec<_>) =
         services.partition(|s| lb_arn.as_ref().is_some_and(|arn| s.load_balancer_arns.contains(arn)));
     observed.service = service.into_iter().next();
@@ -454,11 +454,6 @@ fn assemble(
     }
     observed.name = name;
     observed
-}
-
-/// AWS lists a deleted service for a while as `Deleting`, then `Deleted`: gone.
-fn is_deleted(service: &EndpointService) -> bool {
-    service.state.to_ascii_lowercase().starts_with("delet")
 }
 
 /// For each rule that other deployments are also recorded to need, the first of them

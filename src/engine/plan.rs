@@ -179,6 +179,11 @@ pub enum Action {
     DeleteEndpointService {
         id: String,
         name: String,
+        /// Its connections that are rejected, by this plan or shortly before it (a
+        /// teardown cut off after rejecting): AWS completes a rejection asynchronously
+        /// and may still count them for a moment, which is waited out.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        rejected: Vec<String>,
     },
     DeleteListener {
         arn: String,

@@ -20,20 +20,16 @@ pub fn removal_plan(observed: &Observed) -> Plan {
     let mut services_gone = Vec::new();
     let mut rejections = Vec::new();
     for service in &services {
-        let open: Vec<String> = observed
-            .connections
-            .get(&service.id)
-            .into_iter()
-            .flatten()
-            .filter(|c| c.is_open())
-            .map(|c| c.endpoint_id.clone())
-            .collect();
-        let rejected = (!open.is_empty()).then(|| {
+        let connections = || observed.connections.get(&service.id).into_iter().flatten();
+        let open: Vec<String> = connections().filter(|c| c.is_open()).map(|c| c.endpoint_id.clone()).collect();
+        let already: Vec<String> = connections().filter(|c| c.is("rejected")).map(|c| c.endpoint_id.clone()).collect();
+        let rejected = open.iter().chain(&already).cloned().collect();
+        let rejection = (!open.is_empty()).then(|| {
             plan.push(Action::RejectConnections { service_id: service.id.clone(), endpoint_ids: open }, Vec::new())
         });
-        rejections.extend(rejected);
-        let action = Action::DeleteEndpointService { id: service.id.clone(), name: service.name.clone() };
-        services_gone.push(plan.push(action, rejected.into_iter().collect()));
+        rejections.extend(rejection);
+        let action = Action::DeleteEndpointService { id: service.id.clone(), name: service.name.clone(), rejected };
+        services_gone.push(plan.push(action, rejection.into_iter().collect()));
     }
     let mut link_gone = services_gone.clone();
     let mut load_balancer_gone = Vec::new();

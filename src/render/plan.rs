@@ -98,7 +98,7 @@ pub fn describe(action: &Action, deployment: &str) -> String {
         Action::RejectConnections { service_id, endpoint_ids } => {
             format!("reject connections {} to {service_id}", endpoint_ids.join(", "))
         }
-        Action::DeleteEndpointService { id, name } => format!("delete endpoint service {id} ({name})"),
+        Action::DeleteEndpointService { id, name, .. } => format!("delete endpoint service {id} ({name})"),
         Action::DeleteListener { port, .. } => format!("delete TCP listener on port {port} of {name}"),
         Action::DeleteLoadBalancer { name, .. } => format!("delete network load balancer {name}"),
         Action::DeleteTargetGroup { name, .. } => format!("delete target group {name}"),

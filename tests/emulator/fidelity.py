@@ -123,9 +123,18 @@ def endpoint_service_filters():
     VPCEndpointServiceConfiguration.describe_vpc_endpoint_service_configurations = describe
 
 
+# Endpoint services deleted, by ID, as they were (their state Deleted).
+DELETED_SERVICES = {}
+
+
 def endpoint_service_client_token():
     """AWS: CreateVpcEndpointServiceConfiguration with a ClientToken already used
-    returns the service that token created, instead of creating another."""
+    returns the service that token created, instead of creating another. The token stays
+    bound to that service after it is deleted ("Ensuring idempotency in Amazon EC2 API
+    requests": a retry completes without further action, and its result may carry
+    updated information): the same request then returns the deleted service, in state
+    Deleted. AWS does not say how long the binding lasts; here it lasts as long as the
+    emulator, the stricter reading."""
     original = VPCEndpointServiceConfiguration.create_vpc_endpoint_service_configuration
     created = {}
 
@@ -133,7 +142,7 @@ def endpoint_service_client_token():
         token = self._get_param("ClientToken")
         key = (self.current_account, self.region, token)
         if token and key in created:
-            config = self.ec2_backend.configurations.get(created[key])
+            config = self.ec2_backend.configurations.get(created[key]) or DELETED_SERVICES.get(created[key])
             if config is not None:
                 from moto.core.responses import ActionResult
                 return ActionResult({"ServiceConfiguration": config})
@@ -443,6 +452,8 @@ def endpoint_service_deletion_order():
                          f"Service {service_id} has existing active VPC Endpoint connections")
             else:
                 config = self.ec2_backend.configurations.pop(service_id)
+                config.service_state = "Deleted"
+                DELETED_SERVICES[service_id] = config
                 CONNECTIONS.pop(service_id, None)
                 for arn in config.network_load_balancer_arns:
                     RELEASING[arn] = time.monotonic() + SERVICE_DELETION_SECONDS

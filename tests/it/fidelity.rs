@@ -164,6 +164,10 @@ async fn the_emulator_behaves_like_aws_where_the_tool_depends_on_it() {
     let error = refused.unsuccessful()[0].error().unwrap();
     assert_eq!(error.code(), Some("ExistingVpcEndpointConnections"));
     ec2.reject_vpc_endpoint_connections().service_id(&service).vpc_endpoint_ids(&endpoint).send().await.unwrap();
+    // Rejection completes asynchronously: for a moment the service is still held.
+    let still_held = delete_service().await.unwrap();
+    assert_eq!(still_held.unsuccessful()[0].error().unwrap().code(), Some("ExistingVpcEndpointConnections"));
+    tokio::time::sleep(std::time::Duration::from_millis(600)).await;
     assert!(delete_service().await.unwrap().unsuccessful().is_empty());
     ec2.delete_vpc_endpoint_service_configurations().service_ids(&other).send().await.unwrap();
     // The deletion takes a moment to complete; the load balancer is in use until then.

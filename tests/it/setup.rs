@@ -458,6 +458,29 @@ async fn a_service_is_handed_over_only_once_aws_reports_it_available() {
     assert_eq!(service_state(&emulator, &service_id).await, "Available");
 }
 
+#[tokio::test]
+async fn a_service_deleted_under_its_load_balancer_is_built_anew_and_never_handed_over() {
+    let emulator = Emulator::start(&["us-west-2"]);
+    let seed = emulator.seed("us-west-2");
+    let args = with(setup_args(seed, "us-west-2", "orders-db"), &["--output", "json"]);
+    let first = stdout_json(&run(&emulator, &args))["service_id"].as_str().unwrap().to_string();
+    // Deleted by hand; the load balancer stays. AWS binds the setup's client token to the
+    // deleted service: the same request answers with it, Deleted.
+    let ec2 = aws_sdk_ec2::Client::new(&emulator.sdk("us-west-2").await);
+    let deleted = ec2.delete_vpc_endpoint_service_configurations().service_ids(&first).send().await.unwrap();
+    assert!(deleted.unsuccessful().is_empty());
+
+    let again = run(&emulator, &args);
+    assert_success(&again);
+    let handover = stdout_json(&again);
+    let second = handover["service_id"].as_str().unwrap();
+    assert_ne!(second, first, "handed over the deleted service");
+    assert_eq!(service_state(&emulator, second).await, "Available");
+    let deployment = state::read(&emulator, "us-west-2", "orders-db").await;
+    assert_eq!(deployment.service().id, second);
+    assert_eq!(deployment.service().principals, [AIRBYTE_ROOT]);
+}
+
 /// The whole scripted run as it reads in a CI log: who the tool acts as, the plan, each
 /// step and the handover, with the emulator's random IDs and the timings filtered out.
 /// Independent steps finish in any order, so the progress lines are compared sorted.
