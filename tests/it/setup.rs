@@ -437,8 +437,9 @@ async fn service_state(emulator: &Emulator, service_id: &str) -> String {
 async fn a_service_is_handed_over_only_once_aws_reports_it_available() {
     let emulator = Emulator::start(&["us-west-2"]);
     let seed = emulator.seed("us-west-2");
-    // AWS: a new service is Pending for a while, and for a moment unknown by its ID.
-    emulator.set_service_pending(1.5, 0.5);
+    // AWS: a new service is Pending for a while, and for a moment unknown by its ID. The
+    // looks come at once, after 1 s and every 2 s: the second sees Pending, even late.
+    emulator.set_service_pending(3.0, 0.5);
     let output = run(&emulator, &with(setup_args(seed, "us-west-2", "orders-db"), &["--output", "json"]));
     assert_success(&output);
     let progress = stderr(&output);
