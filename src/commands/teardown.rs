@@ -74,10 +74,17 @@ pub async fn run(global: &GlobalArgs, args: &TeardownArgs, ui: &Ui) -> Result<()
             }
         }
     };
-    let observed = read_one(&cloud, &name, None, Reach::FOR_REMOVAL).await.map_err(Failure::Cloud)?;
+    // A saved plan records the account it was made in: asked alongside the reading.
+    let account = async {
+        match &args.out {
+            Some(_) => cloud.caller_identity().await.map(|identity| Some(identity.account)),
+            None => Ok(None),
+        }
+    };
+    let (observed, account) =
+        futures::try_join!(read_one(&cloud, &name, None, Reach::FOR_REMOVAL), account).map_err(Failure::Cloud)?;
     let plan = removal_plan(&observed);
-    if let Some(path) = &args.out {
-        let account = cloud.caller_identity().await.map_err(Failure::Cloud)?.account;
+    if let (Some(path), Some(account)) = (&args.out, account) {
         setup::write_plan(&SavedPlan::new(Purpose::Teardown, (&account, &region), &observed, &plan, None), path, ui)?;
     }
     remove(&cloud, &observed, &plan, args.dry_run, ui).await

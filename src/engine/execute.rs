@@ -77,6 +77,12 @@ pub enum ApplyError {
     LoadBalancerFailed { name: String, state: String },
     #[error("endpoint service {id} is {state}, not Available; see it in the VPC console (Endpoint services)")]
     ServiceFailed { id: String, state: String },
+    #[error(
+        "AWS answered {MAX_SERVICE_GENERATIONS} requests for an endpoint service on {load_balancer_arn} with services \
+         already deleted; remove the deployment with `airbyte-plink teardown` and run setup again, which starts with \
+         a new load balancer"
+    )]
+    ServicesKeptDeleted { load_balancer_arn: String },
     #[error("{what} was still {state} after {minutes} minutes")]
     WaitTimedOut { what: String, state: String, minutes: u64 },
     #[error("load balancer {name} disappeared while it was being set up")]
@@ -360,10 +366,7 @@ impl<C: Cloud> Run<'_, C> {
                     tracing::debug!(service = %service.id, "the client token names a deleted service; next generation");
                     token = next_generation(&token, &service.id);
                 }
-                return Err(ApplyError::ServiceFailed {
-                    id: format!("on {load_balancer_arn}"),
-                    state: format!("Deleted each of {MAX_SERVICE_GENERATIONS} times it was asked for"),
-                });
+                return Err(ApplyError::ServicesKeptDeleted { load_balancer_arn });
             }
             // Nothing to call: its completion is the wait.
             Action::AwaitEndpointService { .. } => {}
