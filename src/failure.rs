@@ -233,13 +233,17 @@ fn explain(e: &CloudError) -> String {
         CloudErrorKind::AccessDenied => {
             // AWS often names the permission it checked, which is not always the call's
             // own action (tagging on create, vpce:AllowMultiRegion for cross-region).
-            let missing = e
-                .message
-                .split("perform: ")
-                .nth(1)
-                .and_then(|rest| rest.split_whitespace().next())
-                .map(|a| a.trim_end_matches(['.', ',']))
-                .unwrap_or(e.action);
+            let multi_region = "vpce:AllowMultiRegion";
+            let missing = if e.message.contains(multi_region) {
+                multi_region
+            } else {
+                e.message
+                    .split("perform: ")
+                    .nth(1)
+                    .and_then(|rest| rest.split_whitespace().next())
+                    .map(|a| a.trim_end_matches(['.', ',']))
+                    .unwrap_or(e.action)
+            };
             let also = if e.action.contains(":Create") {
                 "\n  Creating with tags also needs elasticloadbalancing:AddTags or ec2:CreateTags, and cross-region support vpce:AllowMultiRegion."
             } else {

@@ -506,7 +506,11 @@ impl Cloud for FakeCloud {
                 state: if looks > 0 { "Pending" } else { "Available" }.into(),
                 load_balancer_arns: vec![new.load_balancer_arn.into()],
                 acceptance_required: new.acceptance_required,
-                supported_regions: [REGION.to_string()].into_iter().chain(new.supported_regions.to_vec()).collect(),
+                supported_regions: [REGION]
+                    .into_iter()
+                    .chain(new.supported_regions.iter().map(String::as_str))
+                    .map(|r| SupportedRegion::new(r, "Available"))
+                    .collect(),
                 tags: new.tags.clone(),
             };
             a.tokens.insert(new.client_token.to_string(), service.clone());
@@ -522,8 +526,9 @@ impl Cloud for FakeCloud {
                 if let Some(required) = change.acceptance_required {
                     s.acceptance_required = required;
                 }
-                s.supported_regions.retain(|r| !change.remove_supported_regions.contains(r));
-                s.supported_regions.extend(change.add_supported_regions.iter().cloned());
+                s.supported_regions.retain(|r| !change.remove_supported_regions.contains(&r.region));
+                s.supported_regions
+                    .extend(change.add_supported_regions.iter().map(|r| SupportedRegion::new(r, "Available")));
             }
             Ok(())
         })

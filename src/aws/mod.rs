@@ -178,7 +178,8 @@ pub struct EndpointService {
     pub state: String,
     pub load_balancer_arns: Vec<String>,
     pub acceptance_required: bool,
-    pub supported_regions: Vec<String>,
+    /// As AWS lists them, the service's own region among them.
+    pub supported_regions: Vec<SupportedRegion>,
     pub tags: Tags,
 }
 
@@ -186,6 +187,71 @@ impl EndpointService {
     /// AWS lists a deleted service for a while as `Deleting`, then `Deleted`: gone.
     pub fn is_deleted(&self) -> bool {
         self.state.to_ascii_lowercase().starts_with("delet")
+    }
+
+    /// The state AWS reports for `region` among the supported regions, if listed.
+    pub fn region_state(&self, region: &str) -> Option<RegionState> {
+        self.supported_regions.iter().find(|r| r.region == region).map(|r| RegionState::of(&r.state))
+    }
+
+    /// Whether AWS reports the service `Available` and has finished adding and removing
+    /// its supported regions: what a change to the service is complete at.
+    pub fn is_settled(&self) -> bool {
+        self.state.eq_ignore_ascii_case("available")
+            && self.supported_regions.iter().all(|r| !RegionState::of(&r.state).is_changing())
+    }
+}
+
+/// One of an endpoint service's supported regions (EC2's SupportedRegionDetail).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SupportedRegion {
+    pub region: String,
+    /// As AWS spells it: Pending, Available, Deleting, Deleted, Failed or Closed.
+    pub state: String,
+}
+
+impl SupportedRegion {
+    pub fn new(region: &str, state: &str) -> SupportedRegion {
+        SupportedRegion { region: region.to_string(), state: state.to_string() }
+    }
+}
+
+/// What a supported region's state means for a deployment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RegionState {
+    /// Being added: counts as present, and is not added again.
+    Pending,
+    /// Consumers there can connect.
+    Available,
+    /// Being removed: counts as absent, and is not removed again.
+    Deleting,
+    /// Removed: counts as absent.
+    Deleted,
+    /// AWS could not add it (Failed), or has closed it (Closed): still listed, but no
+    /// consumer there can connect.
+    Unusable,
+}
+
+impl RegionState {
+    /// AWS documents the states as text; unknown ones are treated as unusable.
+    pub fn of(state: &str) -> RegionState {
+        match state.to_ascii_lowercase().as_str() {
+            "pending" => RegionState::Pending,
+            "available" => RegionState::Available,
+            "deleting" => RegionState::Deleting,
+            "deleted" => RegionState::Deleted,
+            _ => RegionState::Unusable,
+        }
+    }
+
+    /// Pending or Available: the region is, or is becoming, supported.
+    pub fn is_present(self) -> bool {
+        matches!(self, RegionState::Pending | RegionState::Available)
+    }
+
+    /// Pending or Deleting: AWS is still working on it.
+    pub fn is_changing(self) -> bool {
+        matches!(self, RegionState::Pending | RegionState::Deleting)
     }
 }
 

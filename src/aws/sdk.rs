@@ -156,7 +156,11 @@ fn endpoint_service(s: &ec2::ServiceConfiguration) -> EndpointService {
         state: s.service_state().map(|st| st.as_str().to_string()).unwrap_or_default(),
         load_balancer_arns: s.network_load_balancer_arns().to_vec(),
         acceptance_required: s.acceptance_required().unwrap_or(true),
-        supported_regions: s.supported_regions().iter().filter_map(|r| r.region().map(str::to_string)).collect(),
+        supported_regions: s
+            .supported_regions()
+            .iter()
+            .map(|r| SupportedRegion::new(r.region().unwrap_or_default(), r.service_state().unwrap_or_default()))
+            .collect(),
         tags: ec2_tags(s.tags()),
     }
 }

@@ -6,7 +6,7 @@ use serde::Serialize;
 use super::observe::Observed;
 use super::preflight::internet_route;
 use super::tags;
-use crate::aws::TargetRef;
+use crate::aws::{RegionState, TargetRef};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -223,14 +223,32 @@ pub fn verify(o: &Observed, current_targets: &Result<Vec<TargetRef>, Vec<String>
         (_, Some(region)) if region == home => {
             pass("regions.airbyte-supported", format!("Airbyte connects from {region}, the service's own region"))
         }
-        (Some(s), Some(region)) if s.supported_regions.iter().any(|r| r == region) => {
-            pass("regions.airbyte-supported", format!("{region} is a supported region"))
-        }
-        (Some(_), Some(region)) => fail(
-            "regions.airbyte-supported",
-            format!("{region}, where Airbyte connects from, is not a supported region"),
-            setup.clone(),
-        ),
+        (Some(s), Some(region)) => match s.region_state(region) {
+            Some(RegionState::Available) => {
+                pass("regions.airbyte-supported", format!("{region} is a supported region, Available"))
+            }
+            Some(RegionState::Pending) => warn(
+                "regions.airbyte-supported",
+                format!("{region} is a supported region, but AWS is still adding it (Pending)"),
+                "Airbyte can connect from it once AWS reports it Available, usually within minutes; run verify again",
+            ),
+            Some(RegionState::Unusable) => fail(
+                "regions.airbyte-supported",
+                format!(
+                    "AWS lists {region} as a supported region, but {}: Airbyte cannot connect from it",
+                    s.supported_regions.iter().find(|r| r.region == region).map_or("", |r| r.state.as_str())
+                ),
+                format!(
+                    "{setup} (it removes the region and adds it again); if AWS refuses it again, see \
+                     \"A supported region is Failed\" in docs/troubleshooting.md"
+                ),
+            ),
+            Some(RegionState::Deleting | RegionState::Deleted) | None => fail(
+                "regions.airbyte-supported",
+                format!("{region}, where Airbyte connects from, is not a supported region"),
+                setup.clone(),
+            ),
+        },
         _ => fail("regions.airbyte-supported", "no recorded Airbyte region", setup.clone()),
     });
 

@@ -83,6 +83,19 @@ pub enum ApplyError {
          a new load balancer"
     )]
     ServicesKeptDeleted { load_balancer_arn: String },
+    #[error(
+        "AWS could not make {region} a supported region of endpoint service {id} (it is {state}); consumers there \
+         cannot connect. Run the same command again to remove and add it again; if AWS refuses it again, see \
+         \"A supported region is Failed\" in docs/troubleshooting.md"
+    )]
+    SupportedRegionFailed { id: String, region: String, state: String },
+    #[error(
+        "AWS refused {regions} as a supported region ({error}). Cross-region PrivateLink is not offered between every \
+         pair of regions, nor in every Availability Zone. Instead, set the deployment up in {regions} itself, with the \
+         load balancer in a VPC there that reaches the database (peering or a transit gateway, targets outside the \
+         VPC with --allow-targets-outside-vpc); see \"AWS refuses Airbyte's region\" in docs/troubleshooting.md"
+    )]
+    CrossRegionRefused { regions: String, error: CloudError },
     #[error("{what} was still {state} after {minutes} minutes")]
     WaitTimedOut { what: String, state: String, minutes: u64 },
     #[error("load balancer {name} disappeared while it was being set up")]
@@ -235,19 +248,20 @@ impl<C: Cloud> Run<'_, C> {
                         )));
                     }
                 };
-                if let Some(service) = reported.filter(|s| s.state.eq_ignore_ascii_case("available")) {
-                    return Ok(Some(Made::Service(service)));
+                if let Some(service) = reported.filter(EndpointService::is_settled) {
+                    return settled(service).map(|s| Some(Made::Service(s)));
                 }
                 let available = wait_for(
                     Patience::for_state(AVAILABLE_LIMIT),
                     async || match cloud.endpoint_service(&id).await? {
                         // Just created, and not listed yet: EC2 is eventually consistent.
                         None => Ok(Look::NotYet("not listed yet".into())),
-                        Some(s) if s.state.eq_ignore_ascii_case("available") => Ok(Look::Ready(s)),
+                        Some(s) if s.is_settled() => settled(s).map(Look::Ready),
                         Some(s) if s.state.eq_ignore_ascii_case("failed") => {
                             Err(ApplyError::ServiceFailed { id: id.clone(), state: s.state })
                         }
-                        Some(s) => Ok(Look::NotYet(s.state)),
+                        Some(s) if !s.state.eq_ignore_ascii_case("available") => Ok(Look::NotYet(s.state)),
+                        Some(s) => Ok(Look::NotYet(regions_changing(&s))),
                     },
                     waiting,
                 );
@@ -359,7 +373,8 @@ impl<C: Cloud> Run<'_, C> {
                         client_token: &token,
                         tags,
                     };
-                    let service = cloud.create_endpoint_service(new).await?;
+                    let service =
+                        cloud.create_endpoint_service(new).await.map_err(|e| refused_regions(e, supported_regions))?;
                     if !service.is_deleted() {
                         return Ok(Some(Made::Service(service)));
                     }
@@ -381,7 +396,7 @@ impl<C: Cloud> Run<'_, C> {
                     add_supported_regions: add_supported_regions.clone(),
                     remove_supported_regions: remove_supported_regions.clone(),
                 };
-                cloud.modify_endpoint_service(service, &change).await?
+                cloud.modify_endpoint_service(service, &change).await.map_err(|e| refused_regions(e, add_supported_regions))?
             }
             Action::UpdateAllowedPrincipals { service, add, remove } => {
                 cloud.modify_allowed_principals(&self.id_of(service)?, add, remove).await?
@@ -492,6 +507,40 @@ fn next_generation(token: &str, deleted: &str) -> String {
         hash.update([0]);
     }
     hash.finalize().iter().take(16).map(|b| format!("{b:02x}")).collect()
+}
+
+/// AWS refusing a request that adds supported regions as invalid: cross-region access
+/// is not offered there. AWS documents no error code for it; these are the codes EC2
+/// uses for a request it will not carry out as asked.
+fn refused_regions(error: CloudError, added: &[String]) -> ApplyError {
+    let refusal = ["InvalidParameter", "InvalidParameterValue", "InvalidParameterCombination", "OptInRequired"];
+    if added.is_empty() || !refusal.iter().any(|code| error.is_code(code)) {
+        return ApplyError::Cloud(error);
+    }
+    ApplyError::CrossRegionRefused { regions: added.join(", "), error }
+}
+
+/// A settled service, unless AWS could not add one of its supported regions.
+fn settled(service: EndpointService) -> Result<EndpointService, ApplyError> {
+    match service.supported_regions.iter().find(|r| RegionState::of(&r.state) == RegionState::Unusable) {
+        Some(r) => Err(ApplyError::SupportedRegionFailed {
+            id: service.id.clone(),
+            region: r.region.clone(),
+            state: r.state.clone(),
+        }),
+        None => Ok(service),
+    }
+}
+
+/// What an Available service is still waiting for: "eu-west-3 Pending", say.
+fn regions_changing(service: &EndpointService) -> String {
+    let changing: Vec<String> = service
+        .supported_regions
+        .iter()
+        .filter(|r| RegionState::of(&r.state).is_changing())
+        .map(|r| format!("{} {}", r.region, r.state))
+        .collect();
+    format!("Available, supported region {}", changing.join(", "))
 }
 
 /// The same request gets the same token, so AWS returns the service a lost response

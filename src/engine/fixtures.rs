@@ -111,7 +111,11 @@ pub fn converged(d: &Desired) -> Observed {
             load_balancer_arns: vec![LOAD_BALANCER_ARN.into()],
             acceptance_required: d.acceptance_required,
             // AWS lists the service's own region too.
-            supported_regions: [d.region.clone()].into_iter().chain(d.supported_regions.iter().cloned()).collect(),
+            supported_regions: [&d.region]
+                .into_iter()
+                .chain(&d.supported_regions)
+                .map(|r| SupportedRegion::new(r, "Available"))
+                .collect(),
             tags: d.service_tags.clone(),
         }),
         principals: d.principals.clone(),

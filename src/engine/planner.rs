@@ -8,7 +8,7 @@ use super::desired::Desired;
 use super::observe::Observed;
 use super::plan::{Action, Plan, Ref, Replacement, SubnetChoice, creators};
 use super::tags;
-use crate::aws::{IngressRule, Tags, TargetRef};
+use crate::aws::{EndpointService, IngressRule, RegionState, Tags, TargetRef};
 
 pub fn plan(desired: &Desired, observed: &Observed) -> Plan {
     let mut plan = Plan::default();
@@ -208,25 +208,32 @@ fn plan_endpoint_service(desired: &Desired, observed: &Observed, load_balancer: 
         plan.push(action, vec![created]);
         return;
     };
-    // AWS lists the service's own region among its supported regions.
-    let current_regions: BTreeSet<&String> =
-        service.supported_regions.iter().filter(|r| **r != desired.region).collect();
-    let wanted_regions: BTreeSet<&String> = desired.supported_regions.iter().collect();
-    let add_regions: Vec<String> = wanted_regions.difference(&current_regions).map(|r| (*r).clone()).collect();
-    let remove_regions: Vec<String> = current_regions.difference(&wanted_regions).map(|r| (*r).clone()).collect();
+    let regions = RegionChanges::of(desired, service);
     let acceptance =
         (service.acceptance_required != desired.acceptance_required).then_some(desired.acceptance_required);
-    if acceptance.is_some() || !add_regions.is_empty() || !remove_regions.is_empty() {
+    let first = if acceptance.is_some() || !regions.add.is_empty() || !regions.remove.is_empty() {
         let action = Action::UpdateEndpointService {
             service: service.id.clone(),
             acceptance_required: acceptance,
-            add_supported_regions: add_regions,
-            remove_supported_regions: remove_regions,
+            add_supported_regions: regions.add,
+            remove_supported_regions: regions.remove,
         };
-        plan.push(action, Vec::new());
-    } else if !service.state.eq_ignore_ascii_case("available") {
-        // Handed over only once AWS reports it Available.
-        plan.push(Action::AwaitEndpointService { service: service.id.clone() }, Vec::new());
+        Some(plan.push(action, Vec::new()))
+    } else if !service.is_settled() || !regions.add_once_removed.is_empty() {
+        // Handed over only once AWS reports it Available with its regions settled; and a
+        // region is added again only once AWS has finished removing it.
+        Some(plan.push(Action::AwaitEndpointService { service: service.id.clone() }, Vec::new()))
+    } else {
+        None
+    };
+    if !regions.add_once_removed.is_empty() {
+        let action = Action::UpdateEndpointService {
+            service: service.id.clone(),
+            acceptance_required: None,
+            add_supported_regions: regions.add_once_removed,
+            remove_supported_regions: Vec::new(),
+        };
+        plan.push(action, first.into_iter().collect());
     }
     let current: BTreeSet<&String> = observed.principals.iter().collect();
     let add: Vec<String> = wanted_principals.difference(&current).map(|p| (*p).clone()).collect();
@@ -238,6 +245,45 @@ fn plan_endpoint_service(desired: &Desired, observed: &Observed, load_balancer: 
         );
     }
     push_tags(plan, "endpoint service", &service.id, &desired.service_tags, &service.tags);
+}
+
+/// How the supported regions AWS lists must change, by their states: Pending or
+/// Available counts as present and Deleting or Deleted as absent, neither changed again;
+/// a wanted region AWS could not add (Failed) or has closed is removed and added again.
+struct RegionChanges {
+    add: Vec<String>,
+    remove: Vec<String>,
+    /// Wanted regions AWS is removing, or that this plan removes first: added once gone.
+    add_once_removed: Vec<String>,
+}
+
+impl RegionChanges {
+    fn of(desired: &Desired, service: &EndpointService) -> RegionChanges {
+        let mut changes = RegionChanges { add: Vec::new(), remove: Vec::new(), add_once_removed: Vec::new() };
+        for region in &desired.supported_regions {
+            match service.region_state(region) {
+                None | Some(RegionState::Deleted) => changes.add.push(region.clone()),
+                Some(RegionState::Pending | RegionState::Available) => {}
+                Some(RegionState::Deleting) => changes.add_once_removed.push(region.clone()),
+                Some(RegionState::Unusable) => {
+                    changes.remove.push(region.clone());
+                    changes.add_once_removed.push(region.clone());
+                }
+            }
+        }
+        // AWS lists the service's own region too, and it cannot be removed.
+        let unwanted = service
+            .supported_regions
+            .iter()
+            .filter(|r| r.region != desired.region && !desired.supported_regions.contains(&r.region));
+        for listed in unwanted {
+            let state = RegionState::of(&listed.state);
+            if state.is_present() || state == RegionState::Unusable {
+                changes.remove.push(listed.region.clone());
+            }
+        }
+        changes
+    }
 }
 
 /// Whether `rule` lets TCP `port` in from `cidr` into `group`.
@@ -462,6 +508,74 @@ mod tests {
             [(&Action::AwaitEndpointService { service: "vpce-svc-1".into() }, Completion::ServiceAvailable)]
         );
         assert_eq!(wait.summary(), Summary::default(), "a wait changes nothing");
+    }
+
+    /// A converged deployment whose supported regions AWS lists in these states.
+    fn with_regions(d: &Desired, regions: &[(&str, &str)]) -> Observed {
+        let mut observed = converged(d);
+        let service = observed.service.as_mut().unwrap();
+        service.supported_regions = [(d.region.as_str(), "Available")]
+            .iter()
+            .chain(regions)
+            .map(|(region, state)| crate::aws::SupportedRegion::new(region, state))
+            .collect();
+        observed
+    }
+
+    fn update(service: &str, add: &[&str], remove: &[&str]) -> Action {
+        Action::UpdateEndpointService {
+            service: service.into(),
+            acceptance_required: None,
+            add_supported_regions: add.iter().map(|r| r.to_string()).collect(),
+            remove_supported_regions: remove.iter().map(|r| r.to_string()).collect(),
+        }
+    }
+
+    #[test]
+    fn regions_aws_is_still_adding_or_removing_are_waited_for_not_changed_again() {
+        let d = desired(); // Airbyte in us-east-1
+        let await_service = Change::new(Action::AwaitEndpointService { service: "vpce-svc-1".into() }, vec![]);
+        for regions in [
+            vec![("us-east-1", "Pending")],
+            vec![("us-east-1", "Available"), ("eu-west-3", "Deleting")],
+            vec![("us-east-1", "Pending"), ("eu-west-3", "Deleting")],
+        ] {
+            assert_eq!(plan(&d, &with_regions(&d, &regions)).changes, [await_service.clone()], "{regions:?}");
+        }
+        // Settled ones need nothing: Deleted is absent, and not removed again.
+        let settled = with_regions(&d, &[("us-east-1", "Available"), ("eu-west-3", "Deleted")]);
+        assert!(plan(&d, &settled).is_empty());
+    }
+
+    #[test]
+    fn a_removed_region_is_added_again_and_a_failed_one_removed_first() {
+        let d = desired();
+        // Deleted: added again at once.
+        let deleted = plan(&d, &with_regions(&d, &[("us-east-1", "Deleted")]));
+        assert_eq!(deleted.changes, [Change::new(update("vpce-svc-1", &["us-east-1"], &[]), vec![])]);
+        // Still being removed: added once AWS has finished.
+        let deleting = plan(&d, &with_regions(&d, &[("us-east-1", "Deleting")]));
+        assert_eq!(
+            deleting.changes,
+            [
+                Change::new(Action::AwaitEndpointService { service: "vpce-svc-1".into() }, vec![]),
+                Change::new(update("vpce-svc-1", &["us-east-1"], &[]), vec![0]),
+            ]
+        );
+        // Failed or Closed: removed, then added again once the removal is done; an
+        // unwanted one is only removed.
+        for state in ["Failed", "Closed"] {
+            let failed = plan(&d, &with_regions(&d, &[("us-east-1", state), ("eu-west-3", state)]));
+            assert_eq!(
+                failed.changes,
+                [
+                    Change::new(update("vpce-svc-1", &[], &["us-east-1", "eu-west-3"]), vec![]),
+                    Change::new(update("vpce-svc-1", &["us-east-1"], &[]), vec![0]),
+                ],
+                "{state}"
+            );
+            assert_eq!(failed.check(), Ok(()));
+        }
     }
 
     #[test]

@@ -167,6 +167,10 @@ pub async fn preflight<C: Cloud, R: Resolve>(cloud: &C, resolver: &R, spec: &Dep
     Ok(Preflight { identity: Some(identity), problems, warnings, facts })
 }
 
+/// Availability Zones, by AZ ID, without cross-region access (AWS PrivateLink guide,
+/// "Share your services through AWS PrivateLink", Cross-Region access, Considerations).
+pub const NO_CROSS_REGION_ZONES: [&str; 5] = ["use1-az3", "usw1-az2", "apne1-az3", "apne2-az2", "apne2-az4"];
+
 fn check_subnets(
     spec: &DeploymentSpec,
     found: &[Subnet],
@@ -201,6 +205,19 @@ fn check_subnets(
                     subnet.az_id,
                     route.destination,
                     route.gateway_id.as_deref().unwrap_or_default()
+                ),
+            ));
+            continue;
+        }
+        if spec.is_cross_region() && NO_CROSS_REGION_ZONES.contains(&subnet.az_id.as_str()) {
+            problems.push(Problem::new(
+                "--subnets",
+                format!(
+                    "subnet {id} is in {} ({}), where AWS does not offer cross-region PrivateLink, which Airbyte in {} \
+                     needs; choose a private subnet in another AZ",
+                    subnet.az_id,
+                    subnet.az_name,
+                    spec.airbyte_region.aws_region()
                 ),
             ));
             continue;
@@ -332,9 +349,18 @@ fn check_instance(
         ));
         return None;
     }
-    if matches!(instance.state.as_str(), "terminated" | "shutting-down") {
-        problems
-            .push(Problem::new("--target", format!("instance {id} is {}; give a running instance", instance.state)));
+    // AWS registers only running instances (InvalidTarget: "not in a running state").
+    let fix = match instance.state.as_str() {
+        "running" => None,
+        "pending" => Some("wait until it is running, then run the same command again".to_string()),
+        "stopping" | "stopped" => Some(format!(
+            "start it (`aws ec2 start-instances --instance-ids {id} --region {}`) or give a running instance",
+            spec.region
+        )),
+        _ => Some("give a running instance".to_string()),
+    };
+    if let Some(fix) = fix {
+        problems.push(Problem::new("--target", format!("instance {id} is {}; {fix}", instance.state)));
         return None;
     }
     Some(TargetRef { id: id.to_string(), port: spec.port, availability_zone: None })

@@ -14,7 +14,7 @@ use super::desired::Desired;
 use super::observe::Observed;
 use super::plan::Plan;
 use super::planner::rule_allows;
-use crate::aws::IngressRule;
+use crate::aws::{IngressRule, RegionState};
 
 /// The version of the file's layout; a file of another version is refused, not guessed at.
 pub const FORMAT_VERSION: u32 = 1;
@@ -220,7 +220,16 @@ fn facts(o: &Observed, desired: Option<&Desired>) -> BTreeMap<String, String> {
         put("targets".into(), if targets.is_empty() { "none".into() } else { targets.join(", ") });
     }
     for service in o.service.iter().chain(&o.stray_services) {
-        let mut regions = service.supported_regions.clone();
+        // Whether each region is there, not how far AWS has got with it.
+        let mut regions: Vec<String> = service
+            .supported_regions
+            .iter()
+            .map(|r| match RegionState::of(&r.state) {
+                RegionState::Pending | RegionState::Available => r.region.clone(),
+                RegionState::Deleting | RegionState::Deleted => format!("{} (removed)", r.region),
+                RegionState::Unusable => format!("{} ({})", r.region, r.state),
+            })
+            .collect();
         regions.sort();
         put(
             format!("endpoint service {}", service.id),

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use std::net::Ipv4Addr;
 
 use crate::aws::{Database, DatabaseKind, Instance, RouteTable, SecurityGroup, Subnet, Vpc};
-use crate::engine::preflight::{in_cidr, internet_route};
+use crate::engine::preflight::{NO_CROSS_REGION_ZONES, in_cidr, internet_route};
 use crate::spec::fields::{self, MAX_NAME_LEN};
 
 /// Ports databases commonly listen on, offered when nothing tells the port.
@@ -77,12 +77,13 @@ pub fn vpc_label(v: &Vpc) -> String {
     format!("{} {} {}", v.id, v.name.as_deref().unwrap_or("(no name)"), v.cidrs.join(", "))
 }
 
-/// A subnet as offered: public ones are listed with the reason they cannot be chosen.
+/// A subnet as offered: public ones, and for a cross-region service ones in a zone
+/// without cross-region access, are listed with the reason they cannot be chosen.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SubnetOption {
     pub subnet: Subnet,
-    /// Why the subnet is public (its route to an internet gateway), if it is.
-    pub public_because: Option<String>,
+    /// Why the subnet cannot be chosen, if it cannot.
+    pub unusable_because: Option<String>,
 }
 
 impl SubnetOption {
@@ -90,27 +91,37 @@ impl SubnetOption {
         let s = &self.subnet;
         let name: String = s.name.as_deref().unwrap_or("-").chars().take(20).collect();
         let label = format!("{} {name} {} ({}) {}", s.id, s.az_id, s.az_name, s.cidr);
-        match &self.public_because {
+        match &self.unusable_because {
             None => label,
-            Some(why) => format!("{label} PUBLIC, cannot be used: {why}"),
+            Some(why) => format!("{label} cannot be used: {why}"),
         }
     }
 }
 
-/// The VPC's subnets, private ones first, each group by AZ.
-pub fn subnet_options(subnets: &[Subnet], route_tables: &[RouteTable]) -> Vec<SubnetOption> {
+/// The VPC's subnets, usable ones first, each group by AZ. `cross_region`: whether the
+/// service needs cross-region access, which some zones lack.
+pub fn subnet_options(subnets: &[Subnet], route_tables: &[RouteTable], cross_region: bool) -> Vec<SubnetOption> {
     let mut options: Vec<SubnetOption> = subnets
         .iter()
         .map(|s| SubnetOption {
             subnet: s.clone(),
-            public_because: internet_route(&s.id, route_tables).map(|(table, route)| {
-                format!("{table} routes {} to {}", route.destination, route.gateway_id.as_deref().unwrap_or_default())
-            }),
+            unusable_because: internet_route(&s.id, route_tables)
+                .map(|(table, route)| {
+                    format!(
+                        "public, {table} routes {} to {}",
+                        route.destination,
+                        route.gateway_id.as_deref().unwrap_or_default()
+                    )
+                })
+                .or_else(|| {
+                    (cross_region && NO_CROSS_REGION_ZONES.contains(&s.az_id.as_str()))
+                        .then(|| format!("AWS does not offer cross-region PrivateLink in {}", s.az_id))
+                }),
         })
         .collect();
     options.sort_by(|a, b| {
-        (a.public_because.is_some(), &a.subnet.az_id, &a.subnet.id).cmp(&(
-            b.public_because.is_some(),
+        (a.unusable_because.is_some(), &a.subnet.az_id, &a.subnet.id).cmp(&(
+            b.unusable_because.is_some(),
             &b.subnet.az_id,
             &b.subnet.id,
         ))
@@ -121,7 +132,7 @@ pub fn subnet_options(subnets: &[Subnet], route_tables: &[RouteTable]) -> Vec<Su
 /// Pre-selected: the first private subnet of every AZ.
 pub fn default_subnets(options: &[SubnetOption]) -> Vec<bool> {
     let mut seen = std::collections::BTreeSet::new();
-    options.iter().map(|o| o.public_because.is_none() && seen.insert(o.subnet.az_id.clone())).collect()
+    options.iter().map(|o| o.unusable_because.is_none() && seen.insert(o.subnet.az_id.clone())).collect()
 }
 
 /// Why a selection of subnets cannot be used, if it cannot.
@@ -129,11 +140,11 @@ pub fn check_subnet_selection(options: &[SubnetOption], chosen: &[usize]) -> Res
     if chosen.is_empty() {
         return Err("choose at least one private subnet (space to select, enter to confirm)".into());
     }
-    if let Some(public) = chosen.iter().map(|&i| &options[i]).find(|o| o.public_because.is_some()) {
+    if let Some(unusable) = chosen.iter().map(|&i| &options[i]).find(|o| o.unusable_because.is_some()) {
         return Err(format!(
-            "{} is public ({}); the load balancer must be internal, in private subnets",
-            public.subnet.id,
-            public.public_because.as_deref().unwrap_or_default()
+            "{} cannot be used ({}); choose private subnets the load balancer can use",
+            unusable.subnet.id,
+            unusable.unusable_because.as_deref().unwrap_or_default()
         ));
     }
     let mut by_az: BTreeMap<&str, &str> = BTreeMap::new();
@@ -197,7 +208,7 @@ mod tests {
             subnet("subnet-a1", "az1"),
             subnet("subnet-a2", "az1"),
         ];
-        subnet_options(&subnets, &[public])
+        subnet_options(&subnets, &[public], false)
     }
 
     #[test]
@@ -206,7 +217,20 @@ mod tests {
         let ids: Vec<&str> = options.iter().map(|o| o.subnet.id.as_str()).collect();
         assert_eq!(ids, ["subnet-a1", "subnet-a2", "subnet-b", "subnet-pub"]);
         assert_eq!(default_subnets(&options), [true, false, true, false]);
-        assert!(options[3].label().contains("PUBLIC, cannot be used: rtb-pub routes 0.0.0.0/0 to igw-1"));
+        assert!(options[3].label().contains("cannot be used: public, rtb-pub routes 0.0.0.0/0 to igw-1"));
+    }
+
+    #[test]
+    fn zones_without_cross_region_access_are_offered_only_when_it_is_not_needed() {
+        let in_zone = |id: &str, az_id: &str| Subnet { az_id: az_id.into(), ..subnet(id, "az1") };
+        let subnets = [in_zone("subnet-x", "use1-az3"), in_zone("subnet-y", "use1-az1")];
+        let same_region = subnet_options(&subnets, &[], false);
+        assert!(same_region.iter().all(|o| o.unusable_because.is_none()));
+        let cross_region = subnet_options(&subnets, &[], true);
+        let ids: Vec<&str> = cross_region.iter().map(|o| o.subnet.id.as_str()).collect();
+        assert_eq!(ids, ["subnet-y", "subnet-x"]);
+        assert!(cross_region[1].label().contains("cannot be used: AWS does not offer cross-region PrivateLink in use1-az3"));
+        assert_eq!(default_subnets(&cross_region), [true, false]);
     }
 
     #[test]
@@ -214,7 +238,7 @@ mod tests {
         let options = options();
         assert!(check_subnet_selection(&options, &[0, 2]).is_ok());
         assert!(check_subnet_selection(&options, &[]).unwrap_err().contains("at least one"));
-        assert!(check_subnet_selection(&options, &[0, 3]).unwrap_err().contains("subnet-pub is public"));
+        assert!(check_subnet_selection(&options, &[0, 3]).unwrap_err().contains("subnet-pub cannot be used (public"));
         assert!(check_subnet_selection(&options, &[0, 1]).unwrap_err().contains("one subnet per AZ"));
     }
 

@@ -80,7 +80,9 @@ pub async fn complete<C: Cloud>(cloud: &C, region: &str, mut draft: SpecDraft) -
     }
     let vpc_id = draft.vpc_id.clone().expect("set above");
     if draft.subnets.is_none() {
-        draft.subnets = Some(ask_subnets(cloud, &vpc_id).await?);
+        let cross_region =
+            draft.airbyte_region.as_deref().and_then(|r| AirbyteRegion::parse(r).ok()).is_some_and(|a| a.aws_region() != region);
+        draft.subnets = Some(ask_subnets(cloud, &vpc_id, cross_region).await?);
     }
     if draft.db_security_group.is_none() {
         draft.db_security_group = ask_security_group(cloud, &vpc_id, &hint.security_groups, &draft).await?;
@@ -141,11 +143,11 @@ fn ask_vpc(vpcs: &[crate::aws::Vpc], suggested: Option<&str>) -> Result<String, 
     Ok(vpcs[chosen].id.clone())
 }
 
-async fn ask_subnets<C: Cloud>(cloud: &C, vpc_id: &str) -> Result<Vec<String>, Failure> {
+async fn ask_subnets<C: Cloud>(cloud: &C, vpc_id: &str, cross_region: bool) -> Result<Vec<String>, Failure> {
     let (subnets, route_tables) =
         try_join(cloud.subnets_of_vpc(vpc_id), cloud.route_tables(vpc_id)).await.map_err(Failure::Cloud)?;
-    let options = choices::subnet_options(&subnets, &route_tables);
-    if options.iter().all(|o| o.public_because.is_some()) {
+    let options = choices::subnet_options(&subnets, &route_tables, cross_region);
+    if options.iter().all(|o| o.unusable_because.is_some()) {
         return Err(Failure::Usage(format!(
             "{vpc_id} has no private subnet; the load balancer must be internal. Create a private subnet (no route to an internet gateway) and run again"
         )));
@@ -171,7 +173,7 @@ async fn ask_subnets<C: Cloud>(cloud: &C, vpc_id: &str) -> Result<Vec<String>, F
             Err(why) => {
                 eprintln!("{} {why}", console::style("✗").red().for_stderr());
                 checked =
-                    (0..options.len()).map(|i| chosen.contains(&i) && options[i].public_because.is_none()).collect();
+                    (0..options.len()).map(|i| chosen.contains(&i) && options[i].unusable_because.is_none()).collect();
             }
         }
     }

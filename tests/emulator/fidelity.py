@@ -565,6 +565,119 @@ def endpoint_service_pending_and_eventually_consistent():
     VPCServiceConfigurationBackend.modify_vpc_endpoint_service_configuration = modify
 
 
+# How long an added supported region stays `Pending` and a removed one `Deleting`, which
+# added regions end `Failed`, and which AWS refuses outright as cross-Region
+# (POST /_plink/supported-regions). AWS gives no figures; all off by default.
+SUPPORTED_REGIONS = {"pending": 0.0, "deleting": 0.0, "failing": set(), "refused": set()}
+# Availability Zones without cross-Region access, by AZ ID (AWS PrivateLink guide,
+# "Share your services through AWS PrivateLink", Cross-Region access, Considerations).
+NO_CROSS_REGION_ZONES = {"use1-az3", "usw1-az2", "apne1-az3", "apne2-az2", "apne2-az4"}
+# Each service's supported regions other than its own: region -> what happened to it.
+_regions = {}
+
+
+def _home_region(config):
+    return config.service_name.split(".")[3]
+
+
+def _region_state(entry):
+    age = time.monotonic() - entry["since"]
+    if entry["removed"]:
+        return "Deleting" if age < entry["deleting"] else "Deleted"
+    if age < entry["pending"]:
+        return "Pending"
+    return "Failed" if entry["fails"] else "Available"
+
+
+def supported_region_states():
+    """AWS (Amazon EC2 API Reference, SupportedRegionDetail): each supported region has
+    its own ServiceState, Pending, Available, Deleting, Deleted, Failed or Closed, and
+    AWS lists the service's own region among them (the PrivateLink guide: "You can't
+    remove the Region that hosts your endpoint service"; removing it is InvalidParameter
+    "Cannot remove service region"). moto lists the regions it was given, each Available.
+
+    AWS does not document the transitions. The stricter reading here: an added region is
+    Pending, then Available (or Failed); a removed one Deleting, then Deleted, and still
+    listed as such; a region already listed, or still being removed, cannot be added
+    again, and one not listed (or being removed) cannot be removed (InvalidParameter).
+
+    Cross-Region access is refused, before anything changes, for a load balancer in an
+    Availability Zone the guide names as without it, and for regions a test marks as
+    refused (AWS offers it only in some regions, opt-in ones later). AWS documents no
+    error code for either; InvalidParameter here."""
+    from moto.ec2.models.vpc_service_configuration import VPCServiceConfiguration as Config
+
+    original_create = VPCServiceConfigurationBackend.create_vpc_endpoint_service_configuration
+    original_modify = VPCServiceConfigurationBackend.modify_vpc_endpoint_service_configuration
+
+    def invalid(message):
+        return EC2ClientError("InvalidParameter", message)
+
+    def refuse_unavailable(backend, lb_arns, regions, home):
+        remote = sorted(set(regions) - {home})
+        if not remote:
+            return
+        zones = set()
+        for lb in backend.elbv2_backend.describe_load_balancers(arns=lb_arns, names=None):
+            zones.update(subnet.availability_zone_id for subnet in lb.subnets)
+        if zones & NO_CROSS_REGION_ZONES:
+            raise invalid(f"Cross-Region access is not supported for Availability Zone "
+                          f"{', '.join(sorted(zones & NO_CROSS_REGION_ZONES))}")
+        refused = [r for r in remote if r in SUPPORTED_REGIONS["refused"]]
+        if refused:
+            raise invalid(f"Cross-Region access is not supported between {home} and {', '.join(refused)}")
+
+    def added(region):
+        return {"since": time.monotonic(), "removed": False, "pending": SUPPORTED_REGIONS["pending"],
+                "deleting": 0.0, "fails": region in SUPPORTED_REGIONS["failing"]}
+
+    def create(self, lb_arns, acceptance_required, private_dns_name, tags, supported_regions):
+        home = self.region_name
+        if len(set(supported_regions or [])) != len(supported_regions or []):
+            raise invalid("A supported region is given more than once")
+        refuse_unavailable(self, lb_arns, supported_regions or [], home)
+        config = original_create(self, lb_arns, acceptance_required, private_dns_name, tags, [])
+        with _lock:
+            _regions[config.id] = {r: added(r) for r in supported_regions or [] if r != home}
+        return config
+
+    def modify(self, service_id, *args, add_supported_regions=None, remove_supported_regions=None, **kwargs):
+        add, remove = list(add_supported_regions or []), list(remove_supported_regions or [])
+        config = self.describe_vpc_endpoint_service_configurations([service_id])[0]
+        home = _home_region(config)
+        with _lock:
+            entries = _regions.setdefault(service_id, {})
+            states = {region: _region_state(entry) for region, entry in entries.items()}
+            for region in add:
+                if region == home or states.get(region, "Deleted") != "Deleted" or region in remove:
+                    raise invalid(f"Region {region} is already a supported region of {service_id} "
+                                  f"({'Available' if region == home else states.get(region)})")
+            for region in remove:
+                if region == home:
+                    raise invalid(f"Cannot remove service region {region} from {service_id}")
+                if states.get(region) in (None, "Deleting", "Deleted"):
+                    raise invalid(f"Region {region} is not a supported region of {service_id}")
+            refuse_unavailable(self, config.network_load_balancer_arns, add, home)
+            result = original_modify(self, service_id, *args, add_supported_regions=[],
+                                     remove_supported_regions=[], **kwargs)
+            for region in remove:
+                entries[region] = {**entries[region], "since": time.monotonic(), "removed": True,
+                                   "deleting": SUPPORTED_REGIONS["deleting"]}
+            for region in add:
+                entries[region] = added(region)
+        return result
+
+    def supported_regions(self):
+        home = _home_region(self)
+        with _lock:
+            others = [{"Region": r, "ServiceState": _region_state(e)} for r, e in _regions.get(self.id, {}).items()]
+        return [{"Region": home, "ServiceState": "Available"}] + others
+
+    VPCServiceConfigurationBackend.create_vpc_endpoint_service_configuration = create
+    VPCServiceConfigurationBackend.modify_vpc_endpoint_service_configuration = modify
+    Config.supported_regions = property(supported_regions)
+
+
 def apply_all():
     # Order matters: the ARN patch wraps moto's create, idempotency wraps the ARN patch,
     # and the provisioning clock starts on whatever create returns.
@@ -573,6 +686,8 @@ def apply_all():
     load_balancer_provisioning_time()
     idempotent_create_target_group()
     endpoint_service_filters()
+    # Below the client token and Pending patches, which wrap whatever create is then.
+    supported_region_states()
     endpoint_service_client_token()
     principal_validation()
     interface_endpoint_connections()

@@ -10,9 +10,11 @@ and Aurora endpoints; POST /_plink/dns with {"host": ["ip", ...]} sets more (an 
 list: NXDOMAIN). POST /_plink/target-health with {"target_group_arn", "target_id",
 "state"} sets what DescribeTargetHealth reports for a target; POST /_plink/provisioning
 with {"seconds": N} keeps each new load balancer `provisioning` for N seconds, as AWS does
-(POST /_plink/service-pending with {"seconds": N, "unlisted": M} keeps each new or
-modified endpoint service `Pending` for N seconds, and a new one unknown by ID for M)
-for minutes. GET /_plink/requests lists every API call received
+for minutes; POST /_plink/service-pending with {"seconds": N, "unlisted": M} keeps each
+new or modified endpoint service `Pending` for N seconds, and a new one unknown by ID for
+M. POST /_plink/supported-regions with {"pending", "deleting" (seconds),
+"failing", "refused" (lists of regions)} sets how supported regions of endpoint services
+come and go (fidelity.supported_region_states). GET /_plink/requests lists every API call received
 ({"service", "action", "access_key"}); DELETE clears the list. POST /_plink/deny with a
 JSON list of action names makes those actions fail as AWS does when IAM denies them;
 DELETE /_plink/deny allows everything again. POST /_plink/fail with {"Action": {"code",
@@ -141,6 +143,8 @@ class RequestLog:
             return self.serve_provisioning(environ, start_response)
         if path.startswith("/_plink/service-pending"):
             return self.serve_service_pending(environ, start_response)
+        if path.startswith("/_plink/supported-regions"):
+            return self.serve_supported_regions(environ, start_response)
         length = int(environ.get("CONTENT_LENGTH") or 0)
         body = environ["wsgi.input"].read(length) if length else b""
         environ["wsgi.input"] = io.BytesIO(body)
@@ -207,6 +211,14 @@ class RequestLog:
         length = int(environ.get("CONTENT_LENGTH") or 0)
         request = json.loads(environ["wsgi.input"].read(length))
         fidelity.SERVICE_PENDING.update(seconds=float(request["seconds"]), unlisted=float(request["unlisted"]))
+        start_response("200 OK", [("Content-Type", "application/json"), ("Content-Length", "2")])
+        return [b"{}"]
+
+    def serve_supported_regions(self, environ, start_response):
+        length = int(environ.get("CONTENT_LENGTH") or 0)
+        request = json.loads(environ["wsgi.input"].read(length))
+        fidelity.SUPPORTED_REGIONS.update(pending=float(request["pending"]), deleting=float(request["deleting"]),
+                                          failing=set(request["failing"]), refused=set(request["refused"]))
         start_response("200 OK", [("Content-Type", "application/json"), ("Content-Length", "2")])
         return [b"{}"]
 

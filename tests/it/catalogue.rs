@@ -6,6 +6,8 @@
 use crate::support::{AIRBYTE_ACCOUNT, Emulator, replace, setup_args, state};
 
 const REGION: &str = "us-west-2";
+/// The image the seed runs its database instance from (tests/emulator/seed.py).
+const SAMPLE_IMAGE: &str = "ami-999844e0";
 
 /// What AWS does differently for a case.
 #[derive(Clone)]
@@ -72,6 +74,15 @@ async fn other_vpc_default_security_group(emulator: &Emulator, vpc: &str) -> Str
     groups.security_groups()[0].group_id().unwrap().to_string()
 }
 
+/// A second instance in the sample network's first private subnet, stopped.
+async fn stopped_instance(emulator: &Emulator, subnet: &str) -> String {
+    let ec2 = aws_sdk_ec2::Client::new(&emulator.sdk(REGION).await);
+    let run = ec2.run_instances().image_id(SAMPLE_IMAGE).min_count(1).max_count(1).subnet_id(subnet).send().await;
+    let id = run.unwrap().instances()[0].instance_id().unwrap().to_string();
+    ec2.stop_instances().instance_ids(&id).send().await.unwrap();
+    id
+}
+
 #[tokio::test]
 async fn every_bad_input_is_refused_with_one_clear_message_and_nothing_left_half_made() {
     let region = REGION;
@@ -87,6 +98,7 @@ async fn every_bad_input_is_refused_with_one_clear_message_and_nothing_left_half
     };
     let with_group = || [base(), vec!["--db-security-group".to_string(), seed.db_security_group.clone()]].concat();
     let foreign_group = other_vpc_default_security_group(&emulator, &seed.other_vpc_id).await;
+    let stopped = stopped_instance(&emulator, &seed.private_subnets[0]).await;
     let missing_id = "0123456789abcdef0";
     let s = |text: &str| text.to_string();
     let config = |text: &str| {
@@ -202,6 +214,13 @@ async fn every_bad_input_is_refused_with_one_clear_message_and_nothing_left_half
             args: replace(base(), "--target", &format!("i-{missing_id}")),
             exit_code: 2,
             says: vec![format!("--target: instance i-{missing_id} does not exist in {region}")],
+            ..Case::default()
+        },
+        Case {
+            what: "a stopped instance",
+            args: replace(base(), "--target", &stopped),
+            exit_code: 2,
+            says: vec![format!("--target: instance {stopped} is stopped; start it (`aws ec2 start-instances")],
             ..Case::default()
         },
         Case {

@@ -208,6 +208,15 @@ impl Emulator {
         http("POST", &self.endpoint, "/_plink/service-pending", &body.to_string());
     }
 
+    /// How supported regions of endpoint services behave: an added one stays `Pending`
+    /// for `pending` seconds, then is `Available`, or `Failed` if it is in `failing`; a
+    /// removed one stays `Deleting` for `deleting` seconds, then is `Deleted`. Regions in
+    /// `refused` are refused as cross-Region, as AWS refuses those it does not offer.
+    pub fn set_supported_regions(&self, pending: f64, deleting: f64, failing: &[&str], refused: &[&str]) {
+        let body = serde_json::json!({ "pending": pending, "deleting": deleting, "failing": failing, "refused": refused });
+        http("POST", &self.endpoint, "/_plink/supported-regions", &body.to_string());
+    }
+
     /// An EC2 client acting as another AWS account (Airbyte's, or a stranger's), through
     /// `sts:AssumeRole` as a consumer would.
     pub async fn ec2_as(&self, account: &str, region: &str) -> aws_sdk_ec2::Client {
