@@ -17,6 +17,7 @@ mod fidelity;
 mod iam;
 mod lifecycle;
 mod reference;
+mod regions;
 mod saved_plans;
 mod secrets;
 mod setup;

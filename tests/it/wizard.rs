@@ -106,14 +106,14 @@ async fn a_public_subnet_is_shown_but_cannot_be_chosen() {
 
     expect(&mut s, "Subnets for the load balancer");
     expect(&mut s, &format!("{} sample-public", seed.public_subnet));
-    expect(&mut s, "PUBLIC, cannot be used");
+    expect(&mut s, "cannot be used: public");
     // Four private subnets come first; the public one is fifth.
     for _ in 0..4 {
         keys(&mut s, DOWN);
     }
     keys(&mut s, " ");
     keys(&mut s, ENTER);
-    expect(&mut s, &format!("{} is public", seed.public_subnet));
+    expect(&mut s, &format!("{} cannot be used (public", seed.public_subnet));
     expect(&mut s, "Subnets for the load balancer");
     keys(&mut s, ENTER);
     expect(&mut s, "Apply these changes to your AWS account?");
