@@ -172,6 +172,10 @@ fn network_subnets() -> Vec<Subnet> {
     ]
 }
 
+fn zones_of(subnet_ids: &[String]) -> BTreeMap<String, String> {
+    network_subnets().into_iter().filter(|s| subnet_ids.contains(&s.id)).map(|s| (s.id, s.az_name)).collect()
+}
+
 fn has_tag(tags: &Tags, key: &str, value: Option<&str>) -> bool {
     tags.get(key).is_some_and(|v| value.is_none_or(|want| v == want))
 }
@@ -423,6 +427,7 @@ impl Cloud for FakeCloud {
                 state: "provisioning".into(),
                 vpc_id: "vpc-1".into(),
                 subnet_ids: new.subnet_ids.to_vec(),
+                subnet_zones: zones_of(new.subnet_ids),
             };
             a.load_balancers.push((lb.clone(), looks));
             a.elb_tags.insert(arn, new.tags.clone());
@@ -435,6 +440,7 @@ impl Cloud for FakeCloud {
         self.call("elasticloadbalancing:SetSubnets", |a| {
             for (lb, _) in a.load_balancers.iter_mut().filter(|(lb, _)| lb.arn == load_balancer_arn) {
                 lb.subnet_ids = subnet_ids.to_vec();
+                lb.subnet_zones = zones_of(subnet_ids);
             }
             Ok(())
         })

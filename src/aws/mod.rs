@@ -111,6 +111,8 @@ pub struct LoadBalancer {
     pub state: String,
     pub vpc_id: String,
     pub subnet_ids: Vec<String>,
+    /// The zone (name) of each of its subnets, by subnet ID.
+    pub subnet_zones: BTreeMap<String, String>,
 }
 
 /// What the tool reads of a load balancer's attributes.

@@ -123,6 +123,11 @@ fn load_balancer(lb: &elb::LoadBalancer) -> LoadBalancer {
         state: lb.state().and_then(|s| s.code()).map(|c| c.as_str().to_string()).unwrap_or_default(),
         vpc_id: lb.vpc_id().unwrap_or_default().to_string(),
         subnet_ids: lb.availability_zones().iter().filter_map(|az| az.subnet_id().map(str::to_string)).collect(),
+        subnet_zones: lb
+            .availability_zones()
+            .iter()
+            .filter_map(|az| Some((az.subnet_id()?.to_string(), az.zone_name()?.to_string())))
+            .collect(),
     }
 }
 

@@ -23,6 +23,8 @@ use crate::aws::*;
 const ACTIVE_LIMIT: Duration = Duration::from_secs(15 * 60);
 /// How long a new endpoint service may take to become available.
 const AVAILABLE_LIMIT: Duration = Duration::from_secs(10 * 60);
+/// How long removing subnets from a load balancer may take; AWS gives no figure.
+const SUBNETS_LIMIT: Duration = Duration::from_secs(10 * 60);
 /// How long a deleted load balancer may take to disappear.
 const GONE_LIMIT: Duration = Duration::from_secs(10 * 60);
 /// How long to keep retrying a call AWS refuses for a reason that passes (a service in
@@ -234,6 +236,30 @@ impl<C: Cloud> Run<'_, C> {
                 let what = format!("load balancer {name}");
                 Ok(Some(Made::LoadBalancer(self.steps.run(step, waited(active, what, ACTIVE_LIMIT)).await?)))
             }
+            (Completion::SubnetsSet, Action::SetSubnets { name, to, .. }, made) => {
+                let mut wanted = to.clone();
+                wanted.sort();
+                let set = wait_for(
+                    Patience::for_state(SUBNETS_LIMIT),
+                    async || match cloud.load_balancer_named(name).await? {
+                        None => Err(ApplyError::LoadBalancerVanished { name: name.clone() }),
+                        Some(lb) => {
+                            let mut listed = lb.subnet_ids.clone();
+                            listed.sort();
+                            if listed == wanted {
+                                Ok(Look::Ready(()))
+                            } else {
+                                let leaving: Vec<&str> =
+                                    listed.iter().filter(|s| !wanted.contains(s)).map(String::as_str).collect();
+                                Ok(Look::NotYet(format!("still in {}", leaving.join(", "))))
+                            }
+                        }
+                    },
+                    waiting,
+                );
+                self.steps.run(step, waited(set, format!("load balancer {name}"), SUBNETS_LIMIT)).await?;
+                Ok(made)
+            }
             (Completion::ServiceAvailable, action, made) => {
                 // The service the change made (as its answer reported it), or changed.
                 let (id, reported) = match (made, action) {
@@ -396,7 +422,10 @@ impl<C: Cloud> Run<'_, C> {
                     add_supported_regions: add_supported_regions.clone(),
                     remove_supported_regions: remove_supported_regions.clone(),
                 };
-                cloud.modify_endpoint_service(service, &change).await.map_err(|e| refused_regions(e, add_supported_regions))?
+                cloud
+                    .modify_endpoint_service(service, &change)
+                    .await
+                    .map_err(|e| refused_regions(e, add_supported_regions))?
             }
             Action::UpdateAllowedPrincipals { service, add, remove } => {
                 cloud.modify_allowed_principals(&self.id_of(service)?, add, remove).await?

@@ -86,6 +86,7 @@ pub fn converged(d: &Desired) -> Observed {
             vpc_id: d.vpc_id.clone(),
             // AWS does not keep the order they were given in.
             subnet_ids: d.subnet_ids().into_iter().rev().collect(),
+            subnet_zones: d.subnets.iter().map(|s| (s.id.clone(), s.az_name.clone())).collect(),
         }),
         load_balancer_tags: d.tags.clone(),
         cross_zone: d.cross_zone,

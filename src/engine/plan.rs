@@ -38,6 +38,9 @@ pub enum Completion {
     /// The load balancer is `active`: a new one is `provisioning` for minutes, and an
     /// endpoint service can only be built on an active one.
     LoadBalancerActive,
+    /// The load balancer lists exactly the subnets asked for: AWS removes a subnet
+    /// asynchronously, and another in its zone can only be added once it is done.
+    SubnetsSet,
     /// The endpoint service is `Available`.
     ServiceAvailable,
     /// The resource is no longer listed: a deleted load balancer holds its target group
@@ -80,6 +83,7 @@ pub enum Action {
     },
     SetSubnets {
         load_balancer: String,
+        name: String,
         from: Vec<String>,
         to: Vec<String>,
     },
@@ -303,6 +307,7 @@ impl Action {
             | Action::UpdateEndpointService { .. }
             | Action::AwaitEndpointService { .. } => Completion::ServiceAvailable,
             Action::DeleteLoadBalancer { .. } => Completion::Gone,
+            Action::SetSubnets { from, to, .. } if from.iter().any(|s| !to.contains(s)) => Completion::SubnetsSet,
             Action::RejectConnections { .. } => Completion::ConnectionsClosed,
             _ => Completion::Answered,
         }

@@ -8,7 +8,7 @@ use super::desired::Desired;
 use super::observe::Observed;
 use super::plan::{Action, Plan, Ref, Replacement, SubnetChoice, creators};
 use super::tags;
-use crate::aws::{EndpointService, IngressRule, RegionState, Tags, TargetRef};
+use crate::aws::{EndpointService, IngressRule, LoadBalancer, RegionState, Tags, TargetRef};
 
 pub fn plan(desired: &Desired, observed: &Observed) -> Plan {
     let mut plan = Plan::default();
@@ -125,8 +125,7 @@ fn plan_load_balancer(desired: &Desired, observed: &Observed, plan: &mut Plan) -
             ),
         });
     } else if current != wanted && lb.vpc_id == desired.vpc_id {
-        let action = Action::SetSubnets { load_balancer: lb.arn.clone(), from: current, to: wanted_subnets };
-        plan.push(action, Vec::new());
+        plan_subnet_change(desired, lb, current, wanted_subnets, plan);
     }
     let load_balancer = Ref::Existing(lb.arn.clone());
     if observed.cross_zone != desired.cross_zone {
@@ -137,6 +136,49 @@ fn plan_load_balancer(desired: &Desired, observed: &Observed, plan: &mut Plan) -
     }
     push_tags(plan, "load balancer", &lb.arn, &desired.tags, &observed.load_balancer_tags);
     load_balancer
+}
+
+/// Sets the load balancer's subnets. AWS takes a subnet replaced within its zone in two
+/// steps (NLB guide, "Availability Zones"): the old one removed, and once that is done,
+/// the new one added.
+fn plan_subnet_change(
+    desired: &Desired,
+    lb: &LoadBalancer,
+    current: Vec<String>,
+    wanted: Vec<String>,
+    plan: &mut Plan,
+) {
+    let zone_of_wanted = |id: &String| desired.subnets.iter().find(|s| &s.id == id).map(|s| s.az_name.as_str());
+    let removed_zones: Vec<&str> = current
+        .iter()
+        .filter(|s| !wanted.contains(s))
+        .filter_map(|s| lb.subnet_zones.get(s).map(String::as_str))
+        .collect();
+    let (swapped_in, first): (Vec<String>, Vec<String>) = wanted
+        .iter()
+        .cloned()
+        .partition(|s| !current.contains(s) && zone_of_wanted(s).is_some_and(|zone| removed_zones.contains(&zone)));
+    let set = |from: Vec<String>, to: Vec<String>| Action::SetSubnets {
+        load_balancer: lb.arn.clone(),
+        name: lb.name.clone(),
+        from,
+        to,
+    };
+    if swapped_in.is_empty() {
+        plan.push(set(current, wanted), Vec::new());
+    } else if first.is_empty() {
+        plan.replacements.push(Replacement {
+            resource: format!("load balancer {}", lb.name),
+            reason: format!(
+                "AWS replaces a subnet within its zone by removing the old one first, and its only subnets would all \
+                 go; keep one of {} in --subnets for this change, then run setup again without it",
+                current.join(", ")
+            ),
+        });
+    } else {
+        let removal = plan.push(set(current, first.clone()), Vec::new());
+        plan.push(set(first, wanted), vec![removal]);
+    }
 }
 
 fn plan_listener(desired: &Desired, observed: &Observed, load_balancer: &Ref, target_group: &Ref, plan: &mut Plan) {
@@ -184,7 +226,7 @@ fn plan_endpoint_service(desired: &Desired, observed: &Observed, load_balancer: 
         // once it is active, which a new one, or one a setup that was cut off left
         // provisioning, is not yet.
         let mut after = creators(&[load_balancer]);
-        after.extend(plan.changes.iter().position(|c| matches!(c.action, Action::SetSubnets { .. })));
+        after.extend(plan.changes.iter().rposition(|c| matches!(c.action, Action::SetSubnets { .. })));
         let provisioning = match load_balancer {
             Ref::CreatedBy(_) => true,
             Ref::Existing(_) => observed.load_balancer.as_ref().is_some_and(|lb| lb.state != "active"),
@@ -395,7 +437,7 @@ mod tests {
     use crate::aws::TargetType;
     use crate::aws::{IngressRule, RegisteredTarget};
     use crate::engine::desired::Ingress;
-    use crate::engine::fixtures::{converged, desired, subnet, target};
+    use crate::engine::fixtures::{LOAD_BALANCER_ARN, converged, desired, subnet, target};
     use crate::engine::plan::{Change, Completion, Summary};
 
     fn actions(plan: &Plan) -> Vec<String> {
@@ -579,6 +621,46 @@ mod tests {
     }
 
     #[test]
+    fn a_subnet_replaced_within_its_zone_is_removed_first_and_its_successor_added_after() {
+        // A setup cut off before its service, run again with another subnet in az2 and
+        // a new one in az3.
+        let mut d = desired();
+        d.subnets[1] = subnet("subnet-b2", "az2", "10.0.5.0/24");
+        d.subnets.push(subnet("subnet-c", "az3", "10.0.3.0/24"));
+        let mut observed = converged(&desired());
+        observed.service = None;
+        let planned = plan(&d, &observed);
+        let set = |from: &[&str], to: &[&str]| Action::SetSubnets {
+            load_balancer: LOAD_BALANCER_ARN.into(),
+            name: d.name.clone(),
+            from: from.iter().map(|s| s.to_string()).collect(),
+            to: to.iter().map(|s| s.to_string()).collect(),
+        };
+        let subnet_changes: Vec<&Change> =
+            planned.changes.iter().filter(|c| matches!(c.action, Action::SetSubnets { .. })).collect();
+        assert_eq!(
+            subnet_changes,
+            [
+                &Change::new(set(&["subnet-a", "subnet-b"], &["subnet-a", "subnet-c"]), vec![]),
+                &Change::new(set(&["subnet-a", "subnet-c"], &["subnet-a", "subnet-b2", "subnet-c"]), vec![0]),
+            ]
+        );
+        // The removal completes only once AWS no longer lists the old subnet; the service
+        // is built on the load balancer as it ends up.
+        assert_eq!(subnet_changes[0].complete_when, Completion::SubnetsSet);
+        assert_eq!(subnet_changes[1].complete_when, Completion::Answered);
+        let service = planned.changes.iter().position(|c| matches!(c.action, Action::CreateEndpointService { .. }));
+        assert_eq!(planned.changes[service.unwrap()].depends_on, [1]);
+        assert_eq!(planned.check(), Ok(()));
+
+        // Its only subnet cannot go first: explained instead.
+        d.subnets = vec![subnet("subnet-a2", "az1", "10.0.6.0/24")];
+        observed.load_balancer.as_mut().unwrap().subnet_ids = vec!["subnet-a".into()];
+        let refused = plan(&d, &observed);
+        assert!(refused.replacements[0].reason.contains("keep one of subnet-a in --subnets"), "{refused:?}");
+    }
+
+    #[test]
     fn a_subnet_cannot_be_removed_while_the_service_exists() {
         let mut d = desired();
         d.subnets[1] = subnet("subnet-b2", "az2", "10.0.5.0/24");
@@ -604,6 +686,7 @@ mod tests {
             &plan,
             &Action::SetSubnets {
                 load_balancer: lb,
+                name: d.name.clone(),
                 from: vec!["subnet-a".into(), "subnet-b".into()],
                 to: vec!["subnet-a".into(), "subnet-b".into(), "subnet-c".into()]
             }

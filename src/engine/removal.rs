@@ -75,6 +75,7 @@ mod tests {
             state: "active".into(),
             vpc_id: "vpc-1".into(),
             subnet_ids: vec!["subnet-1".into()],
+            subnet_zones: [("subnet-1".to_string(), "us-west-2a".to_string())].into(),
         };
         let service = EndpointService {
             id: "vpce-svc-1".into(),

@@ -138,6 +138,9 @@ pub fn step_label(step: Step, plan: &Plan, deployment: &str) -> String {
             (Completion::Gone, Action::DeleteLoadBalancer { name, .. }) => {
                 format!("wait for load balancer {name} to be gone")
             }
+            (Completion::SubnetsSet, Action::SetSubnets { name, .. }) => {
+                format!("wait for AWS to finish removing subnets from load balancer {name}")
+            }
             _ => format!("wait until AWS completes: {action}"),
         },
         Step::Retry(_) => match change.action {

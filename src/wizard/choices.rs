@@ -229,7 +229,9 @@ mod tests {
         let cross_region = subnet_options(&subnets, &[], true);
         let ids: Vec<&str> = cross_region.iter().map(|o| o.subnet.id.as_str()).collect();
         assert_eq!(ids, ["subnet-y", "subnet-x"]);
-        assert!(cross_region[1].label().contains("cannot be used: AWS does not offer cross-region PrivateLink in use1-az3"));
+        assert!(
+            cross_region[1].label().contains("cannot be used: AWS does not offer cross-region PrivateLink in use1-az3")
+        );
         assert_eq!(default_subnets(&cross_region), [true, false]);
     }
 

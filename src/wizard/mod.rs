@@ -80,8 +80,11 @@ pub async fn complete<C: Cloud>(cloud: &C, region: &str, mut draft: SpecDraft) -
     }
     let vpc_id = draft.vpc_id.clone().expect("set above");
     if draft.subnets.is_none() {
-        let cross_region =
-            draft.airbyte_region.as_deref().and_then(|r| AirbyteRegion::parse(r).ok()).is_some_and(|a| a.aws_region() != region);
+        let cross_region = draft
+            .airbyte_region
+            .as_deref()
+            .and_then(|r| AirbyteRegion::parse(r).ok())
+            .is_some_and(|a| a.aws_region() != region);
         draft.subnets = Some(ask_subnets(cloud, &vpc_id, cross_region).await?);
     }
     if draft.db_security_group.is_none() {

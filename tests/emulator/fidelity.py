@@ -678,6 +678,88 @@ def supported_region_states():
     Config.supported_regions = property(supported_regions)
 
 
+# How long removing a subnet from a network load balancer takes (POST
+# /_plink/subnet-removal); AWS gives no figure. Until then the subnet is still listed and
+# its zone still taken.
+SUBNET_REMOVAL = {"seconds": 0.0}
+# Subnets being removed, by load balancer ARN: subnet object -> when the removal is done.
+_removing_subnets = {}
+
+
+def network_load_balancer_subnet_changes():
+    """AWS (Elastic Load Balancing, Network Load Balancers, "Availability Zones for your
+    Network Load Balancer"): subnets can be added and removed at any time, one per zone,
+    but "subnet changes within the same Availability Zone must be independent actions.
+    You first complete removing the existing subnet, then you can add the new subnet",
+    and "you can't remove a subnet if the Network Load Balancer has active Amazon VPC
+    endpoint associations". moto replaces the list at once, and asks every load balancer
+    for two zones, which a network load balancer does not need.
+
+    Here: a new subnet in a zone the load balancer still has (another subnet there, or one
+    being removed) is refused with the message AWS is reported to give (ValidationError;
+    AWS documents no code); removing a subnet while an endpoint service uses the load
+    balancer is refused (InvalidConfigurationRequest, SetSubnets' documented error for a
+    configuration it will not apply; the stricter reading); and a removal completes after
+    SUBNET_REMOVAL seconds, the subnet listed until then."""
+    from moto.elbv2.exceptions import ELBClientError
+
+    original_set = ELBv2Backend.set_subnets
+    original_zones = elbv2_models.FakeLoadBalancer.availability_zones
+
+    def being_removed(arn):
+        now = time.monotonic()
+        pending = {s: done for s, done in _removing_subnets.get(arn, {}).items() if done > now}
+        _removing_subnets[arn] = pending
+        return list(pending)
+
+    def set_subnets(self, arn, subnets, subnet_mappings):
+        balancer = self.load_balancers.get(arn)
+        if balancer is None or balancer.type != "network":
+            return original_set(self, arn, subnets, subnet_mappings)
+        wanted = [self.ec2_backend.get_subnet(s) for s in subnets + [m["SubnetId"] for m in subnet_mappings]]
+        zones = [s.availability_zone for s in wanted]
+        if len(set(zones)) != len(zones):
+            raise ELBClientError("InvalidConfigurationRequest",
+                                 "More than 1 subnet cannot be specified for 1 availability zone")
+        if not wanted:
+            raise ELBClientError("ValidationError", "At least one subnet must be specified")
+        with _lock:
+            current = {s.id: s for s in balancer.subnets}
+            removing = being_removed(arn)
+            removed = [s for s in current.values() if s.id not in {w.id for w in wanted}]
+            if removed and any(arn in c.network_load_balancer_arns
+                               for c in self.ec2_backend.configurations.values()):
+                raise ELBClientError(
+                    "InvalidConfigurationRequest",
+                    f"Subnets cannot be removed from load balancer '{arn}' while it is associated with an "
+                    f"endpoint service: {', '.join(s.id for s in removed)}")
+            # Zones taken: by the subnets it has, those this call removes among them, and
+            # those still being removed.
+            taken = {s.availability_zone: s for s in list(current.values()) + removing}
+            for subnet in wanted:
+                holder = taken.get(subnet.availability_zone)
+                if subnet.id not in current and holder is not None and holder.id != subnet.id:
+                    raise ELBClientError(
+                        "ValidationError",
+                        "You cannot specify an additional subnet from an Availability Zone that is already "
+                        f"associated with the load balancer. The Availability Zone '{subnet.availability_zone}' "
+                        f"corresponding to the new subnet '{subnet.id}' is already associated with the load "
+                        "balancer.")
+            done = time.monotonic() + SUBNET_REMOVAL["seconds"]
+            _removing_subnets.setdefault(arn, {}).update({s: done for s in removed})
+            balancer.subnets = wanted
+        return [elbv2_models.AvailabilityZone(s) for s in wanted]
+
+    def availability_zones(self):
+        listed = original_zones.fget(self)
+        with _lock:
+            removing = being_removed(self.arn)
+        return listed + [elbv2_models.AvailabilityZone(s) for s in removing]
+
+    ELBv2Backend.set_subnets = set_subnets
+    elbv2_models.FakeLoadBalancer.availability_zones = property(availability_zones)
+
+
 def apply_all():
     # Order matters: the ARN patch wraps moto's create, idempotency wraps the ARN patch,
     # and the provisioning clock starts on whatever create returns.
@@ -700,6 +782,7 @@ def apply_all():
     ip_targets_outside_the_vpc()
     endpoint_service_pending_and_eventually_consistent()
     load_balancer_deletion_protection()
+    network_load_balancer_subnet_changes()
 
 
 ELB_TAG = re.compile(r"^[\w\s.:/=+\-@]*$", re.UNICODE)

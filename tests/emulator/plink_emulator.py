@@ -14,7 +14,8 @@ for minutes; POST /_plink/service-pending with {"seconds": N, "unlisted": M} kee
 new or modified endpoint service `Pending` for N seconds, and a new one unknown by ID for
 M. POST /_plink/supported-regions with {"pending", "deleting" (seconds),
 "failing", "refused" (lists of regions)} sets how supported regions of endpoint services
-come and go (fidelity.supported_region_states). GET /_plink/requests lists every API call received
+come and go (fidelity.supported_region_states); POST /_plink/subnet-removal with
+{"seconds": N} makes removing a subnet from a network load balancer take N seconds. GET /_plink/requests lists every API call received
 ({"service", "action", "access_key"}); DELETE clears the list. POST /_plink/deny with a
 JSON list of action names makes those actions fail as AWS does when IAM denies them;
 DELETE /_plink/deny allows everything again. POST /_plink/fail with {"Action": {"code",
@@ -145,6 +146,8 @@ class RequestLog:
             return self.serve_service_pending(environ, start_response)
         if path.startswith("/_plink/supported-regions"):
             return self.serve_supported_regions(environ, start_response)
+        if path.startswith("/_plink/subnet-removal"):
+            return self.serve_subnet_removal(environ, start_response)
         length = int(environ.get("CONTENT_LENGTH") or 0)
         body = environ["wsgi.input"].read(length) if length else b""
         environ["wsgi.input"] = io.BytesIO(body)
@@ -219,6 +222,12 @@ class RequestLog:
         request = json.loads(environ["wsgi.input"].read(length))
         fidelity.SUPPORTED_REGIONS.update(pending=float(request["pending"]), deleting=float(request["deleting"]),
                                           failing=set(request["failing"]), refused=set(request["refused"]))
+        start_response("200 OK", [("Content-Type", "application/json"), ("Content-Length", "2")])
+        return [b"{}"]
+
+    def serve_subnet_removal(self, environ, start_response):
+        length = int(environ.get("CONTENT_LENGTH") or 0)
+        fidelity.SUBNET_REMOVAL["seconds"] = float(json.loads(environ["wsgi.input"].read(length))["seconds"])
         start_response("200 OK", [("Content-Type", "application/json"), ("Content-Length", "2")])
         return [b"{}"]
 

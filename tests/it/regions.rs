@@ -59,7 +59,10 @@ async fn airbytes_region_is_handed_over_once_available_and_a_rerun_while_aws_wor
     let first = ok(emulator.plink().args(&us).output().unwrap());
     let service_id = stdout_json(&first)["service_id"].as_str().unwrap().to_string();
     // Checked at once: Airbyte's region is Available, and AWS lists the service's own.
-    assert_eq!(region_states(&emulator, &service_id).await, states(&[("us-east-1", "Available"), (REGION, "Available")]));
+    assert_eq!(
+        region_states(&emulator, &service_id).await,
+        states(&[("us-east-1", "Available"), (REGION, "Available")])
+    );
     assert!(String::from_utf8_lossy(&first.stderr).contains("us-east-1 Pending"), "the wait names what it waits for");
 
     // Airbyte moves to Europe: the switch waits for the new region to be added and the
@@ -110,9 +113,13 @@ async fn a_region_aws_could_not_add_is_explained_then_removed_and_added_again() 
     emulator.set_supported_regions(0.3, 0.3, &[], &[]);
     emulator.clear_requests();
     ok(emulator.plink().args(&us).output().unwrap());
-    let modifications = emulator.requests().iter().filter(|r| r.action == "ModifyVpcEndpointServiceConfiguration").count();
+    let modifications =
+        emulator.requests().iter().filter(|r| r.action == "ModifyVpcEndpointServiceConfiguration").count();
     assert_eq!(modifications, 2, "removed, then added again");
-    assert_eq!(region_states(&emulator, &service_id).await, states(&[("us-east-1", "Available"), (REGION, "Available")]));
+    assert_eq!(
+        region_states(&emulator, &service_id).await,
+        states(&[("us-east-1", "Available"), (REGION, "Available")])
+    );
     assert_eq!(verify(&emulator)["status"], "pass");
 }
 

@@ -349,6 +349,48 @@ async fn an_interrupted_setup_is_finished_by_running_it_again() {
 }
 
 #[tokio::test]
+async fn a_subnet_replaced_within_its_zone_is_removed_first_and_never_removed_under_a_service() {
+    let emulator = Emulator::start(&["us-west-2"]);
+    let seed = emulator.seed("us-west-2");
+    // A setup cut off before its service leaves the load balancer on the first two
+    // private subnets.
+    let args = setup_args(seed, "us-west-2", "orders-db");
+    emulator.deny(&["CreateVpcEndpointServiceConfiguration"]);
+    assert_eq!(run(&emulator, &args).status.code(), Some(4));
+    emulator.allow_all();
+
+    // Run again with another subnet in the first one's zone: AWS takes the removal first,
+    // and adds its successor only once the removal is done (here after 1 s).
+    emulator.set_subnet_removal(1.0);
+    let (same_zone, second) = (&seed.private_subnet_same_az, &seed.private_subnets[1]);
+    let moved = replace(args.clone(), "--subnets", &format!("{same_zone},{second}"));
+    emulator.clear_requests();
+    let output = run(&emulator, &moved);
+    assert_success(&output);
+    assert!(stderr(&output).contains("wait for AWS to finish removing subnets"), "{}", stderr(&output));
+    let set_subnets = emulator.requests().iter().filter(|r| r.action == "SetSubnets").count();
+    assert_eq!(set_subnets, 2, "removed, then added");
+    let deployment = state::read(&emulator, "us-west-2", "orders-db").await;
+    let mut subnets = deployment.load_balancer().subnets.clone();
+    subnets.sort();
+    let mut wanted = vec![same_zone.clone(), second.clone()];
+    wanted.sort();
+    assert_eq!(subnets, wanted);
+    assert_eq!(deployment.services.len(), 1, "the service is built on the load balancer as it ends up");
+
+    // With the service on it, AWS refuses to remove a subnet: explained, nothing changed.
+    emulator.clear_requests();
+    let refused = run(&emulator, &args);
+    assert_eq!(refused.status.code(), Some(1), "{}", stderr(&refused));
+    assert!(stderr(&refused).contains("AWS does not remove subnets from a load balancer with an endpoint service"));
+    assert_eq!(emulator.tool_mutations(), Vec::<String>::new());
+    // Adding one is allowed.
+    let third = &seed.private_subnets[2];
+    assert_success(&run(&emulator, &replace(args, "--subnets", &format!("{same_zone},{second},{third}"))));
+    assert_eq!(state::read(&emulator, "us-west-2", "orders-db").await.load_balancer().subnets.len(), 3);
+}
+
+#[tokio::test]
 async fn a_change_aws_cannot_make_in_place_is_explained_and_nothing_changes() {
     let emulator = Emulator::start(&["us-west-2"]);
     let seed = emulator.seed("us-west-2");

@@ -213,8 +213,15 @@ impl Emulator {
     /// removed one stays `Deleting` for `deleting` seconds, then is `Deleted`. Regions in
     /// `refused` are refused as cross-Region, as AWS refuses those it does not offer.
     pub fn set_supported_regions(&self, pending: f64, deleting: f64, failing: &[&str], refused: &[&str]) {
-        let body = serde_json::json!({ "pending": pending, "deleting": deleting, "failing": failing, "refused": refused });
+        let body =
+            serde_json::json!({ "pending": pending, "deleting": deleting, "failing": failing, "refused": refused });
         http("POST", &self.endpoint, "/_plink/supported-regions", &body.to_string());
+    }
+
+    /// Makes removing a subnet from a network load balancer take `seconds`, the subnet
+    /// listed (and its zone taken) until then.
+    pub fn set_subnet_removal(&self, seconds: f64) {
+        http("POST", &self.endpoint, "/_plink/subnet-removal", &serde_json::json!({ "seconds": seconds }).to_string());
     }
 
     /// An EC2 client acting as another AWS account (Airbyte's, or a stranger's), through
