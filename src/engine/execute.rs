@@ -97,7 +97,7 @@ pub enum ApplyError {
          load balancer in a VPC there that reaches the database (peering or a transit gateway, targets outside the \
          VPC with --allow-targets-outside-vpc); see \"AWS refuses Airbyte's region\" in docs/troubleshooting.md"
     )]
-    CrossRegionRefused { regions: String, error: CloudError },
+    CrossRegionRefused { regions: String, error: String },
     #[error("{what} was still {state} after {minutes} minutes")]
     WaitTimedOut { what: String, state: String, minutes: u64 },
     #[error("load balancer {name} disappeared while it was being set up")]
@@ -546,7 +546,7 @@ fn refused_regions(error: CloudError, added: &[String]) -> ApplyError {
     if added.is_empty() || !refusal.iter().any(|code| error.is_code(code)) {
         return ApplyError::Cloud(error);
     }
-    ApplyError::CrossRegionRefused { regions: added.join(", "), error }
+    ApplyError::CrossRegionRefused { regions: added.join(", "), error: error.to_string() }
 }
 
 /// A settled service, unless AWS could not add one of its supported regions.
