@@ -582,7 +582,11 @@ mod tests {
             vec![("us-east-1", "Available"), ("eu-west-3", "Deleting")],
             vec![("us-east-1", "Pending"), ("eu-west-3", "Deleting")],
         ] {
-            assert_eq!(plan(&d, &with_regions(&d, &regions)).changes, [await_service.clone()], "{regions:?}");
+            assert_eq!(
+                plan(&d, &with_regions(&d, &regions)).changes,
+                std::slice::from_ref(&await_service),
+                "{regions:?}"
+            );
         }
         // Settled ones need nothing: Deleted is absent, and not removed again.
         let settled = with_regions(&d, &[("us-east-1", "Available"), ("eu-west-3", "Deleted")]);
