@@ -47,6 +47,13 @@ class Emulator:
     def timeline(self):
         return http("GET", self.proxy + "/_proxy/faults")["timeline"]
 
+    def throttling(self, on):
+        """Switches AWS's request rate limits on or off; returns how many they refused."""
+        return http("POST", self.endpoint + "/_plink/throttling", {"on": on})["refused"]
+
+    def throttled(self):
+        return http("GET", self.endpoint + "/_plink/throttling")["refused"]
+
     def stop(self):
         self.process.terminate()
         self.process.wait()
@@ -203,6 +210,15 @@ def main():
             run(tool(*setup_args(seed, f"bench-db-{i}", open_group=False)), emulator, through_proxy=False)
         rows.append(measure(tool("status", "--all"), emulator, latency,
                             f"status --all ({args.deployments} deployments)"))
+        # The same under AWS's request rate limits, which the SDK's retries absorb.
+        emulator.throttling(True)
+        try:
+            row = measure(tool("status", "--all"), emulator, latency,
+                          f"status --all ({args.deployments} deployments), AWS's rate limits on")
+            row["throttled"] = emulator.throttled()
+        finally:
+            emulator.throttling(False)
+        rows.append(row)
         rows.append(measure(tool("teardown", "--name", "bench-db", "--yes"), emulator, latency, "teardown"))
         waits.insert(0, provisioned(tool(*setup_args(seed, "bench-db")), emulator, latency, args.provisioning_s,
                                     "airbyte-plink"))
@@ -229,6 +245,10 @@ def main():
     for r in rows:
         print(f"| {r['what']} | {r['wall']:.2f} | {r['wait']:.2f} | {r['emulator']:.2f} | {r['calls']} "
               f"| {r['mutating']} | {r['trips']} | {r['per_latency']:.1f} |")
+    for r in rows:
+        if "throttled" in r:
+            print(f"\n{r['what']}: AWS's limits refused {r['throttled']} of its {r['calls']} calls; "
+                  "the SDK's retries carried them out.")
     print("\nThe same work as a script of AWS CLI calls (scripts/bench-awscli):\n")
     print("| what | wall (s) | API calls | mutating | sequential round trips | airbyte-plink is faster by |")
     print("| --- | ---: | ---: | ---: | ---: | ---: |")

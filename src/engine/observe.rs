@@ -11,6 +11,7 @@ use std::collections::BTreeMap;
 use std::future::Future;
 
 use futures::future::{try_join_all, try_join3, try_join4};
+use futures::stream::{self, StreamExt, TryStreamExt};
 
 use super::tags::{self, Recorded};
 use crate::aws::*;
@@ -307,6 +308,12 @@ async fn list<C: Cloud>(cloud: &C) -> CloudResult<FirstRound> {
     Ok(FirstRound { found, heirs: HeirSource::Among(load_balancers) })
 }
 
+/// How many deployments' details are read at once. `status --all` reads one thing from
+/// ELB per deployment (target health): 20 at once stay well within the 40 reads ELB's
+/// rate limit allows in a burst (ELB user guide, "API throttling"), and 50 deployments
+/// still take three rounds, not fifty.
+const DEPLOYMENTS_AT_ONCE: usize = 20;
+
 /// One deployment's own reads in the second round.
 #[derive(Debug, Default)]
 struct Details {
@@ -348,7 +355,12 @@ async fn second_round<C: Cloud>(cloud: &C, first: FirstRound, reach: Reach) -> C
     };
     let (elb_tags, details, connections, subnets, route_tables, looked_up_heirs) = futures::try_join!(
         async { if arns.is_empty() { Ok(BTreeMap::new()) } else { cloud.elb_tags(&arns).await } },
-        try_join_all(found.iter().map(|(_, f)| details(cloud, f, reach))),
+        // In order, a bounded number of deployments at a time: `status --all` over many
+        // would otherwise start hundreds of calls at once, where AWS refills its rate
+        // limits a few tokens a second; the SDK's adaptive retry absorbs what is left.
+        stream::iter(found.iter().map(|(_, f)| details(cloud, f, reach)))
+            .buffered(DEPLOYMENTS_AT_ONCE)
+            .try_collect::<Vec<Details>>(),
         when_present((reach.connections && !service_ids.is_empty()).then(|| cloud.connections_of(&service_ids))),
         when_present((!subnet_ids.is_empty()).then(|| cloud.subnets(&subnet_ids))),
         try_join_all(vpc_ids.iter().map(|vpc| cloud.route_tables(vpc))),

@@ -15,7 +15,9 @@ new or modified endpoint service `Pending` for N seconds, and a new one unknown 
 M. POST /_plink/supported-regions with {"pending", "deleting" (seconds),
 "failing", "refused" (lists of regions)} sets how supported regions of endpoint services
 come and go (fidelity.supported_region_states); POST /_plink/subnet-removal with
-{"seconds": N} makes removing a subnet from a network load balancer take N seconds. GET /_plink/requests lists every API call received
+{"seconds": N} makes removing a subnet from a network load balancer take N seconds.
+POST /_plink/throttling with {"on": true} limits request rates as AWS does (see
+Throttling); GET /_plink/throttling says how many requests it refused. GET /_plink/requests lists every API call received
 ({"service", "action", "access_key"}); DELETE clears the list. POST /_plink/deny with a
 JSON list of action names makes those actions fail as AWS does when IAM denies them;
 DELETE /_plink/deny allows everything again. POST /_plink/fail with {"Action": {"code",
@@ -32,6 +34,7 @@ import socket
 import struct
 import sys
 import threading
+import time
 from urllib.parse import parse_qs
 
 import fault_proxy
@@ -43,6 +46,71 @@ from moto.moto_server.werkzeug_app import DomainDispatcherApplication, MotoReque
 from werkzeug.serving import make_server  # noqa: E402
 
 import seed as seeding  # noqa: E402
+
+
+class Throttling:
+    """AWS's request rate limits, when switched on (POST /_plink/throttling {"on": true}):
+    token buckets per account, region and class of action, each with a capacity and a
+    refill rate; a request finding its bucket empty is refused as AWS refuses it, EC2's
+    with RequestLimitExceeded (503) and ELB's with Throttling "Rate exceeded" (400).
+
+    EC2's buckets are AWS's own ("Request throttling for the Amazon EC2 API"): 100
+    tokens refilled at 20 a second for reads, 50/10 for the unfiltered, unpaginated
+    reads it names, 50/5 for changes and for resource-intensive changes, 100/10 for
+    CreateTags and DeleteTags. ELB documents 40/10 for reads ("API throttling" in the
+    Elastic Load Balancing user guide); for its changes, which it limits per action
+    without figures, EC2's 50/5 here. STS and RDS are not limited here. GET returns how
+    many requests were refused."""
+
+    EC2_UNFILTERED = {"DescribeInstances", "DescribeInstanceStatus", "DescribeNetworkInterfaces",
+                      "DescribeSecurityGroups", "DescribeSnapshots", "DescribeSpotInstanceRequests",
+                      "DescribeVolumes"}
+    EC2_RESOURCE_INTENSIVE = {"AuthorizeSecurityGroupIngress", "RevokeSecurityGroupIngress", "CreateKeyPair"}
+    BUCKETS = {"ec2:read": (100, 20), "ec2:unfiltered": (50, 10), "ec2:change": (50, 5),
+               "ec2:resource-intensive": (50, 5), "ec2:tags": (100, 10), "elasticloadbalancing:read": (40, 10),
+               "elasticloadbalancing:change": (50, 5)}
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.on = False
+        self.buckets = {}
+        self.refused = 0
+
+    def configure(self, on):
+        with self.lock:
+            self.on, self.buckets, self.refused = on, {}, 0
+
+    def bucket(self, service, action, params):
+        reading = action.startswith(("Describe", "Get", "List"))
+        if service == "ec2":
+            if action in ("CreateTags", "DeleteTags"):
+                return "ec2:tags"
+            if action in self.EC2_RESOURCE_INTENSIVE:
+                return "ec2:resource-intensive"
+            narrowed = any(p.startswith(("Filter", "MaxResults", "NextToken")) or p.endswith("Id.1") for p in params)
+            if action in self.EC2_UNFILTERED and not narrowed:
+                return "ec2:unfiltered"
+            return "ec2:read" if reading else "ec2:change"
+        if service == "elasticloadbalancing":
+            return "elasticloadbalancing:read" if reading else "elasticloadbalancing:change"
+        return None
+
+    def admit(self, service, action, params, account, region):
+        """Whether the request may go on; takes a token if so."""
+        with self.lock:
+            name = self.on and self.bucket(service, action, params)
+            if not name:
+                return True
+            capacity, refill = self.BUCKETS[name]
+            now = time.monotonic()
+            tokens, since = self.buckets.get((account, region, name), (capacity, now))
+            tokens = min(capacity, tokens + (now - since) * refill)
+            if tokens < 1:
+                self.buckets[(account, region, name)] = (tokens, now)
+                self.refused += 1
+                return False
+            self.buckets[(account, region, name)] = (tokens - 1, now)
+            return True
 
 
 class QuietRequestHandler(MotoRequestHandler):
@@ -126,6 +194,7 @@ class RequestLog:
         self.entries = []
         self.denied = set()
         self.failing = {}
+        self.throttling = Throttling()
         self.lock = threading.Lock()
 
     def __call__(self, environ, start_response):
@@ -148,14 +217,17 @@ class RequestLog:
             return self.serve_supported_regions(environ, start_response)
         if path.startswith("/_plink/subnet-removal"):
             return self.serve_subnet_removal(environ, start_response)
+        if path.startswith("/_plink/throttling"):
+            return self.serve_throttling(environ, start_response)
         length = int(environ.get("CONTENT_LENGTH") or 0)
         body = environ["wsgi.input"].read(length) if length else b""
         environ["wsgi.input"] = io.BytesIO(body)
         auth = environ.get("HTTP_AUTHORIZATION", "")
-        service, access_key = "", ""
+        service, access_key, region = "", "", ""
         if "Credential=" in auth:
             scope = auth.split("Credential=", 1)[1].split(",", 1)[0].split("/")
             access_key = scope[0]
+            region = scope[2] if len(scope) > 2 else ""
             service = scope[3] if len(scope) > 3 else ""
         params = parse_qs(body.decode("utf-8", "replace")) if body else parse_qs(environ.get("QUERY_STRING", ""))
         action = (params.get("Action") or [environ.get("HTTP_X_AMZ_TARGET", "")])[0]
@@ -167,6 +239,13 @@ class RequestLog:
             if access_key.startswith(UNKNOWN_KEY_PREFIX):
                 code = "AuthFailure" if service == "ec2" else "InvalidClientTokenId"
                 return self.error(start_response, "403 Forbidden", service, code, UNKNOWN_KEY_MESSAGE)
+            # Each access key stands for one account here.
+            if not self.throttling.admit(service, action, params, access_key, region):
+                status, answer = fault_proxy.error_answer("throttle", service)
+                answer = answer.encode()
+                reason = "503 Service Unavailable" if status == 503 else "400 Bad Request"
+                start_response(reason, [("Content-Type", "text/xml"), ("Content-Length", str(len(answer)))])
+                return [answer]
             if denied:
                 template = EC2_DENIED if service == "ec2" else QUERY_DENIED
                 body = template.format(service=service, action=action).encode()
@@ -230,6 +309,14 @@ class RequestLog:
         fidelity.SUBNET_REMOVAL["seconds"] = float(json.loads(environ["wsgi.input"].read(length))["seconds"])
         start_response("200 OK", [("Content-Type", "application/json"), ("Content-Length", "2")])
         return [b"{}"]
+
+    def serve_throttling(self, environ, start_response):
+        if environ["REQUEST_METHOD"] == "POST":
+            length = int(environ.get("CONTENT_LENGTH") or 0)
+            self.throttling.configure(bool(json.loads(environ["wsgi.input"].read(length))["on"]))
+        body = json.dumps({"on": self.throttling.on, "refused": self.throttling.refused}).encode()
+        start_response("200 OK", [("Content-Type", "application/json"), ("Content-Length", str(len(body)))])
+        return [body]
 
     def serve_deny(self, environ, start_response):
         with self.lock:

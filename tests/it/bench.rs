@@ -29,6 +29,9 @@ fn the_benchmark_measures_every_scenario_and_the_aws_cli_baseline() {
     assert_eq!(count(&row("tool", "setup re-run (converged)"), "mutating"), 0);
     assert_eq!(count(&row("tool", "verify"), "mutating"), 0);
     assert_eq!(count(&row("tool", "status --all (3 deployments)"), "mutating"), 0);
+    let throttled = row("tool", "status --all (3 deployments), AWS's rate limits on");
+    assert_eq!(count(&throttled, "mutating"), 0);
+    assert!(count(&throttled, "calls") >= count(&row("tool", "status --all (3 deployments)"), "calls"));
     assert!(count(&row("tool", "teardown"), "mutating") >= 7);
     // The baseline does the same work: as many changes as the tool's setup, no more.
     assert_eq!(count(&row("awscli", "setup from scratch"), "mutating"), count(&scratch, "mutating"));

@@ -29,6 +29,29 @@ fn through_cut_proxy(emulator: &Emulator, args: &[String]) -> Output {
         .expect("run airbyte-plink")
 }
 
+#[tokio::test]
+async fn status_over_a_hundred_deployments_stays_within_awss_rate_limits_without_an_error() {
+    let emulator = Emulator::start(&[REGION]);
+    let seed = emulator.seed(REGION);
+    let count = 100;
+    for i in 0..count {
+        ok(emulator.plink().args(crate::support::setup_args(seed, REGION, &format!("db-{i:03}"))).output().unwrap());
+    }
+    emulator.set_throttling(true);
+    let output = emulator.plink().args(["status", "--region", REGION, "--all", "--output", "json"]).output().unwrap();
+    let refused = emulator.throttled();
+    emulator.set_throttling(false);
+    let output = ok(output);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!stderr.contains("error") && !stderr.contains("Throttl"), "{stderr}");
+    let report = crate::support::stdout_json(&output);
+    let deployments = report.as_array().unwrap();
+    assert_eq!(deployments.len(), count, "{report}");
+    assert!(deployments.iter().all(|d| d["service_name"].as_str().is_some_and(|n| n.starts_with("com.amazonaws"))));
+    // The limits were met, and absorbed: the SDK retried what AWS refused.
+    assert!(refused > 0, "AWS's limits never applied: nothing was tested");
+}
+
 fn teardown() -> Vec<String> {
     ["teardown", "--name", NAME, "--yes"].map(String::from).to_vec()
 }

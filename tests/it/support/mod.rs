@@ -224,6 +224,18 @@ impl Emulator {
         http("POST", &self.endpoint, "/_plink/subnet-removal", &serde_json::json!({ "seconds": seconds }).to_string());
     }
 
+    /// Switches AWS's request rate limits on or off (token buckets per class of action,
+    /// as AWS documents them); returns how many requests they have refused since.
+    pub fn set_throttling(&self, on: bool) {
+        http("POST", &self.endpoint, "/_plink/throttling", &serde_json::json!({ "on": on }).to_string());
+    }
+
+    /// How many requests the rate limits have refused since they were switched on.
+    pub fn throttled(&self) -> u64 {
+        let body = http("GET", &self.endpoint, "/_plink/throttling", "");
+        serde_json::from_str::<serde_json::Value>(&body).unwrap()["refused"].as_u64().unwrap()
+    }
+
     /// An EC2 client acting as another AWS account (Airbyte's, or a stranger's), through
     /// `sts:AssumeRole` as a consumer would.
     pub async fn ec2_as(&self, account: &str, region: &str) -> aws_sdk_ec2::Client {
