@@ -11,7 +11,7 @@ use std::collections::BTreeSet;
 
 use serde_json::{Value, json};
 
-use crate::engine::tags::{MANAGED_BY, MANAGED_BY_VALUE};
+use crate::engine::tags::{DEPLOYMENT, MANAGED_BY, MANAGED_BY_VALUE};
 
 /// The commands a policy can be asked for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, clap::ValueEnum)]
@@ -84,8 +84,16 @@ const SETUP_CHANGES: &[&str] = &[
     "elasticloadbalancing:ModifyLoadBalancerAttributes",
     "elasticloadbalancing:RegisterTargets",
     "elasticloadbalancing:SetSubnets",
-    "vpce:AllowMultiRegion",
+    MULTI_REGION,
 ];
+
+/// AWS checks this permission-only action on calls about a cross-region service. It
+/// documents no list of them: it has been seen on any ModifyVpcEndpointServiceConfiguration
+/// of such a service (aws-cdk issue 36216), CloudFormation's endpoint service resource asks
+/// for it to create, update and delete, and the condition keys of cross-region services
+/// (`ec2:VpceMultiRegion`) apply to accepting and rejecting connections too. So every
+/// command that changes a service or its connections gets it.
+const MULTI_REGION: &str = "vpce:AllowMultiRegion";
 
 const TEARDOWN_CHANGES: &[&str] = &[
     "ec2:CreateTags",
@@ -96,6 +104,7 @@ const TEARDOWN_CHANGES: &[&str] = &[
     "elasticloadbalancing:DeleteListener",
     "elasticloadbalancing:DeleteLoadBalancer",
     "elasticloadbalancing:DeleteTargetGroup",
+    MULTI_REGION,
 ];
 
 /// Every IAM action `command` may need.
@@ -108,7 +117,7 @@ pub fn actions(command: Use) -> BTreeSet<&'static str> {
             DEPLOYMENT_READS,
             SETTINGS_READS,
             INSPECTION_READS,
-            &["ec2:AcceptVpcEndpointConnections", "ec2:RejectVpcEndpointConnections"],
+            &["ec2:AcceptVpcEndpointConnections", "ec2:RejectVpcEndpointConnections", MULTI_REGION],
         ],
         Use::Status => &[DEPLOYMENT_READS, INSPECTION_READS],
         Use::Verify => &[DEPLOYMENT_READS, SETTINGS_READS, INSPECTION_READS],
@@ -130,6 +139,8 @@ struct Statement {
     actions: &'static [&'static str],
     resources: &'static [&'static str],
     condition: Option<fn() -> Value>,
+    /// Only in the policies of these commands (every command's, if empty).
+    only_for: &'static [Use],
 }
 
 const LOAD_BALANCING: &[&str] = &[
@@ -144,10 +155,21 @@ fn tag_condition(kind: &str) -> Value {
     json!({ "StringEquals": { format!("aws:{kind}/{MANAGED_BY}"): MANAGED_BY_VALUE } })
 }
 
+/// Setup puts back a missing `managed-by` tag on a resource of its deployment. AWS
+/// evaluates `aws:ResourceTag` against the tags the resource has before the call, so
+/// the statements conditioned on it deny this repair; this one allows tagging a resource
+/// that carries a deployment tag, when the request sets `managed-by` as the tool does.
+fn repair_condition() -> Value {
+    json!({
+        "Null": { format!("aws:ResourceTag/{DEPLOYMENT}"): "false" },
+        "StringEquals": { format!("aws:RequestTag/{MANAGED_BY}"): MANAGED_BY_VALUE },
+    })
+}
+
 /// The statements, each with the actions it may hold; a policy keeps the actions its
 /// commands need and drops empty statements.
 const STATEMENTS: &[Statement] = &[
-    Statement { sid: "ReadOnly", actions: &[], resources: &["*"], condition: None },
+    Statement { sid: "ReadOnly", actions: &[], resources: &["*"], condition: None, only_for: &[] },
     Statement {
         sid: "CreateOnlyTagged",
         actions: &[
@@ -161,6 +183,7 @@ const STATEMENTS: &[Statement] = &[
             "arn:aws:ec2:*:*:vpc-endpoint-service/*",
         ],
         condition: Some(|| tag_condition("RequestTag")),
+        only_for: &[],
     },
     Statement {
         sid: "TagWhenCreatingLoadBalancing",
@@ -169,6 +192,7 @@ const STATEMENTS: &[Statement] = &[
         condition: Some(
             || json!({ "StringEquals": { "elasticloadbalancing:CreateAction": ["CreateLoadBalancer", "CreateTargetGroup", "CreateListener"] } }),
         ),
+        only_for: &[],
     },
     Statement {
         sid: "TagWhenCreatingEc2",
@@ -177,6 +201,7 @@ const STATEMENTS: &[Statement] = &[
         condition: Some(
             || json!({ "StringEquals": { "ec2:CreateAction": ["CreateVpcEndpointServiceConfiguration", "AuthorizeSecurityGroupIngress"] } }),
         ),
+        only_for: &[],
     },
     Statement {
         sid: "ChangeOnlyOwnLoadBalancing",
@@ -194,6 +219,7 @@ const STATEMENTS: &[Statement] = &[
         ],
         resources: LOAD_BALANCING,
         condition: Some(|| tag_condition("ResourceTag")),
+        only_for: &[],
     },
     Statement {
         sid: "ChangeOnlyOwnEndpointServices",
@@ -208,6 +234,20 @@ const STATEMENTS: &[Statement] = &[
         ],
         resources: &["arn:aws:ec2:*:*:vpc-endpoint-service/*", "arn:aws:ec2:*:*:security-group-rule/*"],
         condition: Some(|| tag_condition("ResourceTag")),
+        only_for: &[],
+    },
+    Statement {
+        sid: "RepairOwnershipTag",
+        actions: &["ec2:CreateTags", "elasticloadbalancing:AddTags"],
+        resources: &[
+            "arn:aws:elasticloadbalancing:*:*:loadbalancer/net/*",
+            "arn:aws:elasticloadbalancing:*:*:targetgroup/*",
+            "arn:aws:elasticloadbalancing:*:*:listener/net/*",
+            "arn:aws:ec2:*:*:vpc-endpoint-service/*",
+            "arn:aws:ec2:*:*:security-group-rule/*",
+        ],
+        condition: Some(repair_condition),
+        only_for: &[Use::Setup],
     },
     Statement {
         // The database's security group is not the tool's, so no tag can scope these;
@@ -216,12 +256,14 @@ const STATEMENTS: &[Statement] = &[
         actions: &["ec2:AuthorizeSecurityGroupIngress", "ec2:RevokeSecurityGroupIngress"],
         resources: SECURITY_GROUPS,
         condition: None,
+        only_for: &[],
     },
     Statement {
         sid: "CrossRegionEndpointService",
         actions: &["vpce:AllowMultiRegion"],
         resources: ENDPOINT_SERVICES,
         condition: None,
+        only_for: &[],
     },
 ];
 
@@ -235,6 +277,10 @@ pub fn policy(commands: &[Use]) -> Value {
     let needed: BTreeSet<&str> = commands.iter().flat_map(|c| actions(*c)).collect();
     let statements: Vec<Value> = STATEMENTS
         .iter()
+        .filter(|statement| {
+            statement.only_for.is_empty()
+                || commands.iter().any(|c| *c == Use::All || statement.only_for.contains(c))
+        })
         .filter_map(|statement| {
             let actions: Vec<&str> = if statement.sid == "ReadOnly" {
                 needed.iter().copied().filter(|a| is_read(a)).collect()
@@ -275,6 +321,80 @@ fn allowed(policy: &Value) -> BTreeSet<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// What AWS knows when it authorizes a call, as far as these policies look: the
+    /// action, the tags the resource has before the call, and the tags the call sets.
+    struct Request<'a> {
+        action: &'a str,
+        resource_tags: &'a [(&'static str, &'static str)],
+        request_tags: &'a [(&'static str, &'static str)],
+    }
+
+    /// Whether a statement's condition holds, for the operators these policies use, as
+    /// IAM documents them: StringEquals fails on a key the request lacks; `Null: "false"`
+    /// means the key is present. Any other operator fails, so a new one needs adding here.
+    fn holds(condition: &Value, request: &Request) -> bool {
+        let value_of = |key: &str| -> Option<&str> {
+            let find = |tags: &[(&'static str, &'static str)], tag: &str| {
+                tags.iter().find(|(k, _)| *k == tag).map(|(_, v)| *v)
+            };
+            match key.split_once('/') {
+                Some(("aws:ResourceTag", tag)) => find(request.resource_tags, tag),
+                Some(("aws:RequestTag", tag)) => find(request.request_tags, tag),
+                _ => None,
+            }
+        };
+        condition.as_object().unwrap().iter().all(|(operator, keys)| {
+            keys.as_object().unwrap().iter().all(|(key, expected)| match operator.as_str() {
+                "StringEquals" => value_of(key).is_some_and(|value| match expected {
+                    Value::Array(list) => list.iter().any(|e| e == value),
+                    one => one == value,
+                }),
+                "Null" => value_of(key).is_none() == (expected == "true"),
+                _ => false,
+            })
+        })
+    }
+
+    fn allows(policy: &Value, request: &Request) -> bool {
+        policy["Statement"].as_array().unwrap().iter().any(|s| {
+            s["Action"].as_array().unwrap().iter().any(|a| a == request.action)
+                && s.get("Condition").is_none_or(|c| holds(c, request))
+        })
+    }
+
+    #[test]
+    fn setup_may_put_back_a_missing_managed_by_tag_but_not_adopt_anything_else() {
+        let setup = policy(&[Use::Setup]);
+        let repair = [(MANAGED_BY, MANAGED_BY_VALUE), (crate::engine::tags::VERSION, "0.1.0")];
+        let ours_without_it = [(DEPLOYMENT, "orders-db")];
+        let ours = [(DEPLOYMENT, "orders-db"), (MANAGED_BY, MANAGED_BY_VALUE)];
+        for action in ["elasticloadbalancing:AddTags", "ec2:CreateTags"] {
+            let request = |resource_tags, request_tags| Request { action, resource_tags, request_tags };
+            assert!(allows(&setup, &request(&ours_without_it, &repair)), "{action}: the repair");
+            assert!(!allows(&setup, &request(&[("team", "data")], &repair)), "{action}: someone else's resource");
+            assert!(!allows(&setup, &request(&ours_without_it, &[("team", "data")])), "{action}: without managed-by");
+            assert!(allows(&setup, &request(&ours, &[(crate::engine::tags::TARGETS, "db")])), "{action}: a record");
+        }
+        // Only the tag: nothing else may change on a resource without it.
+        let modify = Request { action: "elasticloadbalancing:ModifyListener", resource_tags: &ours_without_it, request_tags: &[] };
+        assert!(!allows(&setup, &modify));
+        assert!(allows(&setup, &Request { resource_tags: &ours, ..modify }));
+        // Teardown never repairs tags, so its policy does not allow it.
+        let teardown = policy(&[Use::Teardown]);
+        let repair_request = Request { action: "ec2:CreateTags", resource_tags: &ours_without_it, request_tags: &repair };
+        assert!(!allows(&teardown, &repair_request));
+    }
+
+    #[test]
+    fn every_command_that_changes_a_service_or_its_connections_may_do_so_cross_region() {
+        for command in [Use::Setup, Use::Accept, Use::Teardown] {
+            assert!(actions(command).contains(MULTI_REGION), "{command:?}");
+        }
+        for command in [Use::Plan, Use::Export, Use::Status, Use::Verify, Use::SyncTargets] {
+            assert!(!actions(command).contains(MULTI_REGION), "{command:?}");
+        }
+    }
 
     #[test]
     fn every_needed_action_lands_in_a_statement() {

@@ -198,8 +198,8 @@ def _allows(config, account_id):
 def interface_endpoint_connections():
     """AWS: an interface endpoint to an endpoint service is refused (the service is
     invisible) unless the consumer's account is an allowed principal, and, when the
-    consumer is in another region, unless that region is a supported region of the
-    service; it then waits in pendingAcceptance when the service requires acceptance,
+    consumer is in another region, unless that region is an Available supported region
+    of the service; it then waits in pendingAcceptance when the service requires acceptance,
     else is available. The provider sees it as an endpoint connection. (moto creates the
     endpoint available at once, with no check and no connection.)"""
     from moto.ec2.models.vpcs import VPCBackend
@@ -210,9 +210,10 @@ def interface_endpoint_connections():
         if (endpoint_type or "").lower() == "interface":
             provider, config = _find_service(service_name)
         if config is not None:
+            # From another region only while that region is an Available supported region.
             cross_region = provider.region_name != self.region_name
-            if not _allows(config, self.account_id) or (
-                    cross_region and self.region_name not in config._supported_region_names):
+            available = {r["Region"] for r in config.supported_regions if r["ServiceState"] == "Available"}
+            if not _allows(config, self.account_id) or (cross_region and self.region_name not in available):
                 raise EC2ClientError("InvalidServiceName", f"The Vpc Endpoint Service '{service_name}' does not exist")
         endpoint = original(self, vpc_id, service_name, endpoint_type, *args, **kwargs)
         if config is not None:

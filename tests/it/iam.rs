@@ -97,8 +97,16 @@ fn implied(called: &BTreeSet<String>) -> BTreeSet<String> {
     if any(&["ec2:CreateVpcEndpointServiceConfiguration", "ec2:AuthorizeSecurityGroupIngress"]) {
         implied.insert("ec2:CreateTags".to_string());
     }
-    // Supported regions other than the service's own need vpce:AllowMultiRegion.
-    if any(&["ec2:CreateVpcEndpointServiceConfiguration", "ec2:ModifyVpcEndpointServiceConfiguration"]) {
+    // AWS checks vpce:AllowMultiRegion on calls about a cross-region service; it does
+    // not say which, so every call that changes a service or its connections implies it
+    // (src/aws/permissions.rs says why).
+    if any(&[
+        "ec2:CreateVpcEndpointServiceConfiguration",
+        "ec2:ModifyVpcEndpointServiceConfiguration",
+        "ec2:AcceptVpcEndpointConnections",
+        "ec2:RejectVpcEndpointConnections",
+        "ec2:DeleteVpcEndpointServiceConfigurations",
+    ]) {
         implied.insert("vpce:AllowMultiRegion".to_string());
     }
     implied
