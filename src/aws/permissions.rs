@@ -278,8 +278,7 @@ pub fn policy(commands: &[Use]) -> Value {
     let statements: Vec<Value> = STATEMENTS
         .iter()
         .filter(|statement| {
-            statement.only_for.is_empty()
-                || commands.iter().any(|c| *c == Use::All || statement.only_for.contains(c))
+            statement.only_for.is_empty() || commands.iter().any(|c| *c == Use::All || statement.only_for.contains(c))
         })
         .filter_map(|statement| {
             let actions: Vec<&str> = if statement.sid == "ReadOnly" {
@@ -377,12 +376,17 @@ mod tests {
             assert!(allows(&setup, &request(&ours, &[(crate::engine::tags::TARGETS, "db")])), "{action}: a record");
         }
         // Only the tag: nothing else may change on a resource without it.
-        let modify = Request { action: "elasticloadbalancing:ModifyListener", resource_tags: &ours_without_it, request_tags: &[] };
+        let modify = Request {
+            action: "elasticloadbalancing:ModifyListener",
+            resource_tags: &ours_without_it,
+            request_tags: &[],
+        };
         assert!(!allows(&setup, &modify));
         assert!(allows(&setup, &Request { resource_tags: &ours, ..modify }));
         // Teardown never repairs tags, so its policy does not allow it.
         let teardown = policy(&[Use::Teardown]);
-        let repair_request = Request { action: "ec2:CreateTags", resource_tags: &ours_without_it, request_tags: &repair };
+        let repair_request =
+            Request { action: "ec2:CreateTags", resource_tags: &ours_without_it, request_tags: &repair };
         assert!(!allows(&teardown, &repair_request));
     }
 
