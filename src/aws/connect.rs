@@ -50,15 +50,17 @@ pub async fn load(options: &ConnectOptions) -> Result<SdkConfig, ConnectError> {
 /// How many attempts a call gets when AWS_MAX_ATTEMPTS does not say.
 const DEFAULT_MAX_ATTEMPTS: u32 = 6;
 
-/// The SDK's adaptive retry: it backs off on throttling, 5xx answers and dropped
-/// connections, and while AWS throttles it also slows the rate at which our concurrent
-/// calls start. More attempts than the SDK's default of 3, because a setup cut short
-/// costs more than a wait. `AWS_RETRY_MODE` and `AWS_MAX_ATTEMPTS` override it, as for
-/// the AWS CLI.
+/// The SDK's standard retry: it backs off on throttling, 5xx answers and dropped
+/// connections, with jitter, up to 20 s between attempts. More attempts than the SDK's
+/// default of 3, because a setup cut short costs more than a wait. Not the adaptive mode,
+/// which the SDK calls experimental: after a single throttled call its client-side rate
+/// limiter held `status --all` over 50 deployments for up to 20 s, where standard
+/// retries took 2 to 4 s (docs/benchmarks.md, "Throttling"). `AWS_RETRY_MODE` and
+/// `AWS_MAX_ATTEMPTS` override it, as for the AWS CLI.
 fn retry_config(env: impl Fn(&str) -> Option<String>) -> Result<RetryConfig, ConnectError> {
     let mode = match env("AWS_RETRY_MODE").as_deref() {
-        None | Some("adaptive") => RetryConfig::adaptive(),
-        Some("standard" | "legacy") => RetryConfig::standard(),
+        None | Some("standard" | "legacy") => RetryConfig::standard(),
+        Some("adaptive") => RetryConfig::adaptive(),
         Some(other) => {
             return Err(ConnectError::BadSetting {
                 variable: "AWS_RETRY_MODE",
@@ -109,11 +111,11 @@ mod tests {
     }
 
     #[test]
-    fn retries_adaptively_six_times_unless_the_environment_says_otherwise() {
+    fn retries_six_times_in_standard_mode_unless_the_environment_says_otherwise() {
         let default = with(&[]).unwrap();
-        assert_eq!((default.mode(), default.max_attempts()), (RetryMode::Adaptive, 6));
-        let set = with(&[("AWS_RETRY_MODE", "standard"), ("AWS_MAX_ATTEMPTS", "1")]).unwrap();
-        assert_eq!((set.mode(), set.max_attempts()), (RetryMode::Standard, 1));
+        assert_eq!((default.mode(), default.max_attempts()), (RetryMode::Standard, 6));
+        let set = with(&[("AWS_RETRY_MODE", "adaptive"), ("AWS_MAX_ATTEMPTS", "1")]).unwrap();
+        assert_eq!((set.mode(), set.max_attempts()), (RetryMode::Adaptive, 1));
     }
 
     #[test]

@@ -284,6 +284,12 @@ pub fn verify(o: &Observed, current_targets: &Result<Vec<TargetRef>, Vec<String>
     let from_airbyte: Vec<_> = o.service_connections().iter().filter(|c| Some(c.owner.as_str()) == airbyte).collect();
     checks.push(if from_airbyte.iter().any(|c| c.is("available")) {
         pass("connection.airbyte-available", "Airbyte's endpoint is connected")
+    } else if from_airbyte.iter().any(|c| c.is("pending")) {
+        warn(
+            "connection.airbyte-available",
+            "Airbyte's connection is accepted, and AWS is still setting it up (pending)",
+            "it becomes available by itself, usually within minutes; run verify again",
+        )
     } else if from_airbyte.iter().any(|c| c.is("pendingAcceptance")) {
         warn("connection.airbyte-available", "Airbyte's connection waits for acceptance", "run `airbyte-plink accept`")
     } else if from_airbyte.iter().any(|c| c.is("rejected")) {

@@ -96,10 +96,10 @@ impl Observed {
         own.map_or(&[], Vec::as_slice)
     }
 
-    /// Connections someone is using now, to any of its services: removing the service
-    /// breaks them.
+    /// Connections someone is using now, or that AWS is setting up after they were
+    /// accepted (`pending`), to any of its services: removing the service breaks them.
     pub fn live_connections(&self) -> Vec<&Connection> {
-        self.connections.values().flatten().filter(|c| c.is("available")).collect()
+        self.connections.values().flatten().filter(|c| c.is("available") || c.is("pending")).collect()
     }
 
     /// The spec this deployment was set up with, from what exists and what setup
@@ -357,7 +357,7 @@ async fn second_round<C: Cloud>(cloud: &C, first: FirstRound, reach: Reach) -> C
         async { if arns.is_empty() { Ok(BTreeMap::new()) } else { cloud.elb_tags(&arns).await } },
         // In order, a bounded number of deployments at a time: `status --all` over many
         // would otherwise start hundreds of calls at once, where AWS refills its rate
-        // limits a few tokens a second; the SDK's adaptive retry absorbs what is left.
+        // limits a few tokens a second; the SDK's retries absorb what is left.
         stream::iter(found.iter().map(|(_, f)| details(cloud, f, reach)))
             .buffered(DEPLOYMENTS_AT_ONCE)
             .try_collect::<Vec<Details>>(),

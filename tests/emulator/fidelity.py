@@ -225,10 +225,15 @@ def interface_endpoint_connections():
     VPCBackend.create_vpc_endpoint = create_vpc_endpoint
 
 
+# How long an accepted connection is `pending` before it is `available` (POST
+# /_plink/accepting).
+ACCEPTING = {"seconds": 0.0}
+
+
 def endpoint_connection_actions():
     """AWS: DescribeVpcEndpointConnections (filters service-id, vpc-endpoint-owner,
-    vpc-endpoint-state, vpc-endpoint-id), AcceptVpcEndpointConnections (pending →
-    available) and RejectVpcEndpointConnections (pending or available → rejected); moto
+    vpc-endpoint-state, vpc-endpoint-id), AcceptVpcEndpointConnections
+    (pendingAcceptance → pending → available) and RejectVpcEndpointConnections (pending or available → rejected); moto
     answers HTTP 500 to all three."""
     from moto.core.responses import ActionResult
     from moto.ec2.responses import EC2Response
@@ -273,7 +278,31 @@ def endpoint_connection_actions():
         return action
 
     EC2Response.describe_vpc_endpoint_connections = describe
-    EC2Response.accept_vpc_endpoint_connections = decide("available", {"pendingAcceptance"})
+    accept = decide("pending", {"pendingAcceptance"})
+
+    def accept_then_set_up(self):
+        # An accepted endpoint is `pending` while AWS sets it up, then `available`
+        # (AWS PrivateLink guide, "Accept or reject connection requests" and the
+        # interface endpoint states: PendingAcceptance, Pending, Available). AWS gives no
+        # figure for how long; ACCEPTING["seconds"], 0 by default.
+        answer = accept(self)
+        refused = {u["ResourceId"] for u in answer.result.get("Unsuccessful", [])}
+        accepted = [c["endpoint"] for _, c in owned_connections(self, self._get_param("ServiceId"))
+                    if c["endpoint"].id in self._get_param("VpcEndpointIds", []) and c["endpoint"].id not in refused]
+
+        def set_up():
+            with _lock:
+                for endpoint in accepted:
+                    if endpoint.state == "pending":
+                        endpoint.state = "available"
+
+        if ACCEPTING["seconds"] > 0:
+            threading.Timer(ACCEPTING["seconds"], set_up).start()
+        else:
+            set_up()
+        return answer
+
+    EC2Response.accept_vpc_endpoint_connections = accept_then_set_up
     reject = decide("rejected", {"pendingAcceptance", "pending", "available"})
 
     def reject_for_a_while(self):

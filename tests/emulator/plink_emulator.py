@@ -16,7 +16,8 @@ M. POST /_plink/supported-regions with {"pending", "deleting" (seconds),
 "failing", "refused" (lists of regions)} sets how supported regions of endpoint services
 come and go (fidelity.supported_region_states); POST /_plink/subnet-removal with
 {"seconds": N} makes removing a subnet from a network load balancer take N seconds.
-POST /_plink/throttling with {"on": true} limits request rates as AWS does (see
+POST /_plink/accepting with {"seconds": N} keeps an accepted connection `pending` for N
+seconds before it is `available`. POST /_plink/throttling with {"on": true} limits request rates as AWS does (see
 Throttling); GET /_plink/throttling says how many requests it refused. GET /_plink/requests lists every API call received
 ({"service", "action", "access_key"}); DELETE clears the list. POST /_plink/deny with a
 JSON list of action names makes those actions fail as AWS does when IAM denies them;
@@ -219,6 +220,8 @@ class RequestLog:
             return self.serve_subnet_removal(environ, start_response)
         if path.startswith("/_plink/throttling"):
             return self.serve_throttling(environ, start_response)
+        if path.startswith("/_plink/accepting"):
+            return self.serve_accepting(environ, start_response)
         length = int(environ.get("CONTENT_LENGTH") or 0)
         body = environ["wsgi.input"].read(length) if length else b""
         environ["wsgi.input"] = io.BytesIO(body)
@@ -317,6 +320,12 @@ class RequestLog:
         body = json.dumps({"on": self.throttling.on, "refused": self.throttling.refused}).encode()
         start_response("200 OK", [("Content-Type", "application/json"), ("Content-Length", str(len(body)))])
         return [body]
+
+    def serve_accepting(self, environ, start_response):
+        length = int(environ.get("CONTENT_LENGTH") or 0)
+        fidelity.ACCEPTING["seconds"] = float(json.loads(environ["wsgi.input"].read(length))["seconds"])
+        start_response("200 OK", [("Content-Type", "application/json"), ("Content-Length", "2")])
+        return [b"{}"]
 
     def serve_deny(self, environ, start_response):
         with self.lock:

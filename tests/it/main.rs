@@ -9,6 +9,7 @@
 
 mod support;
 
+mod as_on_aws;
 mod bench;
 mod catalogue;
 mod export;

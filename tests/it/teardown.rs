@@ -154,6 +154,27 @@ async fn live_connections_are_named_then_rejected_before_the_service_goes() {
 }
 
 #[tokio::test]
+async fn a_connection_accepted_and_still_being_set_up_is_rejected_too() {
+    let emulator = Emulator::start(&[REGION]);
+    setup(&emulator, "orders-db", false);
+    // AWS sets an accepted connection up before it is available: `pending` meanwhile,
+    // and it keeps the service from being deleted like an available one.
+    emulator.set_accept_pending(60.0);
+    let service = state::read(&emulator, REGION, "orders-db").await.service().name.clone();
+    let airbyte = emulator.interface_endpoint(AIRBYTE_ACCOUNT, &service).await;
+    ok(run(&emulator, &["accept", "--name", "orders-db"]));
+    assert_eq!(emulator.endpoint_state(AIRBYTE_ACCOUNT, &airbyte).await, "pending");
+    let verify = run(&emulator, &["verify", "--name", "orders-db"]);
+    assert!(String::from_utf8_lossy(&verify.stdout).contains("AWS is still setting it up (pending)"));
+
+    let removed = ok(run(&emulator, &["teardown", "--name", "orders-db", "--yes"]));
+    let stderr = String::from_utf8_lossy(&removed.stderr);
+    assert!(stderr.contains(&format!("connection {airbyte} from account {AIRBYTE_ACCOUNT} is live")), "{stderr}");
+    assert_eq!(emulator.endpoint_state(AIRBYTE_ACCOUNT, &airbyte).await, "rejected");
+    assert_eq!(state::tagged_resources(&emulator, REGION).await, Vec::<String>::new());
+}
+
+#[tokio::test]
 async fn a_teardown_that_stops_partway_says_what_remains_and_a_rerun_finishes() {
     let emulator = Emulator::start(&[REGION]);
     setup(&emulator, "orders-db", true);

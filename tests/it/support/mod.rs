@@ -236,6 +236,12 @@ impl Emulator {
         serde_json::from_str::<serde_json::Value>(&body).unwrap()["refused"].as_u64().unwrap()
     }
 
+    /// Keeps an accepted connection `pending` (AWS setting it up) for `seconds` before it
+    /// is `available`.
+    pub fn set_accept_pending(&self, seconds: f64) {
+        http("POST", &self.endpoint, "/_plink/accepting", &serde_json::json!({ "seconds": seconds }).to_string());
+    }
+
     /// An EC2 client acting as another AWS account (Airbyte's, or a stranger's), through
     /// `sts:AssumeRole` as a consumer would.
     pub async fn ec2_as(&self, account: &str, region: &str) -> aws_sdk_ec2::Client {
