@@ -342,6 +342,31 @@ impl Action {
     }
 }
 
+impl Action {
+    /// The existing resources (by ID or ARN) this action changes, as IAM sees it: the
+    /// resource whose tags a tag-scoped policy checks.
+    pub fn changes_existing(&self) -> Vec<&str> {
+        fn existing(r: &Ref) -> Option<&str> {
+            match r {
+                Ref::Existing(id) => Some(id.as_str()),
+                Ref::CreatedBy(_) => None,
+            }
+        }
+        match self {
+            Action::SetSubnets { load_balancer, .. } => vec![load_balancer.as_str()],
+            Action::UpdateEndpointService { service, .. } => vec![service.as_str()],
+            Action::RegisterTargets { target_group, .. }
+            | Action::DeregisterTargets { target_group, .. }
+            | Action::UpdateListener { target_group, .. } => existing(target_group).into_iter().collect(),
+            Action::SetCrossZone { load_balancer, .. } | Action::CreateListener { load_balancer, .. } => {
+                existing(load_balancer).into_iter().collect()
+            }
+            Action::UpdateAllowedPrincipals { service, .. } => existing(service).into_iter().collect(),
+            _ => Vec::new(),
+        }
+    }
+}
+
 impl Change {
     /// A change that completes as its action does, after `depends_on`.
     pub fn new(action: Action, depends_on: Vec<usize>) -> Self {

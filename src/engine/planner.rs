@@ -17,7 +17,30 @@ pub fn plan(desired: &Desired, observed: &Observed) -> Plan {
     plan_listener(desired, observed, &load_balancer, &target_group, &mut plan);
     plan_endpoint_service(desired, observed, &load_balancer, &mut plan);
     plan_ingress(desired, observed, &mut plan);
+    after_ownership_repairs(&mut plan);
     plan
+}
+
+/// A policy scoped by the `managed-by` tag (`iam-policy`) denies every change to a
+/// resource that has lost it, but for putting it back: changes to such a resource wait
+/// for its repair, which each planner pushes before them.
+fn after_ownership_repairs(plan: &mut Plan) {
+    let repairs: Vec<(usize, String)> = plan
+        .changes
+        .iter()
+        .enumerate()
+        .filter_map(|(index, change)| match &change.action {
+            Action::TagResource { id, tags, .. } if tags.contains_key(tags::MANAGED_BY) => Some((index, id.clone())),
+            _ => None,
+        })
+        .collect();
+    for (repair, id) in repairs {
+        for change in plan.changes.iter_mut().skip(repair + 1) {
+            if change.action.changes_existing().contains(&id.as_str()) && !change.depends_on.contains(&repair) {
+                change.depends_on.push(repair);
+            }
+        }
+    }
 }
 
 /// Plans the target group and its targets; returns the target group.
@@ -110,6 +133,7 @@ fn plan_load_balancer(desired: &Desired, observed: &Observed, plan: &mut Plan) -
             reason: format!("its VPC cannot change ({} → {})", lb.vpc_id, desired.vpc_id),
         });
     }
+    push_tags(plan, "load balancer", &lb.arn, &desired.tags, &observed.load_balancer_tags);
     let mut current = lb.subnet_ids.clone();
     current.sort();
     let mut wanted = wanted_subnets.clone();
@@ -134,7 +158,6 @@ fn plan_load_balancer(desired: &Desired, observed: &Observed, plan: &mut Plan) -
             Vec::new(),
         );
     }
-    push_tags(plan, "load balancer", &lb.arn, &desired.tags, &observed.load_balancer_tags);
     load_balancer
 }
 
@@ -250,6 +273,7 @@ fn plan_endpoint_service(desired: &Desired, observed: &Observed, load_balancer: 
         plan.push(action, vec![created]);
         return;
     };
+    push_tags(plan, "endpoint service", &service.id, &desired.service_tags, &service.tags);
     let regions = RegionChanges::of(desired, service);
     let acceptance =
         (service.acceptance_required != desired.acceptance_required).then_some(desired.acceptance_required);
@@ -286,7 +310,6 @@ fn plan_endpoint_service(desired: &Desired, observed: &Observed, load_balancer: 
             Vec::new(),
         );
     }
-    push_tags(plan, "endpoint service", &service.id, &desired.service_tags, &service.tags);
 }
 
 /// How the supported regions AWS lists must change, by their states: Pending or
@@ -828,6 +851,40 @@ mod tests {
         assert!(plan.changes.iter().all(
             |c| matches!(&c.action, Action::TagResource { tags, .. } if tags.len() == 1 && tags["team"] == "data")
         ));
+    }
+
+    #[test]
+    fn changes_to_a_resource_that_lost_its_managed_by_tag_wait_for_it_to_be_put_back() {
+        let mut d = desired();
+        d.cross_zone = false;
+        d.acceptance_required = false;
+        d.principals.push("arn:aws:iam::444455556666:root".into());
+        let mut observed = converged(&desired());
+        observed.load_balancer_tags.remove(tags::MANAGED_BY);
+        observed.service.as_mut().unwrap().tags.remove(tags::MANAGED_BY);
+        let planned = plan(&d, &observed);
+        let at = |pick: fn(&Action) -> bool| planned.changes.iter().position(|c| pick(&c.action)).unwrap();
+        let repair = |resource: &'static str| {
+            planned.changes.iter().position(
+                |c| matches!(&c.action, Action::TagResource { resource: r, tags, .. } if r == resource && tags.contains_key(tags::MANAGED_BY)),
+            )
+        };
+        let (lb_repair, service_repair) = (repair("load balancer").unwrap(), repair("endpoint service").unwrap());
+        assert_eq!(planned.changes[at(|a| matches!(a, Action::SetCrossZone { .. }))].depends_on, [lb_repair]);
+        assert_eq!(
+            planned.changes[at(|a| matches!(a, Action::UpdateEndpointService { .. }))].depends_on,
+            [service_repair]
+        );
+        assert_eq!(
+            planned.changes[at(|a| matches!(a, Action::UpdateAllowedPrincipals { .. }))].depends_on,
+            [service_repair]
+        );
+        assert_eq!(planned.check(), Ok(()));
+        // A tag that is not ownership is added alongside, holding nothing up.
+        d.tags.insert("team".into(), "data".into());
+        let alongside = plan(&d, &converged(&desired()));
+        assert!(alongside.changes.iter().any(|c| matches!(c.action, Action::TagResource { .. })));
+        assert!(alongside.changes.iter().all(|c| c.depends_on.is_empty()), "{:?}", alongside.changes);
     }
 
     #[test]
