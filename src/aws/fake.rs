@@ -48,7 +48,8 @@ struct Account {
     pending: BTreeMap<String, usize>,
     principals: BTreeMap<String, Vec<String>>,
     connections: BTreeMap<String, Vec<Connection>>,
-    rules: Vec<IngressRule>,
+    rules: Vec<GroupRule>,
+    groups: Vec<SecurityGroup>,
     /// Load balancers whose service is still being deleted: how many more deletion
     /// attempts AWS refuses.
     held_by_deleted_service: BTreeMap<String, usize>,
@@ -327,16 +328,33 @@ impl Cloud for FakeCloud {
         .await
     }
 
-    async fn ingress_rules_tagged(&self, key: &str, value: &str) -> CloudResult<Vec<IngressRule>> {
+    async fn rules_tagged(&self, key: &str, value: &str) -> CloudResult<Vec<GroupRule>> {
         self.call("ec2:DescribeSecurityGroupRules", |a| {
             Ok(a.rules.iter().filter(|r| has_tag(&r.tags, key, Some(value))).cloned().collect())
         })
         .await
     }
 
-    async fn ingress_rules_of_group(&self, group_id: &str) -> CloudResult<Vec<IngressRule>> {
+    async fn rules_of_groups(&self, group_ids: &[String]) -> CloudResult<Vec<GroupRule>> {
+        if group_ids.is_empty() {
+            return Ok(Vec::new());
+        }
         self.call("ec2:DescribeSecurityGroupRules", |a| {
-            Ok(a.rules.iter().filter(|r| r.group_id == group_id).cloned().collect())
+            Ok(a.rules.iter().filter(|r| group_ids.contains(&r.group_id)).cloned().collect())
+        })
+        .await
+    }
+
+    async fn security_groups_tagged(&self, key: &str, value: &str) -> CloudResult<Vec<SecurityGroup>> {
+        self.call("ec2:DescribeSecurityGroups", |a| {
+            Ok(a.groups.iter().filter(|g| has_tag(&g.tags, key, Some(value))).cloned().collect())
+        })
+        .await
+    }
+
+    async fn security_groups_with_tag(&self, key: &str) -> CloudResult<Vec<SecurityGroup>> {
+        self.call("ec2:DescribeSecurityGroups", |a| {
+            Ok(a.groups.iter().filter(|g| has_tag(&g.tags, key, None)).cloned().collect())
         })
         .await
     }
@@ -366,7 +384,7 @@ impl Cloud for FakeCloud {
         self.call("elasticloadbalancing:DescribeTargetGroups", |a| Ok(a.target_groups.clone())).await
     }
 
-    async fn ingress_rules_with_tag(&self, key: &str) -> CloudResult<Vec<IngressRule>> {
+    async fn rules_with_tag(&self, key: &str) -> CloudResult<Vec<GroupRule>> {
         self.call("ec2:DescribeSecurityGroupRules", |a| {
             Ok(a.rules.iter().filter(|r| has_tag(&r.tags, key, None)).cloned().collect())
         })
@@ -428,6 +446,8 @@ impl Cloud for FakeCloud {
                 vpc_id: "vpc-1".into(),
                 subnet_ids: new.subnet_ids.to_vec(),
                 subnet_zones: zones_of(new.subnet_ids),
+                security_groups: vec![new.security_group_id.into()],
+                privatelink_inbound_rules: Some("on".into()),
             };
             a.load_balancers.push((lb.clone(), looks));
             a.elb_tags.insert(arn, new.tags.clone());
@@ -555,39 +575,52 @@ impl Cloud for FakeCloud {
         self.call("ec2:CreateTags", |a| {
             let services = a.services.iter_mut().filter(|s| resource_ids.contains(&s.id)).map(|s| &mut s.tags);
             let rules = a.rules.iter_mut().filter(|r| resource_ids.contains(&r.id)).map(|r| &mut r.tags);
-            services.chain(rules).for_each(|t| t.extend(tags.clone()));
+            let groups = a.groups.iter_mut().filter(|g| resource_ids.contains(&g.id)).map(|g| &mut g.tags);
+            services.chain(rules).chain(groups).for_each(|t| t.extend(tags.clone()));
             Ok(())
         })
         .await
     }
 
-    async fn remove_ec2_tags(&self, resource_ids: &[String], keys: &[String]) -> CloudResult<()> {
-        self.call("ec2:DeleteTags", |a| {
-            let services = a.services.iter_mut().filter(|s| resource_ids.contains(&s.id)).map(|s| &mut s.tags);
-            let rules = a.rules.iter_mut().filter(|r| resource_ids.contains(&r.id)).map(|r| &mut r.tags);
-            services.chain(rules).for_each(|t| t.retain(|k, _| !keys.contains(k)));
-            Ok(())
+    async fn create_closed_security_group(&self, new: NewSecurityGroup<'_>) -> CloudResult<SecurityGroup> {
+        self.call("ec2:CreateSecurityGroup", |a| {
+            if let Some(group) = a.groups.iter().find(|g| g.name == new.name) {
+                return Ok(group.clone());
+            }
+            let group = SecurityGroup {
+                id: format!("sg-{}", a.id()),
+                vpc_id: Some(new.vpc_id.into()),
+                name: new.name.into(),
+                tags: new.tags.clone(),
+            };
+            a.groups.push(group.clone());
+            Ok(group)
         })
         .await
     }
 
-    async fn authorize_ingress(&self, rule: NewIngressRule<'_>) -> CloudResult<()> {
-        self.call("ec2:AuthorizeSecurityGroupIngress", |a| {
+    async fn authorize_rule(&self, rule: NewGroupRule<'_>) -> CloudResult<()> {
+        let action = if rule.egress { "ec2:AuthorizeSecurityGroupEgress" } else { "ec2:AuthorizeSecurityGroupIngress" };
+        self.call(action, |a| {
             let port = i32::from(rule.port);
-            if a.rules
-                .iter()
-                .any(|r| r.group_id == rule.group_id && r.from_port == port && r.cidr.as_deref() == Some(rule.cidr))
-            {
-                return Err(refused("ec2:AuthorizeSecurityGroupIngress", "InvalidPermission.Duplicate"));
+            let same = |r: &&GroupRule| {
+                r.group_id == rule.group_id
+                    && r.egress == rule.egress
+                    && r.from_port == port
+                    && r.peer.as_ref() == Some(rule.peer)
+            };
+            if a.rules.iter().any(|r| same(&r)) {
+                return Err(refused(action, "InvalidPermission.Duplicate"));
             }
             let id = format!("sgr-{}", a.id());
-            a.rules.push(IngressRule {
+            a.rules.push(GroupRule {
                 id,
                 group_id: rule.group_id.into(),
+                egress: rule.egress,
                 protocol: "tcp".into(),
                 from_port: port,
                 to_port: port,
-                cidr: Some(rule.cidr.into()),
+                peer: Some(rule.peer.clone()),
                 tags: rule.tags.clone(),
             });
             Ok(())
@@ -595,9 +628,25 @@ impl Cloud for FakeCloud {
         .await
     }
 
-    async fn revoke_ingress(&self, group_id: &str, rule_ids: &[String]) -> CloudResult<()> {
-        self.call("ec2:RevokeSecurityGroupIngress", |a| {
+    async fn revoke_rules(&self, group_id: &str, egress: bool, rule_ids: &[String]) -> CloudResult<()> {
+        let action = if egress { "ec2:RevokeSecurityGroupEgress" } else { "ec2:RevokeSecurityGroupIngress" };
+        self.call(action, |a| {
             a.rules.retain(|r| r.group_id != group_id || !rule_ids.contains(&r.id));
+            Ok(())
+        })
+        .await
+    }
+
+    async fn use_security_group_without_privatelink_inbound_rules(
+        &self,
+        load_balancer_arn: &str,
+        security_group_id: &str,
+    ) -> CloudResult<()> {
+        self.call("elasticloadbalancing:SetSecurityGroups", |a| {
+            for (lb, _) in a.load_balancers.iter_mut().filter(|(lb, _)| lb.arn == load_balancer_arn) {
+                lb.security_groups = vec![security_group_id.into()];
+                lb.privatelink_inbound_rules = Some("off".into());
+            }
             Ok(())
         })
         .await
@@ -680,6 +729,20 @@ impl Cloud for FakeCloud {
             a.target_groups.retain(|tg| tg.arn != target_group_arn);
             a.targets.remove(target_group_arn);
             a.elb_tags.remove(target_group_arn);
+            Ok(())
+        })
+        .await
+    }
+
+    async fn delete_security_group(&self, group_id: &str) -> CloudResult<()> {
+        self.call("ec2:DeleteSecurityGroup", |a| {
+            let in_use = a.load_balancers.iter().any(|(lb, _)| lb.security_groups.iter().any(|g| g == group_id));
+            let referenced = a.rules.iter().any(|r| r.peer == Some(Peer::Group(group_id.into())));
+            if in_use || referenced {
+                return Err(refused("ec2:DeleteSecurityGroup", "DependencyViolation"));
+            }
+            a.groups.retain(|g| g.id != group_id);
+            a.rules.retain(|r| r.group_id != group_id);
             Ok(())
         })
         .await

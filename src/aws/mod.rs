@@ -99,6 +99,7 @@ pub struct SecurityGroup {
     pub id: String,
     pub vpc_id: Option<String>,
     pub name: String,
+    pub tags: Tags,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -113,6 +114,18 @@ pub struct LoadBalancer {
     pub subnet_ids: Vec<String>,
     /// The zone (name) of each of its subnets, by subnet ID.
     pub subnet_zones: BTreeMap<String, String>,
+    pub security_groups: Vec<String>,
+    /// `EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic` as AWS reports it (`on`,
+    /// `off`), if it does.
+    pub privatelink_inbound_rules: Option<String>,
+}
+
+impl LoadBalancer {
+    /// Whether traffic through PrivateLink must pass the inbound rules of its security
+    /// groups: AWS's default for a load balancer with groups, until turned off.
+    pub fn enforces_inbound_rules_on_privatelink(&self) -> bool {
+        !self.security_groups.is_empty() && self.privatelink_inbound_rules.as_deref() != Some("off")
+    }
 }
 
 /// What the tool reads of a load balancer's attributes.
@@ -257,15 +270,47 @@ impl RegionState {
     }
 }
 
+/// One rule of a security group, inbound or outbound.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct IngressRule {
+pub struct GroupRule {
     pub id: String,
     pub group_id: String,
+    /// Outbound (egress), else inbound.
+    pub egress: bool,
+    /// `tcp`, or `-1` for every protocol.
     pub protocol: String,
     pub from_port: i32,
     pub to_port: i32,
-    pub cidr: Option<String>,
+    /// What the rule lets in (or out to): an IPv4 range or another security group.
+    pub peer: Option<Peer>,
     pub tags: Tags,
+}
+
+impl GroupRule {
+    /// Whether the rule is TCP on exactly `port` with `peer`.
+    pub fn is_tcp(&self, port: u16, peer: &Peer) -> bool {
+        let port = i32::from(port);
+        self.protocol == "tcp" && self.from_port == port && self.to_port == port && self.peer.as_ref() == Some(peer)
+    }
+}
+
+/// The other side of a security group rule.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Peer {
+    /// An IPv4 range, e.g. `10.9.0.5/32`.
+    Cidr(String),
+    /// A security group, by ID.
+    Group(String),
+}
+
+impl std::fmt::Display for Peer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Peer::Cidr(cidr) => write!(f, "{cidr}"),
+            Peer::Group(id) => write!(f, "security group {id}"),
+        }
+    }
 }
 
 /// A consumer's interface endpoint connected to an endpoint service.
@@ -304,6 +349,7 @@ pub struct NewTargetGroup<'a> {
 pub struct NewLoadBalancer<'a> {
     pub name: &'a str,
     pub subnet_ids: &'a [String],
+    pub security_group_id: &'a str,
     pub tags: &'a Tags,
 }
 
@@ -322,10 +368,19 @@ pub struct NewEndpointService<'a> {
     pub tags: &'a Tags,
 }
 
-pub struct NewIngressRule<'a> {
+/// A TCP rule on one port, tagged when it is created.
+pub struct NewGroupRule<'a> {
     pub group_id: &'a str,
+    pub egress: bool,
     pub port: u16,
-    pub cidr: &'a str,
+    pub peer: &'a Peer,
+    pub description: &'a str,
+    pub tags: &'a Tags,
+}
+
+pub struct NewSecurityGroup<'a> {
+    pub name: &'a str,
+    pub vpc_id: &'a str,
     pub description: &'a str,
     pub tags: &'a Tags,
 }
@@ -370,8 +425,14 @@ pub trait Cloud {
     /// The endpoint service with this ID; `None` while EC2 does not list it (yet).
     async fn endpoint_service(&self, service_id: &str) -> CloudResult<Option<EndpointService>>;
     async fn allowed_principals(&self, service_id: &str) -> CloudResult<Vec<String>>;
-    async fn ingress_rules_tagged(&self, key: &str, value: &str) -> CloudResult<Vec<IngressRule>>;
-    async fn ingress_rules_of_group(&self, group_id: &str) -> CloudResult<Vec<IngressRule>>;
+    /// Security group rules (inbound and outbound) carrying tag `key` = `value`.
+    async fn rules_tagged(&self, key: &str, value: &str) -> CloudResult<Vec<GroupRule>>;
+    /// Every rule (inbound and outbound) of these security groups (one call for all).
+    async fn rules_of_groups(&self, group_ids: &[String]) -> CloudResult<Vec<GroupRule>>;
+    /// Security groups carrying tag `key` = `value`.
+    async fn security_groups_tagged(&self, key: &str, value: &str) -> CloudResult<Vec<SecurityGroup>>;
+    /// Every security group carrying tag `key`, whatever its value (paginated).
+    async fn security_groups_with_tag(&self, key: &str) -> CloudResult<Vec<SecurityGroup>>;
     /// Every endpoint service carrying tag `key`, whatever its value.
     async fn endpoint_services_with_tag(&self, key: &str) -> CloudResult<Vec<EndpointService>>;
     /// The connections to each of these services, by service ID (one call for all).
@@ -384,8 +445,8 @@ pub trait Cloud {
     async fn load_balancers(&self) -> CloudResult<Vec<LoadBalancer>>;
     /// Every target group in the region (paginated).
     async fn target_groups(&self) -> CloudResult<Vec<TargetGroup>>;
-    /// Every ingress rule carrying tag `key`, whatever its value.
-    async fn ingress_rules_with_tag(&self, key: &str) -> CloudResult<Vec<IngressRule>>;
+    /// Every security group rule carrying tag `key`, whatever its value.
+    async fn rules_with_tag(&self, key: &str) -> CloudResult<Vec<GroupRule>>;
 
     // Mutating.
     async fn create_target_group(&self, new: NewTargetGroup<'_>) -> CloudResult<TargetGroup>;
@@ -401,9 +462,19 @@ pub trait Cloud {
     async fn modify_endpoint_service(&self, service_id: &str, change: &EndpointServiceChange) -> CloudResult<()>;
     async fn modify_allowed_principals(&self, service_id: &str, add: &[String], remove: &[String]) -> CloudResult<()>;
     async fn add_ec2_tags(&self, resource_ids: &[String], tags: &Tags) -> CloudResult<()>;
-    async fn remove_ec2_tags(&self, resource_ids: &[String], keys: &[String]) -> CloudResult<()>;
-    async fn authorize_ingress(&self, rule: NewIngressRule<'_>) -> CloudResult<()>;
-    async fn revoke_ingress(&self, group_id: &str, rule_ids: &[String]) -> CloudResult<()>;
+    /// A security group with no rule at all: AWS gives a new group one that lets every
+    /// outbound connection out, which this removes (a second call). A group of that name
+    /// this deployment already made (an answer lost) is returned instead.
+    async fn create_closed_security_group(&self, new: NewSecurityGroup<'_>) -> CloudResult<SecurityGroup>;
+    async fn authorize_rule(&self, rule: NewGroupRule<'_>) -> CloudResult<()>;
+    async fn revoke_rules(&self, group_id: &str, egress: bool, rule_ids: &[String]) -> CloudResult<()>;
+    /// Makes `security_group_id` the load balancer's only group, with PrivateLink traffic
+    /// let through whatever its inbound rules say.
+    async fn use_security_group_without_privatelink_inbound_rules(
+        &self,
+        load_balancer_arn: &str,
+        security_group_id: &str,
+    ) -> CloudResult<()>;
     /// Accepts (or rejects) these connections; returns the endpoint IDs AWS refused, with why.
     async fn decide_connections(
         &self,
@@ -418,4 +489,7 @@ pub trait Cloud {
     async fn delete_listener(&self, listener_arn: &str) -> CloudResult<()>;
     async fn delete_load_balancer(&self, load_balancer_arn: &str) -> CloudResult<()>;
     async fn delete_target_group(&self, target_group_arn: &str) -> CloudResult<()>;
+    /// Fails with `DependencyViolation` while anything still uses the group, which the
+    /// network interfaces of a deleted load balancer do for a while.
+    async fn delete_security_group(&self, group_id: &str) -> CloudResult<()>;
 }

@@ -110,7 +110,21 @@ fn security_group(g: &ec2::SecurityGroup) -> SecurityGroup {
         id: g.group_id().unwrap_or_default().to_string(),
         vpc_id: g.vpc_id().map(str::to_string),
         name: g.group_name().unwrap_or_default().to_string(),
+        tags: ec2_tags(g.tags()),
     }
+}
+
+fn tcp_permission(port: u16, peer: &Peer, description: &str) -> ec2::IpPermission {
+    let permission =
+        ec2::IpPermission::builder().ip_protocol("tcp").from_port(i32::from(port)).to_port(i32::from(port));
+    match peer {
+        Peer::Cidr(cidr) => {
+            permission.ip_ranges(ec2::IpRange::builder().cidr_ip(cidr).description(description).build())
+        }
+        Peer::Group(id) => permission
+            .user_id_group_pairs(ec2::UserIdGroupPair::builder().group_id(id).description(description).build()),
+    }
+    .build()
 }
 
 fn load_balancer(lb: &elb::LoadBalancer) -> LoadBalancer {
@@ -128,6 +142,10 @@ fn load_balancer(lb: &elb::LoadBalancer) -> LoadBalancer {
             .iter()
             .filter_map(|az| Some((az.subnet_id()?.to_string(), az.zone_name()?.to_string())))
             .collect(),
+        security_groups: lb.security_groups().to_vec(),
+        privatelink_inbound_rules: lb
+            .enforce_security_group_inbound_rules_on_private_link_traffic()
+            .map(str::to_string),
     }
 }
 
@@ -503,15 +521,28 @@ impl Cloud for SdkCloud {
         Ok(principals.iter().filter_map(|p| p.principal().map(str::to_string)).collect())
     }
 
-    async fn ingress_rules_tagged(&self, key: &str, value: &str) -> CloudResult<Vec<IngressRule>> {
-        let rules = self.ingress_rules(filter(&format!("tag:{key}"), [value])).await?;
+    async fn rules_tagged(&self, key: &str, value: &str) -> CloudResult<Vec<GroupRule>> {
+        let rules = self.group_rules(filter(&format!("tag:{key}"), [value])).await?;
         // Filter again here: not every implementation of the API honours filters.
         Ok(rules.into_iter().filter(|r| r.tags.get(key).map(String::as_str) == Some(value)).collect())
     }
 
-    async fn ingress_rules_of_group(&self, group_id: &str) -> CloudResult<Vec<IngressRule>> {
-        let rules = self.ingress_rules(filter("group-id", [group_id])).await?;
-        Ok(rules.into_iter().filter(|r| r.group_id == group_id).collect())
+    async fn rules_of_groups(&self, group_ids: &[String]) -> CloudResult<Vec<GroupRule>> {
+        if group_ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let rules = self.group_rules(filter("group-id", group_ids.iter().cloned())).await?;
+        Ok(rules.into_iter().filter(|r| group_ids.contains(&r.group_id)).collect())
+    }
+
+    async fn security_groups_tagged(&self, key: &str, value: &str) -> CloudResult<Vec<SecurityGroup>> {
+        let groups = self.describe_security_groups(filter(&format!("tag:{key}"), [value])).await?;
+        Ok(groups.into_iter().filter(|g| g.tags.get(key).map(String::as_str) == Some(value)).collect())
+    }
+
+    async fn security_groups_with_tag(&self, key: &str) -> CloudResult<Vec<SecurityGroup>> {
+        let groups = self.describe_security_groups(filter("tag-key", [key])).await?;
+        Ok(groups.into_iter().filter(|g| g.tags.contains_key(key)).collect())
     }
 
     async fn endpoint_services_with_tag(&self, key: &str) -> CloudResult<Vec<EndpointService>> {
@@ -582,8 +613,8 @@ impl Cloud for SdkCloud {
         Ok(all.iter().map(target_group).collect())
     }
 
-    async fn ingress_rules_with_tag(&self, key: &str) -> CloudResult<Vec<IngressRule>> {
-        let rules = self.ingress_rules(filter("tag-key", [key])).await?;
+    async fn rules_with_tag(&self, key: &str) -> CloudResult<Vec<GroupRule>> {
+        let rules = self.group_rules(filter("tag-key", [key])).await?;
         Ok(rules.into_iter().filter(|r| r.tags.contains_key(key)).collect())
     }
 
@@ -634,8 +665,8 @@ impl Cloud for SdkCloud {
     }
 
     async fn create_load_balancer(&self, new: NewLoadBalancer<'_>) -> CloudResult<LoadBalancer> {
-        // No security groups: an NLB's groups can only be attached at creation and, once
-        // attached, filter PrivateLink traffic by default, silently blocking the consumer.
+        // Its own security group, which AWS attaches only at creation; PrivateLink traffic
+        // is let through it separately (SetSecurityGroups), as AWS filters it by default.
         let out = self
             .elb
             .create_load_balancer()
@@ -644,6 +675,7 @@ impl Cloud for SdkCloud {
             .scheme(elb::LoadBalancerSchemeEnum::Internal)
             .ip_address_type(elb::IpAddressType::Ipv4)
             .set_subnets(Some(new.subnet_ids.to_vec()))
+            .security_groups(new.security_group_id)
             .set_tags(Some(elb_tag_list(new.tags)))
             .send()
             .await
@@ -770,33 +802,82 @@ impl Cloud for SdkCloud {
         Ok(())
     }
 
-    async fn remove_ec2_tags(&self, resource_ids: &[String], keys: &[String]) -> CloudResult<()> {
-        self.ec2
-            .delete_tags()
-            .set_resources(Some(resource_ids.to_vec()))
-            .set_tags(Some(keys.iter().map(|k| ec2::Tag::builder().key(k).build()).collect()))
+    async fn create_closed_security_group(&self, new: NewSecurityGroup<'_>) -> CloudResult<SecurityGroup> {
+        let created = self
+            .ec2
+            .create_security_group()
+            .group_name(new.name)
+            .description(new.description)
+            .vpc_id(new.vpc_id)
+            .tag_specifications(ec2_tag_specification(ec2::ResourceType::SecurityGroup, new.tags))
             .send()
             .await
-            .map_err(|e| classify("ec2:DeleteTags", e))?;
-        Ok(())
+            .map_err(|e| classify("ec2:CreateSecurityGroup", e));
+        let group_id = match created {
+            Ok(out) => out.group_id().map(str::to_string).ok_or_else(|| empty_answer("ec2:CreateSecurityGroup"))?,
+            // Made by a call whose answer was lost: the same group, if it is this deployment's.
+            Err(e) if e.is_code("InvalidGroup.Duplicate") => {
+                let groups = self.security_groups_of_vpc(new.vpc_id).await?;
+                let deployment = new.tags.get(crate::engine::tags::DEPLOYMENT);
+                let ours = groups.into_iter().find(|g| {
+                    g.name == new.name
+                        && deployment.is_some()
+                        && g.tags.get(crate::engine::tags::DEPLOYMENT) == deployment
+                });
+                ours.ok_or(e)?.id
+            }
+            Err(e) => return Err(e),
+        };
+        // A new group lets every outbound connection out; this one lets out only what its
+        // rules will say.
+        let everything = ec2::IpPermission::builder()
+            .ip_protocol("-1")
+            .ip_ranges(ec2::IpRange::builder().cidr_ip("0.0.0.0/0").build())
+            .build();
+        let revoked = self
+            .ec2
+            .revoke_security_group_egress()
+            .group_id(&group_id)
+            .ip_permissions(everything)
+            .send()
+            .await
+            .map_err(|e| classify("ec2:RevokeSecurityGroupEgress", e));
+        match revoked {
+            Err(e) if !e.is_code("InvalidPermission.NotFound") => return Err(e),
+            _ => {}
+        }
+        Ok(SecurityGroup {
+            id: group_id,
+            vpc_id: Some(new.vpc_id.to_string()),
+            name: new.name.to_string(),
+            tags: new.tags.clone(),
+        })
     }
 
-    async fn authorize_ingress(&self, rule: NewIngressRule<'_>) -> CloudResult<()> {
-        let permission = ec2::IpPermission::builder()
-            .ip_protocol("tcp")
-            .from_port(i32::from(rule.port))
-            .to_port(i32::from(rule.port))
-            .ip_ranges(ec2::IpRange::builder().cidr_ip(rule.cidr).description(rule.description).build())
-            .build();
-        let result = self
-            .ec2
-            .authorize_security_group_ingress()
-            .group_id(rule.group_id)
-            .ip_permissions(permission)
-            .tag_specifications(ec2_tag_specification(ec2::ResourceType::SecurityGroupRule, rule.tags))
-            .send()
-            .await
-            .map_err(|e| classify("ec2:AuthorizeSecurityGroupIngress", e));
+    async fn authorize_rule(&self, rule: NewGroupRule<'_>) -> CloudResult<()> {
+        let permission = tcp_permission(rule.port, rule.peer, rule.description);
+        let tags = ec2_tag_specification(ec2::ResourceType::SecurityGroupRule, rule.tags);
+        let result = if rule.egress {
+            self.ec2
+                .authorize_security_group_egress()
+                .group_id(rule.group_id)
+                .ip_permissions(permission)
+                .tag_specifications(tags)
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| classify("ec2:AuthorizeSecurityGroupEgress", e))
+        } else {
+            self.ec2
+                .authorize_security_group_ingress()
+                .group_id(rule.group_id)
+                .ip_permissions(permission)
+                .tag_specifications(tags)
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| classify("ec2:AuthorizeSecurityGroupIngress", e))
+        };
         // The rule is there already: a retry of a call whose answer was lost, or a rule
         // someone added since we looked. Either way the access exists.
         match result {
@@ -841,15 +922,26 @@ impl Cloud for SdkCloud {
             .collect())
     }
 
-    async fn revoke_ingress(&self, group_id: &str, rule_ids: &[String]) -> CloudResult<()> {
-        let result = self
-            .ec2
-            .revoke_security_group_ingress()
-            .group_id(group_id)
-            .set_security_group_rule_ids(Some(rule_ids.to_vec()))
-            .send()
-            .await
-            .map_err(|e| classify("ec2:RevokeSecurityGroupIngress", e));
+    async fn revoke_rules(&self, group_id: &str, egress: bool, rule_ids: &[String]) -> CloudResult<()> {
+        let result = if egress {
+            self.ec2
+                .revoke_security_group_egress()
+                .group_id(group_id)
+                .set_security_group_rule_ids(Some(rule_ids.to_vec()))
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| classify("ec2:RevokeSecurityGroupEgress", e))
+        } else {
+            self.ec2
+                .revoke_security_group_ingress()
+                .group_id(group_id)
+                .set_security_group_rule_ids(Some(rule_ids.to_vec()))
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| classify("ec2:RevokeSecurityGroupIngress", e))
+        };
         match result {
             Err(e) if e.is_code("InvalidPermission.NotFound") || e.is_code("InvalidSecurityGroupRuleId.NotFound") => {
                 Ok(())
@@ -900,6 +992,31 @@ impl Cloud for SdkCloud {
             Err(e) => gone_is_done(classify("elasticloadbalancing:DeleteTargetGroup", e), "TargetGroupNotFound"),
         }
     }
+
+    async fn delete_security_group(&self, group_id: &str) -> CloudResult<()> {
+        match self.ec2.delete_security_group().group_id(group_id).send().await {
+            Ok(_) => Ok(()),
+            Err(e) => gone_is_done(classify("ec2:DeleteSecurityGroup", e), "InvalidGroup.NotFound"),
+        }
+    }
+
+    async fn use_security_group_without_privatelink_inbound_rules(
+        &self,
+        load_balancer_arn: &str,
+        security_group_id: &str,
+    ) -> CloudResult<()> {
+        self.elb
+            .set_security_groups()
+            .load_balancer_arn(load_balancer_arn)
+            .security_groups(security_group_id)
+            .enforce_security_group_inbound_rules_on_private_link_traffic(
+                elb::EnforceSecurityGroupInboundRulesOnPrivateLinkTrafficEnum::Off,
+            )
+            .send()
+            .await
+            .map_err(|e| classify("elasticloadbalancing:SetSecurityGroups", e))?;
+        Ok(())
+    }
 }
 
 /// A delete whose resource is already gone has nothing left to do.
@@ -908,6 +1025,20 @@ fn gone_is_done(error: CloudError, not_found: &str) -> CloudResult<()> {
 }
 
 impl SdkCloud {
+    async fn describe_security_groups(&self, filter: ec2::Filter) -> CloudResult<Vec<SecurityGroup>> {
+        let groups: Vec<ec2::SecurityGroup> = self
+            .ec2
+            .describe_security_groups()
+            .filters(filter)
+            .into_paginator()
+            .items()
+            .send()
+            .collect::<Result<_, _>>()
+            .await
+            .map_err(|e| classify("ec2:DescribeSecurityGroups", e))?;
+        Ok(groups.iter().map(security_group).collect())
+    }
+
     async fn describe_subnets(&self, filter: ec2::Filter) -> CloudResult<Vec<Subnet>> {
         let subnets: Vec<ec2::Subnet> = self
             .ec2
@@ -936,7 +1067,7 @@ impl SdkCloud {
         Ok(reservations.iter().flat_map(|r| r.instances()).map(instance).collect())
     }
 
-    async fn ingress_rules(&self, filter: ec2::Filter) -> CloudResult<Vec<IngressRule>> {
+    async fn group_rules(&self, filter: ec2::Filter) -> CloudResult<Vec<GroupRule>> {
         let rules: Vec<ec2::SecurityGroupRule> = self
             .ec2
             .describe_security_group_rules()
@@ -949,14 +1080,16 @@ impl SdkCloud {
             .map_err(|e| classify("ec2:DescribeSecurityGroupRules", e))?;
         Ok(rules
             .iter()
-            .filter(|r| r.is_egress() != Some(true))
-            .map(|r| IngressRule {
+            .map(|r| GroupRule {
                 id: r.security_group_rule_id().unwrap_or_default().to_string(),
                 group_id: r.group_id().unwrap_or_default().to_string(),
+                egress: r.is_egress() == Some(true),
                 protocol: r.ip_protocol().unwrap_or_default().to_string(),
                 from_port: r.from_port().unwrap_or(-1),
                 to_port: r.to_port().unwrap_or(-1),
-                cidr: r.cidr_ipv4().map(str::to_string),
+                peer: r.cidr_ipv4().map(|cidr| Peer::Cidr(cidr.to_string())).or_else(|| {
+                    r.referenced_group_info().and_then(|g| g.group_id()).map(|id| Peer::Group(id.to_string()))
+                }),
                 tags: ec2_tags(r.tags()),
             })
             .collect())

@@ -17,10 +17,9 @@ use crate::engine::execute::execute;
 use crate::engine::handover::Handover;
 use crate::engine::observe::{Observed, observe};
 use crate::engine::plan::Plan;
-use crate::engine::planner::{allowed_by_others, plan};
+use crate::engine::planner::plan;
 use crate::engine::preflight::preflight;
 use crate::engine::saved::{Purpose, SavedPlan};
-use crate::engine::tags;
 use crate::failure::{Failure, Work};
 use crate::interruption;
 use crate::problems::Problem;
@@ -170,21 +169,7 @@ pub async fn run_with(
             Ok(())
         }
         Mode::Export => {
-            // A stack cannot add a rule the database group already has.
-            let relied_on = allowed_by_others(&desired, &observed);
-            let mut exported = desired.clone();
-            if let Some(ingress) = &mut exported.ingress {
-                ingress.sources.retain(|(cidr, _)| !relied_on.iter().any(|(allowed, _)| allowed == cidr));
-            }
-            for (cidr, rule) in &relied_on {
-                let owner =
-                    rule.tags.get(tags::DEPLOYMENT).map_or("not airbyte-plink".into(), |o| format!("deployment {o}"));
-                ui.note(format!(
-                    "! {} already lets {cidr} in (rule {}, {owner}); the template relies on it and adds no rule of its own",
-                    rule.group_id, rule.id
-                ));
-            }
-            day2::print_json(&render::cloudformation::template(&exported));
+            day2::print_json(&render::cloudformation::template(&desired));
             Ok(())
         }
         Mode::Apply => {
@@ -278,7 +263,7 @@ pub async fn apply_saved(global: &GlobalArgs, args: &SpecArgs, path: &Path, ui: 
             path.display()
         )));
     };
-    let db_security_group = desired.ingress.as_ref().map(|i| i.group_id.as_str());
+    let db_security_group = desired.database_group.as_deref();
     let (observed, identity) =
         futures::try_join!(observe(&cloud, &saved.deployment, db_security_group), cloud.caller_identity())
             .map_err(Failure::Cloud)?;

@@ -6,6 +6,7 @@ use crate::cli::{GlobalArgs, OutputFormat, VerifyArgs};
 use crate::commands::{Ui, day2};
 use crate::dns::DnsResolver;
 use crate::engine::checks::{self, Status};
+use crate::engine::database_groups;
 use crate::engine::observe::{Reach, read_one};
 use crate::engine::tags;
 use crate::engine::targets;
@@ -21,8 +22,11 @@ pub async fn run(global: &GlobalArgs, args: &VerifyArgs, ui: &Ui) -> Result<(), 
     let resolver = DnsResolver::new(global.dns_server).map_err(Failure::Usage)?;
     let observed = read_one(&cloud, &name, None, Reach::EVERYTHING).await.map_err(Failure::Cloud)?;
     let port = observed.target_group.as_ref().map(|tg| tg.port).unwrap_or(0);
-    let current = targets::current(&resolver, &observed.recorded().targets, port).await;
-    let checks = checks::verify(&observed, &current);
+    let recorded = observed.recorded();
+    let (current, database) =
+        futures::join!(targets::current(&resolver, &recorded.targets, port), database_groups::read(&cloud, &observed));
+    let database = database.map_err(Failure::Cloud)?;
+    let checks = checks::verify(&observed, &current, database.as_ref());
 
     let counts = render::checks::counts(&checks);
     match ui.output {

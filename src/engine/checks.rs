@@ -3,10 +3,11 @@
 
 use serde::Serialize;
 
+use super::database_groups::DatabaseGroups;
 use super::observe::Observed;
 use super::preflight::internet_route;
 use super::tags;
-use crate::aws::{RegionState, TargetRef};
+use crate::aws::{GroupRule, Peer, RegionState, TargetRef};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -37,8 +38,13 @@ fn fail(id: &'static str, detail: impl Into<String>, fix: impl Into<String>) -> 
     Check { id, status: Status::Fail, detail: detail.into(), fix: Some(fix.into()) }
 }
 
-/// `current_targets`: the recorded targets resolved now (or why they could not be).
-pub fn verify(o: &Observed, current_targets: &Result<Vec<TargetRef>, Vec<String>>) -> Vec<Check> {
+/// `current_targets`: the recorded targets resolved now (or why they could not be);
+/// `database`: the database's security groups, if anything says which they are.
+pub fn verify(
+    o: &Observed,
+    current_targets: &Result<Vec<TargetRef>, Vec<String>>,
+    database: Option<&DatabaseGroups>,
+) -> Vec<Check> {
     let recorded = o.recorded();
     let setup = "run `airbyte-plink setup` with this deployment's configuration to restore it".to_string();
     let mut checks = Vec::new();
@@ -150,7 +156,7 @@ pub fn verify(o: &Observed, current_targets: &Result<Vec<TargetRef>, Vec<String>
         (false, false) => fail(
             "targets.healthy",
             unhealthy.join(", "),
-            "check that the database is up and that its security group allows the port from the load balancer subnets",
+            "check that the database is up and that its security group lets the load balancer's group in on the port",
         ),
     });
 
@@ -252,6 +258,8 @@ pub fn verify(o: &Observed, current_targets: &Result<Vec<TargetRef>, Vec<String>
         _ => fail("regions.airbyte-supported", "no recorded Airbyte region", setup.clone()),
     });
 
+    checks.extend(security_group_checks(o, database));
+
     let mut zones: Vec<&str> = o.subnets.iter().map(|s| s.az_id.as_str()).collect();
     zones.sort();
     zones.dedup();
@@ -304,6 +312,111 @@ pub fn verify(o: &Observed, current_targets: &Result<Vec<TargetRef>, Vec<String>
             "no connection from Airbyte yet",
             "in Airbyte: Workspace settings › Private Links › create one with the service name",
         )
+    });
+    checks
+}
+
+/// The load balancer's own group: attached, PrivateLink traffic let through, nothing in,
+/// only the database's port out; and the database letting that group in.
+fn security_group_checks(o: &Observed, database: Option<&DatabaseGroups>) -> Vec<Check> {
+    let setup = "run `airbyte-plink setup` with this deployment's configuration to restore it";
+    let replace = "a load balancer gets a security group only when it is created: remove the deployment \
+                   (`airbyte-plink teardown`) and set it up again";
+    let Some(group) = &o.security_group else {
+        let detail = format!("no security group is tagged for {}", o.name);
+        return ["security-group.attached", "security-group.no-inbound", "security-group.outbound-database-only"]
+            .map(|id| fail(id, detail.clone(), setup))
+            .into_iter()
+            .collect();
+    };
+    let port = o.target_group.as_ref().map(|tg| tg.port).unwrap_or(0);
+    let mut checks = Vec::new();
+    checks.push(match &o.load_balancer {
+        Some(lb) if lb.security_groups == [group.id.clone()] => {
+            pass("security-group.attached", format!("{} has only its own group, {}", lb.name, group.id))
+        }
+        Some(lb) if lb.security_groups.is_empty() => {
+            fail("security-group.attached", format!("{} has no security group", lb.name), replace)
+        }
+        Some(lb) => fail(
+            "security-group.attached",
+            format!("{} has groups {}, not only {}", lb.name, lb.security_groups.join(", "), group.id),
+            setup,
+        ),
+        None => fail("security-group.attached", format!("no load balancer {} of this deployment", o.name), setup),
+    });
+    if let Some(lb) = o.load_balancer.as_ref().filter(|lb| !lb.security_groups.is_empty()) {
+        checks.push(if lb.enforces_inbound_rules_on_privatelink() {
+            fail(
+                "security-group.privatelink-not-filtered",
+                format!("{} filters PrivateLink traffic by its group's inbound rules: Airbyte cannot connect", lb.name),
+                setup,
+            )
+        } else {
+            pass("security-group.privatelink-not-filtered", "PrivateLink traffic is not filtered by inbound rules")
+        });
+    }
+    let inbound: Vec<&GroupRule> = o.security_group_rules.iter().filter(|r| !r.egress).collect();
+    checks.push(if inbound.is_empty() {
+        pass(
+            "security-group.no-inbound",
+            format!("{} lets nothing in: only PrivateLink reaches the load balancer", group.id),
+        )
+    } else {
+        let ids: Vec<&str> = inbound.iter().map(|r| r.id.as_str()).collect();
+        fail(
+            "security-group.no-inbound",
+            format!(
+                "{} has inbound rules ({}): the VPC can reach the database through the load balancer",
+                group.id,
+                ids.join(", ")
+            ),
+            setup,
+        )
+    });
+    let port_only =
+        |r: &&GroupRule| r.protocol == "tcp" && r.from_port == i32::from(port) && r.to_port == i32::from(port);
+    let outbound: Vec<&GroupRule> = o.security_group_rules.iter().filter(|r| r.egress).collect();
+    let wider: Vec<&str> = outbound.iter().filter(|r| !port_only(r)).map(|r| r.id.as_str()).collect();
+    checks.push(if outbound.is_empty() {
+        fail(
+            "security-group.outbound-database-only",
+            format!("{} lets nothing out, not even to the database: targets are unhealthy", group.id),
+            setup,
+        )
+    } else if wider.is_empty() {
+        pass("security-group.outbound-database-only", format!("{} lets out only TCP {port}", group.id))
+    } else {
+        fail(
+            "security-group.outbound-database-only",
+            format!("{} lets out more than TCP {port} ({})", group.id, wider.join(", ")),
+            setup,
+        )
+    });
+    let own = Peer::Group(group.id.clone());
+    checks.push(match database {
+        Some(db) if db.lets_in(&own, port) => pass(
+            "database.allows-load-balancer",
+            format!("{} ({}) lets {} in on {port}", db.groups.join(", "), db.known_from, group.id),
+        ),
+        Some(db) => fail(
+            "database.allows-load-balancer",
+            format!(
+                "the database's groups {} ({}) do not let {} in on {port}",
+                db.groups.join(", "),
+                db.known_from,
+                group.id
+            ),
+            format!(
+                "run `airbyte-plink setup` with --db-security-group {}",
+                db.groups.first().map_or("ID", |g| g.as_str())
+            ),
+        ),
+        None => warn(
+            "database.allows-load-balancer",
+            "nothing says which security groups protect the database",
+            format!("make sure they let {} in on TCP {port}, or run setup with --db-security-group", group.id),
+        ),
     });
     checks
 }

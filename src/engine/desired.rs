@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::aws::{Subnet, Tags, TargetRef, TargetType};
+use crate::aws::{Peer, Subnet, Tags, TargetRef, TargetType};
 use crate::engine::preflight::Facts;
 use crate::engine::tags;
 use crate::spec::{DeploymentSpec, Target};
@@ -31,16 +31,24 @@ pub struct Desired {
     /// Regions other than the service's own from which consumers may connect.
     pub supported_regions: Vec<String>,
     pub principals: Vec<String>,
-    pub ingress: Option<Ingress>,
+    /// The load balancer's own security group.
+    pub security_group: LoadBalancerGroup,
+    /// The database's security group, when the spec names it: it gets one rule, TCP on
+    /// the port from the load balancer's group.
+    pub database_group: Option<String>,
 }
 
-/// The database security group rules that let the load balancer's nodes in.
+/// The load balancer's own security group. It has no inbound rule: with PrivateLink
+/// traffic let through regardless, nothing in the VPC can reach the database through
+/// the load balancer. Outbound, it allows only TCP to the database on its port, which
+/// health checks need too.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Ingress {
-    pub group_id: String,
-    pub port: u16,
-    /// One source per load balancer subnet: its CIDR and the subnet it belongs to.
-    pub sources: Vec<(String, String)>,
+pub struct LoadBalancerGroup {
+    pub name: String,
+    pub description: String,
+    /// Where TCP on the port may go: the database's group for targets inside the VPC
+    /// (the VPC's ranges when the spec names no group), each address outside it.
+    pub egress: Vec<Peer>,
 }
 
 impl Desired {
@@ -55,11 +63,14 @@ impl Desired {
         targets.dedup();
         let supported_regions =
             if spec.is_cross_region() { vec![spec.airbyte_region.aws_region().to_string()] } else { Vec::new() };
-        let ingress = spec.db_security_group.as_ref().map(|group_id| Ingress {
-            group_id: group_id.clone(),
-            port: spec.port,
-            sources: facts.subnets.iter().map(|s| (s.cidr.clone(), s.id.clone())).collect(),
-        });
+        let security_group = LoadBalancerGroup {
+            name: format!("airbyte-plink-{}", spec.name),
+            description: format!(
+                "airbyte-plink {}: the load balancer's own group; no inbound rule, outbound only to the database on port {}",
+                spec.name, spec.port
+            ),
+            egress: egress(&targets, spec.db_security_group.as_deref(), &facts.vpc_cidrs),
+        };
         let common = tags::for_deployment(&spec.name, &spec.extra_tags);
         let mut target_group_tags = common.clone();
         target_group_tags.insert(tags::TARGETS.into(), tags::join_targets(&spec.targets));
@@ -84,11 +95,31 @@ impl Desired {
             acceptance_required: spec.acceptance_required,
             supported_regions,
             principals: vec![spec.principal.clone()],
-            ingress,
+            security_group,
+            database_group: spec.db_security_group.clone(),
         }
     }
 
     pub fn subnet_ids(&self) -> Vec<String> {
         self.subnets.iter().map(|s| s.id.clone()).collect()
     }
+}
+
+/// Where the load balancer's group lets TCP on the port out to: each address outside
+/// the VPC (registered for every zone), and for the rest the database's group, or
+/// without one the VPC's ranges, which hold the database wherever RDS moves it.
+fn egress(targets: &[TargetRef], database_group: Option<&str>, vpc_cidrs: &[String]) -> Vec<Peer> {
+    let mut peers: Vec<Peer> = Vec::new();
+    for target in targets {
+        if target.availability_zone.as_deref() == Some("all") {
+            peers.push(Peer::Cidr(format!("{}/32", target.id)));
+        } else if let Some(group) = database_group {
+            peers.push(Peer::Group(group.to_string()));
+        } else {
+            peers.extend(vpc_cidrs.iter().map(|cidr| Peer::Cidr(cidr.clone())));
+        }
+    }
+    peers.sort();
+    peers.dedup();
+    peers
 }

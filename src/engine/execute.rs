@@ -15,7 +15,7 @@ use sha2::{Digest, Sha256};
 
 use super::backoff::{Look, Patience, Unmet, wait_for};
 use super::events::{Reporter, Step, Steps};
-use super::plan::{Action, Change, Completion, Effect, Plan, Ref};
+use super::plan::{Action, Change, Completion, Effect, Plan, Ref, RulePeer};
 use super::tags;
 use crate::aws::*;
 
@@ -42,6 +42,7 @@ enum Made {
     TargetGroup(TargetGroup),
     LoadBalancer(LoadBalancer),
     Service(EndpointService),
+    SecurityGroup(SecurityGroup),
     /// The connections AWS would not accept, with its reason.
     Refused(Vec<(String, String)>),
 }
@@ -327,6 +328,7 @@ impl<C: Cloud> Run<'_, C> {
             Some(Made::TargetGroup(tg)) => Ok(tg.arn.clone()),
             Some(Made::LoadBalancer(lb)) => Ok(lb.arn.clone()),
             Some(Made::Service(service)) => Ok(service.id.clone()),
+            Some(Made::SecurityGroup(group)) => Ok(group.id.clone()),
             Some(Made::Refused(_)) | None => {
                 Err(ApplyError::InvalidPlan(format!("change {index} did not create what a later change needs")))
             }
@@ -348,10 +350,20 @@ impl<C: Cloud> Run<'_, C> {
             Action::DeregisterTargets { target_group, targets } => {
                 cloud.deregister_targets(&self.id_of(target_group)?, targets).await?
             }
-            Action::CreateLoadBalancer { name, subnets, tags } => {
+            Action::CreateSecurityGroup { name, vpc_id, description, tags } => {
+                let new = NewSecurityGroup { name, vpc_id, description, tags };
+                return Ok(Some(Made::SecurityGroup(cloud.create_closed_security_group(new).await?)));
+            }
+            Action::CreateLoadBalancer { name, subnets, security_group, tags } => {
                 let subnet_ids: Vec<String> = subnets.iter().map(|s| s.subnet_id.clone()).collect();
-                let new = NewLoadBalancer { name, subnet_ids: &subnet_ids, tags };
+                let security_group_id = self.id_of(security_group)?;
+                let new =
+                    NewLoadBalancer { name, subnet_ids: &subnet_ids, security_group_id: &security_group_id, tags };
                 return Ok(Some(Made::LoadBalancer(cloud.create_load_balancer(new).await?)));
+            }
+            Action::SetSecurityGroup { load_balancer, security_group, .. } => {
+                let (arn, group) = (self.id_of(load_balancer)?, self.id_of(security_group)?);
+                cloud.use_security_group_without_privatelink_inbound_rules(&arn, &group).await?
             }
             Action::AwaitLoadBalancer { load_balancer, name } => {
                 // The answer that created it may already say it is active.
@@ -430,17 +442,18 @@ impl<C: Cloud> Run<'_, C> {
             Action::UpdateAllowedPrincipals { service, add, remove } => {
                 cloud.modify_allowed_principals(&self.id_of(service)?, add, remove).await?
             }
-            Action::AuthorizeIngress { group_id, port, cidr, description, tags, .. } => {
-                cloud.authorize_ingress(NewIngressRule { group_id, port: *port, cidr, description, tags }).await?
+            Action::AuthorizeRule { group, egress, port, peer, description, tags } => {
+                let group_id = self.id_of(group)?;
+                let peer = match peer {
+                    RulePeer::Cidr(cidr) => Peer::Cidr(cidr.clone()),
+                    RulePeer::Group(group) => Peer::Group(self.id_of(group)?),
+                };
+                let rule =
+                    NewGroupRule { group_id: &group_id, egress: *egress, port: *port, peer: &peer, description, tags };
+                cloud.authorize_rule(rule).await?
             }
-            Action::RevokeIngress { group_id, rule_id, .. } => cloud.revoke_ingress(group_id, one(rule_id)).await?,
-            Action::ShareIngress { rule_id, tag, .. } => {
-                cloud.add_ec2_tags(one(rule_id), &Tags::from([(tag.clone(), "true".to_string())])).await?
-            }
-            Action::UnshareIngress { rule_id, tag, .. } => cloud.remove_ec2_tags(one(rule_id), one(tag)).await?,
-            Action::HandOverIngress { rule_id, to, .. } => {
-                let owner = Tags::from([(tags::DEPLOYMENT.to_string(), to.clone())]);
-                cloud.add_ec2_tags(one(rule_id), &owner).await?
+            Action::RevokeRule { group_id, egress, rule_id, .. } => {
+                cloud.revoke_rules(group_id, *egress, one(rule_id)).await?
             }
             Action::TagResource { id, tags, .. } if id.starts_with("arn:") => cloud.add_elb_tags(one(id), tags).await?,
             Action::TagResource { id, tags, .. } => cloud.add_ec2_tags(one(id), tags).await?,
@@ -456,6 +469,7 @@ impl<C: Cloud> Run<'_, C> {
             Action::DeleteListener { arn, .. } => cloud.delete_listener(arn).await?,
             Action::DeleteLoadBalancer { arn, .. } => cloud.delete_load_balancer(arn).await?,
             Action::DeleteTargetGroup { arn, .. } => cloud.delete_target_group(arn).await?,
+            Action::DeleteSecurityGroup { id, .. } => cloud.delete_security_group(id).await?,
         }
         Ok(None)
     }
@@ -473,6 +487,8 @@ impl<C: Cloud> Run<'_, C> {
         let Some(change) = self.plan.changes.get(index) else { return &[] };
         match &change.action {
             Action::DeleteLoadBalancer { .. } | Action::DeleteTargetGroup { .. } => &["ResourceInUse"],
+            // The network interfaces of a deleted load balancer hold its group for a while.
+            Action::DeleteSecurityGroup { .. } => &["DependencyViolation"],
             // EC2 is eventually consistent: a service this plan just created may still be
             // unknown to a call that names it.
             Action::UpdateAllowedPrincipals { service: Ref::CreatedBy(_), .. } => {
@@ -616,6 +632,8 @@ mod tests {
     const DELETE_LISTENER: &str = "elasticloadbalancing:DeleteListener";
     const DELETE_LOAD_BALANCER: &str = "elasticloadbalancing:DeleteLoadBalancer";
     const DELETE_TARGET_GROUP: &str = "elasticloadbalancing:DeleteTargetGroup";
+    const CREATE_SECURITY_GROUP: &str = "ec2:CreateSecurityGroup";
+    const SET_SECURITY_GROUP: &str = "elasticloadbalancing:SetSecurityGroups";
 
     fn waits(reporter: &Recorder, step: Step) -> Vec<String> {
         let waiting = |e: Event| if let Event::Waiting(s, state) = e { (s == step).then_some(state) } else { None };
@@ -637,10 +655,12 @@ mod tests {
     async fn independent_changes_run_side_by_side_and_dependents_wait_for_what_they_build_on() {
         let cloud = FakeCloud::new();
         set_up(&cloud, &desired(), &Recorder::default()).await.unwrap();
-        assert!(cloud.overlapped(CREATE_TARGET_GROUP, CREATE_LOAD_BALANCER));
+        assert!(cloud.overlapped(CREATE_TARGET_GROUP, CREATE_SECURITY_GROUP));
         // Once the load balancer exists, what builds on it starts at once.
         assert!(cloud.overlapped(CREATE_LISTENER, SET_CROSS_ZONE));
         for (first, then) in [
+            (CREATE_SECURITY_GROUP, CREATE_LOAD_BALANCER),
+            (SET_SECURITY_GROUP, CREATE_SERVICE),
             (CREATE_TARGET_GROUP, REGISTER_TARGETS),
             (CREATE_TARGET_GROUP, CREATE_LISTENER),
             (CREATE_LOAD_BALANCER, CREATE_LISTENER),
@@ -698,7 +718,7 @@ mod tests {
         assert_eq!(cloud.count(ALLOW_PRINCIPALS), 0, "the principals were set on a service that does not exist");
         // Everything but the service and its principals was made (what was under way when
         // the service failed finished); the count says so.
-        assert_eq!((failure.completed, failure.total), (5, 7));
+        assert_eq!((failure.completed, failure.total), (8, 10));
 
         set_up(&cloud, &d, &Recorder::default()).await.unwrap();
         for made_once in [CREATE_TARGET_GROUP, CREATE_LOAD_BALANCER, CREATE_LISTENER] {
@@ -808,6 +828,6 @@ mod tests {
         assert_eq!(cloud.count(DELETE_LOAD_BALANCER), 0);
         assert_eq!(cloud.count(DELETE_TARGET_GROUP), 0);
         // The rejection and the listener, which the service's deletion did not need, are done.
-        assert_eq!((failure.completed, failure.total), (2, 5));
+        assert_eq!((failure.completed, failure.total), (2, 6));
     }
 }

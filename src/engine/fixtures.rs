@@ -3,7 +3,7 @@
 
 use std::sync::Mutex;
 
-use super::desired::Desired;
+use super::desired::{Desired, LoadBalancerGroup};
 use super::events::{Event, Reporter};
 use super::execute::{ApplyFailure, Executed, execute};
 use super::observe::{Observed, observe};
@@ -68,9 +68,17 @@ pub fn desired() -> Desired {
         acceptance_required: true,
         supported_regions: vec!["us-east-1".into()],
         principals: vec![AIRBYTE_ROOT.into()],
-        ingress: None,
+        security_group: LoadBalancerGroup {
+            name: "airbyte-plink-db".into(),
+            description: "the load balancer's own group".into(),
+            egress: vec![Peer::Cidr("10.0.0.0/16".into())],
+        },
+        database_group: None,
     }
 }
+
+/// The load balancer's security group of a converged deployment.
+pub const SECURITY_GROUP_ID: &str = "sg-lb";
 
 /// What AWS holds once `d` has been applied.
 pub fn converged(d: &Desired) -> Observed {
@@ -87,6 +95,8 @@ pub fn converged(d: &Desired) -> Observed {
             // AWS does not keep the order they were given in.
             subnet_ids: d.subnet_ids().into_iter().rev().collect(),
             subnet_zones: d.subnets.iter().map(|s| (s.id.clone(), s.az_name.clone())).collect(),
+            security_groups: vec![SECURITY_GROUP_ID.into()],
+            privatelink_inbound_rules: Some("off".into()),
         }),
         load_balancer_tags: d.tags.clone(),
         cross_zone: d.cross_zone,
@@ -120,7 +130,39 @@ pub fn converged(d: &Desired) -> Observed {
             tags: d.service_tags.clone(),
         }),
         principals: d.principals.clone(),
+        security_group: Some(SecurityGroup {
+            id: SECURITY_GROUP_ID.into(),
+            vpc_id: Some(d.vpc_id.clone()),
+            name: d.security_group.name.clone(),
+            tags: d.tags.clone(),
+        }),
+        security_group_rules: d
+            .security_group
+            .egress
+            .iter()
+            .enumerate()
+            .map(|(i, peer)| rule(&format!("sgr-out-{i}"), SECURITY_GROUP_ID, true, d.port, peer.clone(), &d.tags))
+            .collect(),
+        database_rules: d
+            .database_group
+            .iter()
+            .map(|group| rule("sgr-db", group, false, d.port, Peer::Group(SECURITY_GROUP_ID.into()), &d.tags))
+            .collect(),
         ..Observed::default()
+    }
+}
+
+/// A TCP rule on `port`.
+pub fn rule(id: &str, group_id: &str, egress: bool, port: u16, peer: Peer, tags: &Tags) -> GroupRule {
+    GroupRule {
+        id: id.into(),
+        group_id: group_id.into(),
+        egress,
+        protocol: "tcp".into(),
+        from_port: i32::from(port),
+        to_port: i32::from(port),
+        peer: Some(peer),
+        tags: tags.clone(),
     }
 }
 

@@ -7,6 +7,7 @@
 
 pub mod backoff;
 pub mod checks;
+pub mod database_groups;
 pub mod desired;
 pub mod events;
 pub mod execute;

@@ -39,16 +39,15 @@ pub struct Observed {
     /// Tagged services that are not on this deployment's load balancer (left behind when
     /// a load balancer was deleted by hand); reported, never adopted.
     pub stray_services: Vec<EndpointService>,
-    /// Security group rules this deployment added.
-    pub ingress_rules: Vec<IngressRule>,
-    /// Rules another deployment added that this one needs too (tagged `also-for`).
-    pub shared_rules: Vec<IngressRule>,
-    /// For each of this deployment's rules that another existing deployment also needs:
-    /// that deployment, which inherits the rule rather than losing it.
-    pub rule_heirs: BTreeMap<String, String>,
-    /// Every ingress rule of the database security group the spec names, ours or not:
-    /// a rule someone already added for the same source needs no second one.
-    pub group_rules: Vec<IngressRule>,
+    /// The load balancer's own security group.
+    pub security_group: Option<SecurityGroup>,
+    /// Every rule of that group, inbound and outbound, whoever added it.
+    pub security_group_rules: Vec<GroupRule>,
+    /// The rules this deployment added to other groups: the database's.
+    pub database_rules: Vec<GroupRule>,
+    /// Every rule of the database security group the spec names, ours or not: a rule
+    /// someone already added for the same source needs no second one.
+    pub group_rules: Vec<GroupRule>,
     /// Resources with this deployment's names that the tool does not own.
     pub conflicts: Vec<String>,
     /// With [`Reach::connections`]: the connections to each of its endpoint services
@@ -129,7 +128,7 @@ impl Observed {
             port: Some(PortValue::Number(i64::from(tg.port))),
             vpc_id: Some(tg.vpc_id.clone()),
             subnets: Some(lb.subnet_ids.clone()),
-            db_security_group: self.ingress_rules.iter().chain(&self.shared_rules).map(|r| r.group_id.clone()).next(),
+            db_security_group: self.database_rules.iter().map(|r| r.group_id.clone()).next(),
             cross_zone: Some(recorded.cross_zone.unwrap_or(self.cross_zone)),
             acceptance_required: Some(service.acceptance_required),
             allow_targets_outside_vpc: Some(
@@ -203,18 +202,9 @@ pub async fn observe<C: Cloud>(cloud: &C, name: &str, db_security_group: Option<
 }
 
 /// The first round: each deployment's resources found by name and tag, whoever owns
-/// those found by name; and how to tell which other deployments still exist.
+/// those found by name.
 struct FirstRound {
     found: Vec<(String, Found)>,
-    heirs: HeirSource,
-}
-
-/// Where the second round learns whether a deployment a rule is also for still exists.
-enum HeirSource {
-    /// Look each one up by name (reading one deployment).
-    LookUp,
-    /// Among every load balancer in the region (reading all of them).
-    Among(Vec<LoadBalancer>),
 }
 
 /// The first round for one deployment.
@@ -223,10 +213,10 @@ struct Found {
     load_balancer: Option<LoadBalancer>,
     target_group: Option<TargetGroup>,
     services: Vec<EndpointService>,
-    ingress_rules: Vec<IngressRule>,
-    /// Rules other deployments own and record this one as needing.
-    shared_rules: Vec<IngressRule>,
-    group_rules: Vec<IngressRule>,
+    security_group: Option<SecurityGroup>,
+    /// The rules tagged for the deployment, in any group.
+    tagged_rules: Vec<GroupRule>,
+    group_rules: Vec<GroupRule>,
 }
 
 impl Found {
@@ -250,15 +240,15 @@ impl Found {
 }
 
 async fn find<C: Cloud>(cloud: &C, name: &str, db_security_group: Option<&str>) -> CloudResult<FirstRound> {
-    let also_for = tags::also_for(name);
-    let (load_balancer, target_group, services, (ingress_rules, shared_rules, group_rules)) = try_join4(
+    let database_group: Vec<String> = db_security_group.map(str::to_string).into_iter().collect();
+    let (load_balancer, target_group, services, (security_groups, tagged_rules, group_rules)) = try_join4(
         cloud.load_balancer_named(name),
         cloud.target_group_named(name),
         cloud.endpoint_services_tagged(tags::DEPLOYMENT, name),
         try_join3(
-            cloud.ingress_rules_tagged(tags::DEPLOYMENT, name),
-            cloud.ingress_rules_tagged(&also_for, "true"),
-            when_present(db_security_group.map(|group| cloud.ingress_rules_of_group(group))),
+            cloud.security_groups_tagged(tags::DEPLOYMENT, name),
+            cloud.rules_tagged(tags::DEPLOYMENT, name),
+            when_present((!database_group.is_empty()).then(|| cloud.rules_of_groups(&database_group))),
         ),
     )
     .await?;
@@ -266,46 +256,42 @@ async fn find<C: Cloud>(cloud: &C, name: &str, db_security_group: Option<&str>) 
         load_balancer,
         target_group,
         services,
-        ingress_rules,
-        shared_rules: shared_rules.into_iter().filter(|r| !tags::owned_by(&r.tags, name)).collect(),
-        group_rules: group_rules.unwrap_or_default(),
+        security_group: security_groups.into_iter().next(),
+        tagged_rules,
+        group_rules: group_rules.unwrap_or_default().into_iter().filter(|r| !r.egress).collect(),
     };
-    Ok(FirstRound { found: vec![(name.to_string(), found)], heirs: HeirSource::LookUp })
+    Ok(FirstRound { found: vec![(name.to_string(), found)] })
 }
 
 async fn list<C: Cloud>(cloud: &C) -> CloudResult<FirstRound> {
-    let (services, load_balancers, target_groups, rules) = try_join4(
+    let (services, load_balancers, target_groups, (security_groups, rules)) = try_join4(
         cloud.endpoint_services_with_tag(tags::DEPLOYMENT),
         cloud.load_balancers(),
         cloud.target_groups(),
-        cloud.ingress_rules_with_tag(tags::DEPLOYMENT),
+        futures::future::try_join(
+            cloud.security_groups_with_tag(tags::DEPLOYMENT),
+            cloud.rules_with_tag(tags::DEPLOYMENT),
+        ),
     )
     .await?;
     let mut names: Vec<String> = services.iter().filter_map(|s| s.tags.get(tags::DEPLOYMENT).cloned()).collect();
     names.sort();
     names.dedup();
-    // Every rule the tool made carries its owner's tag, so the rules another deployment
-    // shares are among these too.
     let found = names
         .into_iter()
         .map(|name| {
-            let also_for = tags::also_for(&name);
             let found = Found {
                 load_balancer: load_balancers.iter().find(|lb| lb.name == name).cloned(),
                 target_group: target_groups.iter().find(|tg| tg.name == name).cloned(),
                 services: services.iter().filter(|s| tags::owned_by(&s.tags, &name)).cloned().collect(),
-                ingress_rules: rules.iter().filter(|r| tags::owned_by(&r.tags, &name)).cloned().collect(),
-                shared_rules: rules
-                    .iter()
-                    .filter(|r| r.tags.contains_key(&also_for) && !tags::owned_by(&r.tags, &name))
-                    .cloned()
-                    .collect(),
+                security_group: security_groups.iter().find(|g| tags::owned_by(&g.tags, &name)).cloned(),
+                tagged_rules: rules.iter().filter(|r| tags::owned_by(&r.tags, &name)).cloned().collect(),
                 group_rules: Vec::new(),
             };
             (name, found)
         })
         .collect();
-    Ok(FirstRound { found, heirs: HeirSource::Among(load_balancers) })
+    Ok(FirstRound { found })
 }
 
 /// How many deployments' details are read at once. `status --all` reads one thing from
@@ -326,17 +312,13 @@ struct Details {
 /// The second round, for every deployment the first found at once: tags, each one's
 /// details, and the connections, subnets and route tables of all of them in one call each.
 async fn second_round<C: Cloud>(cloud: &C, first: FirstRound, reach: Reach) -> CloudResult<Vec<Observed>> {
-    let FirstRound { found, heirs } = first;
+    let FirstRound { found } = first;
     let names: Vec<String> = found.iter().map(|(name, _)| name.clone()).collect();
-    // An heir may be a deployment without a service yet: its load balancer's tags are
-    // read with everyone else's.
-    let heir_arns = match &heirs {
-        HeirSource::Among(load_balancers) => heir_load_balancers(&found, load_balancers),
-        HeirSource::LookUp => Vec::new(),
-    };
-    let mut arns: Vec<String> = found.iter().flat_map(|(_, f)| f.elb_arns()).chain(heir_arns).collect();
+    let mut arns: Vec<String> = found.iter().flat_map(|(_, f)| f.elb_arns()).collect();
     arns.sort();
     arns.dedup();
+    let group_ids: Vec<String> =
+        found.iter().filter_map(|(_, f)| f.security_group.as_ref().map(|g| g.id.clone())).collect();
     let service_ids: Vec<String> = found.iter().flat_map(|(_, f)| f.live_service_ids()).collect();
     let lbs = || found.iter().filter_map(|(_, f)| f.load_balancer.as_ref()).filter(|_| reach.network);
     let mut subnet_ids: Vec<String> = lbs().flat_map(|lb| lb.subnet_ids.clone()).collect();
@@ -345,15 +327,7 @@ async fn second_round<C: Cloud>(cloud: &C, first: FirstRound, reach: Reach) -> C
     let mut vpc_ids: Vec<String> = lbs().map(|lb| lb.vpc_id.clone()).collect();
     vpc_ids.sort();
     vpc_ids.dedup();
-    let looked_up_heirs = async {
-        match &heirs {
-            HeirSource::LookUp => {
-                try_join_all(found.iter().map(|(name, f)| rule_heirs(cloud, name, &f.ingress_rules))).await
-            }
-            HeirSource::Among(_) => Ok(Vec::new()),
-        }
-    };
-    let (elb_tags, details, connections, subnets, route_tables, looked_up_heirs) = futures::try_join!(
+    let (elb_tags, details, connections, subnets, route_tables, group_rules) = futures::try_join!(
         async { if arns.is_empty() { Ok(BTreeMap::new()) } else { cloud.elb_tags(&arns).await } },
         // In order, a bounded number of deployments at a time: `status --all` over many
         // would otherwise start hundreds of calls at once, where AWS refills its rate
@@ -364,26 +338,19 @@ async fn second_round<C: Cloud>(cloud: &C, first: FirstRound, reach: Reach) -> C
         when_present((reach.connections && !service_ids.is_empty()).then(|| cloud.connections_of(&service_ids))),
         when_present((!subnet_ids.is_empty()).then(|| cloud.subnets(&subnet_ids))),
         try_join_all(vpc_ids.iter().map(|vpc| cloud.route_tables(vpc))),
-        looked_up_heirs,
+        cloud.rules_of_groups(&group_ids),
     )?;
     let (mut connections, subnets) = (connections.unwrap_or_default(), subnets.unwrap_or_default());
     let route_tables: BTreeMap<&String, Vec<RouteTable>> = vpc_ids.iter().zip(route_tables).collect();
-    let mut looked_up_heirs = looked_up_heirs.into_iter();
     Ok(names
         .into_iter()
         .zip(found)
         .zip(details)
         .map(|((name, (_, found)), details)| {
-            let heirs = match &heirs {
-                HeirSource::LookUp => looked_up_heirs.next().unwrap_or_default(),
-                HeirSource::Among(load_balancers) => heirs_among(&name, &found.ingress_rules, |other| {
-                    load_balancers
-                        .iter()
-                        .find(|lb| lb.name == other)
-                        .is_some_and(|lb| elb_tags.get(&lb.arn).is_some_and(|t| tags::owned_by(t, other)))
-                }),
-            };
             let mut around = Observed::default();
+            if let Some(group) = &found.security_group {
+                around.security_group_rules = group_rules.iter().filter(|r| r.group_id == group.id).cloned().collect();
+            }
             if reach.connections {
                 for id in found.live_service_ids() {
                     around.connections.insert(id.clone(), connections.remove(&id).unwrap_or_default());
@@ -393,7 +360,7 @@ async fn second_round<C: Cloud>(cloud: &C, first: FirstRound, reach: Reach) -> C
                 around.subnets = subnets.iter().filter(|s| lb.subnet_ids.contains(&s.id)).cloned().collect();
                 around.route_tables = route_tables.get(&lb.vpc_id).cloned().unwrap_or_default();
             }
-            assemble(name, found, &elb_tags, details, heirs, around)
+            assemble(name, found, &elb_tags, details, around)
         })
         .collect())
 }
@@ -416,14 +383,13 @@ fn assemble(
     found: Found,
     elb_tags: &BTreeMap<String, Tags>,
     details: Details,
-    rule_heirs: BTreeMap<String, String>,
     around: Observed,
 ) -> Observed {
+    let own_group = found.security_group.as_ref().map(|g| g.id.clone());
     let mut observed = Observed {
-        ingress_rules: found.ingress_rules,
-        shared_rules: found.shared_rules,
+        database_rules: found.tagged_rules.into_iter().filter(|r| Some(&r.group_id) != own_group.as_ref()).collect(),
         group_rules: found.group_rules,
-        rule_heirs,
+        security_group: found.security_group,
         ..around
     };
     if let Some(lb) = found.load_balancer {
@@ -468,59 +434,24 @@ fn assemble(
     observed
 }
 
-/// For each rule that other deployments are also recorded to need, the first of them
-/// that still exists (a load balancer of that name carrying its tag).
-async fn rule_heirs<C: Cloud>(cloud: &C, name: &str, rules: &[IngressRule]) -> CloudResult<BTreeMap<String, String>> {
-    let mut candidates: Vec<String> = rules.iter().flat_map(|r| tags::also_for_others(&r.tags, name)).collect();
-    candidates.sort();
-    candidates.dedup();
-    let alive = try_join_all(candidates.iter().map(|other| async move {
-        let Some(lb) = cloud.load_balancer_named(other).await? else { return Ok(None) };
-        let lb_tags = cloud.elb_tags(std::slice::from_ref(&lb.arn)).await?;
-        let owned = lb_tags.get(&lb.arn).is_some_and(|t| tags::owned_by(t, other));
-        Ok::<_, CloudError>(owned.then(|| other.clone()))
-    }))
-    .await?;
-    let alive: Vec<String> = alive.into_iter().flatten().collect();
-    Ok(heirs_among(name, rules, |other| alive.iter().any(|a| a == other)))
-}
-
-/// The ARNs of the load balancers named after the deployments that the rules of each
-/// found deployment record as also needing them.
-fn heir_load_balancers(found: &[(String, Found)], load_balancers: &[LoadBalancer]) -> Vec<String> {
-    let heirs: Vec<String> = found
-        .iter()
-        .flat_map(|(name, f)| f.ingress_rules.iter().flat_map(move |r| tags::also_for_others(&r.tags, name)))
-        .collect();
-    load_balancers.iter().filter(|lb| heirs.contains(&lb.name)).map(|lb| lb.arn.clone()).collect()
-}
-
-/// For each rule, the first other deployment it is also for that `alive` says exists.
-fn heirs_among(name: &str, rules: &[IngressRule], alive: impl Fn(&str) -> bool) -> BTreeMap<String, String> {
-    rules
-        .iter()
-        .filter_map(|rule| {
-            let heir = tags::also_for_others(&rule.tags, name).into_iter().find(|other| alive(other))?;
-            Some((rule.id.clone(), heir))
-        })
-        .collect()
-}
-
 /// The names of every deployment in the region with anything left of it: a load
-/// balancer, target group, endpoint service or security group rule carrying its tag,
+/// balancer, target group, endpoint service, security group or rule carrying its tag,
 /// so that even a setup cut off before its endpoint service can be found and removed.
 pub async fn every_deployment_name<C: Cloud>(cloud: &C) -> CloudResult<Vec<String>> {
-    let (with_service, load_balancers, target_groups, rules) = futures::try_join!(
+    let (with_service, load_balancers, target_groups, rules, groups) = futures::try_join!(
         deployment_names(cloud),
         cloud.load_balancers(),
         cloud.target_groups(),
-        cloud.ingress_rules_with_tag(tags::DEPLOYMENT),
+        cloud.rules_with_tag(tags::DEPLOYMENT),
+        cloud.security_groups_with_tag(tags::DEPLOYMENT),
     )?;
     let arns: Vec<String> =
         load_balancers.into_iter().map(|lb| lb.arn).chain(target_groups.into_iter().map(|tg| tg.arn)).collect();
     let elb_owners = cloud.elb_tags(&arns).await?.into_values().filter_map(|mut t| t.remove(tags::DEPLOYMENT));
     let rule_owners = rules.into_iter().filter_map(|r| r.tags.get(tags::DEPLOYMENT).cloned());
-    let mut names: Vec<String> = with_service.into_iter().chain(elb_owners).chain(rule_owners).collect();
+    let group_owners = groups.into_iter().filter_map(|g| g.tags.get(tags::DEPLOYMENT).cloned());
+    let mut names: Vec<String> =
+        with_service.into_iter().chain(elb_owners).chain(rule_owners).chain(group_owners).collect();
     names.sort();
     names.dedup();
     Ok(names)

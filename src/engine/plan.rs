@@ -69,10 +69,25 @@ pub enum Action {
         target_group: Ref,
         targets: Vec<TargetRef>,
     },
+    /// The load balancer's own security group, with no rule yet.
+    CreateSecurityGroup {
+        name: String,
+        vpc_id: String,
+        description: String,
+        tags: Tags,
+    },
     CreateLoadBalancer {
         name: String,
         subnets: Vec<SubnetChoice>,
+        security_group: Ref,
         tags: Tags,
+    },
+    /// Makes the deployment's group the load balancer's only one, and lets PrivateLink
+    /// traffic through whatever its inbound rules say (AWS filters it by default).
+    SetSecurityGroup {
+        load_balancer: Ref,
+        name: String,
+        security_group: Ref,
     },
     /// Nothing to change: what comes next (the endpoint service) needs the load balancer
     /// active, and a new one is `provisioning` for minutes. Only the service waits; the
@@ -125,42 +140,22 @@ pub enum Action {
         add: Vec<String>,
         remove: Vec<String>,
     },
-    AuthorizeIngress {
-        group_id: String,
+    /// A TCP rule on `port`: outbound from the load balancer's group to the database, or
+    /// inbound to the database's group from the load balancer's.
+    AuthorizeRule {
+        group: Ref,
+        egress: bool,
         port: u16,
-        cidr: String,
-        subnet_id: String,
+        peer: RulePeer,
         description: String,
         tags: Tags,
     },
-    RevokeIngress {
+    RevokeRule {
         group_id: String,
+        egress: bool,
         rule_id: String,
-        cidr: Option<String>,
-    },
-    /// Another deployment's identical rule serves this one too (AWS allows one rule per
-    /// source and port): record that on the rule, with `tag`.
-    ShareIngress {
-        group_id: String,
-        rule_id: String,
-        cidr: Option<String>,
-        owner: String,
-        tag: String,
-    },
-    /// This deployment no longer needs another deployment's rule: drop its `tag`.
-    UnshareIngress {
-        group_id: String,
-        rule_id: String,
-        cidr: Option<String>,
-        owner: String,
-        tag: String,
-    },
-    /// This deployment's rule is still needed by deployment `to`, which takes it over.
-    HandOverIngress {
-        group_id: String,
-        rule_id: String,
-        cidr: Option<String>,
-        to: String,
+        /// What the rule lets in or out, for the plan's reader.
+        peer: String,
     },
     TagResource {
         resource: String,
@@ -201,6 +196,21 @@ pub enum Action {
         name: String,
         arn: String,
     },
+    /// AWS refuses while the network interfaces of the deleted load balancer still use
+    /// it, which is waited out.
+    DeleteSecurityGroup {
+        id: String,
+        name: String,
+    },
+}
+
+/// The other side of a rule the plan adds: an address range, or a security group that
+/// exists or that the plan makes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RulePeer {
+    Cidr(String),
+    Group(Ref),
 }
 
 /// One step of a plan: what to do, after what, and when it counts as done.
@@ -259,6 +269,7 @@ pub enum Kind {
     TargetGroup,
     LoadBalancer,
     EndpointService,
+    SecurityGroup,
 }
 
 impl Kind {
@@ -267,6 +278,7 @@ impl Kind {
             Kind::TargetGroup => "target group",
             Kind::LoadBalancer => "load balancer",
             Kind::EndpointService => "endpoint service",
+            Kind::SecurityGroup => "security group",
         }
     }
 }
@@ -280,10 +292,11 @@ impl Action {
             | Action::CreateListener { .. }
             | Action::CreateEndpointService { .. }
             | Action::AcceptConnections { .. }
-            | Action::AuthorizeIngress { .. } => Effect::Add,
+            | Action::CreateSecurityGroup { .. }
+            | Action::AuthorizeRule { .. } => Effect::Add,
             Action::DeregisterTargets { .. }
-            | Action::RevokeIngress { .. }
-            | Action::UnshareIngress { .. }
+            | Action::RevokeRule { .. }
+            | Action::DeleteSecurityGroup { .. }
             | Action::RejectConnections { .. }
             | Action::DeleteEndpointService { .. }
             | Action::DeleteListener { .. }
@@ -319,6 +332,7 @@ impl Action {
             Action::CreateTargetGroup { .. } => Some(Kind::TargetGroup),
             Action::CreateLoadBalancer { .. } => Some(Kind::LoadBalancer),
             Action::CreateEndpointService { .. } => Some(Kind::EndpointService),
+            Action::CreateSecurityGroup { .. } => Some(Kind::SecurityGroup),
             _ => None,
         }
     }
@@ -337,6 +351,17 @@ impl Action {
             }
             Action::UpdateListener { target_group, .. } => vec![(target_group, Kind::TargetGroup)],
             Action::UpdateAllowedPrincipals { service, .. } => vec![(service, Kind::EndpointService)],
+            Action::CreateLoadBalancer { security_group, .. } => vec![(security_group, Kind::SecurityGroup)],
+            Action::SetSecurityGroup { load_balancer, security_group, .. } => {
+                vec![(load_balancer, Kind::LoadBalancer), (security_group, Kind::SecurityGroup)]
+            }
+            Action::AuthorizeRule { group, peer, .. } => {
+                let mut refs = vec![(group, Kind::SecurityGroup)];
+                if let RulePeer::Group(peer) = peer {
+                    refs.push((peer, Kind::SecurityGroup));
+                }
+                refs
+            }
             _ => Vec::new(),
         }
     }
@@ -358,9 +383,11 @@ impl Action {
             Action::RegisterTargets { target_group, .. }
             | Action::DeregisterTargets { target_group, .. }
             | Action::UpdateListener { target_group, .. } => existing(target_group).into_iter().collect(),
-            Action::SetCrossZone { load_balancer, .. } | Action::CreateListener { load_balancer, .. } => {
-                existing(load_balancer).into_iter().collect()
-            }
+            Action::SetCrossZone { load_balancer, .. }
+            | Action::CreateListener { load_balancer, .. }
+            | Action::SetSecurityGroup { load_balancer, .. } => existing(load_balancer).into_iter().collect(),
+            Action::AuthorizeRule { group, .. } => existing(group).into_iter().collect(),
+            Action::RevokeRule { group_id, .. } => vec![group_id.as_str()],
             Action::UpdateAllowedPrincipals { service, .. } => existing(service).into_iter().collect(),
             _ => Vec::new(),
         }

@@ -6,17 +6,18 @@ use std::collections::BTreeSet;
 
 use super::desired::Desired;
 use super::observe::Observed;
-use super::plan::{Action, Plan, Ref, Replacement, SubnetChoice, creators};
+use super::plan::{Action, Plan, Ref, Replacement, RulePeer, SubnetChoice, creators};
 use super::tags;
-use crate::aws::{EndpointService, IngressRule, LoadBalancer, RegionState, Tags, TargetRef};
+use crate::aws::{EndpointService, GroupRule, LoadBalancer, Peer, RegionState, Tags, TargetRef};
 
 pub fn plan(desired: &Desired, observed: &Observed) -> Plan {
     let mut plan = Plan::default();
+    let security_group = plan_security_group(desired, observed, &mut plan);
     let target_group = plan_target_group(desired, observed, &mut plan);
-    let load_balancer = plan_load_balancer(desired, observed, &mut plan);
+    let load_balancer = plan_load_balancer(desired, observed, &security_group, &mut plan);
     plan_listener(desired, observed, &load_balancer, &target_group, &mut plan);
     plan_endpoint_service(desired, observed, &load_balancer, &mut plan);
-    plan_ingress(desired, observed, &mut plan);
+    plan_database_rule(desired, observed, &security_group, &mut plan);
     after_ownership_repairs(&mut plan);
     plan
 }
@@ -100,8 +101,76 @@ pub fn sync_targets(plan: &mut Plan, target_group: &Ref, add: Vec<TargetRef>, re
     }
 }
 
+/// Plans the load balancer's own security group and its rules: none inbound, outbound
+/// only TCP on the port to where the database is; returns the group.
+fn plan_security_group(desired: &Desired, observed: &Observed, plan: &mut Plan) -> Ref {
+    let wanted = &desired.security_group;
+    let (group, rules): (Ref, &[GroupRule]) = match &observed.security_group {
+        None => {
+            let action = Action::CreateSecurityGroup {
+                name: wanted.name.clone(),
+                vpc_id: desired.vpc_id.clone(),
+                description: wanted.description.clone(),
+                tags: desired.tags.clone(),
+            };
+            (Ref::CreatedBy(plan.push(action, Vec::new())), &[])
+        }
+        Some(group) => {
+            push_tags(plan, "security group", &group.id, &desired.tags, &group.tags);
+            (Ref::Existing(group.id.clone()), &observed.security_group_rules)
+        }
+    };
+    let after_group = creators(&[&group]);
+    for peer in &wanted.egress {
+        if !rules.iter().any(|r| r.egress && r.is_tcp(desired.port, peer)) {
+            let action = Action::AuthorizeRule {
+                group: group.clone(),
+                egress: true,
+                port: desired.port,
+                peer: match peer {
+                    Peer::Cidr(cidr) => RulePeer::Cidr(cidr.clone()),
+                    Peer::Group(id) => RulePeer::Group(Ref::Existing(id.clone())),
+                },
+                description: format!("airbyte-plink {}: to the database", desired.name),
+                tags: desired.tags.clone(),
+            };
+            plan.push(action, after_group.clone());
+        }
+    }
+    // Anything else goes: an inbound rule would let the VPC reach the database through
+    // the load balancer, and an outbound one lets it reach more than the database.
+    let stray = rules.iter().filter(|r| !r.egress || !wanted.egress.iter().any(|peer| r.is_tcp(desired.port, peer)));
+    for rule in stray {
+        plan.push(revoke(rule), Vec::new());
+    }
+    group
+}
+
+/// Revokes a rule.
+pub fn revoke(rule: &GroupRule) -> Action {
+    Action::RevokeRule {
+        group_id: rule.group_id.clone(),
+        egress: rule.egress,
+        rule_id: rule.id.clone(),
+        peer: describe_rule(rule),
+    }
+}
+
+/// A rule as the plan names it: `tcp 5432 from security group sg-…`.
+fn describe_rule(rule: &GroupRule) -> String {
+    let ports = if rule.protocol == "-1" {
+        "all traffic".to_string()
+    } else if rule.from_port == rule.to_port {
+        format!("{} {}", rule.protocol, rule.from_port)
+    } else {
+        format!("{} {}-{}", rule.protocol, rule.from_port, rule.to_port)
+    };
+    let peer = rule.peer.as_ref().map_or("-".to_string(), Peer::to_string);
+    format!("{ports} {} {peer}", if rule.egress { "to" } else { "from" })
+}
+
 /// Plans the load balancer and its settings; returns the load balancer.
-fn plan_load_balancer(desired: &Desired, observed: &Observed, plan: &mut Plan) -> Ref {
+fn plan_load_balancer(desired: &Desired, observed: &Observed, security_group: &Ref, plan: &mut Plan) -> Ref {
     let wanted_subnets = desired.subnet_ids();
     let Some(lb) = &observed.load_balancer else {
         let subnets = desired
@@ -109,8 +178,20 @@ fn plan_load_balancer(desired: &Desired, observed: &Observed, plan: &mut Plan) -
             .iter()
             .map(|s| SubnetChoice { subnet_id: s.id.clone(), az_id: s.az_id.clone(), az_name: s.az_name.clone() })
             .collect();
-        let action = Action::CreateLoadBalancer { name: desired.name.clone(), subnets, tags: desired.tags.clone() };
-        let load_balancer = Ref::CreatedBy(plan.push(action, Vec::new()));
+        let action = Action::CreateLoadBalancer {
+            name: desired.name.clone(),
+            subnets,
+            security_group: security_group.clone(),
+            tags: desired.tags.clone(),
+        };
+        let load_balancer = Ref::CreatedBy(plan.push(action, creators(&[security_group])));
+        // AWS filters PrivateLink traffic by the group's inbound rules until told not to.
+        let action = Action::SetSecurityGroup {
+            load_balancer: load_balancer.clone(),
+            name: desired.name.clone(),
+            security_group: security_group.clone(),
+        };
+        plan.push(action, creators(&[&load_balancer, security_group]));
         // A new network load balancer starts with cross-zone load balancing off.
         if desired.cross_zone {
             let action = Action::SetCrossZone { load_balancer: load_balancer.clone(), enabled: true };
@@ -134,6 +215,23 @@ fn plan_load_balancer(desired: &Desired, observed: &Observed, plan: &mut Plan) -
         });
     }
     push_tags(plan, "load balancer", &lb.arn, &desired.tags, &observed.load_balancer_tags);
+    let own_group = observed.security_group.as_ref().map(|g| g.id.as_str());
+    if lb.security_groups.is_empty() {
+        plan.replacements.push(Replacement {
+            resource: format!("load balancer {}", lb.name),
+            reason: "it has no security group, and AWS gives a network load balancer one only when it is created; \
+                     without one the database must let in whole subnets, and anything in them can reach it"
+                .to_string(),
+        });
+    } else if lb.security_groups.iter().map(String::as_str).ne(own_group) || lb.enforces_inbound_rules_on_privatelink()
+    {
+        let action = Action::SetSecurityGroup {
+            load_balancer: Ref::Existing(lb.arn.clone()),
+            name: lb.name.clone(),
+            security_group: security_group.clone(),
+        };
+        plan.push(action, creators(&[security_group]));
+    }
     let mut current = lb.subnet_ids.clone();
     current.sort();
     let mut wanted = wanted_subnets.clone();
@@ -258,6 +356,8 @@ fn plan_endpoint_service(desired: &Desired, observed: &Observed, load_balancer: 
             let action = Action::AwaitLoadBalancer { load_balancer: load_balancer.clone(), name: desired.name.clone() };
             after = vec![plan.push(action, after)];
         }
+        // And once PrivateLink traffic gets through the load balancer's group.
+        after.extend(plan.changes.iter().rposition(|c| matches!(c.action, Action::SetSecurityGroup { .. })));
         let action = Action::CreateEndpointService {
             load_balancer: load_balancer.clone(),
             acceptance_required: desired.acceptance_required,
@@ -351,99 +451,31 @@ impl RegionChanges {
     }
 }
 
-/// Whether `rule` lets TCP `port` in from `cidr` into `group`.
-pub fn rule_allows(rule: &IngressRule, group: &str, port: u16, cidr: &str) -> bool {
-    let port = i32::from(port);
-    rule.group_id == group
-        && rule.protocol == "tcp"
-        && rule.from_port == port
-        && rule.to_port == port
-        && rule.cidr.as_deref() == Some(cidr)
-}
-
-/// The sources of the desired ingress that a rule this deployment does not own already
-/// allows (someone's own rule, or another deployment's), with that rule: AWS allows one
-/// rule per source and port, so a template must not add a second.
-pub fn allowed_by_others<'a>(desired: &Desired, observed: &'a Observed) -> Vec<(String, &'a IngressRule)> {
-    let Some(ingress) = &desired.ingress else { return Vec::new() };
-    ingress
-        .sources
-        .iter()
-        .filter_map(|(cidr, _)| {
-            let rule = observed.group_rules.iter().find(|r| {
-                rule_allows(r, &ingress.group_id, desired.port, cidr) && !tags::owned_by(&r.tags, &desired.name)
-            })?;
-            Some((cidr.clone(), rule))
-        })
-        .collect()
-}
-
-fn plan_ingress(desired: &Desired, observed: &Observed, plan: &mut Plan) {
-    let matches = |rule: &IngressRule, group: &str, cidr: &str| rule_allows(rule, group, desired.port, cidr);
-    let wanted = |rule: &IngressRule| {
-        desired.ingress.as_ref().is_some_and(|i| i.sources.iter().any(|(cidr, _)| matches(rule, &i.group_id, cidr)))
+/// The database's group lets the load balancer's in on the port, with one rule this
+/// deployment owns; its other rules elsewhere go.
+fn plan_database_rule(desired: &Desired, observed: &Observed, security_group: &Ref, plan: &mut Plan) {
+    let own = observed.security_group.as_ref().map(|g| Peer::Group(g.id.clone()));
+    let lets_in = |rule: &GroupRule, group: &str| {
+        rule.group_id == group && !rule.egress && own.as_ref().is_some_and(|peer| rule.is_tcp(desired.port, peer))
     };
-    if let Some(ingress) = &desired.ingress {
-        for (cidr, subnet_id) in &ingress.sources {
-            let is_match = |r: &&IngressRule| matches(r, &ingress.group_id, cidr);
-            if observed.ingress_rules.iter().chain(&observed.shared_rules).any(|r| is_match(&r)) {
-                continue;
-            }
-            match observed.group_rules.iter().find(is_match) {
-                // Another deployment's rule: AWS refuses a second one, so record that this
-                // deployment needs it too.
-                Some(rule) if rule.tags.get(tags::DEPLOYMENT).is_some_and(|owner| owner != &desired.name) => {
-                    let action = Action::ShareIngress {
-                        group_id: rule.group_id.clone(),
-                        rule_id: rule.id.clone(),
-                        cidr: rule.cidr.clone(),
-                        owner: rule.tags[tags::DEPLOYMENT].clone(),
-                        tag: tags::also_for(&desired.name),
-                    };
-                    plan.push(action, Vec::new());
-                }
-                // Someone's own rule already lets the load balancer in; never touched.
-                Some(_) => {}
-                None => {
-                    let action = Action::AuthorizeIngress {
-                        group_id: ingress.group_id.clone(),
-                        port: ingress.port,
-                        cidr: cidr.clone(),
-                        subnet_id: subnet_id.clone(),
-                        description: format!("airbyte-plink {}: load balancer nodes in {subnet_id}", desired.name),
-                        tags: desired.tags.clone(),
-                    };
-                    plan.push(action, Vec::new());
-                }
-            }
+    if let Some(group) = &desired.database_group {
+        // Someone's own rule may already let the load balancer in: AWS allows no second.
+        let allowed = observed.database_rules.iter().chain(&observed.group_rules).any(|r| lets_in(r, group));
+        if !allowed {
+            let action = Action::AuthorizeRule {
+                group: Ref::Existing(group.clone()),
+                egress: false,
+                port: desired.port,
+                peer: RulePeer::Group(security_group.clone()),
+                description: format!("airbyte-plink {}: the load balancer", desired.name),
+                tags: desired.tags.clone(),
+            };
+            plan.push(action, creators(&[security_group]));
         }
     }
-    for rule in observed.ingress_rules.iter().filter(|r| !wanted(r)) {
-        plan.push(release_rule(rule, observed), Vec::new());
-    }
-    for rule in observed.shared_rules.iter().filter(|r| !wanted(r)) {
-        plan.push(unshare_rule(rule, &desired.name), Vec::new());
-    }
-}
-
-/// Removing this deployment's claim to one of its rules: revoked, unless another
-/// deployment needs it too and takes it over.
-pub fn release_rule(rule: &IngressRule, observed: &Observed) -> Action {
-    let (group_id, rule_id, cidr) = (rule.group_id.clone(), rule.id.clone(), rule.cidr.clone());
-    match observed.rule_heirs.get(&rule.id) {
-        Some(to) => Action::HandOverIngress { group_id, rule_id, cidr, to: to.clone() },
-        None => Action::RevokeIngress { group_id, rule_id, cidr },
-    }
-}
-
-/// Removing this deployment's claim to another deployment's rule.
-pub fn unshare_rule(rule: &IngressRule, name: &str) -> Action {
-    Action::UnshareIngress {
-        group_id: rule.group_id.clone(),
-        rule_id: rule.id.clone(),
-        cidr: rule.cidr.clone(),
-        owner: rule.tags.get(tags::DEPLOYMENT).cloned().unwrap_or_default(),
-        tag: tags::also_for(name),
+    let wanted = |rule: &GroupRule| desired.database_group.as_ref().is_some_and(|group| lets_in(rule, group));
+    for rule in observed.database_rules.iter().filter(|r| !wanted(r)) {
+        plan.push(revoke(rule), Vec::new());
     }
 }
 
@@ -458,9 +490,8 @@ fn push_tags(plan: &mut Plan, resource: &str, id: &str, desired: &Tags, actual: 
 mod tests {
     use super::*;
     use crate::aws::TargetType;
-    use crate::aws::{IngressRule, RegisteredTarget};
-    use crate::engine::desired::Ingress;
-    use crate::engine::fixtures::{LOAD_BALANCER_ARN, converged, desired, subnet, target};
+    use crate::aws::{GroupRule, RegisteredTarget};
+    use crate::engine::fixtures::{LOAD_BALANCER_ARN, SECURITY_GROUP_ID, converged, desired, rule, subnet, target};
     use crate::engine::plan::{Change, Completion, Summary};
 
     fn actions(plan: &Plan) -> Vec<String> {
@@ -477,9 +508,12 @@ mod tests {
         assert_eq!(
             actions(&plan),
             [
+                "create_security_group",
+                "authorize_rule",
                 "create_target_group",
                 "register_targets",
                 "create_load_balancer",
+                "set_security_group",
                 "set_cross_zone",
                 "create_listener",
                 "await_load_balancer",
@@ -487,22 +521,23 @@ mod tests {
                 "update_allowed_principals"
             ]
         );
-        assert_eq!(plan.summary(), Summary { add: 6, change: 1, remove: 0, replace: 0 });
-        assert_eq!(plan.changes_to_make(), 7);
+        assert_eq!(plan.summary(), Summary { add: 8, change: 2, remove: 0, replace: 0 });
+        assert_eq!(plan.changes_to_make(), 10);
     }
 
     #[test]
     fn each_change_names_what_it_builds_on_and_when_it_is_complete() {
         let plan = plan(&desired(), &Observed::default());
         let depends: Vec<&[usize]> = plan.changes.iter().map(|c| c.depends_on.as_slice()).collect();
-        // target group; its targets; load balancer; cross-zone on it; listener on both;
-        // the load balancer active; the service on it; principals on the service.
-        assert_eq!(depends, [&[][..], &[0], &[], &[2], &[0, 2], &[2], &[5], &[6]]);
+        // security group; its outbound rule; target group; its targets; load balancer in
+        // the group; PrivateLink through the group; cross-zone; listener on both; the load
+        // balancer active; the service on it, once PrivateLink gets through; principals.
+        assert_eq!(depends, [&[][..], &[0], &[], &[2], &[0], &[0, 4], &[4], &[2, 4], &[4], &[8, 5], &[9]]);
         let waits: Vec<Completion> = plan.changes.iter().map(|c| c.complete_when).collect();
-        assert_eq!(waits[2], Completion::Answered);
-        assert_eq!(waits[5], Completion::LoadBalancerActive);
-        assert_eq!(waits[6], Completion::ServiceAvailable);
-        assert!(matches!(&plan.changes[7].action, Action::UpdateAllowedPrincipals { service: Ref::CreatedBy(6), .. }));
+        assert_eq!(waits[4], Completion::Answered);
+        assert_eq!(waits[8], Completion::LoadBalancerActive);
+        assert_eq!(waits[9], Completion::ServiceAvailable);
+        assert!(matches!(&plan.changes[10].action, Action::UpdateAllowedPrincipals { service: Ref::CreatedBy(9), .. }));
         assert_eq!(plan.check(), Ok(()));
     }
 
@@ -752,90 +787,75 @@ mod tests {
     }
 
     #[test]
-    fn security_group_rules_are_added_once_and_only_ours_removed() {
-        let ingress = Ingress {
-            group_id: "sg-db".into(),
-            port: 5432,
-            sources: vec![("10.0.1.0/24".into(), "subnet-a".into()), ("10.0.2.0/24".into(), "subnet-b".into())],
-        };
-        let d = Desired { ingress: Some(ingress), ..desired() };
-        let rule = |id: &str, cidr: &str, ours: bool| IngressRule {
-            id: id.into(),
-            group_id: "sg-db".into(),
-            protocol: "tcp".into(),
-            from_port: 5432,
-            to_port: 5432,
-            cidr: Some(cidr.into()),
-            tags: if ours { d.tags.clone() } else { Tags::new() },
-        };
-        let mut observed = converged(&d);
-        // Someone already allows the first subnet; a rule of ours for an old subnet remains.
-        observed.group_rules = vec![rule("sgr-theirs", "10.0.1.0/24", false), rule("sgr-old", "10.0.9.0/24", true)];
-        observed.ingress_rules = vec![rule("sgr-old", "10.0.9.0/24", true)];
-        let plan = plan(&d, &observed);
-        let actions: Vec<&Action> = plan.changes.iter().map(|c| &c.action).collect();
+    fn the_load_balancer_gets_its_own_group_and_the_database_lets_only_that_group_in() {
+        let d = Desired { database_group: Some("sg-db".into()), ..desired() };
+        let planned = plan(&d, &Observed::default());
+        let at = |pick: fn(&Action) -> bool| planned.changes.iter().position(|c| pick(&c.action)).unwrap();
+        let group = at(|a| matches!(a, Action::CreateSecurityGroup { .. }));
+        let load_balancer = at(|a| matches!(a, Action::CreateLoadBalancer { .. }));
+        let set = at(|a| matches!(a, Action::SetSecurityGroup { .. }));
+        let service = at(|a| matches!(a, Action::CreateEndpointService { .. }));
+        // Created with the group, which then lets PrivateLink traffic through before the
+        // service is built on it.
+        assert!(matches!(&planned.changes[load_balancer].action,
+            Action::CreateLoadBalancer { security_group: Ref::CreatedBy(g), .. } if *g == group));
+        assert_eq!(planned.changes[set].depends_on, [group, load_balancer]);
+        assert!(planned.changes[service].depends_on.contains(&set));
+        // Outbound only to the database; the database's group lets the group in.
+        let rules: Vec<(bool, &RulePeer)> = planned
+            .changes
+            .iter()
+            .filter_map(|c| match &c.action {
+                Action::AuthorizeRule { egress, peer, port: 5432, .. } => Some((*egress, peer)),
+                _ => None,
+            })
+            .collect();
         assert_eq!(
-            actions,
-            [
-                &Action::AuthorizeIngress {
-                    group_id: "sg-db".into(),
-                    port: 5432,
-                    cidr: "10.0.2.0/24".into(),
-                    subnet_id: "subnet-b".into(),
-                    description: "airbyte-plink db: load balancer nodes in subnet-b".into(),
-                    tags: d.tags.clone(),
-                },
-                &Action::RevokeIngress {
-                    group_id: "sg-db".into(),
-                    rule_id: "sgr-old".into(),
-                    cidr: Some("10.0.9.0/24".into())
-                },
-            ]
+            rules,
+            [(true, &RulePeer::Cidr("10.0.0.0/16".into())), (false, &RulePeer::Group(Ref::CreatedBy(group)))]
         );
+        assert_eq!(planned.check(), Ok(()));
+        assert!(plan(&d, &converged(&d)).is_empty());
     }
 
     #[test]
-    fn another_deployments_rule_is_shared_and_released_without_revoking_it() {
-        let ingress =
-            Ingress { group_id: "sg-db".into(), port: 5432, sources: vec![("10.0.1.0/24".into(), "subnet-a".into())] };
-        let d = Desired { ingress: Some(ingress), ..desired() };
-        let rule = |owner: &str, also_for_db: bool| {
-            let mut tags = tags::for_deployment(owner, &Tags::new());
-            if also_for_db {
-                tags.insert(tags::also_for("db"), "true".into());
-            }
-            IngressRule {
-                id: format!("sgr-{owner}"),
-                group_id: "sg-db".into(),
-                protocol: "tcp".into(),
-                from_port: 5432,
-                to_port: 5432,
-                cidr: Some("10.0.1.0/24".into()),
-                tags,
-            }
-        };
-        // Another deployment's identical rule: shared, not duplicated.
+    fn anything_more_on_the_groups_goes_and_a_load_balancer_without_one_needs_a_replacement() {
+        let d = Desired { database_group: Some("sg-db".into()), ..desired() };
         let mut observed = converged(&d);
-        observed.group_rules = vec![rule("billing", false)];
-        let shared = plan(&d, &observed);
-        assert_eq!(actions(&shared), ["share_ingress"]);
-        assert!(matches!(&shared.changes[0].action, Action::ShareIngress { owner, tag, .. }
-            if owner == "billing" && tag == "airbyte-plink:also-for:db"));
+        // Someone lets the VPC in on the load balancer's group, and everything out.
+        let cidr = |c: &str| Peer::Cidr(c.into());
+        observed.security_group_rules.push(rule("sgr-in", SECURITY_GROUP_ID, false, 5432, cidr("10.0.0.0/8"), &d.tags));
+        observed.security_group_rules.push(GroupRule {
+            protocol: "-1".into(),
+            ..rule("sgr-all", SECURITY_GROUP_ID, true, 0, cidr("0.0.0.0/0"), &Tags::new())
+        });
+        // A rule of ours in another group, left from an earlier database group.
+        observed.database_rules.push(rule(
+            "sgr-old",
+            "sg-old",
+            false,
+            5432,
+            Peer::Group(SECURITY_GROUP_ID.into()),
+            &d.tags,
+        ));
+        // PrivateLink traffic filtered again.
+        observed.load_balancer.as_mut().unwrap().privatelink_inbound_rules = Some("on".into());
+        let planned = plan(&d, &observed);
+        let revoked: Vec<&str> = planned
+            .changes
+            .iter()
+            .filter_map(|c| match &c.action {
+                Action::RevokeRule { rule_id, .. } => Some(rule_id.as_str()),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(revoked, ["sgr-in", "sgr-all", "sgr-old"]);
+        assert!(planned.changes.iter().any(|c| matches!(c.action, Action::SetSecurityGroup { .. })));
 
-        // Once shared, nothing more; no longer wanted, the claim is dropped.
-        observed.shared_rules = vec![rule("billing", true)];
-        observed.group_rules = observed.shared_rules.clone();
-        assert!(plan(&d, &observed).changes.is_empty());
-        let without = Desired { ingress: None, ..d.clone() };
-        assert_eq!(actions(&plan(&without, &observed)), ["unshare_ingress"]);
-
-        // Our own rule that another existing deployment needs is handed over.
-        let mut observed = converged(&d);
-        observed.ingress_rules = vec![rule("db", false)];
-        observed.rule_heirs.insert("sgr-db".into(), "billing".into());
-        assert_eq!(actions(&plan(&without, &observed)), ["hand_over_ingress"]);
-        observed.rule_heirs.clear();
-        assert_eq!(actions(&plan(&without, &observed)), ["revoke_ingress"]);
+        let mut without = converged(&d);
+        without.load_balancer.as_mut().unwrap().security_groups.clear();
+        let replaced = plan(&d, &without);
+        assert!(replaced.replacements[0].reason.contains("no security group"), "{:?}", replaced.replacements);
     }
 
     #[test]
@@ -847,7 +867,8 @@ mod tests {
         let mut observed = converged(&desired());
         observed.load_balancer_tags.insert(tags::VERSION.into(), "0.0.1".into());
         let plan = plan(&d, &observed);
-        assert_eq!(plan.changes.len(), 3, "{:?}", plan.changes);
+        // The security group, target group, load balancer and endpoint service.
+        assert_eq!(plan.changes.len(), 4, "{:?}", plan.changes);
         assert!(plan.changes.iter().all(
             |c| matches!(&c.action, Action::TagResource { tags, .. } if tags.len() == 1 && tags["team"] == "data")
         ));

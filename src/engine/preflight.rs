@@ -17,6 +17,8 @@ pub struct Facts {
     /// The chosen subnets, sorted by AZ.
     pub subnets: Vec<Subnet>,
     pub targets: Vec<ResolvedTarget>,
+    /// The VPC's IPv4 ranges.
+    pub vpc_cidrs: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -163,7 +165,7 @@ pub async fn preflight<C: Cloud, R: Resolve>(cloud: &C, resolver: &R, spec: &Dep
     }
 
     warnings.extend(uncovered_targets(&targets, &subnets, &vpc_subnets));
-    let facts = problems.is_empty().then_some(Facts { subnets, targets });
+    let facts = problems.is_empty().then_some(Facts { subnets, targets, vpc_cidrs: vpc.cidrs.clone() });
     Ok(Preflight { identity: Some(identity), problems, warnings, facts })
 }
 

@@ -2,15 +2,17 @@
 //! A service with pending or available connections cannot be deleted, so they are
 //! rejected first; a load balancer backing a service cannot be deleted, so it waits for
 //! the service; a target group a listener forwards to cannot be deleted, so it waits for
-//! the load balancer to be gone. The security group rules go last, so a teardown that
-//! stops partway never cuts off a link that is still there. The executor runs it.
+//! the load balancer to be gone. The database's rule goes once the connections are
+//! rejected (so a rejection AWS refuses leaves the link as it was), before the load
+//! balancer; the load balancer's group goes last, once nothing refers to it and AWS has
+//! released it from the deleted load balancer. The executor runs it.
 //!
 //! Only what carries this deployment's tag is in the plan; a same-named resource that
 //! someone else owns is reported and left alone.
 
 use super::observe::Observed;
 use super::plan::{Action, Plan};
-use super::planner::{release_rule, unshare_rule};
+use super::planner::revoke;
 use crate::aws::EndpointService;
 
 /// The removals of deployment `observed` (read with [`super::observe::Reach::FOR_REMOVAL`]).
@@ -31,8 +33,9 @@ pub fn removal_plan(observed: &Observed) -> Plan {
         let action = Action::DeleteEndpointService { id: service.id.clone(), name: service.name.clone(), rejected };
         services_gone.push(plan.push(action, rejection.into_iter().collect()));
     }
-    let mut link_gone = services_gone.clone();
     let mut load_balancer_gone = Vec::new();
+    let database_rules: Vec<usize> =
+        observed.database_rules.iter().map(|rule| plan.push(revoke(rule), rejections.clone())).collect();
     if let Some(lb) = &observed.load_balancer {
         // The listener carries the live traffic: it goes only once every connection is
         // rejected, so a rejection AWS refuses leaves the link as it was.
@@ -42,18 +45,15 @@ pub fn removal_plan(observed: &Observed) -> Plan {
             .map(|l| plan.push(Action::DeleteListener { arn: l.arn.clone(), port: l.port }, rejections.clone()))
             .collect();
         let action = Action::DeleteLoadBalancer { name: lb.name.clone(), arn: lb.arn.clone() };
-        let deleted = plan.push(action, services_gone.iter().chain(&listeners).copied().collect());
-        load_balancer_gone.push(deleted);
-        link_gone.push(deleted);
+        let after = services_gone.iter().chain(&listeners).chain(&database_rules).copied().collect();
+        load_balancer_gone.push(plan.push(action, after));
     }
     if let Some(tg) = &observed.target_group {
-        plan.push(Action::DeleteTargetGroup { name: tg.name.clone(), arn: tg.arn.clone() }, load_balancer_gone);
+        plan.push(Action::DeleteTargetGroup { name: tg.name.clone(), arn: tg.arn.clone() }, load_balancer_gone.clone());
     }
-    for rule in &observed.ingress_rules {
-        plan.push(release_rule(rule, observed), link_gone.clone());
-    }
-    for rule in &observed.shared_rules {
-        plan.push(unshare_rule(rule, &observed.name), link_gone.clone());
+    if let Some(group) = &observed.security_group {
+        let action = Action::DeleteSecurityGroup { id: group.id.clone(), name: group.name.clone() };
+        plan.push(action, load_balancer_gone.iter().chain(&database_rules).copied().collect());
     }
     plan
 }
@@ -62,7 +62,7 @@ pub fn removal_plan(observed: &Observed) -> Plan {
 mod tests {
     use super::*;
     use crate::aws::*;
-    use crate::engine::fixtures::connection;
+    use crate::engine::fixtures::{connection, rule};
     use crate::engine::plan::Completion;
 
     fn deployed() -> Observed {
@@ -76,6 +76,8 @@ mod tests {
             vpc_id: "vpc-1".into(),
             subnet_ids: vec!["subnet-1".into()],
             subnet_zones: [("subnet-1".to_string(), "us-west-2a".to_string())].into(),
+            security_groups: vec!["sg-lb".into()],
+            privatelink_inbound_rules: Some("off".into()),
         };
         let service = EndpointService {
             id: "vpce-svc-1".into(),
@@ -103,15 +105,13 @@ mod tests {
                 target_type: "ip".into(),
             }),
             service: Some(service),
-            ingress_rules: vec![IngressRule {
-                id: "sgr-1".into(),
-                group_id: "sg-1".into(),
-                protocol: "tcp".into(),
-                from_port: 5432,
-                to_port: 5432,
-                cidr: Some("10.0.1.0/24".into()),
+            security_group: Some(SecurityGroup {
+                id: "sg-lb".into(),
+                vpc_id: Some("vpc-1".into()),
+                name: "airbyte-plink-db".into(),
                 tags: Tags::new(),
-            }],
+            }),
+            database_rules: vec![rule("sgr-1", "sg-db", false, 5432, Peer::Group("sg-lb".into()), &Tags::new())],
             connections: [(
                 "vpce-svc-1".to_string(),
                 vec![
@@ -133,7 +133,8 @@ mod tests {
             Action::DeleteListener { .. } => "listener",
             Action::DeleteLoadBalancer { .. } => "load balancer",
             Action::DeleteTargetGroup { .. } => "target group",
-            Action::RevokeIngress { .. } => "rule",
+            Action::RevokeRule { .. } => "database rule",
+            Action::DeleteSecurityGroup { .. } => "security group",
             _ => "other",
         }
     }
@@ -151,10 +152,11 @@ mod tests {
             [
                 ("reject", vec![]),
                 ("service", vec!["reject"]),
+                ("database rule", vec!["reject"]),
                 ("listener", vec!["reject"]),
-                ("load balancer", vec!["service", "listener"]),
+                ("load balancer", vec!["service", "listener", "database rule"]),
                 ("target group", vec!["load balancer"]),
-                ("rule", vec!["service", "load balancer"]),
+                ("security group", vec!["load balancer", "database rule"]),
             ]
         );
         let gone = plan.changes.iter().find(|c| kind(&c.action) == "load balancer").unwrap();

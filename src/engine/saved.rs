@@ -13,8 +13,7 @@ use sha2::{Digest, Sha256};
 use super::desired::Desired;
 use super::observe::Observed;
 use super::plan::Plan;
-use super::planner::rule_allows;
-use crate::aws::{IngressRule, RegionState};
+use crate::aws::{GroupRule, Peer, RegionState};
 
 /// The version of the file's layout; a file of another version is refused, not guessed at.
 pub const FORMAT_VERSION: u32 = 1;
@@ -75,9 +74,9 @@ pub struct State {
 }
 
 impl State {
-    /// The facts of `observed` that a plan towards `desired` (setup's) depends on.
-    pub fn of(observed: &Observed, desired: Option<&Desired>) -> Self {
-        let facts = facts(observed, desired);
+    /// The facts of `observed` that a plan depends on.
+    pub fn of(observed: &Observed) -> Self {
+        let facts = facts(observed);
         State { fingerprint: fingerprint(&facts), facts }
     }
 
@@ -116,7 +115,7 @@ impl SavedPlan {
             deployment: observed.name.clone(),
             account: account.to_string(),
             region: region.to_string(),
-            state: State::of(observed, desired),
+            state: State::of(observed),
             plan: plan.clone(),
             desired: desired.cloned(),
         }
@@ -127,7 +126,7 @@ impl SavedPlan {
         if account != self.account {
             return Err(Stale::OtherAccount { planned: self.account.clone(), now: account.to_string() });
         }
-        let differences = self.state.differences(&State::of(observed, self.desired.as_ref()));
+        let differences = self.state.differences(&State::of(observed));
         if differences.is_empty() { Ok(()) } else { Err(Stale::Changed(differences)) }
     }
 
@@ -169,7 +168,7 @@ impl SavedPlan {
 /// deployment (a load balancer going from provisioning to active, target health), which
 /// would refuse every plan made during a setup's first minutes; nor the group's other
 /// rules, which the plan does not touch.
-fn facts(o: &Observed, desired: Option<&Desired>) -> BTreeMap<String, String> {
+fn facts(o: &Observed) -> BTreeMap<String, String> {
     let mut facts = BTreeMap::new();
     let mut put = |key: String, value: String| {
         facts.insert(key, value);
@@ -182,12 +181,15 @@ fn facts(o: &Observed, desired: Option<&Desired>) -> BTreeMap<String, String> {
             let mut subnets = lb.subnet_ids.clone();
             subnets.sort();
             format!(
-                "{} ({} {}, {}, subnets {}, cross-zone {}, deletion protection {})",
+                "{} ({} {}, {}, subnets {}, security groups {}, PrivateLink inbound rules {}, cross-zone {}, \
+                 deletion protection {})",
                 lb.arn,
                 lb.scheme,
                 lb.kind,
                 lb.vpc_id,
                 subnets.join(", "),
+                lb.security_groups.join(", "),
+                if lb.enforces_inbound_rules_on_privatelink() { "on" } else { "off" },
                 if o.cross_zone { "on" } else { "off" },
                 if o.deletion_protection { "on" } else { "off" }
             )
@@ -249,29 +251,24 @@ fn facts(o: &Observed, desired: Option<&Desired>) -> BTreeMap<String, String> {
         principals.sort();
         put("allowed principals".into(), principals.join(", "));
     }
-    let rule = |r: &IngressRule| {
-        format!(
-            "{} {} {}-{} from {}; {}",
-            r.group_id,
-            r.protocol,
-            r.from_port,
-            r.to_port,
-            r.cidr.as_deref().unwrap_or("no CIDR"),
-            tags(&r.tags)
-        )
+    put(
+        "security group".into(),
+        o.security_group.as_ref().map_or_else(absent, |g| format!("{} ({}; {})", g.id, g.name, tags(&g.tags))),
+    );
+    let rule = |r: &GroupRule| {
+        let peer = r.peer.as_ref().map_or("nothing".to_string(), |p| p.to_string());
+        let direction = if r.egress { "to" } else { "from" };
+        format!("{} {} {}-{} {direction} {peer}; {}", r.group_id, r.protocol, r.from_port, r.to_port, tags(&r.tags))
     };
-    let for_the_load_balancer = |r: &&IngressRule| {
-        let ingress = desired.and_then(|d| d.ingress.as_ref());
-        ingress.is_some_and(|i| i.sources.iter().any(|(cidr, _)| rule_allows(r, &i.group_id, i.port, cidr)))
-    };
-    let ours = o.ingress_rules.iter().map(|r| ("rule", r));
-    let shared = o.shared_rules.iter().map(|r| ("shared rule", r));
-    let group = o.group_rules.iter().filter(for_the_load_balancer).map(|r| ("group rule", r));
-    for (kind, r) in ours.chain(shared).chain(group) {
+    // Of the database group's own rules, only one letting the load balancer's group in
+    // matters: this deployment relies on it instead of adding its own.
+    let own_group = o.security_group.as_ref().map(|g| Peer::Group(g.id.clone()));
+    let lets_in_ours = |r: &&GroupRule| !r.egress && r.peer.is_some() && r.peer == own_group;
+    let group_rules = o.security_group_rules.iter().map(|r| ("security group rule", r));
+    let database = o.database_rules.iter().map(|r| ("database rule", r));
+    let relied_on = o.group_rules.iter().filter(lets_in_ours).map(|r| ("database group rule", r));
+    for (kind, r) in group_rules.chain(database).chain(relied_on) {
         put(format!("{kind} {}", r.id), rule(r));
-    }
-    for (rule_id, heir) in &o.rule_heirs {
-        put(format!("rule {rule_id} also needed by"), heir.clone());
     }
     for conflict in &o.conflicts {
         put(format!("not this deployment's: {conflict}"), "present".into());
@@ -336,14 +333,14 @@ mod tests {
     #[test]
     fn the_same_state_matches_and_a_change_is_named() {
         let d = desired();
-        let then = State::of(&converged(&d), Some(&d));
-        assert!(then.differences(&State::of(&converged(&d), Some(&d))).is_empty());
+        let then = State::of(&converged(&d));
+        assert!(then.differences(&State::of(&converged(&d))).is_empty());
 
         let mut changed = converged(&d);
         changed.principals.push("arn:aws:iam::444455556666:root".into());
         changed.load_balancer.as_mut().unwrap().state = "provisioning".into();
         changed.targets[0].health = "unhealthy".into();
-        let differences = then.differences(&State::of(&changed, Some(&d)));
+        let differences = then.differences(&State::of(&changed));
         // The principal someone added is a difference; the state AWS moves by itself is not.
         assert_eq!(
             differences,
@@ -372,41 +369,38 @@ mod tests {
 
     #[test]
     fn only_the_database_groups_rules_for_the_load_balancer_are_facts() {
-        let mut d = desired();
-        d.ingress = Some(crate::engine::desired::Ingress {
-            group_id: "sg-db".into(),
-            port: 5432,
-            sources: vec![("10.0.1.0/24".into(), "subnet-a".into())],
-        });
-        let rule = |id: &str, port: i32, cidr: &str| IngressRule {
+        let d = desired();
+        let rule = |id: &str, port: i32, peer: Peer| GroupRule {
             id: id.into(),
             group_id: "sg-db".into(),
+            egress: false,
             protocol: "tcp".into(),
             from_port: port,
             to_port: port,
-            cidr: Some(cidr.into()),
+            peer: Some(peer),
             tags: Default::default(),
         };
         let mut observed = converged(&d);
-        let then = State::of(&observed, Some(&d));
+        let then = State::of(&observed);
         // Someone opens SSH on the group: not what the plan touches.
-        observed.group_rules.push(rule("sgr-ssh", 22, "10.9.0.0/16"));
-        assert!(then.differences(&State::of(&observed, Some(&d))).is_empty());
-        // Someone lets the load balancer's subnet in by hand: the plan would add a second.
-        observed.group_rules.push(rule("sgr-hand", 5432, "10.0.1.0/24"));
-        let differences = then.differences(&State::of(&observed, Some(&d)));
+        observed.group_rules.push(rule("sgr-ssh", 22, Peer::Cidr("10.9.0.0/16".into())));
+        assert!(then.differences(&State::of(&observed)).is_empty());
+        // Someone lets the load balancer's group in by hand: the plan would add a second.
+        let own = observed.security_group.as_ref().unwrap().id.clone();
+        observed.group_rules.push(rule("sgr-hand", 5432, Peer::Group(own)));
+        let differences = then.differences(&State::of(&observed));
         assert_eq!(differences.len(), 1, "{differences:?}");
-        assert!(differences[0].starts_with("group rule sgr-hand: new since the plan"), "{differences:?}");
+        assert!(differences[0].starts_with("database group rule sgr-hand: new since the plan"), "{differences:?}");
     }
 
     #[test]
     fn a_connection_made_since_a_removal_was_planned_is_a_difference() {
         let d = desired();
-        let then = State::of(&converged(&d), None);
+        let then = State::of(&converged(&d));
         let mut connected = converged(&d);
         connected.connections.insert("vpce-svc-1".into(), vec![connection("vpce-0new", "pendingAcceptance")]);
         assert!(!removal_plan(&connected).changes.is_empty());
-        let differences = then.differences(&State::of(&connected, None));
+        let differences = then.differences(&State::of(&connected));
         assert_eq!(
             differences,
             ["connection vpce-0new to vpce-svc-1: new since the plan: pendingAcceptance from 111122223333"]

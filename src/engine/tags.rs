@@ -22,24 +22,6 @@ pub const AIRBYTE_REGION: &str = "airbyte-plink:airbyte-region";
 pub const ACCEPTANCE_REQUIRED: &str = "airbyte-plink:acceptance-required";
 pub const CROSS_ZONE: &str = "airbyte-plink:cross-zone";
 
-/// On a security group rule another deployment created and this one needs too (AWS
-/// allows one rule per source and port): `airbyte-plink:also-for:<name>=true`. Teardown
-/// hands such a rule over instead of revoking it from under a deployment still using it.
-pub const ALSO_FOR_PREFIX: &str = "airbyte-plink:also-for:";
-
-pub fn also_for(name: &str) -> String {
-    format!("{ALSO_FOR_PREFIX}{name}")
-}
-
-/// The other deployments a rule is also for, as its tags record.
-pub fn also_for_others(tags: &Tags, name: &str) -> Vec<String> {
-    tags.keys()
-        .filter_map(|key| key.strip_prefix(ALSO_FOR_PREFIX))
-        .filter(|other| *other != name)
-        .map(String::from)
-        .collect()
-}
-
 /// The most AWS stores in one tag value.
 pub const MAX_VALUE_LEN: usize = 256;
 

@@ -81,8 +81,10 @@ fn xml(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::aws::{Peer, Tags};
     use crate::engine::checks::verify;
-    use crate::engine::fixtures::{connection, desired, inspected, plain, target};
+    use crate::engine::database_groups::DatabaseGroups;
+    use crate::engine::fixtures::{SECURITY_GROUP_ID, connection, desired, inspected, plain, rule, target};
 
     #[test]
     fn junit_escapes_and_counts_failures() {
@@ -102,11 +104,21 @@ mod tests {
         assert!(junit("db", &checks, true).contains("failures=\"2\""));
     }
 
+    /// The database's group `sg-db`, learnt from RDS, letting `group` in on 5432.
+    fn database_lets_in(group: &str) -> DatabaseGroups {
+        DatabaseGroups {
+            groups: vec!["sg-db".into()],
+            known_from: "RDS",
+            inbound: vec![rule("sgr-db", "sg-db", false, 5432, Peer::Group(group.into()), &Tags::new())],
+        }
+    }
+
     /// Snapshots of `verify`'s report for a deployment that works.
     #[test]
     fn a_working_deployment_passes_every_check() {
         let d = desired();
-        let checks = verify(&inspected(&d), &Ok(d.targets.clone()));
+        let database = database_lets_in(SECURITY_GROUP_ID);
+        let checks = verify(&inspected(&d), &Ok(d.targets.clone()), Some(&database));
         insta::assert_snapshot!(plain(human("db", &checks)));
         insta::assert_snapshot!("working_junit", junit("db", &checks, false));
     }
@@ -120,8 +132,13 @@ mod tests {
         i.principals.push("*".into());
         i.cross_zone = false;
         i.connections.insert("vpce-svc-1".into(), vec![connection("vpce-0airbyte", "pendingAcceptance")]);
+        // Someone lets the VPC in on the load balancer's group, and turns the filter on.
+        let vpc = Peer::Cidr("10.0.0.0/16".into());
+        i.security_group_rules.push(rule("sgr-in", SECURITY_GROUP_ID, false, 5432, vpc, &d.tags));
+        i.load_balancer.as_mut().unwrap().privatelink_inbound_rules = Some("on".into());
         let moved = Ok(vec![target("10.0.1.9")]);
-        let checks = verify(&i, &moved);
+        // The database's group lets another group in, not the load balancer's.
+        let checks = verify(&i, &moved, Some(&database_lets_in("sg-other")));
         insta::assert_snapshot!(plain(human("db", &checks)));
         insta::assert_snapshot!("broken_junit_strict", junit("db", &checks, true));
     }

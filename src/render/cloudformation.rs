@@ -4,7 +4,7 @@
 
 use serde_json::{Map, Value, json};
 
-use crate::aws::Tags;
+use crate::aws::{Peer, Tags};
 use crate::engine::desired::Desired;
 
 /// ELBv2's attribute for cross-zone load balancing on a network load balancer.
@@ -39,7 +39,34 @@ pub fn template(d: &Desired) -> Value {
             }
         }),
     );
-    // No security groups: once attached they filter PrivateLink traffic by default.
+    // The load balancer's own group: no inbound rule, outbound only to the database.
+    let egress: Vec<Value> = d
+        .security_group
+        .egress
+        .iter()
+        .map(|peer| {
+            let mut rule = json!({ "IpProtocol": "tcp", "FromPort": d.port, "ToPort": d.port });
+            match peer {
+                Peer::Cidr(cidr) => rule["CidrIp"] = json!(cidr),
+                Peer::Group(id) => rule["DestinationSecurityGroupId"] = json!(id),
+            }
+            rule
+        })
+        .collect();
+    resources.insert(
+        "LoadBalancerSecurityGroup".into(),
+        json!({
+            "Type": "AWS::EC2::SecurityGroup",
+            "Properties": {
+                "GroupName": d.security_group.name,
+                "GroupDescription": d.security_group.description,
+                "VpcId": d.vpc_id,
+                "SecurityGroupEgress": egress,
+                "Tags": tag_list(&d.tags),
+            }
+        }),
+    );
+    // PrivateLink traffic is let through the group: AWS filters it by default.
     resources.insert(
         "LoadBalancer".into(),
         json!({
@@ -50,6 +77,8 @@ pub fn template(d: &Desired) -> Value {
                 "Scheme": "internal",
                 "IpAddressType": "ipv4",
                 "Subnets": d.subnet_ids(),
+                "SecurityGroups": [{ "Ref": "LoadBalancerSecurityGroup" }],
+                "EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic": "off",
                 "LoadBalancerAttributes": [{ "Key": CROSS_ZONE_ATTRIBUTE, "Value": d.cross_zone.to_string() }],
                 "Tags": tag_list(&d.tags),
             }
@@ -84,23 +113,21 @@ pub fn template(d: &Desired) -> Value {
             "Properties": { "ServiceId": { "Ref": "EndpointService" }, "AllowedPrincipals": d.principals }
         }),
     );
-    if let Some(ingress) = &d.ingress {
-        for (index, (cidr, subnet_id)) in ingress.sources.iter().enumerate() {
-            resources.insert(
-                format!("DatabaseIngress{}", index + 1),
-                json!({
-                    "Type": "AWS::EC2::SecurityGroupIngress",
-                    "Properties": {
-                        "GroupId": ingress.group_id,
-                        "IpProtocol": "tcp",
-                        "FromPort": ingress.port,
-                        "ToPort": ingress.port,
-                        "CidrIp": cidr,
-                        "Description": format!("airbyte-plink {}: load balancer nodes in {subnet_id}", d.name),
-                    }
-                }),
-            );
-        }
+    if let Some(group_id) = &d.database_group {
+        resources.insert(
+            "DatabaseIngress".into(),
+            json!({
+                "Type": "AWS::EC2::SecurityGroupIngress",
+                "Properties": {
+                    "GroupId": group_id,
+                    "IpProtocol": "tcp",
+                    "FromPort": d.port,
+                    "ToPort": d.port,
+                    "SourceSecurityGroupId": { "Ref": "LoadBalancerSecurityGroup" },
+                    "Description": format!("airbyte-plink {}: the load balancer", d.name),
+                }
+            }),
+        );
     }
 
     let zone_ids: Vec<&str> = d.subnets.iter().map(|s| s.az_id.as_str()).collect();
@@ -138,6 +165,10 @@ pub fn template(d: &Desired) -> Value {
         output("The internal network load balancer", json!({ "Ref": "LoadBalancer" })),
     );
     outputs.insert("TargetGroupArn".into(), output("The database's target group", json!({ "Ref": "TargetGroup" })));
+    outputs.insert(
+        "LoadBalancerSecurityGroupId".into(),
+        output("The load balancer's own security group", json!({ "Ref": "LoadBalancerSecurityGroup" })),
+    );
 
     json!({
         "AWSTemplateFormatVersion": "2010-09-09",

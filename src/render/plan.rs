@@ -7,7 +7,7 @@ use console::style;
 use crate::aws::TargetRef;
 use crate::engine::desired::Desired;
 use crate::engine::events::Step;
-use crate::engine::plan::{Action, Completion, Effect, Plan};
+use crate::engine::plan::{Action, Completion, Effect, Plan, Ref, RulePeer};
 
 /// One line saying what a change does, without its symbol; also the label of its
 /// progress step.
@@ -70,24 +70,24 @@ pub fn describe(action: &Action, deployment: &str) -> String {
             }
             format!("endpoint service principals: {}", parts.join("; "))
         }
-        Action::AuthorizeIngress { group_id, port, cidr, .. } => {
-            format!("security group {group_id}: allow TCP {port} from {cidr}")
+        Action::CreateSecurityGroup { name, .. } => {
+            format!("security group {name} for the load balancer: no inbound rule")
         }
-        Action::RevokeIngress { group_id, rule_id, cidr } => {
-            format!("security group {group_id}: remove rule {rule_id} ({})", cidr.as_deref().unwrap_or("no CIDR"))
+        Action::SetSecurityGroup { name, .. } => {
+            format!(
+                "load balancer {name}: its own security group only, PrivateLink traffic not filtered by inbound rules"
+            )
         }
-        Action::ShareIngress { group_id, rule_id, cidr, owner, .. } => format!(
-            "security group {group_id}: rule {rule_id} ({}) of deployment {owner} serves {name} too",
-            cidr.as_deref().unwrap_or("no CIDR")
-        ),
-        Action::UnshareIngress { group_id, rule_id, cidr, owner, .. } => format!(
-            "security group {group_id}: rule {rule_id} ({}) stays with deployment {owner}, no longer for {name}",
-            cidr.as_deref().unwrap_or("no CIDR")
-        ),
-        Action::HandOverIngress { group_id, rule_id, cidr, to } => format!(
-            "security group {group_id}: rule {rule_id} ({}) is kept for deployment {to}, which needs it too",
-            cidr.as_deref().unwrap_or("no CIDR")
-        ),
+        Action::AuthorizeRule { group, egress: true, port, peer, .. } => {
+            format!("{}: allow TCP {port} out to {}", group_name(group, name), peer_name(peer, name))
+        }
+        Action::AuthorizeRule { group, egress: false, port, peer, .. } => {
+            format!("{}: allow TCP {port} in from {}", group_name(group, name), peer_name(peer, name))
+        }
+        Action::RevokeRule { group_id, rule_id, peer, .. } => {
+            format!("security group {group_id}: remove rule {rule_id} ({peer})")
+        }
+        Action::DeleteSecurityGroup { id, name } => format!("delete security group {name} ({id})"),
         Action::TagResource { resource, id, tags } => {
             let tags: Vec<String> = tags.iter().map(|(k, v)| format!("{k}={v}")).collect();
             format!("tags on {resource} {id}: {}", tags.join(", "))
@@ -117,8 +117,22 @@ fn details(action: &Action, desired: &Desired) -> Vec<String> {
                 format!("{} {} ({}) {cidr}", s.subnet_id, s.az_id, s.az_name)
             })
             .collect(),
-        Action::AuthorizeIngress { subnet_id, .. } => vec![format!("the load balancer's nodes in {subnet_id}")],
         _ => Vec::new(),
+    }
+}
+
+/// A group a rule is in or refers to: the load balancer's, made by this plan, or by ID.
+fn group_name(group: &Ref, deployment: &str) -> String {
+    match group {
+        Ref::CreatedBy(_) => format!("security group of load balancer {deployment}"),
+        Ref::Existing(id) => format!("security group {id}"),
+    }
+}
+
+fn peer_name(peer: &RulePeer, deployment: &str) -> String {
+    match peer {
+        RulePeer::Cidr(cidr) => cidr.clone(),
+        RulePeer::Group(group) => group_name(group, deployment),
     }
 }
 

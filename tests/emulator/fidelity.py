@@ -790,6 +790,98 @@ def network_load_balancer_subnet_changes():
     elbv2_models.FakeLoadBalancer.availability_zones = property(availability_zones)
 
 
+# How long the network interfaces of a deleted load balancer keep its security groups in
+# use (POST /_plink/group-release); AWS says "a while", without a figure.
+GROUP_RELEASE = {"seconds": 0.0}
+# Security groups of deleted load balancers, by group ID: when AWS releases them.
+_releasing_groups = {}
+
+
+def network_load_balancer_security_groups():
+    """AWS (Elastic Load Balancing, Network Load Balancers, "Security groups for your
+    Network Load Balancer"; API reference, SetSecurityGroups):
+
+    - a network load balancer gets security groups only when it is created: SetSecurityGroups
+      on one created without them is refused (InvalidConfigurationRequest, the message AWS
+      is reported to give), and one created with them keeps at least one (ValidationError
+      here; AWS documents no code);
+    - `EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic` is set by SetSecurityGroups and
+      read back by DescribeLoadBalancers; "the default is on". Reported as `on` from the
+      creation on (AWS may leave it out until it is set: the stricter reading);
+    - EC2 DeleteSecurityGroup fails with DependencyViolation while the group is attached to
+      a load balancer, referenced by another group's rule, or still held by the network
+      interfaces of a load balancer deleted less than GROUP_RELEASE seconds ago.
+
+    moto accepts SetSecurityGroups on any load balancer, knows no such attribute, and
+    deletes any group at once."""
+    from moto.elbv2.exceptions import ELBClientError
+    from moto.elbv2.responses import ELBV2Response
+    from moto.ec2.models.security_groups import SecurityGroupBackend
+
+    original_create = ELBv2Backend.create_load_balancer
+    original_delete_lb = ELBv2Backend.delete_load_balancer
+    original_delete_group = SecurityGroupBackend.delete_security_group
+
+    def create_load_balancer(self, *args, **kwargs):
+        balancer = original_create(self, *args, **kwargs)
+        if balancer.type == "network" and balancer.security_groups:
+            balancer.created_with_security_groups = True
+            balancer.enforce_security_group_inbound_rules_on_private_link_traffic = "on"
+        return balancer
+
+    def set_security_groups(self):
+        arn = self._get_param("LoadBalancerArn")
+        groups = self._get_param("SecurityGroups", [])
+        enforce = self._get_param("EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic")
+        balancer = self.elbv2_backend.load_balancers.get(arn)
+        if balancer is not None and balancer.type == "network":
+            if not getattr(balancer, "created_with_security_groups", False):
+                raise ELBClientError("InvalidConfigurationRequest",
+                                     "You cannot set security groups on a Network Load Balancer which was created "
+                                     "without any security groups.")
+            if not groups:
+                raise ELBClientError("ValidationError",
+                                     "A Network Load Balancer created with security groups must keep at least one")
+        self.elbv2_backend.set_security_groups(arn, groups)
+        result = {"SecurityGroupIds": groups}
+        if balancer is not None and enforce in ("on", "off"):
+            balancer.enforce_security_group_inbound_rules_on_private_link_traffic = enforce
+        if balancer is not None and hasattr(balancer, "enforce_security_group_inbound_rules_on_private_link_traffic"):
+            result["EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic"] = \
+                balancer.enforce_security_group_inbound_rules_on_private_link_traffic
+        from moto.core.responses import ActionResult
+        return ActionResult(result)
+
+    def delete_load_balancer(self, arn):
+        balancer = self.load_balancers.get(arn)
+        groups = list(balancer.security_groups) if balancer is not None else []
+        result = original_delete_lb(self, arn)
+        with _lock:
+            for group in groups:
+                _releasing_groups[group] = time.monotonic() + GROUP_RELEASE["seconds"]
+        return result
+
+    def delete_security_group(self, name=None, group_id=None):
+        from moto.elbv2.models import elbv2_backends
+
+        if group_id:
+            in_use = [lb.arn for lb in elbv2_backends[self.account_id][self.region_name].load_balancers.values()
+                      if group_id in (lb.security_groups or [])]
+            referenced = [rule_group.id for groups in self.groups.values() for rule_group in groups.values()
+                          for rule in rule_group.ingress_rules + rule_group.egress_rules
+                          if rule_group.id != group_id and rule.source_group.get("GroupId") == group_id]
+            with _lock:
+                releasing = _releasing_groups.get(group_id, 0.0) > time.monotonic()
+            if in_use or referenced or releasing:
+                raise EC2ClientError("DependencyViolation", f"resource {group_id} has a dependent object")
+        return original_delete_group(self, name=name, group_id=group_id)
+
+    ELBv2Backend.create_load_balancer = create_load_balancer
+    ELBv2Backend.delete_load_balancer = delete_load_balancer
+    ELBV2Response.set_security_groups = set_security_groups
+    SecurityGroupBackend.delete_security_group = delete_security_group
+
+
 def apply_all():
     # Order matters: the ARN patch wraps moto's create, idempotency wraps the ARN patch,
     # and the provisioning clock starts on whatever create returns.
@@ -813,6 +905,7 @@ def apply_all():
     endpoint_service_pending_and_eventually_consistent()
     load_balancer_deletion_protection()
     network_load_balancer_subnet_changes()
+    network_load_balancer_security_groups()
 
 
 ELB_TAG = re.compile(r"^[\w\s.:/=+\-@]*$", re.UNICODE)

@@ -17,7 +17,8 @@ M. POST /_plink/supported-regions with {"pending", "deleting" (seconds),
 come and go (fidelity.supported_region_states); POST /_plink/subnet-removal with
 {"seconds": N} makes removing a subnet from a network load balancer take N seconds.
 POST /_plink/accepting with {"seconds": N} keeps an accepted connection `pending` for N
-seconds before it is `available`. POST /_plink/throttling with {"on": true} limits request rates as AWS does (see
+seconds before it is `available`. POST /_plink/group-release with {"seconds": N} keeps
+the security groups of a deleted load balancer in use for N seconds. POST /_plink/throttling with {"on": true} limits request rates as AWS does (see
 Throttling); GET /_plink/throttling says how many requests it refused. GET /_plink/requests lists every API call received
 ({"service", "action", "access_key"}); DELETE clears the list. POST /_plink/deny with a
 JSON list of action names makes those actions fail as AWS does when IAM denies them;
@@ -222,6 +223,8 @@ class RequestLog:
             return self.serve_throttling(environ, start_response)
         if path.startswith("/_plink/accepting"):
             return self.serve_accepting(environ, start_response)
+        if path.startswith("/_plink/group-release"):
+            return self.serve_group_release(environ, start_response)
         length = int(environ.get("CONTENT_LENGTH") or 0)
         body = environ["wsgi.input"].read(length) if length else b""
         environ["wsgi.input"] = io.BytesIO(body)
@@ -324,6 +327,12 @@ class RequestLog:
     def serve_accepting(self, environ, start_response):
         length = int(environ.get("CONTENT_LENGTH") or 0)
         fidelity.ACCEPTING["seconds"] = float(json.loads(environ["wsgi.input"].read(length))["seconds"])
+        start_response("200 OK", [("Content-Type", "application/json"), ("Content-Length", "2")])
+        return [b"{}"]
+
+    def serve_group_release(self, environ, start_response):
+        length = int(environ.get("CONTENT_LENGTH") or 0)
+        fidelity.GROUP_RELEASE["seconds"] = float(json.loads(environ["wsgi.input"].read(length))["seconds"])
         start_response("200 OK", [("Content-Type", "application/json"), ("Content-Length", "2")])
         return [b"{}"]
 

@@ -190,3 +190,90 @@ async fn create_tg_named(elb: &aws_sdk_elasticloadbalancingv2::Client, vpc: &str
         .unwrap();
     out.target_groups()[0].target_group_arn().unwrap().to_string()
 }
+
+#[tokio::test]
+async fn network_load_balancers_keep_the_security_groups_they_were_created_with() {
+    use aws_sdk_elasticloadbalancingv2::error::ProvideErrorMetadata;
+    use aws_sdk_elasticloadbalancingv2::types::EnforceSecurityGroupInboundRulesOnPrivateLinkTrafficEnum as Enforce;
+
+    let emulator = Emulator::start(&["us-west-2"]);
+    let seed = emulator.seed("us-west-2");
+    emulator.set_group_release(1.0);
+    let config = emulator.sdk("us-west-2").await;
+    let elb = aws_sdk_elasticloadbalancingv2::Client::new(&config);
+    let ec2 = aws_sdk_ec2::Client::new(&config);
+    let group = ec2.create_security_group().group_name("lb").description("lb").vpc_id(&seed.vpc_id).send().await;
+    let group = group.unwrap().group_id().unwrap().to_string();
+    let create = |name: &str, groups: Vec<String>| {
+        elb.create_load_balancer()
+            .name(name)
+            .r#type(LoadBalancerTypeEnum::Network)
+            .scheme(LoadBalancerSchemeEnum::Internal)
+            .set_subnets(Some(seed.private_subnets[..2].to_vec()))
+            .set_security_groups(Some(groups))
+            .send()
+    };
+    let with = create("with", vec![group.clone()]).await.unwrap().load_balancers()[0].clone();
+    let without = create("without", vec![]).await.unwrap().load_balancers()[0].clone();
+
+    // PrivateLink traffic is subject to the inbound rules until turned off.
+    let describe = |arn: String| elb.describe_load_balancers().load_balancer_arns(arn).send();
+    let enforcement = |lb: &aws_sdk_elasticloadbalancingv2::types::LoadBalancer| {
+        lb.enforce_security_group_inbound_rules_on_private_link_traffic().map(str::to_string)
+    };
+    let described = describe(with.load_balancer_arn().unwrap().to_string()).await.unwrap();
+    assert_eq!(enforcement(&described.load_balancers()[0]).as_deref(), Some("on"));
+    let set = |arn: &str, groups: Vec<String>| {
+        elb.set_security_groups()
+            .load_balancer_arn(arn)
+            .set_security_groups(Some(groups))
+            .enforce_security_group_inbound_rules_on_private_link_traffic(Enforce::Off)
+            .send()
+    };
+    set(with.load_balancer_arn().unwrap(), vec![group.clone()]).await.unwrap();
+    let described = describe(with.load_balancer_arn().unwrap().to_string()).await.unwrap();
+    assert_eq!(enforcement(&described.load_balancers()[0]).as_deref(), Some("off"));
+    // None can be added to one created without, and one created with keeps one.
+    let refused = set(without.load_balancer_arn().unwrap(), vec![group.clone()]).await.unwrap_err();
+    assert_eq!(refused.code(), Some("InvalidConfigurationRequest"));
+    let emptied = set(with.load_balancer_arn().unwrap(), vec![]).await.unwrap_err();
+    assert_eq!(emptied.code(), Some("ValidationError"));
+
+    // A group in use, referenced, or still held by a deleted load balancer stays.
+    let delete_group = |id: String| ec2.delete_security_group().group_id(id).send();
+    let in_use = delete_group(group.clone()).await.unwrap_err();
+    assert_eq!(aws_sdk_ec2::error::ProvideErrorMetadata::code(&in_use), Some("DependencyViolation"));
+    ec2.authorize_security_group_ingress()
+        .group_id(&seed.db_security_group)
+        .ip_permissions(
+            aws_sdk_ec2::types::IpPermission::builder()
+                .ip_protocol("tcp")
+                .from_port(5432)
+                .to_port(5432)
+                .user_id_group_pairs(aws_sdk_ec2::types::UserIdGroupPair::builder().group_id(&group).build())
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap();
+    elb.delete_load_balancer().load_balancer_arn(with.load_balancer_arn().unwrap()).send().await.unwrap();
+    let referenced = delete_group(group.clone()).await.unwrap_err();
+    assert_eq!(aws_sdk_ec2::error::ProvideErrorMetadata::code(&referenced), Some("DependencyViolation"));
+    ec2.revoke_security_group_ingress()
+        .group_id(&seed.db_security_group)
+        .ip_permissions(
+            aws_sdk_ec2::types::IpPermission::builder()
+                .ip_protocol("tcp")
+                .from_port(5432)
+                .to_port(5432)
+                .user_id_group_pairs(aws_sdk_ec2::types::UserIdGroupPair::builder().group_id(&group).build())
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap();
+    let held = delete_group(group.clone()).await.unwrap_err();
+    assert_eq!(aws_sdk_ec2::error::ProvideErrorMetadata::code(&held), Some("DependencyViolation"));
+    tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
+    delete_group(group).await.unwrap();
+}

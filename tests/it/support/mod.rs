@@ -242,6 +242,12 @@ impl Emulator {
         http("POST", &self.endpoint, "/_plink/accepting", &serde_json::json!({ "seconds": seconds }).to_string());
     }
 
+    /// Keeps the security groups of a deleted load balancer in use (by its network
+    /// interfaces) for `seconds`, as AWS does for a while.
+    pub fn set_group_release(&self, seconds: f64) {
+        http("POST", &self.endpoint, "/_plink/group-release", &serde_json::json!({ "seconds": seconds }).to_string());
+    }
+
     /// An EC2 client acting as another AWS account (Airbyte's, or a stranger's), through
     /// `sts:AssumeRole` as a consumer would.
     pub async fn ec2_as(&self, account: &str, region: &str) -> aws_sdk_ec2::Client {

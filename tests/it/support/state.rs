@@ -53,7 +53,7 @@ pub struct Service {
 }
 
 #[derive(Debug)]
-pub struct IngressRule {
+pub struct GroupRule {
     pub group_id: String,
     pub cidr: String,
     pub from_port: i32,
@@ -67,7 +67,7 @@ pub struct Deployment {
     pub load_balancers: Vec<LoadBalancer>,
     pub target_groups: Vec<TargetGroup>,
     pub services: Vec<Service>,
-    pub ingress_rules: Vec<IngressRule>,
+    pub ingress_rules: Vec<GroupRule>,
 }
 
 impl Deployment {
@@ -179,7 +179,7 @@ pub async fn read(emulator: &Emulator, region: &str, name: &str) -> Deployment {
     for rule in rules.security_group_rules() {
         let tags: Tags = rule.tags().iter().map(|t| (t.key().unwrap().into(), t.value().unwrap().into())).collect();
         if tags.get(tag_key).map(String::as_str) == Some(name) {
-            deployment.ingress_rules.push(IngressRule {
+            deployment.ingress_rules.push(GroupRule {
                 group_id: rule.group_id().unwrap().into(),
                 cidr: rule.cidr_ipv4().unwrap_or_default().into(),
                 from_port: rule.from_port().unwrap(),
