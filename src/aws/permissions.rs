@@ -68,12 +68,14 @@ const SPEC_READS: &[&str] = &[
 ];
 
 const SETUP_CHANGES: &[&str] = &[
+    "ec2:AuthorizeSecurityGroupEgress",
     "ec2:AuthorizeSecurityGroupIngress",
+    "ec2:CreateSecurityGroup",
     "ec2:CreateTags",
     "ec2:CreateVpcEndpointServiceConfiguration",
-    "ec2:DeleteTags",
     "ec2:ModifyVpcEndpointServiceConfiguration",
     "ec2:ModifyVpcEndpointServicePermissions",
+    "ec2:RevokeSecurityGroupEgress",
     "ec2:RevokeSecurityGroupIngress",
     "elasticloadbalancing:AddTags",
     "elasticloadbalancing:CreateListener",
@@ -83,6 +85,7 @@ const SETUP_CHANGES: &[&str] = &[
     "elasticloadbalancing:ModifyListener",
     "elasticloadbalancing:ModifyLoadBalancerAttributes",
     "elasticloadbalancing:RegisterTargets",
+    "elasticloadbalancing:SetSecurityGroups",
     "elasticloadbalancing:SetSubnets",
     MULTI_REGION,
 ];
@@ -96,8 +99,7 @@ const SETUP_CHANGES: &[&str] = &[
 const MULTI_REGION: &str = "vpce:AllowMultiRegion";
 
 const TEARDOWN_CHANGES: &[&str] = &[
-    "ec2:CreateTags",
-    "ec2:DeleteTags",
+    "ec2:DeleteSecurityGroup",
     "ec2:DeleteVpcEndpointServiceConfigurations",
     "ec2:RejectVpcEndpointConnections",
     "ec2:RevokeSecurityGroupIngress",
@@ -120,7 +122,18 @@ pub fn actions(command: Use) -> BTreeSet<&'static str> {
             &["ec2:AcceptVpcEndpointConnections", "ec2:RejectVpcEndpointConnections", MULTI_REGION],
         ],
         Use::Status => &[DEPLOYMENT_READS, INSPECTION_READS],
-        Use::Verify => &[DEPLOYMENT_READS, SETTINGS_READS, INSPECTION_READS],
+        // The database's groups: from RDS, or from the instance.
+        Use::Verify => &[
+            DEPLOYMENT_READS,
+            SETTINGS_READS,
+            INSPECTION_READS,
+            &[
+                "ec2:DescribeInstances",
+                "rds:DescribeDBClusters",
+                "rds:DescribeDBInstances",
+                "rds:DescribeDBSubnetGroups",
+            ],
+        ],
         Use::SyncTargets => &[
             DEPLOYMENT_READS,
             SETTINGS_READS,
@@ -175,11 +188,14 @@ const STATEMENTS: &[Statement] = &[
         actions: &[
             "elasticloadbalancing:CreateLoadBalancer",
             "elasticloadbalancing:CreateTargetGroup",
+            "ec2:CreateSecurityGroup",
             "ec2:CreateVpcEndpointServiceConfiguration",
         ],
         resources: &[
             "arn:aws:elasticloadbalancing:*:*:loadbalancer/net/*",
             "arn:aws:elasticloadbalancing:*:*:targetgroup/*",
+            "arn:aws:ec2:*:*:security-group/*",
+            "arn:aws:ec2:*:*:vpc/*",
             "arn:aws:ec2:*:*:vpc-endpoint-service/*",
         ],
         condition: Some(|| tag_condition("RequestTag")),
@@ -197,10 +213,19 @@ const STATEMENTS: &[Statement] = &[
     Statement {
         sid: "TagWhenCreatingEc2",
         actions: &["ec2:CreateTags"],
-        resources: &["arn:aws:ec2:*:*:vpc-endpoint-service/*", "arn:aws:ec2:*:*:security-group-rule/*"],
-        condition: Some(
-            || json!({ "StringEquals": { "ec2:CreateAction": ["CreateVpcEndpointServiceConfiguration", "AuthorizeSecurityGroupIngress"] } }),
-        ),
+        resources: &[
+            "arn:aws:ec2:*:*:vpc-endpoint-service/*",
+            "arn:aws:ec2:*:*:security-group/*",
+            "arn:aws:ec2:*:*:security-group-rule/*",
+        ],
+        condition: Some(|| {
+            json!({ "StringEquals": { "ec2:CreateAction": [
+                "CreateVpcEndpointServiceConfiguration",
+                "CreateSecurityGroup",
+                "AuthorizeSecurityGroupIngress",
+                "AuthorizeSecurityGroupEgress",
+            ] } })
+        }),
         only_for: &[],
     },
     Statement {
@@ -215,6 +240,7 @@ const STATEMENTS: &[Statement] = &[
             "elasticloadbalancing:ModifyListener",
             "elasticloadbalancing:ModifyLoadBalancerAttributes",
             "elasticloadbalancing:RegisterTargets",
+            "elasticloadbalancing:SetSecurityGroups",
             "elasticloadbalancing:SetSubnets",
         ],
         resources: LOAD_BALANCING,
@@ -226,13 +252,25 @@ const STATEMENTS: &[Statement] = &[
         actions: &[
             "ec2:AcceptVpcEndpointConnections",
             "ec2:CreateTags",
-            "ec2:DeleteTags",
             "ec2:DeleteVpcEndpointServiceConfigurations",
             "ec2:ModifyVpcEndpointServiceConfiguration",
             "ec2:ModifyVpcEndpointServicePermissions",
             "ec2:RejectVpcEndpointConnections",
         ],
         resources: &["arn:aws:ec2:*:*:vpc-endpoint-service/*", "arn:aws:ec2:*:*:security-group-rule/*"],
+        condition: Some(|| tag_condition("ResourceTag")),
+        only_for: &[],
+    },
+    Statement {
+        // The load balancer's own group, which carries the tag from its creation.
+        sid: "ChangeOnlyOwnSecurityGroup",
+        actions: &[
+            "ec2:AuthorizeSecurityGroupEgress",
+            "ec2:CreateTags",
+            "ec2:DeleteSecurityGroup",
+            "ec2:RevokeSecurityGroupEgress",
+        ],
+        resources: &["arn:aws:ec2:*:*:security-group/*", "arn:aws:ec2:*:*:security-group-rule/*"],
         condition: Some(|| tag_condition("ResourceTag")),
         only_for: &[],
     },
@@ -244,6 +282,7 @@ const STATEMENTS: &[Statement] = &[
             "arn:aws:elasticloadbalancing:*:*:targetgroup/*",
             "arn:aws:elasticloadbalancing:*:*:listener/net/*",
             "arn:aws:ec2:*:*:vpc-endpoint-service/*",
+            "arn:aws:ec2:*:*:security-group/*",
             "arn:aws:ec2:*:*:security-group-rule/*",
         ],
         condition: Some(repair_condition),
@@ -251,7 +290,8 @@ const STATEMENTS: &[Statement] = &[
     },
     Statement {
         // The database's security group is not the tool's, so no tag can scope these;
-        // narrow the resource to that group's ARN where you can.
+        // narrow the resource to that group's ARN where you can. AWS also checks them on
+        // the load balancer's group, which the rule refers to.
         sid: "OpenTheDatabaseSecurityGroup",
         actions: &["ec2:AuthorizeSecurityGroupIngress", "ec2:RevokeSecurityGroupIngress"],
         resources: SECURITY_GROUPS,

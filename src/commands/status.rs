@@ -23,6 +23,8 @@ struct DeploymentStatus {
     service_state: Option<String>,
     load_balancer_arn: Option<String>,
     load_balancer_state: Option<String>,
+    /// The load balancer's own security group.
+    security_group_id: Option<String>,
     availability_zone_ids: Vec<String>,
     allowed_principals: Vec<String>,
     targets: Vec<TargetStatus>,
@@ -41,6 +43,7 @@ impl From<Observed> for DeploymentStatus {
             service_state: o.service.as_ref().map(|s| s.state.clone()),
             load_balancer_arn: o.load_balancer.as_ref().map(|lb| lb.arn.clone()),
             load_balancer_state: o.load_balancer.as_ref().map(|lb| lb.state.clone()),
+            security_group_id: o.security_group.as_ref().map(|g| g.id.clone()),
             availability_zone_ids: zones,
             allowed_principals: o.principals,
             targets: o
@@ -101,6 +104,10 @@ fn human(statuses: &[DeploymentStatus], detailed: bool) -> String {
         for s in statuses {
             out.push_str(&format!("\nService name: {}\n", s.service_name.as_deref().unwrap_or("-")));
             out.push_str(&format!("AZ IDs: {}\n", s.availability_zone_ids.join(", ")));
+            out.push_str(&format!(
+                "Load balancer's security group: {}\n",
+                s.security_group_id.as_deref().unwrap_or("-")
+            ));
             out.push_str(&format!("Allowed principals: {}\n", s.allowed_principals.join(", ")));
             for t in &s.targets {
                 out.push_str(&format!("Target {}:{} {}\n", t.id, t.port, t.health));

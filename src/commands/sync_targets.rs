@@ -10,7 +10,7 @@ use crate::commands::{Ui, day2};
 use crate::dns::DnsResolver;
 use crate::engine::execute::{ApplyError, execute};
 use crate::engine::observe::observe;
-use crate::engine::plan::{Plan, Ref};
+use crate::engine::plan::Plan;
 use crate::engine::planner;
 use crate::engine::targets;
 use crate::failure::{Failure, Work};
@@ -60,7 +60,7 @@ pub async fn run(global: &GlobalArgs, args: &SyncTargetsArgs, ui: &Ui) -> Result
         registered.iter().filter(|r| !current.iter().any(|t| key(r) == key(t))).cloned().collect();
 
     let mut plan = Plan::default();
-    planner::sync_targets(&mut plan, &Ref::Existing(tg.arn.clone()), register.clone(), deregister.clone());
+    planner::follow_targets(&mut plan, &observed, register.clone(), deregister.clone());
     let apply = !plan.changes.is_empty() && !args.dry_run;
     if apply {
         let progress = render::progress::Progress::new(&plan, &name, ui.live_progress);

@@ -169,6 +169,53 @@ fn describe_rule(rule: &GroupRule) -> String {
     format!("{ports} {} {peer}", if rule.egress { "to" } else { "from" })
 }
 
+/// What `sync-targets` changes: the targets, and the load balancer's group along with an
+/// address outside the VPC, which its outbound rules name one by one (inside the VPC they
+/// name the database's group or the VPC). A new address is let out to before it is
+/// registered, and an old one shut off once it is deregistered.
+pub fn follow_targets(plan: &mut Plan, observed: &Observed, add: Vec<TargetRef>, remove: Vec<TargetRef>) {
+    let (Some(tg), Some(group)) = (&observed.target_group, &observed.security_group) else {
+        if let Some(tg) = &observed.target_group {
+            sync_targets(plan, &Ref::Existing(tg.arn.clone()), add, remove);
+        }
+        return;
+    };
+    let outside = |t: &&TargetRef| t.availability_zone.as_deref() == Some("all");
+    let peer = |t: &TargetRef| Peer::Cidr(format!("{}/32", t.id));
+    let egress_to = |peer: &Peer| {
+        observed.security_group_rules.iter().filter(move |r| r.egress && r.is_tcp(tg.port, peer)).collect::<Vec<_>>()
+    };
+    let mut let_out = Vec::new();
+    for target in add.iter().filter(outside) {
+        let peer = peer(target);
+        if egress_to(&peer).is_empty() {
+            let action = Action::AuthorizeRule {
+                group: Ref::Existing(group.id.clone()),
+                egress: true,
+                port: tg.port,
+                peer: RulePeer::Cidr(peer.to_string()),
+                description: format!("airbyte-plink {}: to the database", observed.name),
+                tags: group.tags.clone(),
+            };
+            let_out.push(plan.push(action, Vec::new()));
+        }
+    }
+    let shut_off: Vec<Action> = remove.iter().filter(outside).flat_map(|t| egress_to(&peer(t))).map(revoke).collect();
+    let target_group = Ref::Existing(tg.arn.clone());
+    let (registered, deregistered) = (!add.is_empty(), !remove.is_empty());
+    if registered {
+        plan.push(Action::RegisterTargets { target_group: target_group.clone(), targets: add }, let_out);
+    }
+    if deregistered {
+        let after: Vec<usize> = registered.then(|| plan.changes.len() - 1).into_iter().collect();
+        plan.push(Action::DeregisterTargets { target_group, targets: remove }, after);
+    }
+    let after: Vec<usize> = deregistered.then(|| plan.changes.len() - 1).into_iter().collect();
+    for action in shut_off {
+        plan.push(action, after.clone());
+    }
+}
+
 /// Plans the load balancer and its settings; returns the load balancer.
 fn plan_load_balancer(desired: &Desired, observed: &Observed, security_group: &Ref, plan: &mut Plan) -> Ref {
     let wanted_subnets = desired.subnet_ids();
