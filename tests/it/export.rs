@@ -61,7 +61,28 @@ fn assert_same_as_setup(template: &Value, made: &Deployment) {
     let p = properties(template, "LoadBalancer");
     assert_eq!(strings(&p["Subnets"]), lb.subnets);
     assert_eq!((p["Scheme"].as_str().unwrap(), p["Type"].as_str().unwrap()), (lb.scheme.as_str(), lb.kind.as_str()));
-    assert!(lb.security_groups.is_empty() && p.get("SecurityGroups").is_none(), "no security group on either");
+    // Its own group, PrivateLink traffic let through it.
+    assert_eq!(p["SecurityGroups"], serde_json::json!([{ "Ref": "LoadBalancerSecurityGroup" }]));
+    assert_eq!(p["EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic"], "off");
+    assert_eq!(lb.privatelink_inbound_rules.as_deref(), Some("off"));
+    let group = made.security_group();
+    let g = properties(template, "LoadBalancerSecurityGroup");
+    assert_eq!(g["GroupName"], group.name.as_str());
+    assert_eq!(tags(&g["Tags"]), group.tags);
+    let mut egress: Vec<(String, i64)> = g["SecurityGroupEgress"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            let to = r.get("CidrIp").or_else(|| r.get("DestinationSecurityGroupId")).unwrap();
+            (to.as_str().unwrap().to_string(), r["FromPort"].as_i64().unwrap())
+        })
+        .collect();
+    egress.sort();
+    let mut made_egress: Vec<(String, i64)> =
+        group.rules.iter().map(|r| (r.peer.clone(), i64::from(r.from_port))).collect();
+    made_egress.sort();
+    assert_eq!(egress, made_egress);
     assert_eq!(p["LoadBalancerAttributes"][0]["Value"], lb.cross_zone.to_string());
     assert_eq!(tags(&p["Tags"]), lb.tags);
 
@@ -100,24 +121,20 @@ fn assert_same_as_setup(template: &Value, made: &Deployment) {
     assert_eq!(tags(&p["Tags"]), service.tags);
     assert_eq!(strings(&properties(template, "EndpointServicePermissions")["AllowedPrincipals"]), service.principals);
 
-    let mut rules: Vec<(String, String, i64)> = template["Resources"]
+    // The database's group lets the load balancer's in: one rule, from that group.
+    let rules: Vec<(String, i64)> = template["Resources"]
         .as_object()
         .unwrap()
         .values()
         .filter(|r| r["Type"] == "AWS::EC2::SecurityGroupIngress")
         .map(|r| {
             let p = &r["Properties"];
-            (
-                p["GroupId"].as_str().unwrap().to_string(),
-                p["CidrIp"].as_str().unwrap().to_string(),
-                p["FromPort"].as_i64().unwrap(),
-            )
+            assert_eq!(p["SourceSecurityGroupId"], serde_json::json!({ "Ref": "LoadBalancerSecurityGroup" }));
+            (p["GroupId"].as_str().unwrap().to_string(), p["FromPort"].as_i64().unwrap())
         })
         .collect();
-    rules.sort();
-    let mut made_rules: Vec<(String, String, i64)> =
-        made.ingress_rules.iter().map(|r| (r.group_id.clone(), r.cidr.clone(), i64::from(r.from_port))).collect();
-    made_rules.sort();
+    let made_rules: Vec<(String, i64)> =
+        made.database_rules().iter().map(|r| (r.group_id.clone(), i64::from(r.from_port))).collect();
     assert_eq!(rules, made_rules);
 }
 

@@ -57,16 +57,18 @@ fn teardown() -> Vec<String> {
 }
 
 /// The deployment exists exactly once, complete: one of each resource, no second
-/// listener, one rule per subnet, every resource tagged.
+/// listener, its security group with one rule out and one rule in the database's group,
+/// every resource tagged.
 async fn assert_converged_once(emulator: &Emulator, context: &str) {
     let deployment = state::read(emulator, REGION, NAME).await;
     let lb = deployment.load_balancer();
     assert_eq!(lb.listeners.len(), 1, "{context}: one listener: {deployment:#?}");
     assert_eq!(deployment.target_group().targets.len(), 1, "{context}: one target");
     assert_eq!(deployment.service().principals, [format!("arn:aws:iam::{AIRBYTE_ACCOUNT}:root")], "{context}");
-    assert_eq!(deployment.ingress_rules.len(), 2, "{context}: one rule per subnet: {:#?}", deployment.ingress_rules);
+    deployment.security_group();
+    assert_eq!(deployment.rules.len(), 2, "{context}: one rule out, one in: {:#?}", deployment.rules);
     let tagged = state::tagged_resources(emulator, REGION).await;
-    assert_eq!(tagged.len(), 5, "{context}: load balancer, target group, service, 2 rules: {tagged:#?}");
+    assert_eq!(tagged.len(), 6, "{context}: load balancer, target group, service, group, 2 rules: {tagged:#?}");
 }
 
 /// Nothing of the deployment exists, tagged or under its name.

@@ -49,8 +49,17 @@ async fn assert_stack(
     assert_eq!((lb.scheme.as_str(), lb.kind.as_str()), ("internal", "network"));
     assert!(lb.arn.contains(":loadbalancer/net/"), "{}", lb.arn);
     assert_eq!(lb.subnets, sorted_subnets);
-    assert!(lb.security_groups.is_empty(), "no security group on the NLB: {:?}", lb.security_groups);
     assert!(lb.cross_zone);
+    // Its own security group, created with it: nothing in, only the database's port out,
+    // and PrivateLink traffic let through, so only PrivateLink reaches the database.
+    let group = deployment.security_group();
+    assert_eq!(lb.security_groups, std::slice::from_ref(&group.id));
+    assert_eq!(lb.privatelink_inbound_rules.as_deref(), Some("off"));
+    assert!(group.rules.iter().all(|r| r.egress), "no inbound rule: {:?}", group.rules);
+    assert!(!group.rules.is_empty());
+    for rule in &group.rules {
+        assert_eq!((rule.protocol.as_str(), rule.from_port, rule.to_port), ("tcp", 5432, 5432), "{rule:?}");
+    }
 
     let tg = deployment.target_group();
     assert_eq!((tg.protocol.as_str(), tg.port, tg.vpc_id.as_str()), ("TCP", 5432, seed.vpc_id.as_str()));
@@ -67,7 +76,7 @@ async fn assert_stack(
     assert!(service.acceptance_required);
     assert_eq!(service.principals, [AIRBYTE_ROOT]);
 
-    for tags in [&lb.tags, &tg.tags, &service.tags] {
+    for tags in [&lb.tags, &tg.tags, &service.tags, &group.tags] {
         assert_eq!(tags.get("airbyte-plink:deployment").map(String::as_str), Some(name), "{tags:?}");
         assert_eq!(tags.get("airbyte-plink:managed-by").map(String::as_str), Some("airbyte-plink"));
         assert_eq!(tags.get("airbyte-plink:version").map(String::as_str), Some(env!("CARGO_PKG_VERSION")));
@@ -133,7 +142,41 @@ async fn a_second_identical_run_makes_no_change_and_prints_the_same_result() {
     assert_eq!(stdout_json(&second), stdout_json(&first));
     let deployment = state::read(&emulator, "us-west-2", "orders-db").await;
     deployment.service();
-    assert_eq!(deployment.ingress_rules.len(), 2);
+    assert_eq!(deployment.database_rules().len(), 1, "one rule in the database's group: {:?}", deployment.rules);
+}
+
+#[tokio::test]
+async fn the_database_lets_in_only_the_load_balancers_group_not_its_subnets() {
+    let emulator = Emulator::start(&["us-west-2"]);
+    let seed = emulator.seed("us-west-2");
+    let args = with(setup_args(seed, "us-west-2", "orders-db"), &["--db-security-group", &seed.db_security_group]);
+    assert_success(&run(&emulator, &args));
+    let deployment = state::read(&emulator, "us-west-2", "orders-db").await;
+    let group = deployment.security_group();
+    // One rule in the database's group, from the load balancer's group on the port.
+    let rules = deployment.database_rules();
+    assert_eq!(rules.len(), 1, "{rules:?}");
+    let rule = rules[0];
+    assert_eq!(
+        (rule.group_id.as_str(), rule.egress, rule.peer.as_str()),
+        (seed.db_security_group.as_str(), false, group.id.as_str())
+    );
+    assert_eq!((rule.protocol.as_str(), rule.from_port, rule.to_port), ("tcp", 5432, 5432));
+    // No direct path: nothing in the database's group lets a load balancer subnet in.
+    let ec2 = aws_sdk_ec2::Client::new(&emulator.sdk("us-west-2").await);
+    let all = ec2.describe_security_group_rules().send().await.unwrap();
+    let database_cidrs: Vec<&str> = all
+        .security_group_rules()
+        .iter()
+        .filter(|r| r.group_id() == Some(seed.db_security_group.as_str()) && r.is_egress() != Some(true))
+        .filter_map(|r| r.cidr_ipv4())
+        .collect();
+    for cidr in &seed.private_subnet_cidrs {
+        assert!(!database_cidrs.contains(&cidr.as_str()), "{cidr} can reach the database directly");
+    }
+    // Outbound, the load balancer's group goes only to the database's group.
+    let egress: Vec<&str> = group.rules.iter().map(|r| r.peer.as_str()).collect();
+    assert_eq!(egress, [seed.db_security_group.as_str()]);
 }
 
 #[tokio::test]
@@ -148,7 +191,7 @@ async fn human_output_hands_over_the_service_name_and_shows_the_plan_first() {
     assert!(stdout.contains("Workspace settings › Private Links"), "{stdout}");
     let stderr = stderr(&output);
     let plan_at = stderr.find("+ target group orders-db").expect("the plan is shown");
-    let summary_at = stderr.find("Plan: 6 to add, 1 to change, 0 to remove.").expect("the summary line");
+    let summary_at = stderr.find("Plan: 8 to add, 2 to change, 0 to remove.").expect("the summary line");
     let first_step_at = stderr.find("] start ").expect("progress lines");
     assert!(plan_at < summary_at && summary_at < first_step_at, "{stderr}");
     assert!(!stderr.contains('\u{1b}'), "no escape codes without a terminal: {stderr:?}");
@@ -195,20 +238,22 @@ async fn spec_changes_are_applied_in_place() {
     for tags in [&lb.tags, &after.target_group().tags, &service.tags] {
         assert_eq!(tags.get("team").map(String::as_str), Some("data"), "{tags:?}");
     }
-    let mut cidrs: Vec<&str> = after.ingress_rules.iter().map(|r| r.cidr.as_str()).collect();
-    cidrs.sort();
-    assert_eq!(cidrs, seed.private_subnet_cidrs.iter().map(String::as_str).collect::<Vec<_>>());
-    assert!(
-        after
-            .ingress_rules
-            .iter()
-            .all(|r| r.group_id == seed.db_security_group && r.from_port == 5432 && r.to_port == 5432)
-    );
+    // The database's group now lets the load balancer's in; the load balancer's group
+    // lets out only to the database's.
+    let group = after.security_group();
+    let database: Vec<(&str, &str)> =
+        after.database_rules().iter().map(|r| (r.group_id.as_str(), r.peer.as_str())).collect();
+    assert_eq!(database, [(seed.db_security_group.as_str(), group.id.as_str())]);
+    let egress: Vec<&str> = group.rules.iter().map(|r| r.peer.as_str()).collect();
+    assert_eq!(egress, [seed.db_security_group.as_str()]);
 
-    // Without the security group and with acceptance back on: the rules the tool added go.
+    // Without the database's group and with acceptance back on: its rule goes, and the
+    // load balancer's group lets out to the VPC instead.
     assert_success(&run(&emulator, &replace(setup_args(seed, "us-west-2", "orders-db"), "--subnets", &three_subnets)));
     let reverted = state::read(&emulator, "us-west-2", "orders-db").await;
-    assert!(reverted.ingress_rules.is_empty(), "{:?}", reverted.ingress_rules);
+    assert!(reverted.database_rules().is_empty(), "{:?}", reverted.rules);
+    let egress: Vec<&str> = reverted.security_group().rules.iter().map(|r| r.peer.as_str()).collect();
+    assert_eq!(egress, [seed.vpc_cidr.as_str()]);
     assert!(reverted.service().acceptance_required);
 
     // A subnet cannot be taken away from a load balancer with an endpoint service.
@@ -284,8 +329,8 @@ async fn dry_run_and_plan_change_nothing_and_the_dry_run_config_applies_as_is() 
     let plan_json = run(&emulator, &with(plan_args, &["--output", "json"]));
     assert_success(&plan_json);
     let plan_json = stdout_json(&plan_json);
-    assert_eq!(plan_json["summary"]["add"], 6);
-    assert_eq!(plan_json["changes"][0]["action"], "create_target_group");
+    assert_eq!(plan_json["summary"]["add"], 8);
+    assert_eq!(plan_json["changes"][0]["action"], "create_security_group");
 
     let dry_run = run(&emulator, &with(setup_args(seed, "us-west-2", "orders-db"), &["--dry-run"]));
     assert_success(&dry_run);

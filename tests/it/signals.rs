@@ -104,7 +104,8 @@ async fn interrupted_setup_resumes(signal: Signal) {
     assert_eq!(deployment.load_balancer().listeners.len(), 1);
     deployment.target_group();
     deployment.service();
-    assert_eq!(deployment.ingress_rules.len(), 2, "{signal}: no duplicate rule");
+    deployment.security_group();
+    assert_eq!(deployment.rules.len(), 2, "{signal}: no duplicate rule");
 }
 
 async fn interrupted_teardown_resumes(signal: Signal) {

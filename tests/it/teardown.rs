@@ -48,7 +48,9 @@ async fn teardown_removes_what_the_deployment_owns_in_order_and_nothing_else() {
     state::create_foreign_load_balancer(&emulator, REGION, "stranger-db", &seed.private_subnets[..2]).await;
     add_untagged_rule(&emulator, &seed.db_security_group, "10.9.9.0/24").await;
     let untagged_before = state::untagged_ingress_rules(&emulator, REGION).await;
-    assert!(!state::read(&emulator, REGION, "orders-db").await.ingress_rules.is_empty(), "setup opened the group");
+    assert!(!state::read(&emulator, REGION, "orders-db").await.database_rules().is_empty(), "setup opened the group");
+    // AWS holds a deleted load balancer's security group a while longer.
+    emulator.set_group_release(1.0);
     emulator.clear_requests();
 
     // Without a terminal, nothing goes without --yes.
@@ -64,8 +66,8 @@ async fn teardown_removes_what_the_deployment_owns_in_order_and_nothing_else() {
     assert_eq!(removed["deployment"], "orders-db");
     assert!(removed["removed"].as_array().unwrap().len() >= 5, "{removed}");
 
-    // AWS's order: the service and the listener (together), the load balancer, then the
-    // target group and rules.
+    // AWS's order: the service, the listener and the database's rule, then the load
+    // balancer, then the target group and the load balancer's group, once AWS lets go.
     let calls = emulator.tool_mutations();
     let service = position(&calls, "DeleteVpcEndpointServiceConfigurations");
     let listener = position(&calls, "DeleteListener");
@@ -79,7 +81,11 @@ async fn teardown_removes_what_the_deployment_owns_in_order_and_nothing_else() {
         "the retries show as a wait: {progress}"
     );
     assert!(load_balancer < position(&calls, "DeleteTargetGroup"), "{calls:?}");
-    assert!(load_balancer < position(&calls, "RevokeSecurityGroupIngress"), "{calls:?}");
+    assert!(position(&calls, "RevokeSecurityGroupIngress") < load_balancer, "{calls:?}");
+    let group = position(&calls, "DeleteSecurityGroup");
+    assert!(load_balancer < group, "{calls:?}");
+    let group_attempts = calls.iter().filter(|c| *c == "DeleteSecurityGroup").count();
+    assert!(group_attempts >= 2, "retried while AWS still holds the group (DependencyViolation): {calls:?}");
 
     assert!(state::read(&emulator, REGION, "orders-db").await.is_empty(), "orders-db is gone");
     let billing = state::read(&emulator, REGION, "billing-db").await;
@@ -199,45 +205,31 @@ async fn a_teardown_that_stops_partway_says_what_remains_and_a_rerun_finishes() 
 }
 
 #[tokio::test]
-async fn a_rule_two_deployments_need_stays_until_the_last_of_them_goes() {
+async fn deployments_on_one_database_group_each_have_their_own_rule_and_keep_it() {
     let emulator = Emulator::start(&[REGION]);
-    let rules_of = |name: &'static str| {
-        let emulator = &emulator;
-        async move { state::read(emulator, REGION, name).await.ingress_rules }
-    };
-    let also_for_billing = "airbyte-plink:also-for:billing-db";
-    setup(&emulator, "orders-db", true);
+    let seed = emulator.seed(REGION).clone();
     let untagged_before = state::untagged_ingress_rules(&emulator, REGION).await;
+    setup(&emulator, "orders-db", true);
+    setup(&emulator, "billing-db", true);
+    // Each lets its own load balancer's group in: no rule is shared.
+    let (orders, billing) =
+        (state::read(&emulator, REGION, "orders-db").await, state::read(&emulator, REGION, "billing-db").await);
+    for deployment in [&orders, &billing] {
+        let rules = deployment.database_rules();
+        assert_eq!(rules.len(), 1, "{:?}", deployment.rules);
+        assert_eq!(
+            (rules[0].group_id.as_str(), rules[0].peer.as_str()),
+            (seed.db_security_group.as_str(), deployment.security_group().id.as_str())
+        );
+    }
 
-    // Same database group, subnets and port: AWS allows one rule per source, so the
-    // second deployment records that it needs the first one's.
+    ok(run(&emulator, &["teardown", "--name", "orders-db", "--yes"]));
+    assert!(state::read(&emulator, REGION, "orders-db").await.is_empty());
+    let kept = state::read(&emulator, REGION, "billing-db").await;
+    assert_eq!(kept.database_rules().len(), 1, "billing-db keeps its rule");
     emulator.clear_requests();
     setup(&emulator, "billing-db", true);
-    let calls = emulator.tool_mutations();
-    assert!(!calls.contains(&"AuthorizeSecurityGroupIngress".to_string()), "{calls:?}");
-    let shared = rules_of("orders-db").await;
-    assert_eq!(shared.len(), 2);
-    assert!(shared.iter().all(|r| r.tags.contains_key(also_for_billing)), "{shared:#?}");
-    emulator.clear_requests();
-    setup(&emulator, "billing-db", true);
-    assert_eq!(emulator.tool_mutations(), Vec::<String>::new(), "sharing is converged");
-
-    // The sharer goes: the rules stay with their owner, without the claim.
-    ok(run(&emulator, &["teardown", "--name", "billing-db", "--yes"]));
-    let kept = rules_of("orders-db").await;
-    assert_eq!(kept.len(), 2, "orders-db keeps its rules");
-    assert!(kept.iter().all(|r| !r.tags.contains_key(also_for_billing)), "{kept:#?}");
-
-    // The owner goes while the sharer still needs the rules: they are handed over.
-    setup(&emulator, "billing-db", true);
-    let removed = ok(run(&emulator, &["teardown", "--name", "orders-db", "--yes"]));
-    let stderr = String::from_utf8_lossy(&removed.stderr);
-    assert!(stderr.contains("is kept for deployment billing-db, which needs it too"), "{stderr}");
-    assert!(rules_of("orders-db").await.is_empty());
-    assert_eq!(rules_of("billing-db").await.len(), 2, "billing-db inherits the rules");
-    emulator.clear_requests();
-    setup(&emulator, "billing-db", true);
-    assert_eq!(emulator.tool_mutations(), Vec::<String>::new(), "billing-db sees them as its own");
+    assert_eq!(emulator.tool_mutations(), Vec::<String>::new(), "billing-db is whole");
 
     ok(run(&emulator, &["teardown", "--name", "billing-db", "--yes"]));
     assert_eq!(state::tagged_resources(&emulator, REGION).await, Vec::<String>::new());
@@ -287,7 +279,7 @@ async fn deletion_protection_is_named_before_anything_is_removed() {
     assert_eq!(emulator.tool_mutations(), Vec::<String>::new());
     let deployment = state::read(&emulator, REGION, "orders-db").await;
     deployment.service();
-    assert!(!deployment.ingress_rules.is_empty(), "nothing half removed");
+    assert!(!deployment.database_rules().is_empty(), "nothing half removed");
 
     // Turned off as the message says, teardown removes it all.
     elb.modify_load_balancer_attributes()

@@ -72,8 +72,13 @@ async fn a_full_session_by_keystrokes_builds_a_working_service_and_saves_the_ans
     assert!(service.supported_regions.contains(&"us-east-1".to_string()));
     assert_eq!(deployment.target_group().targets, [format!("{}:{}", seed.rds_address, seed.rds_port)]);
     assert_eq!(deployment.load_balancer().subnets.len(), 3, "one private subnet in each of three AZs");
-    assert_eq!(deployment.ingress_rules.len(), 3);
-    assert!(deployment.ingress_rules.iter().all(|r| r.group_id == seed.db_security_group));
+    // The database's group lets the load balancer's in, with one rule.
+    let rules = deployment.database_rules();
+    assert_eq!(rules.len(), 1, "{:?}", deployment.rules);
+    assert_eq!(
+        (rules[0].group_id.as_str(), rules[0].peer.as_str()),
+        (seed.db_security_group.as_str(), deployment.security_group().id.as_str())
+    );
 
     let saved = std::fs::read_to_string(dir.path().join("plink-sample-orders.toml")).expect("the answers were saved");
     assert!(saved.contains("name = \"sample-orders\""), "{saved}");

@@ -24,6 +24,7 @@ const CHECKER_ACCESS_KEY: &str = "AKIAPLINKCHECKER";
 #[derive(Debug, Clone, Deserialize)]
 pub struct Seed {
     pub vpc_id: String,
+    pub vpc_cidr: String,
     pub private_subnets: Vec<String>,
     pub private_subnet_cidrs: Vec<String>,
     pub private_subnet_same_az: String,

@@ -16,6 +16,8 @@ pub struct LoadBalancer {
     pub kind: String,
     pub subnets: Vec<String>,
     pub security_groups: Vec<String>,
+    /// `EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic`, as AWS reports it.
+    pub privatelink_inbound_rules: Option<String>,
     pub tags: Tags,
     pub cross_zone: bool,
     pub listeners: Vec<Listener>,
@@ -52,13 +54,26 @@ pub struct Service {
     pub tags: Tags,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct GroupRule {
     pub group_id: String,
-    pub cidr: String,
+    pub egress: bool,
+    /// `tcp`, or `-1` for all traffic.
+    pub protocol: String,
+    /// The CIDR, or the ID of the security group the rule refers to.
+    pub peer: String,
     pub from_port: i32,
     pub to_port: i32,
     pub tags: Tags,
+}
+
+#[derive(Debug)]
+pub struct SecurityGroup {
+    pub id: String,
+    pub name: String,
+    pub tags: Tags,
+    /// Every rule of the group, tagged or not.
+    pub rules: Vec<GroupRule>,
 }
 
 /// Every resource in the region whose name or deployment tag is `name`.
@@ -67,7 +82,10 @@ pub struct Deployment {
     pub load_balancers: Vec<LoadBalancer>,
     pub target_groups: Vec<TargetGroup>,
     pub services: Vec<Service>,
-    pub ingress_rules: Vec<GroupRule>,
+    /// Security groups tagged for the deployment.
+    pub security_groups: Vec<SecurityGroup>,
+    /// Rules tagged for the deployment, in any group.
+    pub rules: Vec<GroupRule>,
 }
 
 impl Deployment {
@@ -86,11 +104,23 @@ impl Deployment {
         &self.services[0]
     }
 
+    pub fn security_group(&self) -> &SecurityGroup {
+        assert_eq!(self.security_groups.len(), 1, "exactly one security group: {self:#?}");
+        &self.security_groups[0]
+    }
+
+    /// The deployment's rules in groups other than its own: the database's.
+    pub fn database_rules(&self) -> Vec<&GroupRule> {
+        let own: Vec<&str> = self.security_groups.iter().map(|g| g.id.as_str()).collect();
+        self.rules.iter().filter(|r| !own.contains(&r.group_id.as_str())).collect()
+    }
+
     pub fn is_empty(&self) -> bool {
         self.load_balancers.is_empty()
             && self.target_groups.is_empty()
             && self.services.is_empty()
-            && self.ingress_rules.is_empty()
+            && self.security_groups.is_empty()
+            && self.rules.is_empty()
     }
 }
 
@@ -111,6 +141,9 @@ pub async fn read(emulator: &Emulator, region: &str, name: &str) -> Deployment {
             kind: lb.r#type().unwrap().as_str().into(),
             subnets: sorted(lb.availability_zones().iter().map(|az| az.subnet_id().unwrap().to_string())),
             security_groups: lb.security_groups().to_vec(),
+            privatelink_inbound_rules: lb
+                .enforce_security_group_inbound_rules_on_private_link_traffic()
+                .map(str::to_string),
             tags: elb_tags(&elb, &arn).await,
             cross_zone: attributes
                 .attributes()
@@ -176,15 +209,35 @@ pub async fn read(emulator: &Emulator, region: &str, name: &str) -> Deployment {
     }
 
     let rules = ec2.describe_security_group_rules().send().await.unwrap();
-    for rule in rules.security_group_rules() {
-        let tags: Tags = rule.tags().iter().map(|t| (t.key().unwrap().into(), t.value().unwrap().into())).collect();
+    let all_rules: Vec<GroupRule> = rules
+        .security_group_rules()
+        .iter()
+        .map(|rule| GroupRule {
+            group_id: rule.group_id().unwrap().into(),
+            egress: rule.is_egress().unwrap_or(false),
+            protocol: rule.ip_protocol().unwrap_or_default().into(),
+            peer: rule
+                .cidr_ipv4()
+                .map(str::to_string)
+                .or_else(|| rule.referenced_group_info().and_then(|g| g.group_id()).map(str::to_string))
+                .unwrap_or_default(),
+            from_port: rule.from_port().unwrap_or(-1),
+            to_port: rule.to_port().unwrap_or(-1),
+            tags: rule.tags().iter().map(|t| (t.key().unwrap().into(), t.value().unwrap().into())).collect(),
+        })
+        .collect();
+    deployment.rules =
+        all_rules.iter().filter(|r| r.tags.get(tag_key).map(String::as_str) == Some(name)).cloned().collect();
+    let groups = ec2.describe_security_groups().send().await.unwrap();
+    for group in groups.security_groups() {
+        let tags: Tags = group.tags().iter().map(|t| (t.key().unwrap().into(), t.value().unwrap().into())).collect();
         if tags.get(tag_key).map(String::as_str) == Some(name) {
-            deployment.ingress_rules.push(GroupRule {
-                group_id: rule.group_id().unwrap().into(),
-                cidr: rule.cidr_ipv4().unwrap_or_default().into(),
-                from_port: rule.from_port().unwrap(),
-                to_port: rule.to_port().unwrap(),
+            let id = group.group_id().unwrap().to_string();
+            deployment.security_groups.push(SecurityGroup {
+                name: group.group_name().unwrap().into(),
+                rules: all_rules.iter().filter(|r| r.group_id == id).cloned().collect(),
                 tags,
+                id,
             });
         }
     }
@@ -250,6 +303,12 @@ pub async fn tagged_resources(emulator: &Emulator, region: &str) -> Vec<String> 
     for rule in rules.security_group_rules() {
         if rule.tags().iter().any(|t| t.key() == Some(tag_key)) {
             found.push(format!("security group rule {}", rule.security_group_rule_id().unwrap()));
+        }
+    }
+    let groups = ec2.describe_security_groups().send().await.unwrap();
+    for group in groups.security_groups() {
+        if group.tags().iter().any(|t| t.key() == Some(tag_key)) {
+            found.push(format!("security group {}", group.group_id().unwrap()));
         }
     }
     found
