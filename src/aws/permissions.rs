@@ -38,6 +38,7 @@ impl Use {
 /// Reads of a deployment: what `observe` and `inspect` call.
 const DEPLOYMENT_READS: &[&str] = &[
     "ec2:DescribeSecurityGroupRules",
+    "ec2:DescribeSecurityGroups",
     "ec2:DescribeVpcEndpointServiceConfigurations",
     "ec2:DescribeVpcEndpointServicePermissions",
     "elasticloadbalancing:DescribeLoadBalancers",

@@ -66,7 +66,7 @@ impl Desired {
         let security_group = LoadBalancerGroup {
             name: format!("airbyte-plink-{}", spec.name),
             description: format!(
-                "airbyte-plink {}: the load balancer's own group; no inbound rule, outbound only to the database on port {}",
+                "airbyte-plink {}: the load balancer group - no inbound rule, outbound only to the database on port {}",
                 spec.name, spec.port
             ),
             egress: egress(&targets, spec.db_security_group.as_deref(), &facts.vpc_cidrs),

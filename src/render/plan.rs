@@ -124,7 +124,8 @@ fn details(action: &Action, desired: &Desired) -> Vec<String> {
 /// A group a rule is in or refers to: the load balancer's, made by this plan, or by ID.
 fn group_name(group: &Ref, deployment: &str) -> String {
     match group {
-        Ref::CreatedBy(_) => format!("security group of load balancer {deployment}"),
+        // Made by this plan, named after the deployment (engine::desired).
+        Ref::CreatedBy(_) => format!("security group airbyte-plink-{deployment}"),
         Ref::Existing(id) => format!("security group {id}"),
     }
 }

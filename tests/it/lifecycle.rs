@@ -370,20 +370,30 @@ async fn an_address_outside_the_vpc_is_registered_for_every_zone_by_setup_and_by
     args.push("--allow-targets-outside-vpc".into());
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     ok(run(&emulator, &args));
-    let tg_arn = state::read(&emulator, REGION, "peered-db").await.target_group().arn.clone();
+    let deployment = state::read(&emulator, REGION, "peered-db").await;
+    let tg_arn = deployment.target_group().arn.clone();
     assert_eq!(target_zones(&emulator, &tg_arn).await, [("10.9.0.5".to_string(), Some("all".to_string()))]);
+    // The load balancer's group lets out to that address alone (on the port).
+    let egress: Vec<&str> = deployment.security_group().rules.iter().map(|r| r.peer.as_str()).collect();
+    assert_eq!(egress, ["10.9.0.5/32"]);
 
     // Setup again: the registration AWS reports is the one it asks for; nothing to do.
     emulator.clear_requests();
     ok(run(&emulator, &args));
     assert_eq!(emulator.tool_mutations(), Vec::<String>::new());
 
-    // The peer moves the database: sync-targets registers the new address the same way.
+    // The peer moves the database: sync-targets registers the new address the same way,
+    // lets the load balancer out to it first, and shuts off the old one after.
     emulator.set_dns(&seed.rds_endpoint, &["10.9.0.77"]);
     emulator.clear_requests();
     ok(run(&emulator, &["sync-targets", "--name", "peered-db"]));
-    let mut calls = emulator.tool_mutations();
-    calls.sort();
-    assert_eq!(calls, ["DeregisterTargets", "RegisterTargets"]);
+    let calls = emulator.tool_mutations();
+    assert_eq!(
+        calls,
+        ["AuthorizeSecurityGroupEgress", "RegisterTargets", "DeregisterTargets", "RevokeSecurityGroupEgress"]
+    );
     assert_eq!(target_zones(&emulator, &tg_arn).await, [("10.9.0.77".to_string(), Some("all".to_string()))]);
+    let moved = state::read(&emulator, REGION, "peered-db").await;
+    let egress: Vec<&str> = moved.security_group().rules.iter().map(|r| r.peer.as_str()).collect();
+    assert_eq!(egress, ["10.9.0.77/32"]);
 }

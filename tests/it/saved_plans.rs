@@ -43,26 +43,35 @@ fn planned_calls(saved: &serde_json::Value) -> Vec<String> {
         .unwrap()
         .iter()
         .filter(|change| change["action"] != "await_load_balancer")
-        .map(|change| {
+        .flat_map(|change| {
             let elb = change["id"].as_str().is_some_and(|id| id.starts_with("arn:"));
-            match change["action"].as_str().unwrap() {
-                "tag_resource" if elb => "AddTags",
-                "tag_resource" => "CreateTags",
-                "create_target_group" => "CreateTargetGroup",
-                "register_targets" => "RegisterTargets",
-                "create_load_balancer" => "CreateLoadBalancer",
-                "set_cross_zone" => "ModifyLoadBalancerAttributes",
-                "create_listener" => "CreateListener",
-                "create_endpoint_service" => "CreateVpcEndpointServiceConfiguration",
-                "update_allowed_principals" => "ModifyVpcEndpointServicePermissions",
-                "reject_connections" => "RejectVpcEndpointConnections",
-                "delete_endpoint_service" => "DeleteVpcEndpointServiceConfigurations",
-                "delete_listener" => "DeleteListener",
-                "delete_load_balancer" => "DeleteLoadBalancer",
-                "delete_target_group" => "DeleteTargetGroup",
+            let egress = change["egress"] == true;
+            let calls: &[&str] = match change["action"].as_str().unwrap() {
+                // A new group lets everything out, which goes at once.
+                "create_security_group" => &["CreateSecurityGroup", "RevokeSecurityGroupEgress"],
+                "authorize_rule" if egress => &["AuthorizeSecurityGroupEgress"],
+                "authorize_rule" => &["AuthorizeSecurityGroupIngress"],
+                "revoke_rule" if egress => &["RevokeSecurityGroupEgress"],
+                "revoke_rule" => &["RevokeSecurityGroupIngress"],
+                "set_security_group" => &["SetSecurityGroups"],
+                "delete_security_group" => &["DeleteSecurityGroup"],
+                "tag_resource" if elb => &["AddTags"],
+                "tag_resource" => &["CreateTags"],
+                "create_target_group" => &["CreateTargetGroup"],
+                "register_targets" => &["RegisterTargets"],
+                "create_load_balancer" => &["CreateLoadBalancer"],
+                "set_cross_zone" => &["ModifyLoadBalancerAttributes"],
+                "create_listener" => &["CreateListener"],
+                "create_endpoint_service" => &["CreateVpcEndpointServiceConfiguration"],
+                "update_allowed_principals" => &["ModifyVpcEndpointServicePermissions"],
+                "reject_connections" => &["RejectVpcEndpointConnections"],
+                "delete_endpoint_service" => &["DeleteVpcEndpointServiceConfigurations"],
+                "delete_listener" => &["DeleteListener"],
+                "delete_load_balancer" => &["DeleteLoadBalancer"],
+                "delete_target_group" => &["DeleteTargetGroup"],
                 other => panic!("no API call listed for {other}"),
-            }
-            .to_string()
+            };
+            calls.iter().map(|c| c.to_string()).collect::<Vec<_>>()
         })
         .collect();
     calls.sort();

@@ -1,7 +1,7 @@
 //! No secret is ever printed: every command, at the highest verbosity, with a secret
 //! key and a session token the output is searched for.
 
-use crate::support::{Emulator, setup_args};
+use crate::support::{Emulator, setup_args_opening_group};
 
 const REGION: &str = "us-west-2";
 const SECRET: &str = "plinkSecretKeyThatMustNeverBePrinted0000";
@@ -11,7 +11,7 @@ const TOKEN: &str = "plinkSessionTokenThatMustNeverBePrinted1111";
 async fn no_command_prints_the_secret_key_or_the_session_token_even_at_vv() {
     let emulator = Emulator::start(&[REGION]);
     let seed = emulator.seed(REGION).clone();
-    let setup = setup_args(&seed, REGION, "orders-db");
+    let setup = setup_args_opening_group(&seed, REGION, "orders-db");
     let day2 = |command: &str| vec![command.to_string(), "--name".into(), "orders-db".into()];
     // (arguments, environment, actions denied, whether it succeeds)
     type Run<'a> = (Vec<String>, Vec<(&'a str, &'a str)>, &'a [&'a str], bool);
