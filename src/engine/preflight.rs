@@ -165,6 +165,16 @@ pub async fn preflight<C: Cloud, R: Resolve>(cloud: &C, resolver: &R, spec: &Dep
     }
 
     warnings.extend(uncovered_targets(&targets, &subnets, &vpc_subnets));
+    // The load balancer's group is new: nothing lets it in until a rule says so.
+    let inside = targets.iter().flat_map(|t| &t.registrations).any(|r| r.availability_zone.is_none());
+    if spec.db_security_group.is_none() && inside {
+        warnings.push(format!(
+            "no --db-security-group: the database's security group must let the load balancer's own group \
+             (airbyte-plink-{}) in on TCP {}, or its targets stay unhealthy; pass --db-security-group to have \
+             setup add that rule",
+            spec.name, spec.port
+        ));
+    }
     let facts = problems.is_empty().then_some(Facts { subnets, targets, vpc_cidrs: vpc.cidrs.clone() });
     Ok(Preflight { identity: Some(identity), problems, warnings, facts })
 }

@@ -191,9 +191,9 @@ async fn ask_security_group<C: Cloud>(
     let groups = cloud.security_groups_of_vpc(vpc_id).await.map_err(Failure::Cloud)?;
     let port = draft.port.as_ref().map(PortValue::to_string).unwrap_or_default();
     prompt::say(&format!(
-        "The database's security group must let the load balancer in: the tool can add inbound \
-         TCP {port} from each load balancer subnet's CIDR to it (and removes those rules when they \
-         are no longer needed)."
+        "The database's security group must let the load balancer in: the tool can add one rule to \
+         it, inbound TCP {port} from the load balancer's own security group (and removes it when it \
+         is no longer needed)."
     ));
     let mut items = vec!["Leave security groups unchanged (I'll allow the load balancer myself)".to_string()];
     items.extend(groups.iter().map(choices::security_group_label));

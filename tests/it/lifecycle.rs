@@ -199,6 +199,49 @@ async fn verify_names_each_broken_condition_and_setup_or_sync_repairs_it() {
     expect_failure("acceptance.as-configured");
     rerun_setup();
 
+    // The load balancer's own group: someone lets the VPC in through it, or removes the
+    // database's rule for it, or turns PrivateLink filtering back on.
+    let group = d.security_group().id.clone();
+    let from_the_vpc = aws_sdk_ec2::types::IpPermission::builder()
+        .ip_protocol("tcp")
+        .from_port(5432)
+        .to_port(5432)
+        .ip_ranges(aws_sdk_ec2::types::IpRange::builder().cidr_ip("10.0.0.0/16").build())
+        .build();
+    ec2.authorize_security_group_ingress().group_id(&group).ip_permissions(from_the_vpc).send().await.unwrap();
+    expect_failure("security-group.no-inbound");
+    rerun_setup();
+
+    let rules = ec2.describe_security_group_rules().filters(state::filter("group-id", &seed.db_security_group));
+    let rules = rules.send().await.unwrap();
+    let lets_in_group = rules
+        .security_group_rules()
+        .iter()
+        .find(|r| r.referenced_group_info().and_then(|g| g.group_id()) == Some(group.as_str()))
+        .and_then(|r| r.security_group_rule_id())
+        .unwrap()
+        .to_string();
+    ec2.revoke_security_group_ingress()
+        .group_id(&seed.db_security_group)
+        .security_group_rule_ids(lets_in_group)
+        .send()
+        .await
+        .unwrap();
+    expect_failure("database.allows-load-balancer");
+    rerun_setup();
+
+    elb.set_security_groups()
+        .load_balancer_arn(&lb_arn)
+        .security_groups(&group)
+        .enforce_security_group_inbound_rules_on_private_link_traffic(
+            aws_sdk_elasticloadbalancingv2::types::EnforceSecurityGroupInboundRulesOnPrivateLinkTrafficEnum::On,
+        )
+        .send()
+        .await
+        .unwrap();
+    expect_failure("security-group.privatelink-not-filtered");
+    rerun_setup();
+
     // An RDS failover: the endpoint now resolves to another address.
     emulator.set_dns(&seed.rds_endpoint, &["10.0.1.77"]);
     expect_failure("targets.dns-current");
