@@ -98,6 +98,12 @@ impl SubnetOption {
     }
 }
 
+/// The security groups that may be the database's: not the load balancer groups of
+/// deployments, which protect no database.
+pub fn database_group_candidates(groups: Vec<SecurityGroup>) -> Vec<SecurityGroup> {
+    groups.into_iter().filter(|g| !g.tags.contains_key(crate::engine::tags::DEPLOYMENT)).collect()
+}
+
 /// The VPC's subnets, usable ones first, each group by AZ. `cross_region`: whether the
 /// service needs cross-region access, which some zones lack.
 pub fn subnet_options(subnets: &[Subnet], route_tables: &[RouteTable], cross_region: bool) -> Vec<SubnetOption> {
@@ -242,6 +248,22 @@ mod tests {
         assert!(check_subnet_selection(&options, &[]).unwrap_err().contains("at least one"));
         assert!(check_subnet_selection(&options, &[0, 3]).unwrap_err().contains("subnet-pub cannot be used (public"));
         assert!(check_subnet_selection(&options, &[0, 1]).unwrap_err().contains("one subnet per AZ"));
+    }
+
+    #[test]
+    fn a_deployments_own_load_balancer_group_is_not_offered_as_the_databases() {
+        let group = |id: &str, tags: &[(&str, &str)]| SecurityGroup {
+            id: id.into(),
+            vpc_id: Some("vpc-1".into()),
+            name: id.into(),
+            tags: tags.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(),
+        };
+        let groups = vec![
+            group("sg-db", &[("team", "data")]),
+            group("sg-lb", &[(crate::engine::tags::DEPLOYMENT, "orders-db")]),
+        ];
+        let offered: Vec<String> = database_group_candidates(groups).into_iter().map(|g| g.id).collect();
+        assert_eq!(offered, ["sg-db"]);
     }
 
     #[test]

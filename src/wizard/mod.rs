@@ -189,6 +189,7 @@ async fn ask_security_group<C: Cloud>(
     draft: &SpecDraft,
 ) -> Result<Option<String>, Failure> {
     let groups = cloud.security_groups_of_vpc(vpc_id).await.map_err(Failure::Cloud)?;
+    let groups = choices::database_group_candidates(groups);
     let port = draft.port.as_ref().map(PortValue::to_string).unwrap_or_default();
     prompt::say(&format!(
         "The database's security group must let the load balancer in: the tool can add one rule to \
