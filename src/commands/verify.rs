@@ -2,6 +2,7 @@
 
 use serde_json::json;
 
+use crate::aws::Cloud;
 use crate::cli::{GlobalArgs, OutputFormat, VerifyArgs};
 use crate::commands::{Ui, day2};
 use crate::dns::DnsResolver;
@@ -20,11 +21,15 @@ pub async fn run(global: &GlobalArgs, args: &VerifyArgs, ui: &Ui) -> Result<(), 
         None => day2::deployment(&cloud, &args.which).await?,
     };
     let resolver = DnsResolver::new(global.dns_server).map_err(Failure::Usage)?;
-    let observed = read_one(&cloud, &name, None, Reach::EVERYTHING).await.map_err(Failure::Cloud)?;
+    // RDS's databases alongside: an endpoint's security groups, for the database check.
+    let (observed, databases) = futures::try_join!(read_one(&cloud, &name, None, Reach::EVERYTHING), cloud.databases())
+        .map_err(Failure::Cloud)?;
     let port = observed.target_group.as_ref().map(|tg| tg.port).unwrap_or(0);
     let recorded = observed.recorded();
-    let (current, database) =
-        futures::join!(targets::current(&resolver, &recorded.targets, port), database_groups::read(&cloud, &observed));
+    let (current, database) = futures::join!(
+        targets::current(&resolver, &recorded.targets, port),
+        database_groups::read(&cloud, &observed, databases)
+    );
     let database = database.map_err(Failure::Cloud)?;
     let checks = checks::verify(&observed, &current, database.as_ref());
 
@@ -44,7 +49,6 @@ pub async fn run(global: &GlobalArgs, args: &VerifyArgs, ui: &Ui) -> Result<(), 
 }
 
 async fn name_of_service(cloud: &crate::aws::sdk::SdkCloud, service_id: &str) -> Result<String, Failure> {
-    use crate::aws::Cloud;
     let services = cloud.endpoint_services_with_tag(tags::DEPLOYMENT).await.map_err(Failure::Cloud)?;
     services.iter().find(|s| s.id == service_id).and_then(|s| s.tags.get(tags::DEPLOYMENT).cloned()).ok_or_else(|| {
         Failure::Usage(format!(

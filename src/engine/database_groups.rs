@@ -3,7 +3,7 @@
 //! groups an endpoint has, and an instance its own; for an address, the group setup was
 //! given is all there is to go on.
 
-use crate::aws::{Cloud, CloudResult, GroupRule, Peer};
+use crate::aws::{Cloud, CloudResult, Database, GroupRule, Peer};
 use crate::engine::observe::Observed;
 
 /// The database's security groups, where they were learnt, and their inbound rules.
@@ -27,8 +27,14 @@ impl DatabaseGroups {
 }
 
 /// The groups of the deployment's recorded targets, or `None` when nothing says which
-/// they are (an address, and no group given to setup).
-pub async fn read<C: Cloud>(cloud: &C, observed: &Observed) -> CloudResult<Option<DatabaseGroups>> {
+/// they are (an address, and no group given to setup). `databases`: RDS's databases, read
+/// alongside the deployment; the rules of groups the reading already holds are not read
+/// again.
+pub async fn read<C: Cloud>(
+    cloud: &C,
+    observed: &Observed,
+    databases: Vec<Database>,
+) -> CloudResult<Option<DatabaseGroups>> {
     let recorded = observed.recorded().targets;
     let instance_ids: Vec<String> = recorded.iter().filter(|t| t.starts_with("i-")).cloned().collect();
     let hostnames: Vec<&String> =
@@ -37,7 +43,6 @@ pub async fn read<C: Cloud>(cloud: &C, observed: &Observed) -> CloudResult<Optio
         let instances = cloud.instances(&instance_ids).await?;
         (instances.into_iter().flat_map(|i| i.security_groups).collect::<Vec<_>>(), "the instance")
     } else if !hostnames.is_empty() {
-        let databases = cloud.databases().await?;
         let of_endpoint =
             databases.into_iter().filter(|d| hostnames.iter().any(|h| h.eq_ignore_ascii_case(&d.endpoint)));
         (of_endpoint.flat_map(|d| d.security_groups).collect(), "RDS")
@@ -53,6 +58,9 @@ pub async fn read<C: Cloud>(cloud: &C, observed: &Observed) -> CloudResult<Optio
     }
     groups.sort();
     groups.dedup();
-    let inbound = cloud.rules_of_groups(&groups).await?.into_iter().filter(|r| !r.egress).collect();
+    let known = || observed.database_group_rules.iter().chain(&observed.group_rules);
+    let unread: Vec<String> = groups.iter().filter(|g| !known().any(|r| &r.group_id == *g)).cloned().collect();
+    let mut inbound: Vec<GroupRule> = known().filter(|r| groups.contains(&r.group_id)).cloned().collect();
+    inbound.extend(cloud.rules_of_groups(&unread).await?.into_iter().filter(|r| !r.egress));
     Ok(Some(DatabaseGroups { groups, known_from, inbound }))
 }

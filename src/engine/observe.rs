@@ -48,6 +48,8 @@ pub struct Observed {
     /// Every rule of the database security group the spec names, ours or not: a rule
     /// someone already added for the same source needs no second one.
     pub group_rules: Vec<GroupRule>,
+    /// The inbound rules of the groups this deployment's database rules are in.
+    pub database_group_rules: Vec<GroupRule>,
     /// Resources with this deployment's names that the tool does not own.
     pub conflicts: Vec<String>,
     /// With [`Reach::connections`]: the connections to each of its endpoint services
@@ -317,8 +319,16 @@ async fn second_round<C: Cloud>(cloud: &C, first: FirstRound, reach: Reach) -> C
     let mut arns: Vec<String> = found.iter().flat_map(|(_, f)| f.elb_arns()).collect();
     arns.sort();
     arns.dedup();
-    let group_ids: Vec<String> =
-        found.iter().filter_map(|(_, f)| f.security_group.as_ref().map(|g| g.id.clone())).collect();
+    // The load balancers' own groups, and the groups the deployments' rules are in (the
+    // databases'), whose other rules say whether something else lets the group in.
+    let mut group_ids: Vec<String> = found
+        .iter()
+        .flat_map(|(_, f)| {
+            f.security_group.iter().map(|g| g.id.clone()).chain(f.tagged_rules.iter().map(|r| r.group_id.clone()))
+        })
+        .collect();
+    group_ids.sort();
+    group_ids.dedup();
     let service_ids: Vec<String> = found.iter().flat_map(|(_, f)| f.live_service_ids()).collect();
     let lbs = || found.iter().filter_map(|(_, f)| f.load_balancer.as_ref()).filter(|_| reach.network);
     let mut subnet_ids: Vec<String> = lbs().flat_map(|lb| lb.subnet_ids.clone()).collect();
@@ -348,9 +358,13 @@ async fn second_round<C: Cloud>(cloud: &C, first: FirstRound, reach: Reach) -> C
         .zip(details)
         .map(|((name, (_, found)), details)| {
             let mut around = Observed::default();
-            if let Some(group) = &found.security_group {
-                around.security_group_rules = group_rules.iter().filter(|r| r.group_id == group.id).cloned().collect();
-            }
+            let own = found.security_group.as_ref().map(|g| g.id.clone());
+            around.security_group_rules =
+                group_rules.iter().filter(|r| Some(&r.group_id) == own.as_ref()).cloned().collect();
+            let databases: Vec<&String> =
+                found.tagged_rules.iter().map(|r| &r.group_id).filter(|g| Some(*g) != own.as_ref()).collect();
+            around.database_group_rules =
+                group_rules.iter().filter(|r| !r.egress && databases.contains(&&r.group_id)).cloned().collect();
             if reach.connections {
                 for id in found.live_service_ids() {
                     around.connections.insert(id.clone(), connections.remove(&id).unwrap_or_default());
