@@ -57,7 +57,7 @@ complete -c airbyte-plink -n "__fish_airbyte_plink_using_subcommand setup" -l ta
 complete -c airbyte-plink -n "__fish_airbyte_plink_using_subcommand setup" -l port -d 'TCP port the database listens on' -r
 complete -c airbyte-plink -n "__fish_airbyte_plink_using_subcommand setup" -l vpc-id -d 'VPC of the database' -r
 complete -c airbyte-plink -n "__fish_airbyte_plink_using_subcommand setup" -l subnets -d 'Private subnets for the load balancer, one per AZ; repeatable or comma-separated' -r
-complete -c airbyte-plink -n "__fish_airbyte_plink_using_subcommand setup" -l db-security-group -d 'The database\'s security group, to open the port to the load balancer\'s subnets' -r
+complete -c airbyte-plink -n "__fish_airbyte_plink_using_subcommand setup" -l db-security-group -d 'The database\'s security group: setup lets the load balancer\'s own group in on the port' -r
 complete -c airbyte-plink -n "__fish_airbyte_plink_using_subcommand setup" -l tag -d 'Extra tag for every resource; repeatable' -r
 complete -c airbyte-plink -n "__fish_airbyte_plink_using_subcommand setup" -l save-config -d 'Write the resolved spec to this TOML file (for `--config` in later runs)' -r -F
 complete -c airbyte-plink -n "__fish_airbyte_plink_using_subcommand setup" -l out -d 'With --dry-run: save the plan to this file, for `setup --plan FILE`' -r -F
@@ -88,7 +88,7 @@ complete -c airbyte-plink -n "__fish_airbyte_plink_using_subcommand plan" -l tar
 complete -c airbyte-plink -n "__fish_airbyte_plink_using_subcommand plan" -l port -d 'TCP port the database listens on' -r
 complete -c airbyte-plink -n "__fish_airbyte_plink_using_subcommand plan" -l vpc-id -d 'VPC of the database' -r
 complete -c airbyte-plink -n "__fish_airbyte_plink_using_subcommand plan" -l subnets -d 'Private subnets for the load balancer, one per AZ; repeatable or comma-separated' -r
-complete -c airbyte-plink -n "__fish_airbyte_plink_using_subcommand plan" -l db-security-group -d 'The database\'s security group, to open the port to the load balancer\'s subnets' -r
+complete -c airbyte-plink -n "__fish_airbyte_plink_using_subcommand plan" -l db-security-group -d 'The database\'s security group: setup lets the load balancer\'s own group in on the port' -r
 complete -c airbyte-plink -n "__fish_airbyte_plink_using_subcommand plan" -l tag -d 'Extra tag for every resource; repeatable' -r
 complete -c airbyte-plink -n "__fish_airbyte_plink_using_subcommand plan" -l out -d 'Save the plan to this file, for `setup --plan FILE` (reviewable JSON)' -r -F
 complete -c airbyte-plink -n "__fish_airbyte_plink_using_subcommand plan" -l profile -d 'AWS profile to use (as for the AWS CLI)' -r
@@ -219,7 +219,7 @@ complete -c airbyte-plink -n "__fish_airbyte_plink_using_subcommand export; and 
 complete -c airbyte-plink -n "__fish_airbyte_plink_using_subcommand export; and __fish_seen_subcommand_from cloudformation" -l port -d 'TCP port the database listens on' -r
 complete -c airbyte-plink -n "__fish_airbyte_plink_using_subcommand export; and __fish_seen_subcommand_from cloudformation" -l vpc-id -d 'VPC of the database' -r
 complete -c airbyte-plink -n "__fish_airbyte_plink_using_subcommand export; and __fish_seen_subcommand_from cloudformation" -l subnets -d 'Private subnets for the load balancer, one per AZ; repeatable or comma-separated' -r
-complete -c airbyte-plink -n "__fish_airbyte_plink_using_subcommand export; and __fish_seen_subcommand_from cloudformation" -l db-security-group -d 'The database\'s security group, to open the port to the load balancer\'s subnets' -r
+complete -c airbyte-plink -n "__fish_airbyte_plink_using_subcommand export; and __fish_seen_subcommand_from cloudformation" -l db-security-group -d 'The database\'s security group: setup lets the load balancer\'s own group in on the port' -r
 complete -c airbyte-plink -n "__fish_airbyte_plink_using_subcommand export; and __fish_seen_subcommand_from cloudformation" -l tag -d 'Extra tag for every resource; repeatable' -r
 complete -c airbyte-plink -n "__fish_airbyte_plink_using_subcommand export; and __fish_seen_subcommand_from cloudformation" -l from-deployment -d 'Start from the spec of this existing deployment (as setup recorded it); flags override it' -r
 complete -c airbyte-plink -n "__fish_airbyte_plink_using_subcommand export; and __fish_seen_subcommand_from cloudformation" -l profile -d 'AWS profile to use (as for the AWS CLI)' -r

@@ -252,7 +252,7 @@ pub struct SpecArgs {
     /// Private subnets for the load balancer, one per AZ; repeatable or comma-separated
     #[arg(long, value_delimiter = ',', value_name = "SUBNET")]
     pub subnets: Vec<String>,
-    /// The database's security group, to open the port to the load balancer's subnets
+    /// The database's security group: setup lets the load balancer's own group in on the port
     #[arg(long, value_name = "SG")]
     pub db_security_group: Option<String>,
     /// Turn cross-zone load balancing off (on by default, so every AZ reaches the database)

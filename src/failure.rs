@@ -257,12 +257,10 @@ fn explain(e: &CloudError) -> String {
         CloudErrorKind::Credentials => format!(
             "AWS did not accept the credentials ({e}).\n  Log in again (e.g. `aws sso login`), or check AWS_PROFILE / AWS_ACCESS_KEY_ID and that the keys are current."
         ),
-        // Not a quota Service Quotas can raise: AWS keeps at most 50 tags per resource. A
-        // security group rule shared by many deployments carries one claim tag each.
+        // Not a quota Service Quotas can raise: AWS keeps at most 50 tags per resource.
         CloudErrorKind::Quota if e.is_code("TagLimitExceeded") => format!(
-            "{e}\n  The resource already has AWS's maximum of 50 tags. If it is a security group rule many deployments share, \
-             give this deployment other subnets or its own --db-security-group, or leave out --db-security-group and allow \
-             the load balancer's subnets yourself."
+            "{e}\n  The resource already has AWS's maximum of 50 tags: give fewer --tag tags, or remove tags added to it \
+             by hand."
         ),
         CloudErrorKind::Quota => format!(
             "{e}\n  An AWS quota is reached; remove unused resources of that kind or request a higher quota in the Service Quotas console."
