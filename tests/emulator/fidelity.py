@@ -882,6 +882,52 @@ def network_load_balancer_security_groups():
     SecurityGroupBackend.delete_security_group = delete_security_group
 
 
+def endpoint_service_load_balancers():
+    """AWS (AWS PrivateLink guide, "Configure an endpoint service", Manage load balancers,
+    and "Create an endpoint service", Considerations): "A Network Load Balancer can be
+    associated with a single endpoint service, but an endpoint service can be associated
+    with multiple Network Load Balancers"; the console says "you must keep at least one
+    load balancer selected"; and "you can't disassociate a load balancer if there are
+    endpoints connected to your endpoint service". moto adds and removes any ARN, and
+    fails with a Python error on one it does not hold.
+
+    Here ModifyVpcEndpointServiceConfiguration refuses, with InvalidParameter (AWS
+    documents no code): adding an ARN that is not a network load balancer, or that serves
+    an endpoint service already; removing one the service does not have, its last one,
+    or any while a connection is pending acceptance, being set up or available (or was
+    rejected a moment ago, the stricter reading)."""
+    from moto.elbv2.models import elbv2_backends
+
+    original_modify = VPCServiceConfigurationBackend.modify_vpc_endpoint_service_configuration
+
+    def invalid(message):
+        return EC2ClientError("InvalidParameter", message)
+
+    def modify(self, service_id, *args, add_network_lbs=None, remove_network_lbs=None, **kwargs):
+        add, remove = list(add_network_lbs or []), list(remove_network_lbs or [])
+        config = self.configurations.get(service_id)
+        if config is not None and (add or remove):
+            balancers = elbv2_backends[self.account_id][self.region_name].load_balancers
+            for arn in add:
+                lb = balancers.get(arn)
+                if lb is None or lb.type != "network":
+                    raise invalid(f"{arn} is not a Network Load Balancer")
+                if any(arn in c.network_load_balancer_arns for c in self.configurations.values()):
+                    raise invalid(f"Load balancer {arn} is already associated with an endpoint service")
+            for arn in remove:
+                if arn not in config.network_load_balancer_arns:
+                    raise invalid(f"Load balancer {arn} is not associated with {service_id}")
+            if remove:
+                if not set(config.network_load_balancer_arns) - set(remove) and not add:
+                    raise invalid(f"Endpoint service {service_id} must keep at least one load balancer")
+                if _live_connections(service_id):
+                    raise invalid(f"Cannot disassociate a load balancer from {service_id} while endpoints are "
+                                  "connected to it")
+        return original_modify(self, service_id, *args, add_network_lbs=add, remove_network_lbs=remove, **kwargs)
+
+    VPCServiceConfigurationBackend.modify_vpc_endpoint_service_configuration = modify
+
+
 def apply_all():
     # Order matters: the ARN patch wraps moto's create, idempotency wraps the ARN patch,
     # and the provisioning clock starts on whatever create returns.
@@ -890,6 +936,7 @@ def apply_all():
     load_balancer_provisioning_time()
     idempotent_create_target_group()
     endpoint_service_filters()
+    endpoint_service_load_balancers()
     # Below the client token and Pending patches, which wrap whatever create is then.
     supported_region_states()
     endpoint_service_client_token()

@@ -277,3 +277,61 @@ async fn network_load_balancers_keep_the_security_groups_they_were_created_with(
     tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
     delete_group(group).await.unwrap();
 }
+
+#[tokio::test]
+async fn an_endpoint_service_keeps_a_load_balancer_and_lets_none_go_while_endpoints_are_connected() {
+    let emulator = Emulator::start(&["us-west-2"]);
+    let seed = emulator.seed("us-west-2");
+    let config = emulator.sdk("us-west-2").await;
+    let elb = aws_sdk_elasticloadbalancingv2::Client::new(&config);
+    let ec2 = aws_sdk_ec2::Client::new(&config);
+    let mut arns = Vec::new();
+    for name in ["first", "second"] {
+        let lb = elb
+            .create_load_balancer()
+            .name(name)
+            .r#type(LoadBalancerTypeEnum::Network)
+            .scheme(LoadBalancerSchemeEnum::Internal)
+            .set_subnets(Some(seed.private_subnets[..2].to_vec()))
+            .send()
+            .await
+            .unwrap();
+        arns.push(lb.load_balancers()[0].load_balancer_arn().unwrap().to_string());
+    }
+    let service = ec2.create_vpc_endpoint_service_configuration().network_load_balancer_arns(&arns[0]).send().await;
+    let service = service.unwrap().service_configuration().unwrap().clone();
+    let id = service.service_id().unwrap().to_string();
+    let modify = || ec2.modify_vpc_endpoint_service_configuration().service_id(&id);
+    let code =
+        |e: aws_sdk_ec2::error::SdkError<_>| aws_sdk_ec2::error::ProvideErrorMetadata::code(&e).map(str::to_string);
+
+    // A second load balancer joins, and the first can go: the service keeps its name.
+    modify().add_network_load_balancer_arns(&arns[1]).send().await.unwrap();
+    modify().remove_network_load_balancer_arns(&arns[0]).send().await.unwrap();
+    // Not the last one, and none that serves another service already.
+    let last = modify().remove_network_load_balancer_arns(&arns[1]).send().await.unwrap_err();
+    assert_eq!(code(last).as_deref(), Some("InvalidParameter"));
+    let other = ec2.create_vpc_endpoint_service_configuration().network_load_balancer_arns(&arns[0]).send().await;
+    let other = other.unwrap().service_configuration().unwrap().service_id().unwrap().to_string();
+    let taken = modify().add_network_load_balancer_arns(&arns[0]).send().await.unwrap_err();
+    assert_eq!(code(taken).as_deref(), Some("InvalidParameter"));
+    ec2.delete_vpc_endpoint_service_configurations().service_ids(&other).send().await.unwrap();
+
+    // With an endpoint connected, no load balancer leaves the service.
+    ec2.modify_vpc_endpoint_service_permissions()
+        .service_id(&id)
+        .add_allowed_principals("arn:aws:iam::111122223333:root")
+        .send()
+        .await
+        .unwrap();
+    ec2.modify_vpc_endpoint_service_configuration()
+        .service_id(&id)
+        .add_supported_regions("us-east-1")
+        .send()
+        .await
+        .unwrap();
+    emulator.interface_endpoint("111122223333", service.service_name().unwrap()).await;
+    modify().add_network_load_balancer_arns(&arns[0]).send().await.unwrap();
+    let connected = modify().remove_network_load_balancer_arns(&arns[1]).send().await.unwrap_err();
+    assert_eq!(code(connected).as_deref(), Some("InvalidParameter"));
+}
