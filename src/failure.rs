@@ -262,6 +262,11 @@ fn explain(e: &CloudError) -> String {
             "{e}\n  The resource already has AWS's maximum of 50 tags: give fewer --tag tags, or remove tags added to it \
              by hand."
         ),
+        CloudErrorKind::Other if e.is_code("DependencyViolation") && e.action == "ec2:DeleteSecurityGroup" => format!(
+            "{e}\n  Something still uses the load balancer's security group after minutes: most likely a rule in another \
+             group that lets it in (the database's, if you added one by hand). Remove that rule (VPC console, Security \
+             groups), then run the same command again."
+        ),
         CloudErrorKind::Quota => format!(
             "{e}\n  An AWS quota is reached; remove unused resources of that kind or request a higher quota in the Service Quotas console."
         ),

@@ -138,8 +138,16 @@ pub fn actions(command: Use) -> BTreeSet<&'static str> {
         Use::SyncTargets => &[
             DEPLOYMENT_READS,
             SETTINGS_READS,
-            // The VPC says which addresses are outside it (registered for every zone).
-            &["ec2:DescribeVpcs", "elasticloadbalancing:DeregisterTargets", "elasticloadbalancing:RegisterTargets"],
+            // The VPC says which addresses are outside it (registered for every zone), and
+            // the load balancer's group follows such an address out.
+            &[
+                "ec2:AuthorizeSecurityGroupEgress",
+                "ec2:CreateTags",
+                "ec2:DescribeVpcs",
+                "ec2:RevokeSecurityGroupEgress",
+                "elasticloadbalancing:DeregisterTargets",
+                "elasticloadbalancing:RegisterTargets",
+            ],
         ],
         Use::Teardown => &[DEPLOYMENT_READS, SETTINGS_READS, &["ec2:DescribeVpcEndpointConnections"], TEARDOWN_CHANGES],
         Use::All => return Use::ALL.iter().flat_map(|c| actions(*c)).collect(),

@@ -114,6 +114,10 @@ fn security_group(g: &ec2::SecurityGroup) -> SecurityGroup {
     }
 }
 
+/// The most values sent in one filter. EC2 limits them (`FilterLimitExceeded`) without
+/// saying how far for these calls; 200, the limit it gives elsewhere.
+const FILTER_VALUES: usize = 200;
+
 fn tcp_permission(port: u16, peer: &Peer, description: &str) -> ec2::IpPermission {
     let permission =
         ec2::IpPermission::builder().ip_protocol("tcp").from_port(i32::from(port)).to_port(i32::from(port));
@@ -531,8 +535,11 @@ impl Cloud for SdkCloud {
         if group_ids.is_empty() {
             return Ok(Vec::new());
         }
-        let rules = self.group_rules(filter("group-id", group_ids.iter().cloned())).await?;
-        Ok(rules.into_iter().filter(|r| group_ids.contains(&r.group_id)).collect())
+        // A few values at a time (FILTER_VALUES); the calls go out together.
+        let chunks =
+            group_ids.chunks(FILTER_VALUES).map(|ids| self.group_rules(filter("group-id", ids.iter().cloned())));
+        let rules = futures::future::try_join_all(chunks).await?.into_iter().flatten();
+        Ok(rules.filter(|r| group_ids.contains(&r.group_id)).collect())
     }
 
     async fn security_groups_tagged(&self, key: &str, value: &str) -> CloudResult<Vec<SecurityGroup>> {
@@ -560,16 +567,22 @@ impl Cloud for SdkCloud {
     }
 
     async fn connections_of(&self, service_ids: &[String]) -> CloudResult<BTreeMap<String, Vec<Connection>>> {
-        let connections: Vec<ec2::VpcEndpointConnection> = self
-            .ec2
-            .describe_vpc_endpoint_connections()
-            .filters(filter("service-id", service_ids.iter().cloned()))
-            .into_paginator()
-            .items()
-            .send()
-            .collect::<Result<_, _>>()
+        // A few values at a time (FILTER_VALUES); the calls go out together.
+        let chunks = service_ids.chunks(FILTER_VALUES).map(|ids| {
+            self.ec2
+                .describe_vpc_endpoint_connections()
+                .filters(filter("service-id", ids.iter().cloned()))
+                .into_paginator()
+                .items()
+                .send()
+                .collect::<Result<Vec<ec2::VpcEndpointConnection>, _>>()
+        });
+        let connections: Vec<ec2::VpcEndpointConnection> = futures::future::try_join_all(chunks)
             .await
-            .map_err(|e| classify("ec2:DescribeVpcEndpointConnections", e))?;
+            .map_err(|e| classify("ec2:DescribeVpcEndpointConnections", e))?
+            .into_iter()
+            .flatten()
+            .collect();
         let mut by_service: BTreeMap<String, Vec<Connection>> =
             service_ids.iter().map(|id| (id.clone(), Vec::new())).collect();
         for c in &connections {

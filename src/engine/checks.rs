@@ -374,8 +374,13 @@ fn security_group_checks(o: &Observed, database: Option<&DatabaseGroups>) -> Vec
             setup,
         )
     });
-    let port_only =
-        |r: &&GroupRule| r.protocol == "tcp" && r.from_port == i32::from(port) && r.to_port == i32::from(port);
+    // TCP on the port, and not to everywhere.
+    let port_only = |r: &&GroupRule| {
+        r.protocol == "tcp"
+            && r.from_port == i32::from(port)
+            && r.to_port == i32::from(port)
+            && r.peer != Some(Peer::Cidr("0.0.0.0/0".into()))
+    };
     let outbound: Vec<&GroupRule> = o.security_group_rules.iter().filter(|r| r.egress).collect();
     let wider: Vec<&str> = outbound.iter().filter(|r| !port_only(r)).map(|r| r.id.as_str()).collect();
     checks.push(if outbound.is_empty() {
@@ -394,8 +399,9 @@ fn security_group_checks(o: &Observed, database: Option<&DatabaseGroups>) -> Vec
         )
     });
     let own = Peer::Group(group.id.clone());
+    let subnet_cidrs: Vec<String> = o.subnets.iter().map(|s| s.cidr.clone()).collect();
     checks.push(match database {
-        Some(db) if db.lets_in(&own, port) => pass(
+        Some(db) if db.lets_in(&own, port, &subnet_cidrs) => pass(
             "database.allows-load-balancer",
             format!("{} ({}) lets {} in on {port}", db.groups.join(", "), db.known_from, group.id),
         ),

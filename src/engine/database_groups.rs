@@ -5,6 +5,7 @@
 
 use crate::aws::{Cloud, CloudResult, Database, GroupRule, Peer};
 use crate::engine::observe::Observed;
+use crate::engine::preflight::in_cidr;
 
 /// The database's security groups, where they were learnt, and their inbound rules.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -16,13 +17,32 @@ pub struct DatabaseGroups {
 }
 
 impl DatabaseGroups {
-    /// Whether a rule lets `peer` in on TCP `port`, alone or in a range, or with every protocol.
-    pub fn lets_in(&self, peer: &Peer, port: u16) -> bool {
+    /// Whether a rule lets `group` in on TCP `port` (alone, in a range, or with every
+    /// protocol): by naming it, or by an address range that holds every one of
+    /// `subnet_cidrs`, where the load balancer's nodes are.
+    pub fn lets_in(&self, group: &Peer, port: u16, subnet_cidrs: &[String]) -> bool {
         let port = i32::from(port);
         self.inbound.iter().any(|r| {
-            r.peer.as_ref() == Some(peer)
-                && (r.protocol == "-1" || (r.protocol == "tcp" && r.from_port <= port && port <= r.to_port))
+            let on_port = r.protocol == "-1" || (r.protocol == "tcp" && r.from_port <= port && port <= r.to_port);
+            let from = match &r.peer {
+                Some(peer) if peer == group => true,
+                Some(Peer::Cidr(range)) => {
+                    !subnet_cidrs.is_empty() && subnet_cidrs.iter().all(|subnet| holds(range, subnet))
+                }
+                _ => false,
+            };
+            on_port && from
         })
+    }
+}
+
+/// Whether address range `outer` holds all of `inner`.
+fn holds(outer: &str, inner: &str) -> bool {
+    let bits = |cidr: &str| cidr.split_once('/').and_then(|(_, b)| b.parse::<u32>().ok());
+    let base = inner.split_once('/').and_then(|(ip, _)| ip.parse::<std::net::Ipv4Addr>().ok());
+    match (bits(outer), bits(inner), base) {
+        (Some(outer_bits), Some(inner_bits), Some(base)) => inner_bits >= outer_bits && in_cidr(base, outer),
+        _ => false,
     }
 }
 
@@ -63,4 +83,28 @@ pub async fn read<C: Cloud>(
     let mut inbound: Vec<GroupRule> = known().filter(|r| groups.contains(&r.group_id)).cloned().collect();
     inbound.extend(cloud.rules_of_groups(&unread).await?.into_iter().filter(|r| !r.egress));
     Ok(Some(DatabaseGroups { groups, known_from, inbound }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::aws::Tags;
+    use crate::engine::fixtures::rule;
+
+    #[test]
+    fn the_load_balancers_group_is_let_in_by_name_or_by_a_range_holding_its_subnets() {
+        let subnets = ["10.0.1.0/24".to_string(), "10.0.2.0/24".to_string()];
+        let own = Peer::Group("sg-lb".into());
+        let with = |peer: Peer, port: u16| DatabaseGroups {
+            groups: vec!["sg-db".into()],
+            known_from: "RDS",
+            inbound: vec![rule("sgr-1", "sg-db", false, port, peer, &Tags::new())],
+        };
+        assert!(with(own.clone(), 5432).lets_in(&own, 5432, &subnets));
+        assert!(!with(own.clone(), 3306).lets_in(&own, 5432, &subnets), "another port");
+        assert!(with(Peer::Cidr("10.0.0.0/16".into()), 5432).lets_in(&own, 5432, &subnets), "the VPC's range");
+        let one_subnet = with(Peer::Cidr("10.0.1.0/24".into()), 5432);
+        assert!(!one_subnet.lets_in(&own, 5432, &subnets), "a node in the other subnet is left out");
+        assert!(!with(Peer::Group("sg-other".into()), 5432).lets_in(&own, 5432, &subnets));
+    }
 }

@@ -482,7 +482,8 @@ impl<C: Cloud> Run<'_, C> {
     ///   rejected (by this plan, or by a teardown cut off just before it), AWS may still
     ///   count them and refuse the service's deletion with
     ///   `ExistingVpcEndpointConnections`. A service with no rejected connection is not
-    ///   waited out: someone connected since the plan was made, and that stops it.
+    ///   waited out: someone connected since the plan was made, and that stops it;
+    /// - a group or service just created may be unknown for a moment (eventual consistency).
     fn transient_codes(&self, index: usize) -> &'static [&'static str] {
         let Some(change) = self.plan.changes.get(index) else { return &[] };
         match &change.action {
@@ -497,6 +498,14 @@ impl<C: Cloud> Run<'_, C> {
             Action::DeleteEndpointService { rejected, .. } if !rejected.is_empty() => {
                 &["ExistingVpcEndpointConnections"]
             }
+            // Likewise a security group this plan just created, to the calls naming it
+            // (EC2's answer, and ELB's for a load balancer's groups); creating it is safe
+            // to repeat, and its default outbound rule goes in the same change.
+            Action::CreateSecurityGroup { .. } => &["InvalidGroup.NotFound"],
+            Action::CreateLoadBalancer { security_group: Ref::CreatedBy(_), .. }
+            | Action::SetSecurityGroup { security_group: Ref::CreatedBy(_), .. } => &["InvalidSecurityGroup"],
+            Action::AuthorizeRule { group: Ref::CreatedBy(_), .. }
+            | Action::AuthorizeRule { peer: RulePeer::Group(Ref::CreatedBy(_)), .. } => &["InvalidGroup.NotFound"],
             _ => &[],
         }
     }

@@ -13,7 +13,7 @@
 use super::observe::Observed;
 use super::plan::{Action, Plan};
 use super::planner::revoke;
-use crate::aws::EndpointService;
+use crate::aws::{EndpointService, GroupRule, Peer};
 
 /// The removals of deployment `observed` (read with [`super::observe::Reach::FOR_REMOVAL`]).
 pub fn removal_plan(observed: &Observed) -> Plan {
@@ -34,8 +34,19 @@ pub fn removal_plan(observed: &Observed) -> Plan {
         services_gone.push(plan.push(action, rejection.into_iter().collect()));
     }
     let mut load_balancer_gone = Vec::new();
+    // This deployment's rules in other groups, and any other rule seen there letting its
+    // load balancer's group in (added by hand): AWS deletes no group a rule refers to.
+    let own = observed.security_group.as_ref().map(|g| Peer::Group(g.id.clone()));
+    let referring = observed
+        .database_group_rules
+        .iter()
+        .chain(&observed.group_rules)
+        .filter(|r| own.is_some() && r.peer == own && !observed.database_rules.iter().any(|d| d.id == r.id));
+    let mut revoked: Vec<&GroupRule> = observed.database_rules.iter().chain(referring).collect();
+    revoked.sort_by(|a, b| a.id.cmp(&b.id));
+    revoked.dedup_by(|a, b| a.id == b.id);
     let database_rules: Vec<usize> =
-        observed.database_rules.iter().map(|rule| plan.push(revoke(rule), rejections.clone())).collect();
+        revoked.into_iter().map(|rule| plan.push(revoke(rule), rejections.clone())).collect();
     if let Some(lb) = &observed.load_balancer {
         // The listener carries the live traffic: it goes only once every connection is
         // rejected, so a rejection AWS refuses leaves the link as it was.
@@ -174,6 +185,25 @@ mod tests {
         let deployment = deployed();
         let live: Vec<&str> = deployment.live_connections().iter().map(|c| c.endpoint_id.as_str()).collect();
         assert_eq!(live, ["vpce-live", "vpce-accepted"]);
+    }
+
+    #[test]
+    fn a_rule_added_by_hand_for_the_load_balancers_group_goes_before_the_group() {
+        let mut observed = deployed();
+        let by_hand = rule("sgr-hand", "sg-db", false, 5432, Peer::Group("sg-lb".into()), &Tags::new());
+        observed.database_group_rules = vec![by_hand.clone(), observed.database_rules[0].clone()];
+        observed.group_rules = vec![by_hand];
+        let plan = removal_plan(&observed);
+        let revoked: Vec<&str> = plan
+            .changes
+            .iter()
+            .filter_map(
+                |c| if let Action::RevokeRule { rule_id, .. } = &c.action { Some(rule_id.as_str()) } else { None },
+            )
+            .collect();
+        assert_eq!(revoked, ["sgr-1", "sgr-hand"]);
+        let group = plan.changes.iter().find(|c| matches!(c.action, Action::DeleteSecurityGroup { .. })).unwrap();
+        assert_eq!(group.depends_on.len(), 3, "the load balancer gone and both rules revoked: {:?}", group.depends_on);
     }
 
     #[test]

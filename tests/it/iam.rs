@@ -94,7 +94,12 @@ fn implied(called: &BTreeSet<String>) -> BTreeSet<String> {
     ]) {
         implied.insert("elasticloadbalancing:AddTags".to_string());
     }
-    if any(&["ec2:CreateVpcEndpointServiceConfiguration", "ec2:AuthorizeSecurityGroupIngress"]) {
+    if any(&[
+        "ec2:CreateVpcEndpointServiceConfiguration",
+        "ec2:CreateSecurityGroup",
+        "ec2:AuthorizeSecurityGroupIngress",
+        "ec2:AuthorizeSecurityGroupEgress",
+    ]) {
         implied.insert("ec2:CreateTags".to_string());
     }
     // AWS checks vpce:AllowMultiRegion on calls about a cross-region service; it does
@@ -191,17 +196,24 @@ async fn each_commands_policy_allows_exactly_what_it_calls() {
     r.run("verify", &args(&["verify", "--name", "orders-db", "--output", "json"]));
     r.run("verify", &args(&["verify", "--name", "wiz-db", "--dns-server", &emulator.dns]));
 
-    // sync-targets: the RDS instance moved.
+    // sync-targets: a database reached through peering moved (the load balancer's group
+    // follows it out), and the RDS instance moved.
+    emulator.set_dns("peered.db.internal", &["10.9.0.5"]);
+    let mut peered = replace(setup_args(&seed, REGION, "peer-db"), "--target", "peered.db.internal");
+    peered.extend(args(&["--allow-targets-outside-vpc", "--dns-server", &emulator.dns]));
+    r.run("setup", &peered);
+    emulator.set_dns("peered.db.internal", &["10.9.0.6"]);
+    r.run("sync-targets", &args(&["sync-targets", "--name", "peer-db", "--dns-server", &emulator.dns]));
     emulator.set_dns(&seed.rds_endpoint, &["10.0.2.51"]);
     r.run("sync-targets", &args(&["sync-targets", "--name", "wiz-db", "--dns-server", &emulator.dns]));
 
-    // teardown: with a live connection, a rule handed over, a shared rule let go.
+    // teardown: with a live connection, and deployments on one database group.
     r.run("setup", &setup_args_opening_group(&seed, REGION, "share-a"));
     r.run("setup", &setup_args_opening_group(&seed, REGION, "share-b"));
     r.run("teardown", &args(&["teardown", "--name", "share-a", "--yes"]));
     r.run("setup", &setup_args_opening_group(&seed, REGION, "share-c"));
-    // orders-db's rules go to a deployment sharing them; the sharers then let go.
-    for name in ["orders-db", "share-c", "share-b", "ip-db", "wiz-db"] {
+    // Each goes with its own rule in the database's group, and its own group.
+    for name in ["orders-db", "share-c", "share-b", "ip-db", "wiz-db", "peer-db"] {
         r.run("teardown", &args(&["teardown", "--name", name, "--yes"]));
     }
     r.run("teardown", &args(&["teardown", "--yes"]));
