@@ -243,16 +243,16 @@ async fn network_load_balancers_keep_the_security_groups_they_were_created_with(
     let delete_group = |id: String| ec2.delete_security_group().group_id(id).send();
     let in_use = delete_group(group.clone()).await.unwrap_err();
     assert_eq!(aws_sdk_ec2::error::ProvideErrorMetadata::code(&in_use), Some("DependencyViolation"));
+    // The database's group lets the load balancer's in, as setup's rule does.
+    let from_group = aws_sdk_ec2::types::IpPermission::builder()
+        .ip_protocol("tcp")
+        .from_port(5432)
+        .to_port(5432)
+        .user_id_group_pairs(aws_sdk_ec2::types::UserIdGroupPair::builder().group_id(&group).build())
+        .build();
     ec2.authorize_security_group_ingress()
         .group_id(&seed.db_security_group)
-        .ip_permissions(
-            aws_sdk_ec2::types::IpPermission::builder()
-                .ip_protocol("tcp")
-                .from_port(5432)
-                .to_port(5432)
-                .user_id_group_pairs(aws_sdk_ec2::types::UserIdGroupPair::builder().group_id(&group).build())
-                .build(),
-        )
+        .ip_permissions(from_group.clone())
         .send()
         .await
         .unwrap();
@@ -261,14 +261,7 @@ async fn network_load_balancers_keep_the_security_groups_they_were_created_with(
     assert_eq!(aws_sdk_ec2::error::ProvideErrorMetadata::code(&referenced), Some("DependencyViolation"));
     ec2.revoke_security_group_ingress()
         .group_id(&seed.db_security_group)
-        .ip_permissions(
-            aws_sdk_ec2::types::IpPermission::builder()
-                .ip_protocol("tcp")
-                .from_port(5432)
-                .to_port(5432)
-                .user_id_group_pairs(aws_sdk_ec2::types::UserIdGroupPair::builder().group_id(&group).build())
-                .build(),
-        )
+        .ip_permissions(from_group)
         .send()
         .await
         .unwrap();
