@@ -254,7 +254,7 @@ _airbyte-plink() {
             return 0
             ;;
         airbyte__plink__export__cloudformation)
-            opts="-c -y -v -h --config --name --airbyte-region --airbyte-account-id --airbyte-principal --target --port --vpc-id --subnets --db-security-group --no-cross-zone --cross-zone --no-acceptance-required --acceptance-required --allow-targets-outside-vpc --tag --from-deployment --profile --region --endpoint-url --output --no-input --yes --verbose --dns-server --help"
+            opts="-c -y -v -h --config --name --airbyte-region --airbyte-account-id --airbyte-principal --target --port --vpc-id --subnets --db-security-group --no-cross-zone --cross-zone --no-acceptance-required --acceptance-required --allow-targets-outside-vpc --tag --database-kind --health-check-interval --healthy-threshold --unhealthy-threshold --from-deployment --profile --region --endpoint-url --output --no-input --yes --verbose --dns-server --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -305,6 +305,22 @@ _airbyte-plink() {
                     return 0
                     ;;
                 --tag)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --database-kind)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --health-check-interval)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --healthy-threshold)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --unhealthy-threshold)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -654,7 +670,7 @@ _airbyte-plink() {
             return 0
             ;;
         airbyte__plink__plan)
-            opts="-c -y -v -h --config --name --airbyte-region --airbyte-account-id --airbyte-principal --target --port --vpc-id --subnets --db-security-group --no-cross-zone --cross-zone --no-acceptance-required --acceptance-required --allow-targets-outside-vpc --tag --out --profile --region --endpoint-url --output --no-input --yes --verbose --dns-server --help"
+            opts="-c -y -v -h --config --name --airbyte-region --airbyte-account-id --airbyte-principal --target --port --vpc-id --subnets --db-security-group --no-cross-zone --cross-zone --no-acceptance-required --acceptance-required --allow-targets-outside-vpc --tag --database-kind --health-check-interval --healthy-threshold --unhealthy-threshold --out --profile --region --endpoint-url --output --no-input --yes --verbose --dns-server --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -705,6 +721,22 @@ _airbyte-plink() {
                     return 0
                     ;;
                 --tag)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --database-kind)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --health-check-interval)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --healthy-threshold)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --unhealthy-threshold)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -740,7 +772,7 @@ _airbyte-plink() {
             return 0
             ;;
         airbyte__plink__setup)
-            opts="-c -y -v -h --config --name --airbyte-region --airbyte-account-id --airbyte-principal --target --port --vpc-id --subnets --db-security-group --no-cross-zone --cross-zone --no-acceptance-required --acceptance-required --allow-targets-outside-vpc --tag --dry-run --save-config --out --plan --profile --region --endpoint-url --output --no-input --yes --verbose --dns-server --help"
+            opts="-c -y -v -h --config --name --airbyte-region --airbyte-account-id --airbyte-principal --target --port --vpc-id --subnets --db-security-group --no-cross-zone --cross-zone --no-acceptance-required --acceptance-required --allow-targets-outside-vpc --tag --database-kind --health-check-interval --healthy-threshold --unhealthy-threshold --dry-run --save-config --out --plan --profile --region --endpoint-url --output --no-input --yes --verbose --dns-server --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -791,6 +823,22 @@ _airbyte-plink() {
                     return 0
                     ;;
                 --tag)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --database-kind)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --health-check-interval)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --healthy-threshold)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --unhealthy-threshold)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

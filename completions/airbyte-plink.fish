@@ -59,6 +59,10 @@ complete -c airbyte-plink -n "__fish_airbyte_plink_using_subcommand setup" -l vp
 complete -c airbyte-plink -n "__fish_airbyte_plink_using_subcommand setup" -l subnets -d 'Private subnets for the load balancer, one per AZ; repeatable or comma-separated' -r
 complete -c airbyte-plink -n "__fish_airbyte_plink_using_subcommand setup" -l db-security-group -d 'The database\'s security group: setup lets the load balancer\'s own group in on the port' -r
 complete -c airbyte-plink -n "__fish_airbyte_plink_using_subcommand setup" -l tag -d 'Extra tag for every resource; repeatable' -r
+complete -c airbyte-plink -n "__fish_airbyte_plink_using_subcommand setup" -l database-kind -d 'The kind of database, told to Airbyte: postgres, mysql, mariadb, sqlserver or oracle (RDS says it for its own)' -r
+complete -c airbyte-plink -n "__fish_airbyte_plink_using_subcommand setup" -l health-check-interval -d 'Seconds between the load balancer\'s TCP health checks, 5–300 [default: 30]' -r
+complete -c airbyte-plink -n "__fish_airbyte_plink_using_subcommand setup" -l healthy-threshold -d 'Health checks in a row that make a target healthy, 2–10 [default: 2]' -r
+complete -c airbyte-plink -n "__fish_airbyte_plink_using_subcommand setup" -l unhealthy-threshold -d 'Health checks in a row that make a target unhealthy, 2–10 [default: 3]' -r
 complete -c airbyte-plink -n "__fish_airbyte_plink_using_subcommand setup" -l save-config -d 'Write the resolved spec to this TOML file (for `--config` in later runs)' -r -F
 complete -c airbyte-plink -n "__fish_airbyte_plink_using_subcommand setup" -l out -d 'With --dry-run: save the plan to this file, for `setup --plan FILE`' -r -F
 complete -c airbyte-plink -n "__fish_airbyte_plink_using_subcommand setup" -l plan -d 'Apply a plan saved with `plan --out FILE`, exactly, without the spec; refused if the deployment changed since' -r -F
@@ -90,6 +94,10 @@ complete -c airbyte-plink -n "__fish_airbyte_plink_using_subcommand plan" -l vpc
 complete -c airbyte-plink -n "__fish_airbyte_plink_using_subcommand plan" -l subnets -d 'Private subnets for the load balancer, one per AZ; repeatable or comma-separated' -r
 complete -c airbyte-plink -n "__fish_airbyte_plink_using_subcommand plan" -l db-security-group -d 'The database\'s security group: setup lets the load balancer\'s own group in on the port' -r
 complete -c airbyte-plink -n "__fish_airbyte_plink_using_subcommand plan" -l tag -d 'Extra tag for every resource; repeatable' -r
+complete -c airbyte-plink -n "__fish_airbyte_plink_using_subcommand plan" -l database-kind -d 'The kind of database, told to Airbyte: postgres, mysql, mariadb, sqlserver or oracle (RDS says it for its own)' -r
+complete -c airbyte-plink -n "__fish_airbyte_plink_using_subcommand plan" -l health-check-interval -d 'Seconds between the load balancer\'s TCP health checks, 5–300 [default: 30]' -r
+complete -c airbyte-plink -n "__fish_airbyte_plink_using_subcommand plan" -l healthy-threshold -d 'Health checks in a row that make a target healthy, 2–10 [default: 2]' -r
+complete -c airbyte-plink -n "__fish_airbyte_plink_using_subcommand plan" -l unhealthy-threshold -d 'Health checks in a row that make a target unhealthy, 2–10 [default: 3]' -r
 complete -c airbyte-plink -n "__fish_airbyte_plink_using_subcommand plan" -l out -d 'Save the plan to this file, for `setup --plan FILE` (reviewable JSON)' -r -F
 complete -c airbyte-plink -n "__fish_airbyte_plink_using_subcommand plan" -l profile -d 'AWS profile to use (as for the AWS CLI)' -r
 complete -c airbyte-plink -n "__fish_airbyte_plink_using_subcommand plan" -l region -d 'AWS region of the database and the endpoint service (else the config file\'s, else AWS_REGION or the profile\'s, as for the AWS CLI)' -r
@@ -221,6 +229,10 @@ complete -c airbyte-plink -n "__fish_airbyte_plink_using_subcommand export; and 
 complete -c airbyte-plink -n "__fish_airbyte_plink_using_subcommand export; and __fish_seen_subcommand_from cloudformation" -l subnets -d 'Private subnets for the load balancer, one per AZ; repeatable or comma-separated' -r
 complete -c airbyte-plink -n "__fish_airbyte_plink_using_subcommand export; and __fish_seen_subcommand_from cloudformation" -l db-security-group -d 'The database\'s security group: setup lets the load balancer\'s own group in on the port' -r
 complete -c airbyte-plink -n "__fish_airbyte_plink_using_subcommand export; and __fish_seen_subcommand_from cloudformation" -l tag -d 'Extra tag for every resource; repeatable' -r
+complete -c airbyte-plink -n "__fish_airbyte_plink_using_subcommand export; and __fish_seen_subcommand_from cloudformation" -l database-kind -d 'The kind of database, told to Airbyte: postgres, mysql, mariadb, sqlserver or oracle (RDS says it for its own)' -r
+complete -c airbyte-plink -n "__fish_airbyte_plink_using_subcommand export; and __fish_seen_subcommand_from cloudformation" -l health-check-interval -d 'Seconds between the load balancer\'s TCP health checks, 5–300 [default: 30]' -r
+complete -c airbyte-plink -n "__fish_airbyte_plink_using_subcommand export; and __fish_seen_subcommand_from cloudformation" -l healthy-threshold -d 'Health checks in a row that make a target healthy, 2–10 [default: 2]' -r
+complete -c airbyte-plink -n "__fish_airbyte_plink_using_subcommand export; and __fish_seen_subcommand_from cloudformation" -l unhealthy-threshold -d 'Health checks in a row that make a target unhealthy, 2–10 [default: 3]' -r
 complete -c airbyte-plink -n "__fish_airbyte_plink_using_subcommand export; and __fish_seen_subcommand_from cloudformation" -l from-deployment -d 'Start from the spec of this existing deployment (as setup recorded it); flags override it' -r
 complete -c airbyte-plink -n "__fish_airbyte_plink_using_subcommand export; and __fish_seen_subcommand_from cloudformation" -l profile -d 'AWS profile to use (as for the AWS CLI)' -r
 complete -c airbyte-plink -n "__fish_airbyte_plink_using_subcommand export; and __fish_seen_subcommand_from cloudformation" -l region -d 'AWS region of the database and the endpoint service (else the config file\'s, else AWS_REGION or the profile\'s, as for the AWS CLI)' -r

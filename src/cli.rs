@@ -273,6 +273,18 @@ pub struct SpecArgs {
     /// Extra tag for every resource; repeatable
     #[arg(long = "tag", value_name = "KEY=VALUE", value_parser = parse_tag)]
     pub tags: Vec<(String, String)>,
+    /// The kind of database, told to Airbyte: postgres, mysql, mariadb, sqlserver or oracle (RDS says it for its own)
+    #[arg(long, value_name = "KIND")]
+    pub database_kind: Option<String>,
+    /// Seconds between the load balancer's TCP health checks, 5–300 [default: 30]
+    #[arg(long, value_name = "SECONDS")]
+    pub health_check_interval: Option<i64>,
+    /// Health checks in a row that make a target healthy, 2–10 [default: 2]
+    #[arg(long, value_name = "N")]
+    pub healthy_threshold: Option<i64>,
+    /// Health checks in a row that make a target unhealthy, 2–10 [default: 3]
+    #[arg(long, value_name = "N")]
+    pub unhealthy_threshold: Option<i64>,
 }
 
 impl SpecArgs {
@@ -298,6 +310,10 @@ impl SpecArgs {
             acceptance_required: flag(self.acceptance_required, self.no_acceptance_required),
             allow_targets_outside_vpc: self.allow_targets_outside_vpc.then_some(true),
             tags: (!self.tags.is_empty()).then(|| self.tags.iter().cloned().collect()),
+            database_kind: self.database_kind.clone(),
+            health_check_interval: self.health_check_interval,
+            healthy_threshold: self.healthy_threshold,
+            unhealthy_threshold: self.unhealthy_threshold,
         }
     }
 }

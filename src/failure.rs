@@ -46,6 +46,9 @@ pub enum Failure {
     Verification {
         failed: usize,
     },
+    /// `sync-targets` made the targets current, but one is in a zone the load balancer
+    /// does not cover, and gets no traffic.
+    Uncovered(String),
     /// The person at the terminal declined the plan.
     Declined,
     /// Ctrl-C or SIGTERM, with the changes it cut short, if any.
@@ -81,7 +84,7 @@ impl Failure {
             Failure::Cloud(e) => cloud_exit_code(e),
             Failure::Apply { failure: ApplyFailure { error: ApplyError::Cloud(e), .. }, .. } => cloud_exit_code(e),
             Failure::Apply { .. } | Failure::Replacement(_) | Failure::Declined | Failure::Failed(_) => exit::ERROR,
-            Failure::Verification { .. } => exit::VERIFICATION_FAILED,
+            Failure::Verification { .. } | Failure::Uncovered(_) => exit::VERIFICATION_FAILED,
             Failure::Interrupted { .. } => exit::INTERRUPTED,
         }
     }
@@ -100,7 +103,10 @@ impl Failure {
             Failure::Verification { failed } => {
                 let _ = write!(out, "verification failed: {failed} check(s) failed; each says how to fix it.");
             }
-            Failure::Usage(message) | Failure::Credentials(message) | Failure::Failed(message) => {
+            Failure::Usage(message)
+            | Failure::Credentials(message)
+            | Failure::Failed(message)
+            | Failure::Uncovered(message) => {
                 let _ = write!(out, "error: {message}");
             }
             Failure::Cloud(e) => {
@@ -113,7 +119,10 @@ impl Failure {
                 }
                 let _ = write!(
                     out,
-                    "Nothing was changed. Keep the current settings, or set up a new deployment under another --name and remove this one."
+                    "Nothing was changed. Keep the current settings, or set up a new deployment under another --name, \
+                     hand its service name to Airbyte, and remove this one once Airbyte uses the new one. The service \
+                     name cannot be kept: AWS does not let a load balancer leave an endpoint service while an endpoint \
+                     is connected to it."
                 );
             }
             Failure::Apply { failure, name, work } => {

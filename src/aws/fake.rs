@@ -227,6 +227,15 @@ impl Cloud for FakeCloud {
         self.call("rds:DescribeDBInstances", |_| Ok(Vec::new())).await
     }
 
+    async fn db_parameter(&self, _group: &ParameterGroup, _name: &str) -> CloudResult<Option<DbParameter>> {
+        self.call("rds:DescribeDBParameters", |_| Ok(None)).await
+    }
+
+    async fn network_acls(&self, _vpc_id: &str) -> CloudResult<Vec<NetworkAcl>> {
+        // The fake network keeps the VPC's default ACL, which allows everything.
+        self.call("ec2:DescribeNetworkAcls", |_| Ok(Vec::new())).await
+    }
+
     async fn running_instances(&self) -> CloudResult<Vec<Instance>> {
         self.call("ec2:DescribeInstances", |_| Ok(Vec::new())).await
     }
@@ -404,10 +413,21 @@ impl Cloud for FakeCloud {
                 port: new.port,
                 vpc_id: new.vpc_id.into(),
                 target_type: new.target_type.as_str().into(),
+                health_check: Some(new.health_check),
             };
             a.target_groups.push(tg.clone());
             a.elb_tags.insert(arn, new.tags.clone());
             Ok(tg)
+        })
+        .await
+    }
+
+    async fn set_health_check(&self, target_group_arn: &str, health_check: &HealthCheck) -> CloudResult<()> {
+        self.call("elasticloadbalancing:ModifyTargetGroup", |a| {
+            for tg in a.target_groups.iter_mut().filter(|tg| tg.arn == target_group_arn) {
+                tg.health_check = Some(*health_check);
+            }
+            Ok(())
         })
         .await
     }

@@ -92,6 +92,77 @@ pub struct Database {
     pub port: u16,
     pub vpc_id: Option<String>,
     pub security_groups: Vec<String>,
+    /// A cluster's reader endpoint, which clients may connect to as well.
+    pub reader_endpoint: Option<String>,
+    /// Its DB parameter groups: an instance's own, a cluster's members'.
+    pub parameter_groups: Vec<String>,
+    /// A cluster's DB cluster parameter group.
+    pub cluster_parameter_group: Option<String>,
+    /// The zones (names) of its DB subnet group: where RDS may place it or fail it over.
+    pub zones: Vec<String>,
+    /// The certificate authority that signs its server certificate
+    /// (`CACertificateIdentifier`); for a cluster, its members'.
+    pub certificate_authority: Option<String>,
+}
+
+impl Database {
+    /// Whether `host` is one of its endpoints.
+    pub fn answers_to(&self, host: &str) -> bool {
+        host.eq_ignore_ascii_case(&self.endpoint)
+            || self.reader_endpoint.as_deref().is_some_and(|reader| host.eq_ignore_ascii_case(reader))
+    }
+}
+
+/// A parameter group: a DB parameter group, or (Aurora) a DB cluster parameter group.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum ParameterGroup {
+    Instance(String),
+    Cluster(String),
+}
+
+impl ParameterGroup {
+    pub fn name(&self) -> &str {
+        match self {
+            ParameterGroup::Instance(name) | ParameterGroup::Cluster(name) => name,
+        }
+    }
+
+    /// AWS's engine default groups are named `default.<family>` and cannot be modified.
+    pub fn is_default(&self) -> bool {
+        self.name().starts_with("default.")
+    }
+}
+
+/// One parameter's value in a parameter group, as RDS reports it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DbParameter {
+    /// `None` when the group leaves it unset.
+    pub value: Option<String>,
+    /// `engine-default`, `system` or `user`.
+    pub source: Option<String>,
+}
+
+/// A network ACL: stateless rules on traffic in and out of its subnets.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NetworkAcl {
+    pub id: String,
+    pub is_default: bool,
+    pub subnet_ids: Vec<String>,
+    pub entries: Vec<AclEntry>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AclEntry {
+    /// Evaluated lowest first; the first that matches decides. 32767 is the final `*`.
+    pub rule_number: i32,
+    pub egress: bool,
+    /// `6` for TCP, `-1` for every protocol.
+    pub protocol: String,
+    pub allow: bool,
+    /// IPv4 range; `None` for an IPv6 rule.
+    pub cidr: Option<String>,
+    /// For TCP and UDP; `None` means every port.
+    pub ports: Option<(i32, i32)>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -160,6 +231,54 @@ pub struct TargetGroup {
     pub port: u16,
     pub vpc_id: String,
     pub target_type: String,
+    /// Its health check, when AWS reports every setting of it.
+    pub health_check: Option<HealthCheck>,
+}
+
+/// A target group's TCP health check. Each load balancer node checks each target once
+/// per interval (NLB guide, "Health checks for Network Load Balancer target groups").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HealthCheck {
+    /// 5–300 seconds.
+    pub interval_seconds: u16,
+    /// 2–120 seconds, and less than the interval.
+    pub timeout_seconds: u16,
+    /// Checks in a row that make a target healthy: 2–10.
+    pub healthy_threshold: u8,
+    /// Checks in a row that make a target unhealthy: 2–10.
+    pub unhealthy_threshold: u8,
+}
+
+impl HealthCheck {
+    /// For a database: every 30 s, so few connections are opened and dropped (which
+    /// MySQL counts as errors, and every engine logs); healthy after 2 checks, so a
+    /// database back from a failover takes traffic within a minute; unhealthy after 3,
+    /// so a restart's brief stall does not take it out.
+    pub const FOR_DATABASES: HealthCheck =
+        HealthCheck { interval_seconds: 30, timeout_seconds: 10, healthy_threshold: 2, unhealthy_threshold: 3 };
+
+    /// The check with `interval_seconds` and thresholds; the timeout is 10 s, or less
+    /// than a shorter interval, as AWS requires.
+    pub fn new(interval_seconds: u16, healthy_threshold: u8, unhealthy_threshold: u8) -> HealthCheck {
+        let timeout_seconds = 10.min(interval_seconds.saturating_sub(1)).max(2);
+        HealthCheck { interval_seconds, timeout_seconds, healthy_threshold, unhealthy_threshold }
+    }
+}
+
+impl Default for HealthCheck {
+    fn default() -> Self {
+        HealthCheck::FOR_DATABASES
+    }
+}
+
+impl std::fmt::Display for HealthCheck {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "every {} s, healthy after {}, unhealthy after {}",
+            self.interval_seconds, self.healthy_threshold, self.unhealthy_threshold
+        )
+    }
 }
 
 /// A target as registered in (or to be registered with) a target group.
@@ -343,6 +462,7 @@ pub struct NewTargetGroup<'a> {
     pub port: u16,
     pub vpc_id: &'a str,
     pub target_type: TargetType,
+    pub health_check: HealthCheck,
     pub tags: &'a Tags,
 }
 
@@ -413,6 +533,11 @@ pub trait Cloud {
     async fn subnets_of_vpc(&self, vpc_id: &str) -> CloudResult<Vec<Subnet>>;
     async fn security_groups_of_vpc(&self, vpc_id: &str) -> CloudResult<Vec<SecurityGroup>>;
 
+    // Read-only: what decides whether the database lets the load balancer in.
+    /// `name`'s value in `group`, or `None` when the group does not list it.
+    async fn db_parameter(&self, group: &ParameterGroup, name: &str) -> CloudResult<Option<DbParameter>>;
+    async fn network_acls(&self, vpc_id: &str) -> CloudResult<Vec<NetworkAcl>>;
+
     // Read-only: what a deployment already has.
     async fn load_balancer_named(&self, name: &str) -> CloudResult<Option<LoadBalancer>>;
     async fn target_group_named(&self, name: &str) -> CloudResult<Option<TargetGroup>>;
@@ -450,6 +575,7 @@ pub trait Cloud {
 
     // Mutating.
     async fn create_target_group(&self, new: NewTargetGroup<'_>) -> CloudResult<TargetGroup>;
+    async fn set_health_check(&self, target_group_arn: &str, health_check: &HealthCheck) -> CloudResult<()>;
     async fn register_targets(&self, target_group_arn: &str, targets: &[TargetRef]) -> CloudResult<()>;
     async fn deregister_targets(&self, target_group_arn: &str, targets: &[TargetRef]) -> CloudResult<()>;
     async fn create_load_balancer(&self, new: NewLoadBalancer<'_>) -> CloudResult<LoadBalancer>;

@@ -66,6 +66,9 @@ const SPEC_READS: &[&str] = &[
     "rds:DescribeDBClusters",
     "rds:DescribeDBInstances",
     "rds:DescribeDBSubnetGroups",
+    // max_connect_errors of a MySQL or MariaDB database.
+    "rds:DescribeDBClusterParameters",
+    "rds:DescribeDBParameters",
 ];
 
 const SETUP_CHANGES: &[&str] = &[
@@ -85,6 +88,7 @@ const SETUP_CHANGES: &[&str] = &[
     "elasticloadbalancing:DeregisterTargets",
     "elasticloadbalancing:ModifyListener",
     "elasticloadbalancing:ModifyLoadBalancerAttributes",
+    "elasticloadbalancing:ModifyTargetGroup",
     "elasticloadbalancing:RegisterTargets",
     "elasticloadbalancing:SetSecurityGroups",
     "elasticloadbalancing:SetSubnets",
@@ -123,15 +127,19 @@ pub fn actions(command: Use) -> BTreeSet<&'static str> {
             &["ec2:AcceptVpcEndpointConnections", "ec2:RejectVpcEndpointConnections", MULTI_REGION],
         ],
         Use::Status => &[DEPLOYMENT_READS, INSPECTION_READS],
-        // The database's groups: from RDS, or from the instance.
+        // The database's groups (from RDS, or from the instance), the network ACLs and the
+        // VPC's subnets, and a MySQL database's max_connect_errors.
         Use::Verify => &[
             DEPLOYMENT_READS,
             SETTINGS_READS,
             INSPECTION_READS,
             &[
                 "ec2:DescribeInstances",
+                "ec2:DescribeNetworkAcls",
+                "rds:DescribeDBClusterParameters",
                 "rds:DescribeDBClusters",
                 "rds:DescribeDBInstances",
+                "rds:DescribeDBParameters",
                 "rds:DescribeDBSubnetGroups",
             ],
         ],
@@ -139,7 +147,9 @@ pub fn actions(command: Use) -> BTreeSet<&'static str> {
             DEPLOYMENT_READS,
             SETTINGS_READS,
             // The VPC says which addresses are outside it (registered for every zone), and
-            // the load balancer's group follows such an address out.
+            // the load balancer's group follows such an address out; its subnets say
+            // whether an address is in a zone the load balancer covers.
+            &["ec2:DescribeRouteTables", "ec2:DescribeSubnets"],
             &[
                 "ec2:AuthorizeSecurityGroupEgress",
                 "ec2:CreateTags",
@@ -248,6 +258,7 @@ const STATEMENTS: &[Statement] = &[
             "elasticloadbalancing:DeregisterTargets",
             "elasticloadbalancing:ModifyListener",
             "elasticloadbalancing:ModifyLoadBalancerAttributes",
+            "elasticloadbalancing:ModifyTargetGroup",
             "elasticloadbalancing:RegisterTargets",
             "elasticloadbalancing:SetSecurityGroups",
             "elasticloadbalancing:SetSubnets",

@@ -160,6 +160,14 @@ fn target_group(tg: &elb::TargetGroup) -> TargetGroup {
         port: to_port(tg.port()),
         vpc_id: tg.vpc_id().unwrap_or_default().to_string(),
         target_type: tg.target_type().map(|t| t.as_str().to_string()).unwrap_or_default(),
+        health_check: (|| {
+            Some(HealthCheck {
+                interval_seconds: u16::try_from(tg.health_check_interval_seconds()?).ok()?,
+                timeout_seconds: u16::try_from(tg.health_check_timeout_seconds()?).ok()?,
+                healthy_threshold: u8::try_from(tg.healthy_threshold_count()?).ok()?,
+                unhealthy_threshold: u8::try_from(tg.unhealthy_threshold_count()?).ok()?,
+            })
+        })(),
     }
 }
 
@@ -314,26 +322,58 @@ impl Cloud for SdkCloud {
         let vpc_of_group = |name: Option<&str>| {
             groups.iter().find(|g| g.db_subnet_group_name() == name).and_then(|g| g.vpc_id()).map(str::to_string)
         };
+        let zones_of_group = |name: Option<&str>| {
+            let mut zones: Vec<String> = groups
+                .iter()
+                .filter(|g| g.db_subnet_group_name() == name)
+                .flat_map(|g| g.subnets())
+                .filter_map(|s| s.subnet_availability_zone().and_then(|z| z.name()).map(str::to_string))
+                .collect();
+            zones.sort();
+            zones.dedup();
+            zones
+        };
         let security_groups = |memberships: &[aws_sdk_rds::types::VpcSecurityGroupMembership]| {
             memberships.iter().filter_map(|m| m.vpc_security_group_id().map(str::to_string)).collect()
+        };
+        let parameter_groups = |instance: &aws_sdk_rds::types::DbInstance| -> Vec<String> {
+            instance
+                .db_parameter_groups()
+                .iter()
+                .filter_map(|g| g.db_parameter_group_name().map(str::to_string))
+                .collect()
         };
         let mut databases: Vec<Database> = clusters
             .iter()
             .filter_map(|c| {
+                let id = c.db_cluster_identifier()?;
+                let members: Vec<_> = instances.iter().filter(|i| i.db_cluster_identifier() == Some(id)).collect();
+                let mut member_groups: Vec<String> = members.iter().flat_map(|i| parameter_groups(i)).collect();
+                member_groups.sort();
+                member_groups.dedup();
                 Some(Database {
                     kind: DatabaseKind::AuroraCluster,
-                    id: c.db_cluster_identifier()?.to_string(),
+                    id: id.to_string(),
                     engine: c.engine().unwrap_or_default().to_string(),
                     endpoint: c.endpoint()?.to_string(),
                     port: to_port(c.port()),
                     vpc_id: vpc_of_group(c.db_subnet_group()),
                     security_groups: security_groups(c.vpc_security_groups()),
+                    reader_endpoint: c.reader_endpoint().map(str::to_string),
+                    parameter_groups: member_groups,
+                    cluster_parameter_group: c.db_cluster_parameter_group().map(str::to_string),
+                    zones: zones_of_group(c.db_subnet_group()),
+                    certificate_authority: members
+                        .iter()
+                        .find_map(|i| i.ca_certificate_identifier())
+                        .map(str::to_string),
                 })
             })
             .collect();
         // Members of a cluster are reached through the cluster's endpoint.
         databases.extend(instances.iter().filter(|i| i.db_cluster_identifier().is_none()).filter_map(|i| {
             let endpoint = i.endpoint()?;
+            let subnet_group = i.db_subnet_group().and_then(|g| g.db_subnet_group_name());
             Some(Database {
                 kind: DatabaseKind::RdsInstance,
                 id: i.db_instance_identifier()?.to_string(),
@@ -342,9 +382,92 @@ impl Cloud for SdkCloud {
                 port: to_port(endpoint.port()),
                 vpc_id: i.db_subnet_group().and_then(|g| g.vpc_id()).map(str::to_string),
                 security_groups: security_groups(i.vpc_security_groups()),
+                reader_endpoint: None,
+                parameter_groups: parameter_groups(i),
+                cluster_parameter_group: None,
+                zones: zones_of_group(subnet_group),
+                certificate_authority: i.ca_certificate_identifier().map(str::to_string),
             })
         }));
         Ok(databases)
+    }
+
+    async fn db_parameter(&self, group: &ParameterGroup, name: &str) -> CloudResult<Option<DbParameter>> {
+        // Both calls take the `parameter-name` filter (RDS API reference); where an older
+        // endpoint ignores it, the pages are read until the parameter turns up.
+        let by_name = aws_sdk_rds::types::Filter::builder().name("parameter-name").values(name).build();
+        let found = |p: &aws_sdk_rds::types::Parameter| {
+            (p.parameter_name() == Some(name)).then(|| DbParameter {
+                value: p.parameter_value().map(str::to_string),
+                source: p.source().map(str::to_string),
+            })
+        };
+        match group {
+            ParameterGroup::Instance(group) => {
+                let mut pages = self
+                    .rds
+                    .describe_db_parameters()
+                    .db_parameter_group_name(group)
+                    .filters(by_name.clone())
+                    .into_paginator()
+                    .send();
+                while let Some(page) = pages.next().await {
+                    let page = page.map_err(|e| classify("rds:DescribeDBParameters", e))?;
+                    if let Some(parameter) = page.parameters().iter().find_map(found) {
+                        return Ok(Some(parameter));
+                    }
+                }
+            }
+            ParameterGroup::Cluster(group) => {
+                let mut pages = self
+                    .rds
+                    .describe_db_cluster_parameters()
+                    .db_cluster_parameter_group_name(group)
+                    .filters(by_name.clone())
+                    .into_paginator()
+                    .send();
+                while let Some(page) = pages.next().await {
+                    let page = page.map_err(|e| classify("rds:DescribeDBClusterParameters", e))?;
+                    if let Some(parameter) = page.parameters().iter().find_map(found) {
+                        return Ok(Some(parameter));
+                    }
+                }
+            }
+        }
+        Ok(None)
+    }
+
+    async fn network_acls(&self, vpc_id: &str) -> CloudResult<Vec<NetworkAcl>> {
+        let acls: Vec<ec2::NetworkAcl> = self
+            .ec2
+            .describe_network_acls()
+            .filters(filter("vpc-id", [vpc_id]))
+            .into_paginator()
+            .items()
+            .send()
+            .collect::<Result<_, _>>()
+            .await
+            .map_err(|e| classify("ec2:DescribeNetworkAcls", e))?;
+        Ok(acls
+            .iter()
+            .map(|acl| NetworkAcl {
+                id: acl.network_acl_id().unwrap_or_default().to_string(),
+                is_default: acl.is_default().unwrap_or(false),
+                subnet_ids: acl.associations().iter().filter_map(|a| a.subnet_id().map(str::to_string)).collect(),
+                entries: acl
+                    .entries()
+                    .iter()
+                    .map(|e| AclEntry {
+                        rule_number: e.rule_number().unwrap_or(32767),
+                        egress: e.egress().unwrap_or(false),
+                        protocol: e.protocol().unwrap_or("-1").to_string(),
+                        allow: e.rule_action() == Some(&ec2::RuleAction::Allow),
+                        cidr: e.cidr_block().map(str::to_string),
+                        ports: e.port_range().map(|r| (r.from().unwrap_or(0), r.to().unwrap_or(65535))),
+                    })
+                    .collect(),
+            })
+            .collect())
     }
 
     async fn running_instances(&self) -> CloudResult<Vec<Instance>> {
@@ -645,6 +768,10 @@ impl Cloud for SdkCloud {
             .vpc_id(new.vpc_id)
             .target_type(target_type)
             .health_check_protocol(elb::ProtocolEnum::Tcp)
+            .health_check_interval_seconds(i32::from(new.health_check.interval_seconds))
+            .health_check_timeout_seconds(i32::from(new.health_check.timeout_seconds))
+            .healthy_threshold_count(i32::from(new.health_check.healthy_threshold))
+            .unhealthy_threshold_count(i32::from(new.health_check.unhealthy_threshold))
             .set_tags(Some(elb_tag_list(new.tags)))
             .send()
             .await
@@ -653,6 +780,20 @@ impl Cloud for SdkCloud {
             .first()
             .map(target_group)
             .ok_or_else(|| empty_answer("elasticloadbalancing:CreateTargetGroup"))
+    }
+
+    async fn set_health_check(&self, target_group_arn: &str, health_check: &HealthCheck) -> CloudResult<()> {
+        self.elb
+            .modify_target_group()
+            .target_group_arn(target_group_arn)
+            .health_check_interval_seconds(i32::from(health_check.interval_seconds))
+            .health_check_timeout_seconds(i32::from(health_check.timeout_seconds))
+            .healthy_threshold_count(i32::from(health_check.healthy_threshold))
+            .unhealthy_threshold_count(i32::from(health_check.unhealthy_threshold))
+            .send()
+            .await
+            .map_err(|e| classify("elasticloadbalancing:ModifyTargetGroup", e))?;
+        Ok(())
     }
 
     async fn register_targets(&self, target_group_arn: &str, targets: &[TargetRef]) -> CloudResult<()> {

@@ -184,7 +184,10 @@ pub async fn run_with(
             match ui.output {
                 OutputFormat::Human | OutputFormat::Junit => print!("{}", render::handover::render(&handover)),
                 OutputFormat::Json => {
-                    day2::print_json(&serde_json::to_value(&handover).expect("a handover serializes"))
+                    // Preflight's warnings too: in CI nothing else shows them.
+                    let mut value = serde_json::to_value(&handover).expect("a handover serializes");
+                    value["warnings"] = serde_json::json!(checked.warnings);
+                    day2::print_json(&value)
                 }
             }
             if asked {

@@ -4,12 +4,14 @@
 
 use serde_json::json;
 
-use crate::aws::{Cloud, TargetRef};
+use crate::aws::{Cloud, Subnet, TargetRef};
 use crate::cli::{GlobalArgs, OutputFormat, SyncTargetsArgs};
 use crate::commands::{Ui, day2};
 use crate::dns::DnsResolver;
+use crate::engine::database;
 use crate::engine::execute::{ApplyError, execute};
-use crate::engine::observe::observe;
+use crate::engine::network_acls;
+use crate::engine::observe::{Observed, Reach, read_one};
 use crate::engine::plan::Plan;
 use crate::engine::planner;
 use crate::engine::targets;
@@ -20,7 +22,9 @@ pub async fn run(global: &GlobalArgs, args: &SyncTargetsArgs, ui: &Ui) -> Result
     day2::refuse_junit(ui)?;
     let cloud = day2::connect(global).await?;
     let name = day2::deployment(&cloud, &args.which).await?;
-    let observed = observe(&cloud, &name, None).await.map_err(Failure::Cloud)?;
+    // With the load balancer's subnets: a moved address may be in a zone they miss.
+    let reach = Reach { network: true, ..Reach::RESOURCES };
+    let observed = read_one(&cloud, &name, None, reach).await.map_err(Failure::Cloud)?;
     if let Some(stack) = observed.stack() {
         return Err(Failure::Usage(format!(
             "deployment {name} belongs to CloudFormation stack {stack}; its targets are the stack's: \
@@ -40,8 +44,14 @@ pub async fn run(global: &GlobalArgs, args: &SyncTargetsArgs, ui: &Ui) -> Result
     }
     let resolver = DnsResolver::new(global.dns_server).map_err(Failure::Usage)?;
     // The VPC says which addresses are outside it, registered for every zone.
-    let (current, vpc) = futures::join!(targets::current(&resolver, &recorded.targets, tg.port), cloud.vpc(&tg.vpc_id));
+    // The VPC's subnets say which zone each address is in.
+    let (current, vpc, vpc_subnets) = futures::join!(
+        targets::current(&resolver, &recorded.targets, tg.port),
+        cloud.vpc(&tg.vpc_id),
+        cloud.subnets_of_vpc(&tg.vpc_id)
+    );
     let vpc_cidrs = vpc.map_err(Failure::Cloud)?.map(|vpc| vpc.cidrs).unwrap_or_default();
+    let vpc_subnets = vpc_subnets.map_err(Failure::Cloud)?;
     let current: Vec<TargetRef> = current
         .map_err(|problems| {
             Failure::Failed(format!(
@@ -92,5 +102,40 @@ pub async fn run(global: &GlobalArgs, args: &SyncTargetsArgs, ui: &Ui) -> Result
             }
         }
     }
-    Ok(())
+    match uncovered(&observed, &current, &vpc_subnets) {
+        Some(message) => Err(Failure::Uncovered(message)),
+        None => Ok(()),
+    }
+}
+
+/// The addresses a failover moved into a zone where the load balancer has no subnet:
+/// AWS reports them `unused`, and the link is down though the targets are current.
+fn uncovered(observed: &Observed, current: &[TargetRef], vpc_subnets: &[Subnet]) -> Option<String> {
+    let zones: Vec<&str> = observed.subnets.iter().map(|s| s.az_name.as_str()).collect();
+    let mut subnets: Vec<String> = observed.subnets.iter().map(|s| s.id.clone()).collect();
+    let mut found = Vec::new();
+    for target in current {
+        let Some(home) = target.id.parse().ok().and_then(|ip| network_acls::subnet_of(ip, vpc_subnets)) else {
+            continue;
+        };
+        if zones.is_empty() || zones.contains(&home.az_name.as_str()) {
+            continue;
+        }
+        let add = database::private_subnet_in(&home.az_name, vpc_subnets, &observed.route_tables).unwrap_or(home);
+        if !subnets.contains(&add.id) {
+            subnets.push(add.id.clone());
+        }
+        found
+            .push(format!("{} is in {} ({}), where the load balancer has no subnet", target.id, home.az_name, home.id));
+    }
+    (!found.is_empty()).then(|| {
+        format!(
+            "the database's address moved out of the load balancer's zones: {}. It gets no traffic and the link is \
+             down. Add a subnet in that zone: `airbyte-plink setup --name {} ... --subnets {}` (the rest of the \
+             deployment's configuration as before), or move the database back.",
+            found.join("; "),
+            observed.name,
+            subnets.join(",")
+        )
+    })
 }

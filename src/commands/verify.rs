@@ -7,8 +7,8 @@ use crate::cli::{GlobalArgs, OutputFormat, VerifyArgs};
 use crate::commands::{Ui, day2};
 use crate::dns::DnsResolver;
 use crate::engine::checks::{self, Status};
-use crate::engine::database_groups;
 use crate::engine::observe::{Reach, read_one};
+use crate::engine::reachability;
 use crate::engine::tags;
 use crate::engine::targets;
 use crate::failure::Failure;
@@ -26,12 +26,12 @@ pub async fn run(global: &GlobalArgs, args: &VerifyArgs, ui: &Ui) -> Result<(), 
         .map_err(Failure::Cloud)?;
     let port = observed.target_group.as_ref().map(|tg| tg.port).unwrap_or(0);
     let recorded = observed.recorded();
-    let (current, database) = futures::join!(
+    let (current, around) = futures::join!(
         targets::current(&resolver, &recorded.targets, port),
-        database_groups::read(&cloud, &observed, databases)
+        reachability::read(&cloud, &observed, databases)
     );
-    let database = database.map_err(Failure::Cloud)?;
-    let checks = checks::verify(&observed, &current, database.as_ref());
+    let around = around.map_err(Failure::Cloud)?;
+    let checks = checks::verify(&observed, &current, &around);
 
     let counts = render::checks::counts(&checks);
     match ui.output {

@@ -6,7 +6,9 @@ use serde::Serialize;
 use super::database_groups::DatabaseGroups;
 use super::observe::Observed;
 use super::preflight::internet_route;
+use super::reachability::Reachability;
 use super::tags;
+use super::target_checks;
 use crate::aws::{GroupRule, Peer, RegionState, TargetRef};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -26,25 +28,26 @@ pub struct Check {
     pub fix: Option<String>,
 }
 
-fn pass(id: &'static str, detail: impl Into<String>) -> Check {
+pub(super) fn pass(id: &'static str, detail: impl Into<String>) -> Check {
     Check { id, status: Status::Pass, detail: detail.into(), fix: None }
 }
 
-fn warn(id: &'static str, detail: impl Into<String>, fix: impl Into<String>) -> Check {
+pub(super) fn warn(id: &'static str, detail: impl Into<String>, fix: impl Into<String>) -> Check {
     Check { id, status: Status::Warn, detail: detail.into(), fix: Some(fix.into()) }
 }
 
-fn fail(id: &'static str, detail: impl Into<String>, fix: impl Into<String>) -> Check {
+pub(super) fn fail(id: &'static str, detail: impl Into<String>, fix: impl Into<String>) -> Check {
     Check { id, status: Status::Fail, detail: detail.into(), fix: Some(fix.into()) }
 }
 
 /// `current_targets`: the recorded targets resolved now (or why they could not be);
-/// `database`: the database's security groups, if anything says which they are.
+/// `around`: what decides whether the load balancer reaches the database.
 pub fn verify(
     o: &Observed,
     current_targets: &Result<Vec<TargetRef>, Vec<String>>,
-    database: Option<&DatabaseGroups>,
+    around: &Reachability,
 ) -> Vec<Check> {
+    let database = around.groups.as_ref();
     let recorded = o.recorded();
     let setup = "run `airbyte-plink setup` with this deployment's configuration to restore it".to_string();
     let mut checks = Vec::new();
@@ -156,7 +159,8 @@ pub fn verify(
         (false, false) => fail(
             "targets.healthy",
             unhealthy.join(", "),
-            "check that the database is up and that its security group lets the load balancer's group in on the port",
+            "the checks database.allows-load-balancer, network-acl.*, targets.* and database.* below name the cause \
+             they find; if they all pass, check that the database is up and listening on the port",
         ),
     });
 
@@ -259,6 +263,7 @@ pub fn verify(
     });
 
     checks.extend(security_group_checks(o, database));
+    checks.extend(target_checks::checks(o, around));
 
     let mut zones: Vec<&str> = o.subnets.iter().map(|s| s.az_id.as_str()).collect();
     zones.sort();

@@ -3,9 +3,9 @@
 //! groups an endpoint has, and an instance its own; for an address, the group setup was
 //! given is all there is to go on.
 
-use crate::aws::{Cloud, CloudResult, Database, GroupRule, Peer};
+use crate::aws::{Cloud, CloudResult, Database, GroupRule, Instance, Peer};
 use crate::engine::observe::Observed;
-use crate::engine::preflight::in_cidr;
+use crate::engine::preflight::cidr_holds as holds;
 
 /// The database's security groups, where they were learnt, and their inbound rules.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -36,36 +36,25 @@ impl DatabaseGroups {
     }
 }
 
-/// Whether address range `outer` holds all of `inner`.
-fn holds(outer: &str, inner: &str) -> bool {
-    let bits = |cidr: &str| cidr.split_once('/').and_then(|(_, b)| b.parse::<u32>().ok());
-    let base = inner.split_once('/').and_then(|(ip, _)| ip.parse::<std::net::Ipv4Addr>().ok());
-    match (bits(outer), bits(inner), base) {
-        (Some(outer_bits), Some(inner_bits), Some(base)) => inner_bits >= outer_bits && in_cidr(base, outer),
-        _ => false,
-    }
-}
-
 /// The groups of the deployment's recorded targets, or `None` when nothing says which
 /// they are (an address, and no group given to setup). `databases`: RDS's databases, read
 /// alongside the deployment; the rules of groups the reading already holds are not read
-/// again.
+/// again. `instances`: those the deployment's instance targets name.
 pub async fn read<C: Cloud>(
     cloud: &C,
     observed: &Observed,
-    databases: Vec<Database>,
+    databases: &[Database],
+    instances: &[Instance],
 ) -> CloudResult<Option<DatabaseGroups>> {
     let recorded = observed.recorded().targets;
     let instance_ids: Vec<String> = recorded.iter().filter(|t| t.starts_with("i-")).cloned().collect();
     let hostnames: Vec<&String> =
         recorded.iter().filter(|t| !t.starts_with("i-") && t.parse::<std::net::Ipv4Addr>().is_err()).collect();
     let (mut groups, mut known_from) = if !instance_ids.is_empty() {
-        let instances = cloud.instances(&instance_ids).await?;
-        (instances.into_iter().flat_map(|i| i.security_groups).collect::<Vec<_>>(), "the instance")
+        (instances.iter().flat_map(|i| i.security_groups.iter().cloned()).collect::<Vec<_>>(), "the instance")
     } else if !hostnames.is_empty() {
-        let of_endpoint =
-            databases.into_iter().filter(|d| hostnames.iter().any(|h| h.eq_ignore_ascii_case(&d.endpoint)));
-        (of_endpoint.flat_map(|d| d.security_groups).collect(), "RDS")
+        let of_endpoint = databases.iter().filter(|d| hostnames.iter().any(|h| d.answers_to(h)));
+        (of_endpoint.flat_map(|d| d.security_groups.iter().cloned()).collect(), "RDS")
     } else {
         (Vec::new(), "setup's rule")
     };

@@ -2,7 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::aws::{Peer, Subnet, Tags, TargetRef, TargetType};
+use crate::aws::{HealthCheck, Peer, Subnet, Tags, TargetRef, TargetType};
+use crate::engine::database::DatabaseProfile;
 use crate::engine::preflight::Facts;
 use crate::engine::tags;
 use crate::spec::{DeploymentSpec, Target};
@@ -36,6 +37,12 @@ pub struct Desired {
     /// The database's security group, when the spec names it: it gets one rule, TCP on
     /// the port from the load balancer's group.
     pub database_group: Option<String>,
+    /// The target group's TCP health check.
+    #[serde(default)]
+    pub health_check: HealthCheck,
+    /// What Airbyte is told about the database.
+    #[serde(default)]
+    pub database: DatabaseProfile,
 }
 
 /// The load balancer's own security group. It has no inbound rule: with PrivateLink
@@ -79,6 +86,9 @@ impl Desired {
         service_tags.insert(tags::AIRBYTE_REGION.into(), spec.airbyte_region.aws_region().into());
         service_tags.insert(tags::ACCEPTANCE_REQUIRED.into(), spec.acceptance_required.to_string());
         service_tags.insert(tags::CROSS_ZONE.into(), spec.cross_zone.to_string());
+        if let Some(engine) = facts.database.engine {
+            service_tags.insert(tags::DATABASE_KIND.into(), engine.as_str().into());
+        }
         Desired {
             target_group_tags,
             service_tags,
@@ -97,6 +107,8 @@ impl Desired {
             principals: vec![spec.principal.clone()],
             security_group,
             database_group: spec.db_security_group.clone(),
+            health_check: spec.health_check,
+            database: facts.database.clone(),
         }
     }
 

@@ -340,10 +340,18 @@ impl<C: Cloud> Run<'_, C> {
         let cloud = self.cloud;
         let one = std::slice::from_ref;
         match action {
-            Action::CreateTargetGroup { name, port, target_type, vpc_id, tags } => {
-                let new = NewTargetGroup { name, port: *port, vpc_id, target_type: *target_type, tags };
+            Action::CreateTargetGroup { name, port, target_type, vpc_id, health_check, tags } => {
+                let new = NewTargetGroup {
+                    name,
+                    port: *port,
+                    vpc_id,
+                    target_type: *target_type,
+                    health_check: *health_check,
+                    tags,
+                };
                 return Ok(Some(Made::TargetGroup(cloud.create_target_group(new).await?)));
             }
+            Action::SetHealthCheck { target_group, to, .. } => cloud.set_health_check(target_group, to).await?,
             Action::RegisterTargets { target_group, targets } => {
                 cloud.register_targets(&self.id_of(target_group)?, targets).await?
             }

@@ -74,6 +74,11 @@ pub fn desired() -> Desired {
             egress: vec![Peer::Cidr("10.0.0.0/16".into())],
         },
         database_group: None,
+        health_check: crate::aws::HealthCheck::FOR_DATABASES,
+        database: crate::engine::database::DatabaseProfile {
+            engine: Some(crate::spec::Engine::Postgres),
+            tls: crate::engine::database::Tls::new(Some(crate::spec::Engine::Postgres), None, None, "us-west-2"),
+        },
     }
 }
 
@@ -112,6 +117,7 @@ pub fn converged(d: &Desired) -> Observed {
             port: d.port,
             vpc_id: d.vpc_id.clone(),
             target_type: d.target_type.as_str().into(),
+            health_check: Some(d.health_check),
         }),
         target_group_tags: d.target_group_tags.clone(),
         targets: d.targets.iter().map(|t| RegisteredTarget { target: t.clone(), health: "healthy".into() }).collect(),

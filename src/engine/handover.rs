@@ -2,6 +2,7 @@
 
 use serde::Serialize;
 
+use super::database::Tls;
 use super::desired::Desired;
 use crate::aws::EndpointService;
 
@@ -11,6 +12,12 @@ pub struct Handover {
     pub service_name: String,
     pub service_id: String,
     pub region: String,
+    /// The kind of database as Airbyte names its sources and destinations, when known.
+    pub database_kind: Option<String>,
+    /// The port Airbyte's connector connects to: the database's own.
+    pub port: u16,
+    /// What a TLS client needs to know about the database's certificate.
+    pub tls: Tls,
     /// Stable AZ IDs: consumers can create their endpoint only in these zones.
     pub availability_zone_ids: Vec<String>,
     /// The same zones by this account's names, which differ between accounts.
@@ -35,6 +42,9 @@ impl Handover {
             service_name: service.name.clone(),
             service_id: service.id.clone(),
             region: desired.region.clone(),
+            database_kind: desired.database.engine.map(|e| e.display_name().to_string()),
+            port: desired.port,
+            tls: desired.database.tls.clone(),
             availability_zone_ids: desired.subnets.iter().map(|s| s.az_id.clone()).collect(),
             availability_zones: desired.subnets.iter().map(|s| s.az_name.clone()).collect(),
             allowed_principals: desired.principals.clone(),

@@ -7,6 +7,7 @@
 
 pub mod backoff;
 pub mod checks;
+pub mod database;
 pub mod database_groups;
 pub mod desired;
 pub mod events;
@@ -14,11 +15,14 @@ pub mod execute;
 #[cfg(test)]
 pub mod fixtures;
 pub mod handover;
+pub mod network_acls;
 pub mod observe;
 pub mod plan;
 pub mod planner;
 pub mod preflight;
+pub mod reachability;
 pub mod removal;
 pub mod saved;
 pub mod tags;
+pub mod target_checks;
 pub mod targets;

@@ -137,6 +137,10 @@ impl Observed {
                 self.targets.iter().any(|t| t.target.availability_zone.as_deref() == Some("all")),
             ),
             tags: (!extra_tags.is_empty()).then_some(extra_tags),
+            database_kind: recorded.database_kind.clone(),
+            health_check_interval: tg.health_check.map(|h| i64::from(h.interval_seconds)),
+            healthy_threshold: tg.health_check.map(|h| i64::from(h.healthy_threshold)),
+            unhealthy_threshold: tg.health_check.map(|h| i64::from(h.unhealthy_threshold)),
         })
     }
 }

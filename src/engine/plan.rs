@@ -7,7 +7,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::aws::{Tags, TargetRef, TargetType};
+use crate::aws::{HealthCheck, Tags, TargetRef, TargetType};
 
 /// A resource a change acts on or refers to.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -59,7 +59,15 @@ pub enum Action {
         port: u16,
         target_type: TargetType,
         vpc_id: String,
+        #[serde(default)]
+        health_check: HealthCheck,
         tags: Tags,
+    },
+    SetHealthCheck {
+        target_group: String,
+        name: String,
+        from: Option<HealthCheck>,
+        to: HealthCheck,
     },
     RegisterTargets {
         target_group: Ref,
@@ -379,6 +387,7 @@ impl Action {
         }
         match self {
             Action::SetSubnets { load_balancer, .. } => vec![load_balancer.as_str()],
+            Action::SetHealthCheck { target_group, .. } => vec![target_group.as_str()],
             Action::UpdateEndpointService { service, .. } => vec![service.as_str()],
             Action::RegisterTargets { target_group, .. }
             | Action::DeregisterTargets { target_group, .. }

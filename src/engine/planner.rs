@@ -54,6 +54,7 @@ fn plan_target_group(desired: &Desired, observed: &Observed, plan: &mut Plan) ->
                 port: desired.port,
                 target_type: desired.target_type,
                 vpc_id: desired.vpc_id.clone(),
+                health_check: desired.health_check,
                 tags: desired.target_group_tags.clone(),
             },
             Vec::new(),
@@ -76,6 +77,15 @@ fn plan_target_group(desired: &Desired, observed: &Observed, plan: &mut Plan) ->
                 replace(format!("its port is fixed when it is created ({} → {})", tg.port, desired.port));
             }
             push_tags(plan, "target group", &tg.arn, &desired.target_group_tags, &observed.target_group_tags);
+            if tg.health_check != Some(desired.health_check) {
+                let action = Action::SetHealthCheck {
+                    target_group: tg.arn.clone(),
+                    name: tg.name.clone(),
+                    from: tg.health_check,
+                    to: desired.health_check,
+                };
+                plan.push(action, Vec::new());
+            }
             Ref::Existing(tg.arn.clone())
         }
     };
@@ -592,6 +602,26 @@ mod tests {
     fn a_converged_deployment_plans_nothing() {
         let d = desired();
         assert!(plan(&d, &converged(&d)).is_empty());
+    }
+
+    #[test]
+    fn another_health_check_is_changed_in_place() {
+        let d = desired();
+        let mut o = converged(&d);
+        let before = crate::aws::HealthCheck::new(60, 5, 2);
+        o.target_group.as_mut().unwrap().health_check = Some(before);
+        let planned = plan(&d, &o);
+        assert_eq!(planned.changes.len(), 1, "{planned:?}");
+        assert_eq!(
+            planned.changes[0].action,
+            Action::SetHealthCheck {
+                target_group: o.target_group.as_ref().unwrap().arn.clone(),
+                name: "db".into(),
+                from: Some(before),
+                to: crate::aws::HealthCheck::FOR_DATABASES,
+            }
+        );
+        assert!(planned.replacements.is_empty());
     }
 
     #[test]

@@ -8,8 +8,9 @@ use serde::Serialize;
 
 use crate::aws::*;
 use crate::dns::Resolve;
+use crate::engine::database::{self, DatabaseProfile, Tls};
 use crate::problems::Problem;
-use crate::spec::{DeploymentSpec, Target};
+use crate::spec::{DeploymentSpec, Engine, Target};
 
 /// What preflight learnt about the account, which planning builds on.
 #[derive(Debug, Clone)]
@@ -19,6 +20,8 @@ pub struct Facts {
     pub targets: Vec<ResolvedTarget>,
     /// The VPC's IPv4 ranges.
     pub vpc_cidrs: Vec<String>,
+    /// What Airbyte is told about the database.
+    pub database: DatabaseProfile,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -79,8 +82,11 @@ pub async fn preflight<C: Cloud, R: Resolve>(cloud: &C, resolver: &R, spec: &Dep
         )
         .await
     };
+    // RDS says which database a hostname is, when it is one of its endpoints.
+    let databases = async { if hostnames.is_empty() { Ok(Vec::new()) } else { cloud.databases().await } };
     let everything_else = try_join5(cloud.caller_identity(), network, instances, security_group, async {
-        Ok(join_all(hostnames.iter().map(|h| resolver.ipv4(h))).await)
+        let (resolved, databases) = join(join_all(hostnames.iter().map(|h| resolver.ipv4(h))), databases).await;
+        Ok((resolved, databases?))
     });
     // All at once; but in a region AWS does not have, the other answers are noise.
     let (regions, everything_else) = join(cloud.region_names(), everything_else).await;
@@ -108,7 +114,8 @@ pub async fn preflight<C: Cloud, R: Resolve>(cloud: &C, resolver: &R, spec: &Dep
         }
         _ => {}
     }
-    let (identity, (vpc, subnets, route_tables, vpc_subnets), instances, security_group, resolved) = everything_else?;
+    let (identity, (vpc, subnets, route_tables, vpc_subnets), instances, security_group, (resolved, databases)) =
+        everything_else?;
 
     let mut problems = Vec::new();
     let mut warnings = Vec::new();
@@ -175,7 +182,40 @@ pub async fn preflight<C: Cloud, R: Resolve>(cloud: &C, resolver: &R, spec: &Dep
             spec.name, spec.port
         ));
     }
-    let facts = problems.is_empty().then_some(Facts { subnets, targets, vpc_cidrs: vpc.cidrs.clone() });
+    let rds = database::named_by(&databases, &hostnames);
+    let engine = match database::engine(spec.engine, rds) {
+        Ok(engine) => engine,
+        Err(message) => {
+            problems.push(Problem::new("--database-kind", message));
+            None
+        }
+    };
+    if let Some(db) = rds {
+        if db.port != 0 && db.port != spec.port {
+            problems.push(Problem::new(
+                "--port",
+                format!("{} listens on port {}, RDS says; use --port {}", db.id, db.port, db.port),
+            ));
+        }
+        let zones: Vec<String> = subnets.iter().map(|s| s.az_name.clone()).collect();
+        let uncovered = database::uncovered_zones(db, &zones);
+        if !uncovered.is_empty() && !subnets.is_empty() {
+            warnings.push(database::failover_warning(db, &uncovered, &vpc_subnets, &route_tables));
+        }
+        if engine.is_some_and(Engine::is_mysql_family)
+            && let Some(limit) = database::connect_error_limit(cloud, db).await?
+        {
+            warnings.extend(database::connect_error_warning(db, &limit));
+        }
+    } else if engine.is_some_and(Engine::is_mysql_family)
+        || (engine.is_none() && database::MYSQL_PORTS.contains(&spec.port))
+    {
+        let named: Vec<String> = spec.targets.iter().map(|t| t.to_string()).collect();
+        warnings.push(database::mysql_server_advice(&named.join(", "), spec.port));
+    }
+    let profile = DatabaseProfile { engine, tls: Tls::new(engine, rds, hostnames.first().copied(), &spec.region) };
+    let facts =
+        problems.is_empty().then_some(Facts { subnets, targets, vpc_cidrs: vpc.cidrs.clone(), database: profile });
     Ok(Preflight { identity: Some(identity), problems, warnings, facts })
 }
 
@@ -294,6 +334,16 @@ pub fn internet_route<'a>(subnet_id: &str, tables: &'a [RouteTable]) -> Option<(
 pub fn is_private(ip: Ipv4Addr) -> bool {
     let [a, b, ..] = ip.octets();
     ip.is_private() || (a == 100 && (64..128).contains(&b))
+}
+
+/// Whether address range `outer` holds all of `inner`.
+pub fn cidr_holds(outer: &str, inner: &str) -> bool {
+    let bits = |cidr: &str| cidr.split_once('/').and_then(|(_, b)| b.parse::<u32>().ok());
+    let base = inner.split_once('/').and_then(|(ip, _)| ip.parse::<Ipv4Addr>().ok());
+    match (bits(outer), bits(inner), base) {
+        (Some(outer_bits), Some(inner_bits), Some(base)) => inner_bits >= outer_bits && in_cidr(base, outer),
+        _ => false,
+    }
 }
 
 pub fn in_cidr(ip: Ipv4Addr, cidr: &str) -> bool {

@@ -114,6 +114,7 @@ mod tests {
                 port: 5432,
                 vpc_id: "vpc-1".into(),
                 target_type: "ip".into(),
+                health_check: None,
             }),
             service: Some(service),
             security_group: Some(SecurityGroup {

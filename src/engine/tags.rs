@@ -21,6 +21,8 @@ pub const AIRBYTE_PRINCIPAL: &str = "airbyte-plink:airbyte-principal";
 pub const AIRBYTE_REGION: &str = "airbyte-plink:airbyte-region";
 pub const ACCEPTANCE_REQUIRED: &str = "airbyte-plink:acceptance-required";
 pub const CROSS_ZONE: &str = "airbyte-plink:cross-zone";
+/// On the endpoint service, when known: the kind of database, told to Airbyte.
+pub const DATABASE_KIND: &str = "airbyte-plink:database-kind";
 
 /// The most AWS stores in one tag value.
 pub const MAX_VALUE_LEN: usize = 256;
@@ -37,6 +39,7 @@ pub struct Recorded {
     pub airbyte_region: Option<String>,
     pub acceptance_required: Option<bool>,
     pub cross_zone: Option<bool>,
+    pub database_kind: Option<String>,
 }
 
 impl Recorded {
@@ -51,6 +54,7 @@ impl Recorded {
             airbyte_region: service.get(AIRBYTE_REGION).cloned(),
             acceptance_required: flag(ACCEPTANCE_REQUIRED),
             cross_zone: flag(CROSS_ZONE),
+            database_kind: service.get(DATABASE_KIND).cloned(),
         }
     }
 

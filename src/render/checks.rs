@@ -84,7 +84,35 @@ mod tests {
     use crate::aws::{Peer, Tags};
     use crate::engine::checks::verify;
     use crate::engine::database_groups::DatabaseGroups;
-    use crate::engine::fixtures::{SECURITY_GROUP_ID, connection, desired, inspected, plain, rule, target};
+    use crate::engine::fixtures::{SECURITY_GROUP_ID, connection, desired, inspected, plain, rule, subnet, target};
+    use crate::engine::reachability::Reachability;
+
+    /// The VPC's three subnets behind one network ACL letting the VPC in and out, with
+    /// `more` rules before those, and the database's groups.
+    fn around(groups: DatabaseGroups, more: Vec<crate::aws::AclEntry>) -> Reachability {
+        let vpc = |rule_number, egress| crate::aws::AclEntry {
+            rule_number,
+            egress,
+            protocol: "-1".into(),
+            allow: true,
+            cidr: Some("10.0.0.0/16".into()),
+            ports: None,
+        };
+        let mut entries = more;
+        entries.extend([vpc(100, false), vpc(100, true)]);
+        let subnets = vec![
+            subnet("subnet-a", "az1", "10.0.1.0/24"),
+            subnet("subnet-b", "az2", "10.0.2.0/24"),
+            subnet("subnet-c", "az3", "10.0.3.0/24"),
+        ];
+        let acl = crate::aws::NetworkAcl {
+            id: "acl-private".into(),
+            is_default: false,
+            subnet_ids: subnets.iter().map(|s| s.id.clone()).collect(),
+            entries,
+        };
+        Reachability { vpc_subnets: subnets, network_acls: vec![acl], groups: Some(groups), ..Reachability::default() }
+    }
 
     #[test]
     fn junit_escapes_and_counts_failures() {
@@ -118,7 +146,7 @@ mod tests {
     fn a_working_deployment_passes_every_check() {
         let d = desired();
         let database = database_lets_in(SECURITY_GROUP_ID);
-        let checks = verify(&inspected(&d), &Ok(d.targets.clone()), Some(&database));
+        let checks = verify(&inspected(&d), &Ok(d.targets.clone()), &around(database, Vec::new()));
         insta::assert_snapshot!(plain(human("db", &checks)));
         insta::assert_snapshot!("working_junit", junit("db", &checks, false));
     }
@@ -138,7 +166,22 @@ mod tests {
         i.load_balancer.as_mut().unwrap().privatelink_inbound_rules = Some("on".into());
         let moved = Ok(vec![target("10.0.1.9")]);
         // The database's group lets another group in, not the load balancer's.
-        let checks = verify(&i, &moved, Some(&database_lets_in("sg-other")));
+        // A network ACL drops the replies to the load balancer's other subnet, and RDS
+        // says the database listens on another port and can fail over into az3.
+        let ephemeral = crate::aws::AclEntry {
+            rule_number: 90,
+            egress: true,
+            protocol: "6".into(),
+            allow: false,
+            cidr: Some("10.0.0.0/16".into()),
+            ports: Some((1024, 65535)),
+        };
+        let mut around = around(database_lets_in("sg-other"), vec![ephemeral]);
+        let mut database = crate::engine::database::tests::mysql(crate::aws::DatabaseKind::RdsInstance, &[], None);
+        database.engine = "postgres".into();
+        around.database = Some(database);
+        around.engine = Some(crate::spec::Engine::Postgres);
+        let checks = verify(&i, &moved, &around);
         insta::assert_snapshot!(plain(human("db", &checks)));
         insta::assert_snapshot!("broken_junit_strict", junit("db", &checks, true));
     }

@@ -34,6 +34,10 @@ pub fn template(d: &Desired) -> Value {
                 "VpcId": d.vpc_id,
                 "TargetType": d.target_type.as_str(),
                 "HealthCheckProtocol": "TCP",
+                "HealthCheckIntervalSeconds": d.health_check.interval_seconds,
+                "HealthCheckTimeoutSeconds": d.health_check.timeout_seconds,
+                "HealthyThresholdCount": d.health_check.healthy_threshold,
+                "UnhealthyThresholdCount": d.health_check.unhealthy_threshold,
                 "Targets": targets,
                 "Tags": tag_list(&d.target_group_tags),
             }

@@ -4,6 +4,7 @@ use std::fmt::Write;
 
 use console::style;
 
+use crate::engine::database::Tls;
 use crate::engine::handover::Handover;
 
 /// AZ IDs, stable across accounts, each with this account's name for it.
@@ -16,10 +17,13 @@ fn zones(h: &Handover) -> String {
 pub fn render(h: &Handover) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "{}", style("PrivateLink endpoint service ready").bold().green());
+    let kind = h.database_kind.clone().unwrap_or_else(|| "not known (--database-kind says it)".into());
     let rows = [
         ("Service name", h.service_name.clone()),
         ("Service ID", h.service_id.clone()),
         ("Region", h.region.clone()),
+        ("Database", kind.clone()),
+        ("Port", h.port.to_string()),
         ("AZ IDs", zones(h)),
         ("Allowed principal", h.allowed_principals.join(", ")),
         ("Acceptance", if h.acceptance_required { "required".into() } else { "automatic".into() }),
@@ -29,11 +33,18 @@ pub fn render(h: &Handover) -> String {
         let _ = writeln!(out, "  {:<18} {value}", format!("{label}:"));
     }
     let _ = writeln!(out);
+    tls(&mut out, &h.tls);
+    let _ = writeln!(out);
     let _ = writeln!(out, "Next steps:");
+    let kind = match &h.database_kind {
+        Some(kind) => format!("the type {kind}"),
+        None => "the type of your source or destination".to_string(),
+    };
     let _ = writeln!(
         out,
-        "  1. In Airbyte: Workspace settings › Private Links › create one with\n     service name {}",
-        style(&h.service_name).bold()
+        "  1. In Airbyte: Workspace settings › Private Links › create one with\n     service name {},\n     region {}, and {kind}",
+        style(&h.service_name).bold(),
+        h.region
     );
     if h.acceptance_required {
         let _ = writeln!(
@@ -45,7 +56,37 @@ pub fn render(h: &Handover) -> String {
         let _ = writeln!(out, "  2. Airbyte's connection is accepted automatically (acceptance is off).");
     }
     let _ = writeln!(out, "  3. Check the link end to end: airbyte-plink verify --name {}", h.deployment);
+    let _ = writeln!(
+        out,
+        "  4. In Airbyte's connector: port {}, and a TLS mode that does not check the\n     hostname ({}).",
+        h.port,
+        h.tls.modes_that_work.join(", ")
+    );
     out
+}
+
+/// Over PrivateLink the client connects to the endpoint's DNS name, which the
+/// database's certificate does not carry.
+fn tls(out: &mut String, tls: &Tls) {
+    let _ = writeln!(out, "TLS through the link:");
+    let certificate = match &tls.certificate_hostname {
+        Some(host) => format!("issued to {host}, not to the endpoint's DNS name Airbyte connects to"),
+        None => "its hostname is not known to airbyte-plink (no hostname was given)".to_string(),
+    };
+    let authority = match (&tls.certificate_authority, &tls.ca_bundle_url) {
+        (Some(ca), Some(url)) => format!("{ca}; bundle {url}"),
+        (None, Some(url)) => format!("RDS; bundle {url}"),
+        _ => "your database's own".to_string(),
+    };
+    let rows = [
+        ("Certificate", certificate),
+        ("Signed by", authority),
+        ("Modes that work", tls.modes_that_work.join(", ")),
+        ("Modes that fail", tls.modes_that_fail.join(", ")),
+    ];
+    for (label, value) in rows {
+        let _ = writeln!(out, "  {:<18} {value}", format!("{label}:"));
+    }
 }
 
 /// Snapshots of what the customer hands to Airbyte, as text and as `--output json`.

@@ -17,6 +17,10 @@ pub fn describe(action: &Action, deployment: &str) -> String {
         Action::CreateTargetGroup { name, port, target_type, .. } => {
             format!("target group {name}: TCP {port}, {} targets", target_type.as_str())
         }
+        Action::SetHealthCheck { name, from, to, .. } => match from {
+            Some(from) => format!("target group {name} health check: {from} → {to}"),
+            None => format!("target group {name} health check: {to}"),
+        },
         Action::RegisterTargets { targets, .. } => format!("register targets {}", targets_list(targets)),
         Action::DeregisterTargets { targets, .. } => format!("deregister targets {}", targets_list(targets)),
         Action::CreateLoadBalancer { name, subnets, .. } => {
@@ -109,7 +113,9 @@ pub fn describe(action: &Action, deployment: &str) -> String {
 /// yes, kept off the one-line label so each line fits a terminal.
 fn details(action: &Action, desired: &Desired) -> Vec<String> {
     match action {
-        Action::CreateTargetGroup { vpc_id, .. } => vec![format!("in {vpc_id}")],
+        Action::CreateTargetGroup { vpc_id, health_check, .. } => {
+            vec![format!("in {vpc_id}"), format!("TCP health check {health_check}")]
+        }
         Action::CreateLoadBalancer { subnets, .. } => subnets
             .iter()
             .map(|s| {

@@ -67,6 +67,75 @@ impl AirbyteRegion {
     }
 }
 
+/// The kind of database behind the load balancer, as Airbyte names its sources and
+/// destinations: Airbyte asks for it with the service name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Engine {
+    Postgres,
+    Mysql,
+    Mariadb,
+    Sqlserver,
+    Oracle,
+}
+
+impl Engine {
+    pub const ALL: [Engine; 5] = [Engine::Postgres, Engine::Mysql, Engine::Mariadb, Engine::Sqlserver, Engine::Oracle];
+
+    pub fn parse(raw: &str) -> Result<Self, String> {
+        match raw.trim().to_ascii_lowercase().as_str() {
+            "postgres" | "postgresql" => Ok(Engine::Postgres),
+            "mysql" => Ok(Engine::Mysql),
+            "mariadb" => Ok(Engine::Mariadb),
+            "sqlserver" | "mssql" => Ok(Engine::Sqlserver),
+            "oracle" => Ok(Engine::Oracle),
+            other => {
+                Err(format!("'{other}' is not a database kind; use postgres, mysql, mariadb, sqlserver or oracle"))
+            }
+        }
+    }
+
+    /// The kind of an RDS or Aurora engine (`aurora-mysql`, `sqlserver-se`, ...).
+    pub fn of_rds(engine: &str) -> Option<Self> {
+        let engine = engine.to_ascii_lowercase();
+        let engine = engine.strip_prefix("custom-").unwrap_or(&engine);
+        match engine {
+            "postgres" | "aurora-postgresql" => Some(Engine::Postgres),
+            "mysql" | "aurora-mysql" | "aurora" => Some(Engine::Mysql),
+            "mariadb" => Some(Engine::Mariadb),
+            e if e.starts_with("sqlserver") => Some(Engine::Sqlserver),
+            e if e.starts_with("oracle") => Some(Engine::Oracle),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Engine::Postgres => "postgres",
+            Engine::Mysql => "mysql",
+            Engine::Mariadb => "mariadb",
+            Engine::Sqlserver => "sqlserver",
+            Engine::Oracle => "oracle",
+        }
+    }
+
+    /// The name people and Airbyte's catalogue use.
+    pub fn display_name(self) -> &'static str {
+        match self {
+            Engine::Postgres => "PostgreSQL",
+            Engine::Mysql => "MySQL",
+            Engine::Mariadb => "MariaDB",
+            Engine::Sqlserver => "Microsoft SQL Server",
+            Engine::Oracle => "Oracle",
+        }
+    }
+
+    /// MySQL and MariaDB block a host after `max_connect_errors` broken connections.
+    pub fn is_mysql_family(self) -> bool {
+        matches!(self, Engine::Mysql | Engine::Mariadb)
+    }
+}
+
 /// The AWS partition a region belongs to.
 pub fn partition_of(region: &str) -> &'static str {
     if region.starts_with("cn-") {

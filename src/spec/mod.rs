@@ -11,9 +11,9 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::aws::Tags;
+use crate::aws::{HealthCheck, Tags};
 use crate::problems::Problem;
-pub use fields::{AirbyteRegion, Target};
+pub use fields::{AirbyteRegion, Engine, Target};
 
 /// A port as written: a number, or text (a quoted value in the file) checked later.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -78,6 +78,16 @@ pub struct SpecDraft {
     pub allow_targets_outside_vpc: Option<bool>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<BTreeMap<String, String>>,
+    /// postgres, mysql, mariadb, sqlserver or oracle; RDS says it for its databases.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub database_kind: Option<String>,
+    /// Seconds between TCP health checks.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub health_check_interval: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub healthy_threshold: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unhealthy_threshold: Option<i64>,
 }
 
 impl SpecDraft {
@@ -105,6 +115,10 @@ impl SpecDraft {
             acceptance_required: over.acceptance_required.or(self.acceptance_required),
             allow_targets_outside_vpc: over.allow_targets_outside_vpc.or(self.allow_targets_outside_vpc),
             tags,
+            database_kind: over.database_kind.or(self.database_kind),
+            health_check_interval: over.health_check_interval.or(self.health_check_interval),
+            healthy_threshold: over.healthy_threshold.or(self.healthy_threshold),
+            unhealthy_threshold: over.unhealthy_threshold.or(self.unhealthy_threshold),
         }
     }
 
@@ -195,6 +209,48 @@ impl SpecDraft {
             Some(raw) => c.check("--db-security-group", fields::resource_id(raw, "sg-", "security group")).map(Some),
             None => Some(None),
         };
+        let engine = match &self.database_kind {
+            Some(raw) => c.check("--database-kind", Engine::parse(raw)).map(Some),
+            None => Some(None),
+        };
+        let defaults = HealthCheck::FOR_DATABASES;
+        let mut setting = |value: Option<i64>, flag: &str, default: i64, (low, high): (i64, i64), what: &str| {
+            let value = value.unwrap_or(default);
+            c.check(
+                flag,
+                if (low..=high).contains(&value) {
+                    Ok(value)
+                } else {
+                    Err(format!("{value} is out of range; AWS takes {low}–{high} {what}"))
+                },
+            )
+        };
+        let interval = setting(
+            self.health_check_interval,
+            "--health-check-interval",
+            defaults.interval_seconds.into(),
+            (5, 300),
+            "seconds",
+        );
+        let healthy = setting(
+            self.healthy_threshold,
+            "--healthy-threshold",
+            defaults.healthy_threshold.into(),
+            (2, 10),
+            "checks",
+        );
+        let unhealthy = setting(
+            self.unhealthy_threshold,
+            "--unhealthy-threshold",
+            defaults.unhealthy_threshold.into(),
+            (2, 10),
+            "checks",
+        );
+        let health_check = match (interval, healthy, unhealthy) {
+            // In range, so each fits.
+            (Some(i), Some(h), Some(u)) => Some(HealthCheck::new(i as u16, h as u8, u as u8)),
+            _ => None,
+        };
         let mut extra_tags = Tags::new();
         for (key, value) in self.tags.iter().flatten() {
             if let Some((k, v)) = c.check("--tag", fields::tag(&format!("{key}={value}"))) {
@@ -215,7 +271,20 @@ impl SpecDraft {
             Some(vpc_id),
             Some(subnet_ids),
             Some(db_security_group),
-        ) = (name, airbyte_region, principal, targets, port, vpc_id, subnet_ids, db_security_group)
+            Some(engine),
+            Some(health_check),
+        ) = (
+            name,
+            airbyte_region,
+            principal,
+            targets,
+            port,
+            vpc_id,
+            subnet_ids,
+            db_security_group,
+            engine,
+            health_check,
+        )
         else {
             unreachable!("a missing value always records a problem")
         };
@@ -233,6 +302,8 @@ impl SpecDraft {
             acceptance_required: self.acceptance_required.unwrap_or(true),
             allow_targets_outside_vpc: self.allow_targets_outside_vpc.unwrap_or(false),
             extra_tags,
+            engine,
+            health_check,
         })
     }
 }
@@ -281,6 +352,9 @@ pub struct DeploymentSpec {
     /// Accept IP targets outside the VPC's CIDRs (peered VPCs, on-premises over VPN).
     pub allow_targets_outside_vpc: bool,
     pub extra_tags: Tags,
+    /// The kind of database as given; RDS says it for its own.
+    pub engine: Option<Engine>,
+    pub health_check: HealthCheck,
 }
 
 impl DeploymentSpec {
@@ -306,6 +380,10 @@ impl DeploymentSpec {
             acceptance_required: Some(self.acceptance_required),
             allow_targets_outside_vpc: Some(self.allow_targets_outside_vpc),
             tags: (!self.extra_tags.is_empty()).then(|| self.extra_tags.clone()),
+            database_kind: self.engine.map(|e| e.as_str().to_string()),
+            health_check_interval: Some(i64::from(self.health_check.interval_seconds)),
+            healthy_threshold: Some(i64::from(self.health_check.healthy_threshold)),
+            unhealthy_threshold: Some(i64::from(self.health_check.unhealthy_threshold)),
         }
     }
 }
@@ -361,6 +439,32 @@ mod tests {
         assert_eq!(draft.resolve("us-east-1").unwrap().port, 5432);
         let draft = SpecDraft { port: Some(PortValue::Text("abc".into())), ..complete() };
         assert!(draft.resolve("us-east-1").unwrap_err()[0].message.contains("'abc' is not a number"));
+    }
+
+    #[test]
+    fn health_checks_default_for_databases_and_are_held_to_awss_ranges() {
+        let spec = complete().resolve("us-east-1").unwrap();
+        assert_eq!(spec.health_check, HealthCheck::FOR_DATABASES);
+        assert_eq!(spec.engine, None);
+        let draft = SpecDraft {
+            health_check_interval: Some(8),
+            healthy_threshold: Some(4),
+            database_kind: Some("PostgreSQL".into()),
+            ..complete()
+        };
+        let spec = draft.resolve("us-east-1").unwrap();
+        // The timeout stays below a short interval, as AWS requires.
+        assert_eq!(spec.health_check, HealthCheck::new(8, 4, 3));
+        assert_eq!(spec.health_check.timeout_seconds, 7);
+        assert_eq!(spec.engine, Some(Engine::Postgres));
+        let draft = SpecDraft {
+            health_check_interval: Some(4),
+            unhealthy_threshold: Some(11),
+            database_kind: Some("db2".into()),
+            ..complete()
+        };
+        let fields: Vec<String> = draft.resolve("us-east-1").unwrap_err().into_iter().map(|p| p.field).collect();
+        assert_eq!(fields, ["--database-kind", "--health-check-interval", "--unhealthy-threshold"]);
     }
 
     #[test]

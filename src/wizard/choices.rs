@@ -20,6 +20,8 @@ pub struct TargetChoice {
     pub security_groups: Vec<String>,
     /// The basis of the default deployment name.
     pub label: String,
+    /// What RDS says the database is.
+    pub engine: Option<fields::Engine>,
 }
 
 pub fn database_label(db: &Database) -> String {
@@ -37,6 +39,7 @@ pub fn database_choice(db: &Database) -> TargetChoice {
         vpc_id: db.vpc_id.clone(),
         security_groups: db.security_groups.clone(),
         label: db.id.clone(),
+        engine: fields::Engine::of_rds(&db.engine),
     }
 }
 
@@ -52,6 +55,7 @@ pub fn instance_choice(i: &Instance) -> TargetChoice {
         vpc_id: i.vpc_id.clone(),
         security_groups: i.security_groups.clone(),
         label: i.name.clone().unwrap_or_else(|| i.id.clone()),
+        engine: None,
     }
 }
 
@@ -62,7 +66,14 @@ pub fn typed_choice(typed: &str, vpcs: &[Vpc]) -> TargetChoice {
     let vpc_id =
         first_ip.and_then(|ip| vpcs.iter().find(|v| v.cidrs.iter().any(|c| in_cidr(ip, c)))).map(|v| v.id.clone());
     let label = targets.first().map(|t| t.split('.').next().unwrap_or(t).to_string()).unwrap_or_default();
-    TargetChoice { targets, port: None, vpc_id, security_groups: Vec::new(), label: format!("db-{label}") }
+    TargetChoice {
+        targets,
+        port: None,
+        vpc_id,
+        security_groups: Vec::new(),
+        label: format!("db-{label}"),
+        engine: None,
+    }
 }
 
 pub fn validate_typed_targets(typed: &str) -> Result<(), String> {

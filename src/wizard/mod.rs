@@ -8,9 +8,9 @@ pub mod prompt;
 
 use futures::future::try_join;
 
-use crate::aws::{Cloud, Identity};
+use crate::aws::{Cloud, HealthCheck, Identity};
 use crate::failure::Failure;
-use crate::spec::fields::{self, AirbyteRegion};
+use crate::spec::fields::{self, AirbyteRegion, Engine};
 use crate::spec::{PortValue, SpecDraft};
 use choices::TargetChoice;
 
@@ -52,6 +52,7 @@ pub async fn complete<C: Cloud>(cloud: &C, region: &str, mut draft: SpecDraft) -
     }
 
     let vpcs = cloud.vpcs().await.map_err(Failure::Cloud)?;
+    let chose_target = draft.targets.is_none();
     let hint = match &draft.targets {
         Some(targets) => TargetChoice {
             targets: targets.clone(),
@@ -59,6 +60,7 @@ pub async fn complete<C: Cloud>(cloud: &C, region: &str, mut draft: SpecDraft) -
             vpc_id: None,
             security_groups: Vec::new(),
             label: targets.first().cloned().unwrap_or_default(),
+            engine: None,
         },
         None => {
             let choice = ask_target(cloud, &vpcs).await?;
@@ -74,6 +76,33 @@ pub async fn complete<C: Cloud>(cloud: &C, region: &str, mut draft: SpecDraft) -
             value.parse::<i64>().map_err(|_| format!("'{value}' is not a number")).and_then(fields::port).map(drop)
         })?;
         draft.port = Some(PortValue::Number(port.parse().expect("validated as a number")));
+    }
+    // Targets given as flags may be RDS endpoints, whose kind preflight reads; the kind
+    // is asked for a target chosen here that RDS does not describe.
+    let engine = match (&draft.database_kind, hint.engine) {
+        (Some(given), _) => Engine::parse(given).ok(),
+        (None, Some(from_rds)) => Some(from_rds),
+        (None, None) if !chose_target => None,
+        (None, None) => {
+            let kind = ask_engine()?;
+            draft.database_kind = kind.map(|k| k.as_str().to_string());
+            kind
+        }
+    };
+    if engine.is_some_and(Engine::is_mysql_family) && draft.health_check_interval.is_none() {
+        let default = HealthCheck::FOR_DATABASES.interval_seconds;
+        prompt::say(&format!(
+            "MySQL counts each health check the load balancer makes as a connection error, and blocks a host after \
+             max_connect_errors of them; setup warns when that limit is low. Fewer checks make fewer errors \
+             ({default} s between checks is the default)."
+        ));
+        let interval = prompt::input("Seconds between health checks (5-300)", Some(default.to_string()), |value| {
+            match value.trim().parse::<i64>() {
+                Ok(n) if (5..=300).contains(&n) => Ok(()),
+                _ => Err(format!("'{value}' is not a number of seconds from 5 to 300")),
+            }
+        })?;
+        draft.health_check_interval = Some(interval.trim().parse().expect("validated"));
     }
     if draft.vpc_id.is_none() {
         draft.vpc_id = Some(ask_vpc(&vpcs, hint.vpc_id.as_deref())?);
@@ -98,6 +127,15 @@ pub async fn complete<C: Cloud>(cloud: &C, region: &str, mut draft: SpecDraft) -
     }
     let asked = draft != before;
     Ok((draft, asked))
+}
+
+/// The kind of a database RDS does not describe: Airbyte asks for it with the service
+/// name. `None`: another kind, which the handover leaves to the person.
+fn ask_engine() -> Result<Option<Engine>, Failure> {
+    let mut items: Vec<String> = Engine::ALL.iter().map(|e| e.display_name().to_string()).collect();
+    items.push("Another kind".into());
+    let chosen = prompt::select("What kind of database is it? (Airbyte asks for it)", &items, 0)?;
+    Ok(Engine::ALL.get(chosen).copied())
 }
 
 fn ask_airbyte_region(region: &str) -> Result<String, Failure> {

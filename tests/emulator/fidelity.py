@@ -953,6 +953,11 @@ def apply_all():
     load_balancer_deletion_protection()
     network_load_balancer_subnet_changes()
     network_load_balancer_security_groups()
+    rds_default_parameter_groups()
+    rds_parameter_listing()
+    rds_parameter_group_changes()
+    rds_instance_details()
+    network_acl_rules()
 
 
 ELB_TAG = re.compile(r"^[\w\s.:/=+\-@]*$", re.UNICODE)
@@ -988,3 +993,453 @@ def elb_tag_validation():
     ELBv2Backend.add_tags = add_tags
     ELBv2Backend.create_load_balancer = create_load_balancer
     ELBv2Backend.create_target_group = create_target_group
+
+
+# The certificate authority AWS gives a new DB instance when none is named ("Using SSL/TLS
+# to encrypt a connection to a DB instance or cluster": "The default CA is set to
+# rds-ca-rsa2048-g1").
+RDS_DEFAULT_CA = "rds-ca-rsa2048-g1"
+
+
+def _parameter_family(engine, version):
+    """The DB parameter group family AWS gives an engine and version: the engine and its
+    major version (`mysql8.0`, `mariadb10.11`, `aurora-mysql8.0`, `postgres16`,
+    `aurora-postgresql16`); None for an engine left to moto's naming."""
+    engine, parts = (engine or "").lower(), (version or "").split(".")
+    try:
+        if engine == "aurora-mysql":
+            major = ".".join(parts[:2]) if "mysql_aurora" in version else {"3": "8.0", "2": "5.7"}[parts[0]]
+            return f"aurora-mysql{major}"
+        if engine in ("postgres", "aurora-postgresql"):
+            return engine + (parts[0] if int(parts[0]) >= 10 else ".".join(parts[:2]))
+        if engine in ("mysql", "mariadb") and len(parts) >= 2:
+            return engine + ".".join(parts[:2])
+    except (KeyError, ValueError, IndexError):
+        pass
+    return None
+
+
+def rds_default_parameter_groups():
+    """AWS ("Overview of parameter groups", Amazon RDS and Aurora user guides): a DB
+    instance created without a DB parameter group uses its engine's default one, named
+    `default.<family>`, and an Aurora cluster created without a DB cluster parameter group
+    its engine's default DB cluster parameter group, the family being the engine and its
+    major version (`mysql8.0`, `aurora-mysql8.0`); both can be described like any group.
+    CreateDBCluster naming a DB cluster parameter group that does not exist fails with
+    DBClusterParameterGroupNotFound (API reference, CreateDBCluster).
+
+    moto names an Aurora instance's default group after the whole version
+    (`default.aurora-mysql8.0.mysql_aurora.3.08`), gives every cluster `default.aurora8.0`,
+    which it cannot describe, and accepts any cluster parameter group name. Here the default
+    groups exist from the moment an instance or cluster uses them (AWS does not say whether
+    they exist before; the stricter reading)."""
+    from moto.rds.exceptions import DBClusterParameterGroupNotFoundError
+    from moto.rds.models import DBClusterParameterGroup, DBInstance, RDSBackend
+
+    original_details = DBInstance.default_db_parameter_group_details
+    original_create_instance = RDSBackend.create_db_instance
+    original_create_cluster = RDSBackend.create_db_cluster
+
+    def default_db_parameter_group_details(self):
+        family = _parameter_family(self.engine, self.engine_version)
+        return (family, f"default.{family}") if family else original_details(self)
+
+    def create_db_instance(self, db_kwargs):
+        database = original_create_instance(self, db_kwargs)
+        database.db_parameter_groups()  # moto makes the default group on this first look
+        return database
+
+    def create_db_cluster(self, kwargs):
+        named = kwargs.get("db_cluster_parameter_group_name")
+        if named and named not in self.db_cluster_parameter_groups:
+            raise DBClusterParameterGroupNotFoundError(named)
+        cluster = original_create_cluster(self, kwargs)
+        family = _parameter_family(cluster.engine, cluster.engine_version)
+        if not named and family:
+            cluster.parameter_group = f"default.{family}"
+            if cluster.parameter_group not in self.db_cluster_parameter_groups:
+                self.db_cluster_parameter_groups[cluster.parameter_group] = DBClusterParameterGroup(
+                    backend=self, db_cluster_parameter_group_name=cluster.parameter_group,
+                    db_parameter_group_family=family, description=f"Default cluster parameter group for {family}")
+        return cluster
+
+    DBInstance.default_db_parameter_group_details = default_db_parameter_group_details
+    RDSBackend.create_db_instance = create_db_instance
+    RDSBackend.create_db_cluster = create_db_cluster
+
+
+# Whether an engine-default parameter is listed with its value (POST
+# /_plink/parameter-defaults {"values": false} lists it without, as AWS does for a
+# parameter whose default it leaves to the engine).
+PARAMETER_DEFAULTS = {"values": True}
+
+# The parameters of the MySQL families (mysql, mariadb) by name, from the MySQL 8.0 server
+# options RDS exposes; for Aurora MySQL, those that apply to it, split as the Aurora user
+# guide's "Aurora MySQL configuration parameters" splits them. Only max_connect_errors is
+# described in full (MAX_CONNECT_ERRORS); the others are listed by name so that a group
+# is as long as on AWS and paging works as there: max_connect_errors is not on the first
+# page of 100.
+MYSQL_PARAMETER_NAMES = sorted(set("""
+    activate_all_roles_on_login auto_increment_increment auto_increment_offset autocommit automatic_sp_privileges
+    back_log basedir binlog_cache_size binlog_checksum binlog_error_action binlog_format
+    binlog_group_commit_sync_delay binlog_group_commit_sync_no_delay_count binlog_max_flush_queue_time
+    binlog_order_commits binlog_row_image binlog_row_metadata binlog_row_value_options binlog_rows_query_log_events
+    binlog_stmt_cache_size binlog_transaction_compression binlog_transaction_compression_level_zstd
+    binlog_transaction_dependency_history_size binlog_transaction_dependency_tracking bulk_insert_buffer_size
+    character-set-client-handshake character_set_client character_set_connection character_set_database
+    character_set_filesystem character_set_results character_set_server collation_connection collation_server
+    completion_type concurrent_insert connect_timeout core-file cte_max_recursion_depth datadir
+    default_authentication_plugin default_password_lifetime default_storage_engine default_time_zone
+    default_tmp_storage_engine default_week_format delay_key_write delayed_insert_limit delayed_insert_timeout
+    delayed_queue_size div_precision_increment end_markers_in_json enforce_gtid_consistency
+    eq_range_index_dive_limit event_scheduler explicit_defaults_for_timestamp flush flush_time ft_boolean_syntax
+    ft_max_word_len ft_min_word_len ft_query_expansion_limit ft_stopword_file general_log general_log_file
+    group_concat_max_len gtid-mode host_cache_size init_connect innodb_adaptive_flushing
+    innodb_adaptive_flushing_lwm innodb_adaptive_hash_index innodb_adaptive_hash_index_parts
+    innodb_adaptive_max_sleep_delay innodb_autoextend_increment innodb_autoinc_lock_mode
+    innodb_buffer_pool_chunk_size innodb_buffer_pool_dump_at_shutdown innodb_buffer_pool_dump_now
+    innodb_buffer_pool_dump_pct innodb_buffer_pool_filename innodb_buffer_pool_instances
+    innodb_buffer_pool_load_abort innodb_buffer_pool_load_at_startup innodb_buffer_pool_load_now
+    innodb_buffer_pool_size innodb_change_buffer_max_size innodb_change_buffering innodb_checksum_algorithm
+    innodb_cmp_per_index_enabled innodb_commit_concurrency innodb_compression_failure_threshold_pct
+    innodb_compression_level innodb_compression_pad_pct_max innodb_concurrency_tickets innodb_data_home_dir
+    innodb_deadlock_detect innodb_default_row_format innodb_disable_sort_file_cache innodb_file_per_table
+    innodb_fill_factor innodb_flush_log_at_timeout innodb_flush_log_at_trx_commit innodb_flush_method
+    innodb_flush_neighbors innodb_flush_sync innodb_flushing_avg_loops innodb_force_load_corrupted
+    innodb_ft_aux_table innodb_ft_cache_size innodb_ft_enable_stopword innodb_ft_max_token_size
+    innodb_ft_min_token_size innodb_ft_num_word_optimize innodb_ft_result_cache_limit
+    innodb_ft_server_stopword_table innodb_ft_sort_pll_degree innodb_ft_total_cache_size
+    innodb_ft_user_stopword_table innodb_io_capacity innodb_io_capacity_max innodb_lock_wait_timeout
+    innodb_log_buffer_size innodb_log_compressed_pages innodb_log_file_size innodb_log_files_in_group
+    innodb_log_group_home_dir innodb_lru_scan_depth innodb_max_dirty_pages_pct innodb_max_dirty_pages_pct_lwm
+    innodb_max_purge_lag innodb_max_purge_lag_delay innodb_monitor_disable innodb_monitor_enable
+    innodb_monitor_reset innodb_monitor_reset_all innodb_old_blocks_pct innodb_old_blocks_time
+    innodb_online_alter_log_max_size innodb_open_files innodb_optimize_fulltext_only innodb_page_cleaners
+    innodb_page_size innodb_print_all_deadlocks innodb_purge_batch_size innodb_purge_rseg_truncate_frequency
+    innodb_purge_threads innodb_random_read_ahead innodb_read_ahead_threshold innodb_read_io_threads
+    innodb_read_only innodb_replication_delay innodb_rollback_on_timeout innodb_rollback_segments
+    innodb_sort_buffer_size innodb_spin_wait_delay innodb_stats_auto_recalc innodb_stats_method
+    innodb_stats_on_metadata innodb_stats_persistent innodb_stats_persistent_sample_pages
+    innodb_stats_transient_sample_pages innodb_status_output innodb_status_output_locks innodb_strict_mode
+    innodb_sync_array_size innodb_sync_spin_loops innodb_table_locks innodb_thread_concurrency
+    innodb_thread_sleep_delay innodb_undo_directory innodb_undo_log_truncate innodb_write_io_threads
+    interactive_timeout internal_tmp_mem_storage_engine join_buffer_size keep_files_on_create key_buffer_size
+    key_cache_age_threshold key_cache_block_size key_cache_division_limit lc_time_names local_infile
+    lock_wait_timeout log-bin log_bin_trust_function_creators log_error log_error_verbosity log_output
+    log_queries_not_using_indexes log_slow_admin_statements log_slow_extra log_throttle_queries_not_using_indexes
+    long_query_time low_priority_updates lower_case_table_names max_allowed_packet max_binlog_cache_size
+    max_binlog_size max_binlog_stmt_cache_size max_connect_errors max_connections max_delayed_threads
+    max_error_count max_execution_time max_heap_table_size max_join_size max_length_for_sort_data
+    max_prepared_stmt_count max_seeks_for_key max_sort_length max_sp_recursion_depth max_user_connections
+    max_write_lock_count min_examined_row_limit myisam_data_pointer_size myisam_max_sort_file_size
+    myisam_mmap_size myisam_sort_buffer_size myisam_stats_method myisam_use_mmap net_buffer_length
+    net_read_timeout net_retry_count net_write_timeout open_files_limit optimizer_prune_level
+    optimizer_search_depth optimizer_switch optimizer_trace optimizer_trace_features optimizer_trace_limit
+    optimizer_trace_max_mem_size optimizer_trace_offset performance_schema pid_file plugin_dir port
+    preload_buffer_size query_alloc_block_size query_prealloc_size range_alloc_block_size read_buffer_size
+    read_only read_rnd_buffer_size relay-log relay_log_recovery require_secure_transport secure_file_priv
+    server_id skip-character-set-client-handshake skip_external_locking skip_name_resolve skip_show_database
+    slow_launch_time slow_query_log slow_query_log_file socket sort_buffer_size sql_mode sql_select_limit
+    stored_program_cache sync_binlog sync_relay_log sync_relay_log_info table_definition_cache table_open_cache
+    table_open_cache_instances temptable_max_mmap temptable_max_ram temptable_use_mmap thread_cache_size
+    thread_handling thread_stack time_zone tls_version tmp_table_size tmpdir transaction_alloc_block_size
+    transaction_isolation transaction_prealloc_size updatable_views_with_limit wait_timeout
+""".split()))
+# Set by RDS rather than left to the engine (Source "system").
+MYSQL_SYSTEM_PARAMETERS = set("""
+    basedir datadir general_log_file innodb_buffer_pool_size innodb_data_home_dir innodb_log_group_home_dir
+    log_error max_connections pid_file plugin_dir port relay-log secure_file_priv server_id slow_query_log_file
+    socket table_definition_cache table_open_cache tmpdir
+""".split())
+# Aurora MySQL's cluster-level parameters, and the MySQL ones that do not apply to it.
+AURORA_MYSQL_CLUSTER_PARAMETERS = set("""
+    auto_increment_increment auto_increment_offset binlog_checksum binlog_format binlog_group_commit_sync_delay
+    binlog_group_commit_sync_no_delay_count binlog_row_image binlog_row_metadata binlog_row_value_options
+    binlog_rows_query_log_events binlog_transaction_dependency_history_size binlog_transaction_dependency_tracking
+    character-set-client-handshake character_set_client character_set_connection character_set_database
+    character_set_filesystem character_set_results character_set_server collation_connection collation_server
+    completion_type default_storage_engine enforce_gtid_consistency gtid-mode innodb_autoinc_lock_mode
+    innodb_cmp_per_index_enabled innodb_commit_concurrency innodb_default_row_format innodb_file_per_table
+    innodb_flush_log_at_trx_commit innodb_ft_max_token_size innodb_ft_min_token_size innodb_ft_num_word_optimize
+    innodb_ft_sort_pll_degree innodb_online_alter_log_max_size innodb_optimize_fulltext_only innodb_purge_batch_size
+    innodb_purge_threads innodb_rollback_on_timeout innodb_rollback_segments innodb_spin_wait_delay
+    innodb_strict_mode innodb_sync_array_size innodb_sync_spin_loops innodb_table_locks lc_time_names
+    lower_case_table_names require_secure_transport time_zone tls_version
+""".split())
+AURORA_MYSQL_INAPPLICABLE = set("""
+    innodb_adaptive_flushing innodb_adaptive_flushing_lwm innodb_buffer_pool_chunk_size innodb_buffer_pool_instances
+    innodb_change_buffering innodb_checksum_algorithm innodb_flush_log_at_timeout innodb_flush_method
+    innodb_flush_neighbors innodb_io_capacity innodb_io_capacity_max innodb_log_buffer_size innodb_log_file_size
+    innodb_log_files_in_group innodb_max_dirty_pages_pct innodb_page_size innodb_undo_log_truncate
+    innodb_write_io_threads thread_cache_size
+""".split())
+# max_connect_errors as RDS describes it: MySQL's default, 100 ("engine-default"), any
+# value from 1 up, applied without a reboot. An instance-level parameter in Aurora MySQL
+# ("Aurora MySQL configuration parameters", Instance-level parameters), which an Aurora
+# DB cluster parameter group holds too ("DB cluster parameter groups for Amazon Aurora DB
+# clusters": "The cluster parameter group includes defaults for both the cluster-level
+# and instance-level parameters").
+MAX_CONNECT_ERRORS = {
+    "ParameterName": "max_connect_errors",
+    "ParameterValue": "100",
+    "Description": "A host is blocked from further connections if there are more than this number of "
+                   "interrupted connections",
+    "Source": "engine-default",
+    "ApplyType": "dynamic",
+    "DataType": "integer",
+    "AllowedValues": "1-18446744073709551615",
+    "IsModifiable": True,
+    "ApplyMethod": "pending-reboot",
+}
+
+
+def _family_parameters(family, cluster):
+    """The parameters a group of this family lists on AWS before any change, by name;
+    None for a family this layer does not describe."""
+    family = (family or "").lower()
+    if family.startswith("aurora-mysql"):
+        names = [n for n in MYSQL_PARAMETER_NAMES if n not in AURORA_MYSQL_INAPPLICABLE]
+        names = names if cluster else [n for n in names if n not in AURORA_MYSQL_CLUSTER_PARAMETERS]
+    elif family.startswith(("mysql", "mariadb")):
+        names = MYSQL_PARAMETER_NAMES
+    else:
+        return None
+    listed = {}
+    for name in names:
+        source = "system" if name in MYSQL_SYSTEM_PARAMETERS else "engine-default"
+        listed[name] = {"ParameterName": name, "Source": source, "ApplyMethod": "pending-reboot"}
+    listed["max_connect_errors"] = dict(MAX_CONNECT_ERRORS)
+    if not PARAMETER_DEFAULTS["values"]:
+        listed["max_connect_errors"].pop("ParameterValue")
+    return listed
+
+
+def rds_parameter_listing():
+    """AWS (API reference, DescribeDBParameters and DescribeDBClusterParameters): a group
+    lists every parameter of its family, engine defaults and values RDS sets included, each
+    with its Source (`engine-default`, `system`, or `user` once modified) and the value a
+    ModifyDB(Cluster)ParameterGroup gave it; `Source` narrows the list to one kind, and
+    `Filters` takes "only ... parameter-name" ("The results list only includes information
+    about the DB parameters with these names"); MaxRecords ("Minimum 20, maximum 100",
+    default 100) and Marker page through it. moto lists only the parameters a call
+    modified, without Source, ignores Source and Filters, pages nothing, and cannot
+    describe a default cluster group.
+
+    Here the MySQL families (mysql, mariadb, aurora-mysql) list their parameters by name,
+    max_connect_errors described in full (MAX_CONNECT_ERRORS), sorted by name; another
+    filter name, a MaxRecords out of range or a marker it did not give is refused with
+    InvalidParameterValue (AWS documents no code; the stricter reading). Other families
+    list what was modified, as moto does, paged and filtered the same way."""
+    import base64
+    import json
+
+    from moto.core.responses import ActionResult
+    from moto.rds.exceptions import DBClusterParameterGroupNotFoundError, DBParameterGroupNotFoundError
+    from moto.rds.exceptions import InvalidParameterValue
+    from moto.rds.responses import RDSResponse
+
+    def listed(group, family, cluster):
+        parameters = _family_parameters(family, cluster) or {}
+        for name, changed in group.parameters.items():
+            base = parameters.get(name, {"ParameterName": name})
+            change = {k: v for k, v in changed.items() if k in ("ParameterValue", "ApplyMethod") and v is not None}
+            parameters[name] = {**base, **change, "Source": "user"}
+        return [parameters[name] for name in sorted(parameters)]
+
+    def page(response, group_name, parameters):
+        params = response.params
+        source = params.get("Source")
+        if source is not None:
+            if source not in ("user", "system", "engine-default"):
+                raise InvalidParameterValue(f"Invalid source: {source}. Valid values: user, system, engine-default")
+            parameters = [p for p in parameters if p.get("Source") == source]
+        for f in params.get("Filters") or []:
+            if f["Name"] != "parameter-name":
+                raise InvalidParameterValue(f"Unrecognized filter name: {f['Name']}")
+            parameters = [p for p in parameters if p["ParameterName"] in (f.get("Values") or [])]
+        size = int(params.get("MaxRecords") or 100)
+        if not 20 <= size <= 100:
+            raise InvalidParameterValue(f"Invalid value {size} for MaxRecords. Must be between 20 and 100")
+        start = 0
+        if params.get("Marker"):
+            try:
+                marked = json.loads(base64.b64decode(params["Marker"]))
+                assert marked["group"] == group_name
+                start = int(marked["offset"])
+            except Exception:
+                raise InvalidParameterValue(f"Invalid marker: {params['Marker']}")
+        result = {"Parameters": parameters[start:start + size]}
+        if start + size < len(parameters):
+            result["Marker"] = base64.b64encode(
+                json.dumps({"group": group_name, "offset": start + size}).encode()).decode()
+        return ActionResult(result)
+
+    def describe_db_parameters(self):
+        name = self.params.get("DBParameterGroupName")
+        group = self.backend.db_parameter_groups.get(name)
+        if group is None:
+            raise DBParameterGroupNotFoundError(name)
+        return page(self, group.name, listed(group, group.family, cluster=False))
+
+    def describe_db_cluster_parameters(self):
+        name = self.params.get("DBClusterParameterGroupName")
+        group = self.backend.db_cluster_parameter_groups.get(name)
+        if group is None:
+            raise DBClusterParameterGroupNotFoundError(name)
+        return page(self, group.name, listed(group, group.db_parameter_group_family, cluster=True))
+
+    RDSResponse.describe_db_parameters = describe_db_parameters
+    RDSResponse.describe_db_cluster_parameters = describe_db_cluster_parameters
+
+
+def rds_parameter_group_changes():
+    """AWS ("Overview of parameter groups": "You can't modify the parameter settings of a
+    default parameter group"): ModifyDBParameterGroup and ModifyDBClusterParameterGroup on
+    a `default.` group fail with InvalidParameterValue "Cannot modify a default parameter
+    group." (the code and message AWS is reported to answer; the API reference lists only
+    DBParameterGroupNotFound and InvalidDBParameterGroupState for these actions). A value
+    outside the parameter's AllowedValues is refused too (InvalidParameterValue; AWS
+    documents no message), here for max_connect_errors, the one parameter described in
+    full, and so is a request changing more than 20 parameters (API reference: "A maximum
+    of 20 parameters can be modified in a single request"; InvalidParameterValue, the
+    stricter reading). moto changes any group, default ones included, to any value."""
+    from moto.rds.exceptions import InvalidParameterValue
+    from moto.rds.models import RDSBackend
+
+    original_modify = RDSBackend.modify_db_parameter_group
+    original_modify_cluster = RDSBackend.modify_db_cluster_parameter_group
+
+    def check(name, parameters):
+        parameters = list(parameters or [])
+        if (name or "").lower().startswith("default."):
+            raise InvalidParameterValue("Cannot modify a default parameter group.")
+        if len(parameters) > 20:
+            raise InvalidParameterValue("A maximum of 20 parameters can be modified in a single request.")
+        for parameter in parameters:
+            if parameter.get("ParameterName") != "max_connect_errors":
+                continue
+            value = str(parameter.get("ParameterValue"))
+            if not value.isdigit() or not 1 <= int(value) <= 18446744073709551615:
+                raise InvalidParameterValue(
+                    f"Value: {value} is outside of range {MAX_CONNECT_ERRORS['AllowedValues']} for parameter: "
+                    "max_connect_errors")
+        return parameters
+
+    def modify_db_parameter_group(self, db_parameter_group_name, db_parameter_group_parameters):
+        parameters = check(db_parameter_group_name, db_parameter_group_parameters)
+        return original_modify(self, db_parameter_group_name, parameters)
+
+    def modify_db_cluster_parameter_group(self, db_cluster_parameter_group_name,
+                                          db_cluster_parameter_group_parameters):
+        parameters = check(db_cluster_parameter_group_name, db_cluster_parameter_group_parameters)
+        return original_modify_cluster(self, db_cluster_parameter_group_name, parameters)
+
+    RDSBackend.modify_db_parameter_group = modify_db_parameter_group
+    RDSBackend.modify_db_cluster_parameter_group = modify_db_cluster_parameter_group
+
+
+def rds_instance_details():
+    """AWS (API reference, DBInstance): DescribeDBInstances reports each instance's
+    CACertificateIdentifier, `rds-ca-rsa2048-g1` when none was named at creation ("Using
+    SSL/TLS to encrypt a connection to a DB instance or cluster": "The default CA is set to
+    rds-ca-rsa2048-g1"; moto reports `rds-ca-default`), and its DBSubnetGroup, for an
+    Aurora instance its cluster's, with the subnets and their zones (moto reports none for
+    an instance in a cluster)."""
+    from moto.rds.models import DBInstance, DBInstanceClustered
+
+    original_init = DBInstance.__init__
+    original_clustered_init = DBInstanceClustered.__init__
+
+    def __init__(self, *args, **kwargs):
+        original_init(self, *args, **kwargs)
+        if self.ca_certificate_identifier in (None, "", "rds-ca-default"):
+            self.ca_certificate_identifier = RDS_DEFAULT_CA
+
+    def clustered_init(self, *args, **kwargs):
+        original_clustered_init(self, *args, **kwargs)
+        group = self.backend.subnet_groups.get(self.cluster.db_subnet_group_name)
+        if group is not None:
+            self.db_subnet_group = group
+
+    DBInstance.__init__ = __init__
+    DBInstanceClustered.__init__ = clustered_init
+
+
+# Network ACL protocols AWS takes by name, and the number it reports for each.
+NETWORK_ACL_PROTOCOLS = {"all": "-1", "tcp": "6", "udp": "17", "icmp": "1", "icmpv6": "58"}
+
+
+def network_acl_rules():
+    """AWS (Amazon EC2 API Reference, CreateNetworkAcl, CreateNetworkAclEntry,
+    ReplaceNetworkAclEntry, DeleteNetworkAclEntry):
+
+    - a new custom network ACL holds the rules numbered 32767 that deny all traffic in and
+      out (the reference's CreateNetworkAcl example lists them; the VPC user guide's
+      "Custom network ACLs": it "denies all inbound and outbound traffic until you add
+      rules"); moto creates it with no rule at all;
+    - a rule's number is "from 1 to 32766. The range 32767 to 65535 is reserved for
+      internal use", so the last rules cannot be added, replaced or deleted;
+    - Protocol is taken by name as well as number (the AWS CLI's own example passes `udp`)
+      and reported as the number ("6" for TCP, "-1" for all); moto stores the name;
+    - PortRange is "Required if specifying protocol 6 (TCP) or 17 (UDP)"; moto accepts a
+      TCP rule without ports.
+
+    AWS documents no error codes for these: InvalidParameterValue for a reserved rule
+    number, MissingParameter for a TCP or UDP rule without ports (the EC2 common error for
+    a missing required parameter). The IPv6 deny rule AWS adds in a VPC with an IPv6 block
+    is not modelled (the sample VPCs have none)."""
+    from moto.core.responses import EmptyResult
+    from moto.ec2.models.network_acls import NetworkAclBackend
+    from moto.ec2.responses import EC2Response
+
+    original_create_acl = NetworkAclBackend.create_network_acl
+
+    def create_network_acl(self, vpc_id, tags=None, default=False):
+        acl = original_create_acl(self, vpc_id, tags=tags, default=default)
+        if not default:
+            for egress in (True, False):
+                self.create_network_acl_entry(
+                    network_acl_id=acl.id, rule_number=32767, protocol="-1", rule_action="deny", egress=egress,
+                    cidr_block="0.0.0.0/0", icmp_code=None, icmp_type=None, port_range_from=None,
+                    port_range_to=None, ipv6_cidr_block=None)
+        return acl
+
+    def rule_number(response):
+        number = int(response._get_param("RuleNumber"))
+        if not 1 <= number <= 32766:
+            raise EC2ClientError("InvalidParameterValue",
+                                 f"Invalid value '{number}' for ruleNumber. It must be between 1 and 32766")
+        return number
+
+    def entry(response):
+        protocol = str(response._get_param("Protocol"))
+        protocol = NETWORK_ACL_PROTOCOLS.get(protocol.lower(), protocol)
+        ports = response._get_param("PortRange.From"), response._get_param("PortRange.To")
+        if protocol in ("6", "17") and None in ports:
+            raise EC2ClientError("MissingParameter",
+                                 "The request must contain the parameter portRange for a TCP or UDP rule")
+        return dict(network_acl_id=response._get_param("NetworkAclId"), rule_number=rule_number(response),
+                    protocol=protocol, rule_action=response._get_param("RuleAction"),
+                    egress=response._get_param("Egress"), cidr_block=response._get_param("CidrBlock"),
+                    icmp_code=response._get_param("Icmp.Code"), icmp_type=response._get_param("Icmp.Type"),
+                    port_range_from=ports[0], port_range_to=ports[1],
+                    ipv6_cidr_block=response._get_param("Ipv6CidrBlock"))
+
+    def create_network_acl_entry(self):
+        self.ec2_backend.create_network_acl_entry(**entry(self))
+        return EmptyResult()
+
+    def replace_network_acl_entry(self):
+        self.ec2_backend.replace_network_acl_entry(**entry(self))
+        return EmptyResult()
+
+    original_delete_entry = EC2Response.delete_network_acl_entry
+
+    def delete_network_acl_entry(self):
+        rule_number(self)
+        return original_delete_entry(self)
+
+    NetworkAclBackend.create_network_acl = create_network_acl
+    EC2Response.create_network_acl_entry = create_network_acl_entry
+    EC2Response.replace_network_acl_entry = replace_network_acl_entry
+    EC2Response.delete_network_acl_entry = delete_network_acl_entry

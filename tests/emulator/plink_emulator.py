@@ -6,8 +6,8 @@ a request log, and an optional seeded sample network.
 Prints one line `READY <json>` on stdout once it serves: {"endpoint": URL, "proxy":
 URL, "dns": "127.0.0.1:PORT", "seed": {region: {...ids}}}. "proxy" is a fault-injecting
 proxy in front of the emulator (see fault_proxy.py). The DNS server answers the seeded RDS
-and Aurora endpoints; POST /_plink/dns with {"host": ["ip", ...]} sets more (an empty
-list: NXDOMAIN). POST /_plink/target-health with {"target_group_arn", "target_id",
+and Aurora endpoints (Postgres, MySQL and Aurora MySQL); POST /_plink/dns with {"host":
+["ip", ...]} sets more (an empty list: NXDOMAIN). POST /_plink/target-health with {"target_group_arn", "target_id",
 "state"} sets what DescribeTargetHealth reports for a target; POST /_plink/provisioning
 with {"seconds": N} keeps each new load balancer `provisioning` for N seconds, as AWS does
 for minutes; POST /_plink/service-pending with {"seconds": N, "unlisted": M} keeps each
@@ -17,8 +17,10 @@ M. POST /_plink/supported-regions with {"pending", "deleting" (seconds),
 come and go (fidelity.supported_region_states); POST /_plink/subnet-removal with
 {"seconds": N} makes removing a subnet from a network load balancer take N seconds.
 POST /_plink/accepting with {"seconds": N} keeps an accepted connection `pending` for N
-seconds before it is `available`. POST /_plink/group-release with {"seconds": N} keeps
-the security groups of a deleted load balancer in use for N seconds. POST /_plink/throttling with {"on": true} limits request rates as AWS does (see
+seconds before it is `available`. POST /_plink/parameter-defaults with {"values": false}
+lists engine-default DB parameters (max_connect_errors) without a ParameterValue, as AWS
+does for a default it leaves to the engine; {"values": true}, the default, lists "100".
+POST /_plink/group-release with {"seconds": N} keeps the security groups of a deleted load balancer in use for N seconds. POST /_plink/throttling with {"on": true} limits request rates as AWS does (see
 Throttling); GET /_plink/throttling says how many requests it refused. GET /_plink/requests lists every API call received
 ({"service", "action", "access_key"}); DELETE clears the list. POST /_plink/deny with a
 JSON list of action names makes those actions fail as AWS does when IAM denies them;
@@ -225,6 +227,8 @@ class RequestLog:
             return self.serve_accepting(environ, start_response)
         if path.startswith("/_plink/group-release"):
             return self.serve_group_release(environ, start_response)
+        if path.startswith("/_plink/parameter-defaults"):
+            return self.serve_parameter_defaults(environ, start_response)
         length = int(environ.get("CONTENT_LENGTH") or 0)
         body = environ["wsgi.input"].read(length) if length else b""
         environ["wsgi.input"] = io.BytesIO(body)
@@ -336,6 +340,12 @@ class RequestLog:
         start_response("200 OK", [("Content-Type", "application/json"), ("Content-Length", "2")])
         return [b"{}"]
 
+    def serve_parameter_defaults(self, environ, start_response):
+        length = int(environ.get("CONTENT_LENGTH") or 0)
+        fidelity.PARAMETER_DEFAULTS["values"] = bool(json.loads(environ["wsgi.input"].read(length))["values"])
+        start_response("200 OK", [("Content-Type", "application/json"), ("Content-Length", "2")])
+        return [b"{}"]
+
     def serve_deny(self, environ, start_response):
         with self.lock:
             if environ["REQUEST_METHOD"] == "DELETE":
@@ -373,8 +383,8 @@ def main():
 
     seeded = {region: seeding.seed(endpoint, region) for region in filter(None, args.seed.split(","))}
     for network in seeded.values():
-        dns.set(network["rds_endpoint"], [network["rds_address"]])
-        dns.set(network["aurora_endpoint"], [network["aurora_address"]])
+        for database in ("rds", "aurora", "mysql", "mysql_tuned", "aurora_tuned"):
+            dns.set(network[f"{database}_endpoint"], [network[f"{database}_address"]])
     with app.lock:
         app.entries.clear()  # the seeding is not the tool's traffic
     print("READY " + json.dumps({"endpoint": endpoint, "proxy": proxy, "dns": dns.address, "seed": seeded}),

@@ -182,6 +182,20 @@ async fn every_bad_input_is_refused_with_one_clear_message_and_nothing_left_half
             ..Case::default()
         },
         Case {
+            what: "a health-check interval AWS does not take",
+            args: [base(), vec![s("--health-check-interval"), s("400")]].concat(),
+            exit_code: 2,
+            says: vec![s("--health-check-interval: 400 is out of range; AWS takes 5–300 seconds")],
+            ..Case::default()
+        },
+        Case {
+            what: "a database kind that is not one",
+            args: [base(), vec![s("--database-kind"), s("db2")]].concat(),
+            exit_code: 2,
+            says: vec![s("--database-kind: 'db2' is not a database kind; use postgres, mysql")],
+            ..Case::default()
+        },
+        Case {
             what: "a public IP target",
             args: replace(base(), "--target", "8.8.8.8"),
             exit_code: 2,

@@ -328,3 +328,87 @@ async fn an_endpoint_service_keeps_a_load_balancer_and_lets_none_go_while_endpoi
     let connected = modify().remove_network_load_balancer_arns(&arns[1]).send().await.unwrap_err();
     assert_eq!(code(connected).as_deref(), Some("InvalidParameter"));
 }
+
+#[tokio::test]
+async fn parameter_groups_network_acls_and_certificates_are_as_aws_describes_them() {
+    let emulator = Emulator::start(&["us-west-2"]);
+    let seed = emulator.seed("us-west-2");
+    let config = emulator.sdk("us-west-2").await;
+    let rds = aws_sdk_rds::Client::new(&config);
+    let ec2 = aws_sdk_ec2::Client::new(&config);
+    let by_name = aws_sdk_rds::types::Filter::builder().name("parameter-name").values("max_connect_errors").build();
+
+    // A default group lists max_connect_errors at MySQL's default; a custom one its value.
+    let listed =
+        |group: &str| rds.describe_db_parameters().db_parameter_group_name(group).filters(by_name.clone()).send();
+    let default = listed(&seed.mysql_parameter_group).await.unwrap();
+    let parameter = &default.parameters()[0];
+    assert_eq!(parameter.parameter_name(), Some("max_connect_errors"));
+    assert_eq!((parameter.parameter_value(), parameter.source()), (Some("100"), Some("engine-default")));
+    let tuned = listed(&seed.mysql_tuned_parameter_group).await.unwrap();
+    assert_eq!(
+        (tuned.parameters()[0].parameter_value(), tuned.parameters()[0].source()),
+        (Some("1000000"), Some("user"))
+    );
+    let cluster = rds
+        .describe_db_cluster_parameters()
+        .db_cluster_parameter_group_name(&seed.aurora_cluster_parameter_group)
+        .filters(by_name.clone())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(cluster.parameters()[0].parameter_value(), Some("100"));
+    for (group, cluster) in
+        [(&seed.aurora_tuned_cluster_parameter_group, true), (&seed.aurora_tuned_parameter_group, false)]
+    {
+        let value = if cluster {
+            let out = rds
+                .describe_db_cluster_parameters()
+                .db_cluster_parameter_group_name(group)
+                .filters(by_name.clone())
+                .send()
+                .await
+                .unwrap();
+            out.parameters()[0].source().map(str::to_string)
+        } else {
+            listed(group).await.unwrap().parameters()[0].source().map(str::to_string)
+        };
+        assert_eq!(value.as_deref(), Some("user"), "{group}");
+    }
+
+    // A default group cannot be modified.
+    let refused = rds
+        .modify_db_parameter_group()
+        .db_parameter_group_name(&seed.mysql_parameter_group)
+        .parameters(
+            aws_sdk_rds::types::Parameter::builder()
+                .parameter_name("max_connect_errors")
+                .parameter_value("1000")
+                .apply_method(aws_sdk_rds::types::ApplyMethod::Immediate)
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(aws_sdk_rds::error::ProvideErrorMetadata::code(&refused), Some("InvalidParameterValue"));
+
+    // RDS names the certificate authority, and each instance's subnet group with zones.
+    let instances = rds.describe_db_instances().send().await.unwrap();
+    for instance in instances.db_instances() {
+        assert_eq!(instance.ca_certificate_identifier(), Some("rds-ca-rsa2048-g1"), "{instance:?}");
+        let zones = instance.db_subnet_group().map(|g| g.subnets().len()).unwrap_or_default();
+        assert!(zones >= 2, "{instance:?}");
+    }
+
+    // A new network ACL denies everything until rules are added, under rule 32767.
+    let acl = ec2.create_network_acl().vpc_id(&seed.vpc_id).send().await.unwrap();
+    let acl = acl.network_acl().unwrap();
+    let last: Vec<(i32, bool)> = acl
+        .entries()
+        .iter()
+        .filter(|e| e.rule_action() == Some(&aws_sdk_ec2::types::RuleAction::Deny))
+        .map(|e| (e.rule_number().unwrap(), e.egress().unwrap()))
+        .collect();
+    assert_eq!(last.len(), 2, "{acl:?}");
+    assert!(last.iter().all(|(n, _)| *n == 32767), "{acl:?}");
+}

@@ -62,6 +62,8 @@ fn wizard(emulator: &Emulator, command: &[&str], name: &str) {
     let mut s = spawn(emulator, &given, dir.path());
     expect(&mut s, "Which database should Airbyte reach?");
     expect(&mut s, "RDS instance sample-orders");
+    // Two Aurora clusters are listed first; the RDS instance third.
+    keys(&mut s, DOWN);
     keys(&mut s, DOWN);
     keys(&mut s, ENTER);
     for question in ["Database port", "VPC of the database", "Subnets for the load balancer", "Security group of the"] {
@@ -165,13 +167,22 @@ async fn each_commands_policy_allows_exactly_what_it_calls() {
     redirect_listener(&emulator, &deployment.load_balancer().arn, &foreign_target_group).await;
     r.run("setup", &orders);
 
+    // A MySQL cluster: its parameter groups are read; and another health check.
+    let mut aurora = replace(setup_args_opening_group(&seed, REGION, "aurora-db"), "--target", &seed.aurora_endpoint);
+    aurora = replace(aurora, "--port", "3306");
+    aurora.extend(args(&["--dns-server", &emulator.dns]));
+    r.run("setup", &aurora);
+    r.run("setup", &[aurora.clone(), args(&["--health-check-interval", "60"])].concat());
+
     // plan: flags only, and on a terminal.
     r.run("plan", &[args(&["plan"]), orders[1..].to_vec()].concat());
+    r.run("plan", &[args(&["plan"]), aurora[1..].to_vec()].concat());
     wizard(&emulator, &["plan"], "plan-db");
     r.take("plan");
 
     // export: from flags, on a terminal, and from the deployment.
     r.run("export", &[args(&["export", "cloudformation"]), orders[1..].to_vec()].concat());
+    r.run("export", &[args(&["export", "cloudformation"]), aurora[1..].to_vec()].concat());
     wizard(&emulator, &["export", "cloudformation"], "export-db");
     r.take("export");
     r.run("export", &args(&["export", "cloudformation", "--from-deployment", "orders-db"]));
@@ -195,6 +206,7 @@ async fn each_commands_policy_allows_exactly_what_it_calls() {
     r.run("status", &args(&["status", "--name", "orders-db", "--output", "json"]));
     r.run("verify", &args(&["verify", "--name", "orders-db", "--output", "json"]));
     r.run("verify", &args(&["verify", "--name", "wiz-db", "--dns-server", &emulator.dns]));
+    r.run("verify", &args(&["verify", "--name", "aurora-db", "--dns-server", &emulator.dns]));
 
     // sync-targets: a database reached through peering moved (the load balancer's group
     // follows it out), and the RDS instance moved.
@@ -213,7 +225,7 @@ async fn each_commands_policy_allows_exactly_what_it_calls() {
     r.run("teardown", &args(&["teardown", "--name", "share-a", "--yes"]));
     r.run("setup", &setup_args_opening_group(&seed, REGION, "share-c"));
     // Each goes with its own rule in the database's group, and its own group.
-    for name in ["orders-db", "share-c", "share-b", "ip-db", "wiz-db", "peer-db"] {
+    for name in ["orders-db", "share-c", "share-b", "ip-db", "wiz-db", "peer-db", "aurora-db"] {
         r.run("teardown", &args(&["teardown", "--name", name, "--yes"]));
     }
     r.run("teardown", &args(&["teardown", "--yes"]));

@@ -12,6 +12,7 @@ mod support;
 mod as_on_aws;
 mod bench;
 mod catalogue;
+mod databases;
 mod export;
 mod faults;
 mod fidelity;

@@ -40,7 +40,8 @@ async fn a_full_session_by_keystrokes_builds_a_working_service_and_saves_the_ans
     s.send_line(AIRBYTE_ACCOUNT).unwrap();
     expect(&mut s, "Which database should Airbyte reach?");
     expect(&mut s, "RDS instance sample-orders");
-    // The Aurora cluster is listed first; the RDS instance second.
+    // The two Aurora clusters are listed first; the RDS instance third.
+    keys(&mut s, DOWN);
     keys(&mut s, DOWN);
     keys(&mut s, ENTER);
     expect(&mut s, "Database port");

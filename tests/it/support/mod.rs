@@ -36,6 +36,32 @@ pub struct Seed {
     pub rds_endpoint: String,
     pub rds_port: u16,
     pub rds_address: String,
+    /// `sample-aurora`, Aurora MySQL on the engine's default DB cluster parameter group
+    /// (`default.aurora-mysql8.0`), with a writer on the default DB parameter group.
+    pub aurora_endpoint: String,
+    pub aurora_port: u16,
+    pub aurora_address: String,
+    pub aurora_cluster_parameter_group: String,
+    pub aurora_parameter_group: String,
+    /// `sample-aurora-tuned`: max_connect_errors raised in its DB cluster parameter group
+    /// and in its writer's DB parameter group (both `sample-aurora-tuned`).
+    pub aurora_tuned_endpoint: String,
+    pub aurora_tuned_address: String,
+    pub aurora_tuned_cluster_parameter_group: String,
+    pub aurora_tuned_parameter_group: String,
+    /// `sample-mysql`, RDS MySQL on the engine's default DB parameter group
+    /// (`default.mysql8.0`), in DB subnet group `sample-three-zones`.
+    pub mysql_endpoint: String,
+    pub mysql_port: u16,
+    pub mysql_address: String,
+    pub mysql_parameter_group: String,
+    /// `sample-mysql-tuned`: DB parameter group `sample-mysql-tuned`, max_connect_errors
+    /// raised to 1000000.
+    pub mysql_tuned_endpoint: String,
+    pub mysql_tuned_address: String,
+    pub mysql_tuned_parameter_group: String,
+    /// `sample-private-acl`, the private subnets' network ACL: TCP within the VPC only.
+    pub private_network_acl: String,
     pub other_vpc_id: String,
     pub other_vpc_subnet: String,
 }
@@ -241,6 +267,17 @@ impl Emulator {
     /// is `available`.
     pub fn set_accept_pending(&self, seconds: f64) {
         http("POST", &self.endpoint, "/_plink/accepting", &serde_json::json!({ "seconds": seconds }).to_string());
+    }
+
+    /// With `false`, parameter groups list a parameter left at its engine default without
+    /// a value, as AWS may (fidelity.rds_parameter_listing).
+    pub fn set_parameter_default_values(&self, values: bool) {
+        http(
+            "POST",
+            &self.endpoint,
+            "/_plink/parameter-defaults",
+            &serde_json::json!({ "values": values }).to_string(),
+        );
     }
 
     /// Keeps the security groups of a deleted load balancer in use (by its network

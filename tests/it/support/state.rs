@@ -38,6 +38,8 @@ pub struct TargetGroup {
     pub vpc_id: String,
     pub target_type: String,
     pub health_check_protocol: String,
+    /// Interval, timeout, healthy and unhealthy thresholds.
+    pub health_check: (i32, i32, i32, i32),
     pub tags: Tags,
     /// `id:port`, sorted.
     pub targets: Vec<String>,
@@ -176,6 +178,12 @@ pub async fn read(emulator: &Emulator, region: &str, name: &str) -> Deployment {
             vpc_id: tg.vpc_id().unwrap().into(),
             target_type: tg.target_type().unwrap().as_str().into(),
             health_check_protocol: tg.health_check_protocol().map(|p| p.as_str().to_string()).unwrap_or_default(),
+            health_check: (
+                tg.health_check_interval_seconds().unwrap_or_default(),
+                tg.health_check_timeout_seconds().unwrap_or_default(),
+                tg.healthy_threshold_count().unwrap_or_default(),
+                tg.unhealthy_threshold_count().unwrap_or_default(),
+            ),
             tags: elb_tags(&elb, &arn).await,
             targets: sorted(
                 health

@@ -1,0 +1,85 @@
+//! What around a deployment decides whether its load balancer reaches the database,
+//! read for `verify`: the VPC's subnets and network ACLs, the instances behind instance
+//! targets, the RDS database a recorded hostname names and its limit on connection
+//! errors, and the database's security groups. Read-only, in two rounds after the
+//! deployment itself.
+
+use std::net::Ipv4Addr;
+
+use super::database::{self, ConnectErrorLimit};
+use super::database_groups::{self, DatabaseGroups};
+use super::observe::Observed;
+use crate::aws::{Cloud, CloudResult, Database, Instance, NetworkAcl, Subnet};
+use crate::spec::Engine;
+
+#[derive(Debug, Clone, Default)]
+pub struct Reachability {
+    pub vpc_subnets: Vec<Subnet>,
+    pub network_acls: Vec<NetworkAcl>,
+    /// The instances the deployment's instance targets name.
+    pub instances: Vec<Instance>,
+    /// The RDS instance or Aurora cluster a recorded hostname names.
+    pub database: Option<Database>,
+    /// As recorded by setup, else as RDS says.
+    pub engine: Option<Engine>,
+    /// For a MySQL or MariaDB database RDS describes.
+    pub connect_errors: Option<ConnectErrorLimit>,
+    pub groups: Option<DatabaseGroups>,
+}
+
+impl Reachability {
+    /// The addresses the load balancer sends to: IP targets as registered, instance
+    /// targets by their private address.
+    pub fn target_addresses(&self, o: &Observed) -> Vec<(String, Ipv4Addr)> {
+        o.targets
+            .iter()
+            .filter_map(|t| {
+                let id = &t.target.id;
+                let ip = match id.parse::<Ipv4Addr>() {
+                    Ok(ip) => ip,
+                    Err(_) => self.instances.iter().find(|i| &i.id == id)?.private_ip.as_deref()?.parse().ok()?,
+                };
+                Some((id.clone(), ip))
+            })
+            .collect()
+    }
+}
+
+/// `databases`: RDS's databases, read alongside the deployment.
+pub async fn read<C: Cloud>(cloud: &C, o: &Observed, databases: Vec<Database>) -> CloudResult<Reachability> {
+    let recorded = o.recorded();
+    let hostnames: Vec<&str> = recorded
+        .targets
+        .iter()
+        .filter(|t| !t.starts_with("i-") && t.parse::<Ipv4Addr>().is_err())
+        .map(String::as_str)
+        .collect();
+    let database = database::named_by(&databases, &hostnames).cloned();
+    let engine = recorded
+        .database_kind
+        .as_deref()
+        .and_then(|k| Engine::parse(k).ok())
+        .or_else(|| database.as_ref().and_then(|d| Engine::of_rds(&d.engine)));
+    let instance_ids: Vec<String> = recorded.targets.iter().filter(|t| t.starts_with("i-")).cloned().collect();
+    let vpc_id = o.target_group.as_ref().map(|tg| tg.vpc_id.clone()).unwrap_or_default();
+    let connect_errors = async {
+        match &database {
+            Some(db) if engine.is_some_and(Engine::is_mysql_family) => database::connect_error_limit(cloud, db).await,
+            _ => Ok(None),
+        }
+    };
+    // The database's groups come from the instances when the targets are instances; the
+    // rest is read alongside.
+    let instances_and_groups = async {
+        let instances = if instance_ids.is_empty() { Vec::new() } else { cloud.instances(&instance_ids).await? };
+        let groups = database_groups::read(cloud, o, &databases, &instances).await?;
+        Ok((instances, groups))
+    };
+    let ((instances, groups), vpc_subnets, network_acls, connect_errors) = futures::try_join!(
+        instances_and_groups,
+        async { if vpc_id.is_empty() { Ok(Vec::new()) } else { cloud.subnets_of_vpc(&vpc_id).await } },
+        async { if vpc_id.is_empty() { Ok(Vec::new()) } else { cloud.network_acls(&vpc_id).await } },
+        connect_errors,
+    )?;
+    Ok(Reachability { vpc_subnets, network_acls, instances, database, engine, connect_errors, groups })
+}
