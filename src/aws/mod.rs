@@ -98,7 +98,10 @@ pub struct Database {
     pub parameter_groups: Vec<String>,
     /// A cluster's DB cluster parameter group.
     pub cluster_parameter_group: Option<String>,
-    /// The zones (names) of its DB subnet group: where RDS may place it or fail it over.
+    /// The zones (names) a failover may move it into: for a Multi-AZ instance those of
+    /// its DB subnet group, where RDS keeps (and re-creates) its standby; for an Aurora
+    /// cluster those of its instances, one of which is promoted; none for a Single-AZ
+    /// instance, which RDS recovers in its own zone.
     pub zones: Vec<String>,
     /// The certificate authority that signs its server certificate
     /// (`CACertificateIdentifier`); for a cluster, its members'.
@@ -275,8 +278,8 @@ impl std::fmt::Display for HealthCheck {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(
             f,
-            "every {} s, healthy after {}, unhealthy after {}",
-            self.interval_seconds, self.healthy_threshold, self.unhealthy_threshold
+            "every {} s (timeout {} s), healthy after {}, unhealthy after {}",
+            self.interval_seconds, self.timeout_seconds, self.healthy_threshold, self.unhealthy_threshold
         )
     }
 }

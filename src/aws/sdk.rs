@@ -351,6 +351,10 @@ impl Cloud for SdkCloud {
                 let mut member_groups: Vec<String> = members.iter().flat_map(|i| parameter_groups(i)).collect();
                 member_groups.sort();
                 member_groups.dedup();
+                let mut member_zones: Vec<String> =
+                    members.iter().filter_map(|i| i.availability_zone().map(str::to_string)).collect();
+                member_zones.sort();
+                member_zones.dedup();
                 Some(Database {
                     kind: DatabaseKind::AuroraCluster,
                     id: id.to_string(),
@@ -362,7 +366,7 @@ impl Cloud for SdkCloud {
                     reader_endpoint: c.reader_endpoint().map(str::to_string),
                     parameter_groups: member_groups,
                     cluster_parameter_group: c.db_cluster_parameter_group().map(str::to_string),
-                    zones: zones_of_group(c.db_subnet_group()),
+                    zones: member_zones,
                     certificate_authority: members
                         .iter()
                         .find_map(|i| i.ca_certificate_identifier())
@@ -385,7 +389,7 @@ impl Cloud for SdkCloud {
                 reader_endpoint: None,
                 parameter_groups: parameter_groups(i),
                 cluster_parameter_group: None,
-                zones: zones_of_group(subnet_group),
+                zones: if i.multi_az() == Some(true) { zones_of_group(subnet_group) } else { Vec::new() },
                 certificate_authority: i.ca_certificate_identifier().map(str::to_string),
             })
         }));

@@ -69,8 +69,9 @@ pub async fn connect_error_limit<C: Cloud>(cloud: &C, db: &Database) -> CloudRes
     Ok(effective(listed))
 }
 
-/// The value that applies, from each group listing the parameter: the lowest a member's
-/// group sets, else the lowest a cluster's group sets, else the engine's default.
+/// The value that applies, from each group listing the parameter: each member's own
+/// value when its group sets one, else the cluster's group's (or the engine's default);
+/// the lowest of the members', since a health check reaches every one.
 fn effective(listed: Vec<(ParameterGroup, DbParameter)>) -> Option<ConnectErrorLimit> {
     let values: Vec<(ParameterGroup, Option<u64>, bool)> = listed
         .into_iter()
@@ -80,38 +81,51 @@ fn effective(listed: Vec<(ParameterGroup, DbParameter)>) -> Option<ConnectErrorL
             (group, value, set)
         })
         .collect();
-    let lowest_set = |instance: bool| {
-        values
-            .iter()
-            .filter(|(g, _, set)| *set && matches!(g, ParameterGroup::Instance(_)) == instance)
-            .filter_map(|(g, v, _)| v.map(|v| (g, v)))
-            .min_by_key(|(_, v)| *v)
-    };
-    let chosen = lowest_set(true).or_else(|| lowest_set(false)).map(|(g, v)| (g.clone(), v)).or_else(|| {
-        // Nothing set by the user: the engine's default, in the group where the
-        // parameter lives (the cluster's, for Aurora, when it lists it).
-        let group =
-            values.iter().find(|(g, _, _)| matches!(g, ParameterGroup::Cluster(_))).or_else(|| values.first())?;
-        Some((group.0.clone(), group.1.unwrap_or(MYSQL_DEFAULT_CONNECT_ERRORS)))
-    });
-    chosen.map(|(group, value)| ConnectErrorLimit { value, group })
+    let cluster = values
+        .iter()
+        .find(|(g, _, _)| matches!(g, ParameterGroup::Cluster(_)))
+        .map(|(g, v, _)| ConnectErrorLimit { group: g.clone(), value: v.unwrap_or(MYSQL_DEFAULT_CONNECT_ERRORS) });
+    let members =
+        values.iter().filter(|(g, _, _)| matches!(g, ParameterGroup::Instance(_))).map(|(g, v, set)| {
+            match (set, &cluster) {
+                (true, _) => ConnectErrorLimit { group: g.clone(), value: v.unwrap_or(MYSQL_DEFAULT_CONNECT_ERRORS) },
+                (false, Some(cluster)) => cluster.clone(),
+                (false, None) => {
+                    ConnectErrorLimit { group: g.clone(), value: v.unwrap_or(MYSQL_DEFAULT_CONNECT_ERRORS) }
+                }
+            }
+        });
+    members.min_by_key(|l| l.value).or(cluster)
+}
+
+/// A limit health checks can exhaust: what is wrong, and how to fix it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConnectErrorWarning {
+    pub detail: String,
+    pub fix: String,
+}
+
+impl std::fmt::Display for ConnectErrorWarning {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}. {}", self.detail, self.fix)
+    }
 }
 
 /// The warning for a limit health checks can exhaust, naming the group and the fix.
-pub fn connect_error_warning(db: &Database, limit: &ConnectErrorLimit) -> Option<String> {
+pub fn connect_error_warning(db: &Database, limit: &ConnectErrorLimit) -> Option<ConnectErrorWarning> {
     if limit.value >= SAFE_CONNECT_ERRORS {
         return None;
     }
-    Some(format!(
+    let detail = format!(
         "max_connect_errors is {} for {} (parameter group {}): the load balancer's health checks close \
          connections before MySQL's handshake, MySQL counts each as an error and, after {}, blocks the load \
-         balancer's addresses (\"Host ... is blocked because of many connection errors\"), and Airbyte with them. {}",
+         balancer's addresses (\"Host ... is blocked because of many connection errors\"), and Airbyte with them",
         limit.value,
         db.id,
         limit.group.name(),
-        limit.value,
-        raise_limit(db, &limit.group)
-    ))
+        limit.value
+    );
+    Some(ConnectErrorWarning { detail, fix: raise_limit(db, &limit.group) })
 }
 
 /// How to raise `max_connect_errors` to [`SAFE_CONNECT_ERRORS`] in `group`: in place for
@@ -150,7 +164,7 @@ pub fn raise_limit(db: &Database, group: &ParameterGroup) -> String {
     };
     format!(
         "{} is one of AWS's default parameter groups, which cannot be changed: create a custom one \
-         (`aws rds create-{kind}-parameter-group --{noun}-name {custom} --{noun}-family {family} --description \
+         (`aws rds create-{kind}-parameter-group --{noun}-name {custom} --db-parameter-group-family {family} --description \
          \"max_connect_errors for airbyte-plink\"`), raise the limit in it (`{}`), and attach it (`{attach}`; \
          the database takes up a new group at its next reboot)",
         group.name(),
@@ -282,7 +296,7 @@ pub mod tests {
     fn a_default_group_needs_a_custom_one_and_a_custom_group_is_raised_in_place() {
         let db = mysql(DatabaseKind::RdsInstance, &["default.mysql8.0"], None);
         let limit = ConnectErrorLimit { value: 100, group: ParameterGroup::Instance("default.mysql8.0".into()) };
-        let warning = connect_error_warning(&db, &limit).unwrap();
+        let warning = connect_error_warning(&db, &limit).unwrap().to_string();
         assert!(
             warning.contains("max_connect_errors is 100 for orders (parameter group default.mysql8.0)"),
             "{warning}"
@@ -295,6 +309,13 @@ pub mod tests {
         assert!(warning.contains("modify-db-instance --db-instance-identifier orders"), "{warning}");
         let custom = ConnectErrorLimit { value: 500, group: ParameterGroup::Cluster("orders-params".into()) };
         let warning = connect_error_warning(&db, &custom).unwrap();
+        assert!(warning.detail.ends_with("and Airbyte with them"), "{warning:?}");
+        let cluster_default = ParameterGroup::Cluster("default.aurora-mysql8.0".into());
+        let fix = raise_limit(&db, &cluster_default);
+        assert!(fix.contains("create-db-cluster-parameter-group --db-cluster-parameter-group-name"), "{fix}");
+        assert!(fix.contains("--db-parameter-group-family aurora-mysql8.0"), "{fix}");
+        assert!(fix.contains("modify-db-cluster --db-cluster-identifier orders"), "{fix}");
+        let warning = warning.to_string();
         assert!(
             warning.contains(
                 "Raise it: `aws rds modify-db-cluster-parameter-group --db-cluster-parameter-group-name orders-params"
@@ -327,6 +348,8 @@ pub mod tests {
         let db = mysql(DatabaseKind::RdsInstance, &[], None);
         let covered = vec!["us-west-2a".to_string(), "us-west-2b".to_string()];
         let zones = uncovered_zones(&db, &covered);
+        let single = Database { zones: Vec::new(), ..db.clone() };
+        assert!(uncovered_zones(&single, &covered).is_empty(), "a Single-AZ instance does not fail over");
         assert_eq!(zones, vec!["us-west-2c"]);
         let subnets = [subnet("subnet-a", "az1", "10.0.1.0/24"), subnet("subnet-c", "az3", "10.0.3.0/24")];
         let warning = failover_warning(&db, &zones, &subnets, &[]);
@@ -350,6 +373,10 @@ pub mod tests {
         assert_eq!(limit(vec![(member(), user("5000")), (cluster(), user("9"))]), Some((member(), 5000)));
         assert_eq!(limit(vec![(member(), default(None)), (cluster(), user("9"))]), Some((cluster(), 9)));
         assert_eq!(limit(vec![(member(), default(None)), (cluster(), default(None))]), Some((cluster(), 100)));
+        // One member sets its own, another keeps the cluster's: the lower applies.
+        let other = || ParameterGroup::Instance("other".into());
+        let listed = vec![(member(), user("5000")), (other(), default(None)), (cluster(), user("9"))];
+        assert_eq!(limit(listed), Some((cluster(), 9)));
         assert_eq!(limit(Vec::new()), None);
     }
 }

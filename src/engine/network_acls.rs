@@ -25,13 +25,17 @@ pub struct Flow {
 /// A flow an ACL does not let through, and the rule to add.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Block {
+    /// Whether it is on the load balancer's side (its subnets' ACLs) or the targets'.
+    pub load_balancer_side: bool,
     pub acl_id: String,
-    pub subnet_id: String,
+    /// The subnets whose traffic it blocks (several share an ACL).
+    pub subnet_ids: Vec<String>,
     pub flow: Flow,
     /// The rule that denies it, or `None` when no rule allows all of it.
     pub denied_by: Option<i32>,
-    /// A free rule number that is evaluated before the deny.
-    pub free_rule_number: i32,
+    /// A free rule number evaluated before the deny, given by [`number`]; `None` when
+    /// every number below the deny is taken.
+    pub free_rule_number: Option<i32>,
 }
 
 impl Block {
@@ -41,23 +45,34 @@ impl Block {
             Some(rule) => format!("rule {rule} denies it"),
             None => "no rule allows all of it".to_string(),
         };
+        let subnets = if self.subnet_ids.len() == 1 { "subnet" } else { "subnets" };
         format!(
-            "{} (subnet {}) blocks {direction} TCP {} {preposition} {}: {why}",
+            "{} ({subnets} {}) blocks {direction} TCP {} {preposition} {}: {why}",
             self.acl_id,
-            self.subnet_id,
+            self.subnet_ids.join(", "),
             ports(self.flow.ports),
             self.flow.peer
         )
     }
 
-    /// The command that adds the missing rule.
+    /// The command that adds the missing rule, or what to do when no number is free.
     pub fn fix(&self) -> String {
+        let Some(number) = self.free_rule_number else {
+            return format!(
+                "no rule number below {} is free in {}: renumber its rules, or change rule {} to let TCP {} {} {} through",
+                self.denied_by.unwrap_or(32767),
+                self.acl_id,
+                self.denied_by.unwrap_or(32767),
+                ports(self.flow.ports),
+                if self.flow.egress { "to" } else { "from" },
+                self.flow.peer
+            );
+        };
         format!(
-            "aws ec2 create-network-acl-entry --network-acl-id {} {} --rule-number {} --protocol tcp \
+            "aws ec2 create-network-acl-entry --network-acl-id {} {} --rule-number {number} --protocol tcp \
              --port-range From={},To={} --cidr-block {} --rule-action allow",
             self.acl_id,
             if self.flow.egress { "--egress" } else { "--ingress" },
-            self.free_rule_number,
             self.flow.ports.0,
             self.flow.ports.1,
             self.flow.peer
@@ -74,50 +89,109 @@ pub fn acl_of<'a>(subnet_id: &str, acls: &'a [NetworkAcl]) -> Option<&'a Network
     acls.iter().find(|a| a.subnet_ids.iter().any(|s| s == subnet_id)).or_else(|| acls.iter().find(|a| a.is_default))
 }
 
-/// Whether `acl` lets every packet of `flow` through; if not, why.
-pub fn evaluate(acl: &NetworkAcl, subnet_id: &str, flow: &Flow) -> Option<Block> {
+/// Whether `acl` lets every packet of `flow` through; if not, why. Rules whose range
+/// holds the whole peer let their ports through and the rest of the flow goes on to
+/// later rules; a rule for part of the peer's range cannot be counted on, and a deny
+/// touching what is left blocks it.
+pub fn evaluate(acl: &NetworkAcl, subnet_id: &str, flow: &Flow, load_balancer_side: bool) -> Option<Block> {
     let mut entries: Vec<&AclEntry> =
         acl.entries.iter().filter(|e| e.egress == flow.egress && e.cidr.is_some()).collect();
     entries.sort_by_key(|e| e.rule_number);
     let block = |denied_by: Option<i32>| {
-        let used: Vec<i32> = acl.entries.iter().filter(|e| e.egress == flow.egress).map(|e| e.rule_number).collect();
-        let free_rule_number = match denied_by {
-            // Just before the deny.
-            Some(deny) => (1..deny).rev().find(|n| !used.contains(n)).unwrap_or(1),
-            // Nothing denies it but `*`: after the last rule, in the usual steps of ten.
-            None => {
-                let last = used.iter().copied().filter(|n| *n < 32767).max().unwrap_or(0);
-                ((last / 10 + 1) * 10).min(32766)
-            }
-        };
         Some(Block {
+            load_balancer_side,
             acl_id: acl.id.clone(),
-            subnet_id: subnet_id.to_string(),
+            subnet_ids: vec![subnet_id.to_string()],
             flow: flow.clone(),
             denied_by,
-            free_rule_number,
+            free_rule_number: None,
         })
     };
+    // The ports not yet let through, for the whole peer range.
+    let mut open: Vec<(i32, i32)> = vec![flow.ports];
     for entry in entries {
         if entry.protocol != "-1" && entry.protocol != "6" {
             continue;
         }
         let range = entry.cidr.as_deref().unwrap_or_default();
-        let (from, to) = if entry.protocol == "-1" { (0, 65535) } else { entry.ports.unwrap_or((0, 65535)) };
-        let touches = from <= flow.ports.1 && to >= flow.ports.0 && overlaps(range, &flow.peer);
+        let ports = if entry.protocol == "-1" { (0, 65535) } else { entry.ports.unwrap_or((0, 65535)) };
+        let touches = open.iter().any(|o| ports.0 <= o.1 && ports.1 >= o.0) && overlaps(range, &flow.peer);
         if !touches {
             continue;
         }
-        let covers = from <= flow.ports.0 && to >= flow.ports.1 && cidr_holds(range, &flow.peer);
-        match (entry.allow, covers) {
-            (true, true) => return None,
-            // Part of the flow is let through; the rest falls to later rules.
-            (true, false) => continue,
-            (false, _) if entry.rule_number >= 32767 => return block(None),
-            (false, _) => return block(Some(entry.rule_number)),
+        if !entry.allow {
+            return block((entry.rule_number < 32767).then_some(entry.rule_number));
+        }
+        if cidr_holds(range, &flow.peer) {
+            open = open.into_iter().flat_map(|o| subtract(o, ports)).collect();
+            if open.is_empty() {
+                return None;
+            }
         }
     }
     block(None)
+}
+
+/// `from` without `gone`: none, one or two intervals.
+fn subtract(from: (i32, i32), gone: (i32, i32)) -> Vec<(i32, i32)> {
+    if gone.1 < from.0 || gone.0 > from.1 {
+        return vec![from];
+    }
+    let mut left = Vec::new();
+    if gone.0 > from.0 {
+        left.push((from.0, gone.0 - 1));
+    }
+    if gone.1 < from.1 {
+        left.push((gone.1 + 1, from.1));
+    }
+    left
+}
+
+/// Merges blocks that need the same rule in the same ACL (subnets sharing it), and
+/// gives each a distinct free rule number evaluated before its deny: the largest free
+/// one below the deny, or, when nothing but `*` denies it, the next ten after the last
+/// rule.
+pub fn number(blocks: Vec<Block>, acls: &[NetworkAcl]) -> Vec<Block> {
+    let mut merged: Vec<Block> = Vec::new();
+    for block in blocks {
+        let same_rule = |m: &&mut Block| {
+            m.acl_id == block.acl_id && m.flow == block.flow && m.load_balancer_side == block.load_balancer_side
+        };
+        match merged.iter_mut().find(same_rule) {
+            Some(same) => {
+                for subnet in block.subnet_ids {
+                    if !same.subnet_ids.contains(&subnet) {
+                        same.subnet_ids.push(subnet);
+                    }
+                }
+            }
+            None => merged.push(block),
+        }
+    }
+    let mut taken: Vec<(String, bool, i32)> =
+        acls.iter().flat_map(|a| a.entries.iter().map(move |e| (a.id.clone(), e.egress, e.rule_number))).collect();
+    for block in &mut merged {
+        let used = |n: i32| {
+            taken.iter().any(|(acl, egress, m)| *acl == block.acl_id && *egress == block.flow.egress && *m == n)
+        };
+        let free = match block.denied_by {
+            Some(deny) => (1..deny).rev().find(|n| !used(*n)),
+            None => {
+                let last = taken
+                    .iter()
+                    .filter(|(acl, egress, n)| *acl == block.acl_id && *egress == block.flow.egress && *n < 32767)
+                    .map(|(_, _, n)| *n)
+                    .max()
+                    .unwrap_or(0);
+                ((last / 10 + 1) * 10..32767).find(|n| !used(*n))
+            }
+        };
+        if let Some(n) = free {
+            taken.push((block.acl_id.clone(), block.flow.egress, n));
+        }
+        block.free_rule_number = free;
+    }
+    merged
 }
 
 fn overlaps(a: &str, b: &str) -> bool {
@@ -126,44 +200,41 @@ fn overlaps(a: &str, b: &str) -> bool {
 
 /// The subnet of the VPC holding `ip`.
 pub fn subnet_of(ip: Ipv4Addr, subnets: &[Subnet]) -> Option<&Subnet> {
-    subnets.iter().find(|s| in_cidr(ip, &s.cidr))
+    subnets.iter().find(|s| !s.cidr.is_empty() && in_cidr(ip, &s.cidr))
 }
 
 /// Every flow between the load balancer's subnets and a target at `ip` on `port` that
-/// an ACL blocks: `(on the load balancer's side, on the target's side)`. A target
-/// outside the VPC has only the load balancer's side here.
+/// an ACL blocks, on either side, not yet numbered ([`number`]). A target outside the
+/// VPC has only the load balancer's side here.
 pub fn blocks(
     load_balancer_subnets: &[Subnet],
     ip: Ipv4Addr,
     port: u16,
     vpc_subnets: &[Subnet],
     acls: &[NetworkAcl],
-) -> (Vec<Block>, Vec<Block>) {
+) -> Vec<Block> {
     let port = (i32::from(port), i32::from(port));
     let target = format!("{ip}/32");
     let home = subnet_of(ip, vpc_subnets);
-    let mut near = Vec::new();
-    let mut far = Vec::new();
-    for node in load_balancer_subnets {
+    let mut found = Vec::new();
+    for node in load_balancer_subnets.iter().filter(|s| !s.cidr.is_empty()) {
         if home.is_some_and(|h| h.id == node.id) {
             continue;
         }
         if let Some(acl) = acl_of(&node.id, acls) {
             let out = Flow { egress: true, peer: target.clone(), ports: port };
             let back = Flow { egress: false, peer: target.clone(), ports: EPHEMERAL_PORTS };
-            near.extend([out, back].iter().filter_map(|flow| evaluate(acl, &node.id, flow)));
+            found.extend([out, back].iter().filter_map(|flow| evaluate(acl, &node.id, flow, true)));
         }
         if let Some(home) = home
             && let Some(acl) = acl_of(&home.id, acls)
         {
             let inbound = Flow { egress: false, peer: node.cidr.clone(), ports: port };
             let back = Flow { egress: true, peer: node.cidr.clone(), ports: EPHEMERAL_PORTS };
-            far.extend([inbound, back].iter().filter_map(|flow| evaluate(acl, &home.id, flow)));
+            found.extend([inbound, back].iter().filter_map(|flow| evaluate(acl, &home.id, flow, false)));
         }
     }
-    near.dedup();
-    far.dedup();
-    (near, far)
+    found
 }
 
 #[cfg(test)]
@@ -203,8 +274,7 @@ mod tests {
     fn the_vpc_wide_allow_lets_everything_through() {
         let subnets = [subnet("subnet-a", "az1", "10.0.1.0/24"), subnet("subnet-c", "az3", "10.0.3.0/24")];
         let acls = [acl("acl-1", &["subnet-a", "subnet-c"], vpc_wide())];
-        let (near, far) = blocks(&subnets[..1], "10.0.3.7".parse().unwrap(), 3306, &subnets, &acls);
-        assert_eq!((near, far), (Vec::new(), Vec::new()));
+        assert_eq!(blocks(&subnets[..1], "10.0.3.7".parse().unwrap(), 3306, &subnets, &acls), Vec::new());
     }
 
     #[test]
@@ -213,9 +283,10 @@ mod tests {
         let mut target_side = vec![entry(90, true, false, "10.0.0.0/16", Some(EPHEMERAL_PORTS))];
         target_side.extend(vpc_wide());
         let acls = [acl("acl-lb", &["subnet-a"], vpc_wide()), acl("acl-db", &["subnet-c"], target_side)];
-        let (near, far) = blocks(&subnets[..1], "10.0.3.7".parse().unwrap(), 3306, &subnets, &acls);
-        assert!(near.is_empty(), "{near:?}");
-        assert_eq!(far.len(), 1);
+        let found = number(blocks(&subnets[..1], "10.0.3.7".parse().unwrap(), 3306, &subnets, &acls), &acls);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(!found[0].load_balancer_side);
+        let far = found;
         assert_eq!(
             far[0].describe(),
             "acl-db (subnet subnet-c) blocks outbound TCP 1024-65535 to 10.0.1.0/24: rule 90 denies it"
@@ -236,11 +307,35 @@ mod tests {
             entry(110, false, true, "10.0.0.0/16", Some((32768, 65535))),
         ];
         let acls = [acl("acl-lb", &["subnet-a"], lb_side), acl("acl-db", &["subnet-c"], vpc_wide())];
-        let (near, _) = blocks(&subnets[..1], "10.0.3.7".parse().unwrap(), 3306, &subnets, &acls);
-        assert_eq!(near.len(), 1, "{near:?}");
-        assert_eq!(near[0].denied_by, None);
-        assert!(!near[0].flow.egress);
-        let (near, far) = blocks(&subnets[..1], "10.0.1.7".parse().unwrap(), 3306, &subnets, &acls);
-        assert_eq!((near, far), (Vec::new(), Vec::new()), "the target shares the load balancer's subnet");
+        let found = blocks(&subnets[..1], "10.0.3.7".parse().unwrap(), 3306, &subnets, &acls);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(found[0].load_balancer_side);
+        assert_eq!(found[0].denied_by, None);
+        assert!(!found[0].flow.egress);
+        let found = blocks(&subnets[..1], "10.0.1.7".parse().unwrap(), 3306, &subnets, &acls);
+        assert_eq!(found, Vec::new(), "the target shares the load balancer's subnet");
+    }
+
+    #[test]
+    fn ports_allowed_in_parts_add_up_and_each_subnet_gets_its_own_number() {
+        let subnets = [
+            subnet("subnet-a", "az1", "10.0.1.0/24"),
+            subnet("subnet-b", "az2", "10.0.2.0/24"),
+            subnet("subnet-c", "az3", "10.0.3.0/24"),
+        ];
+        // 1024-32767 and 32768-65535 together allow the replies.
+        let mut split = vec![
+            entry(100, false, true, "10.0.0.0/16", Some((1024, 32767))),
+            entry(110, false, true, "10.0.0.0/16", Some((32768, 65535))),
+        ];
+        split.push(entry(100, true, true, "10.0.0.0/16", None));
+        let mut denying = vec![entry(50, true, false, "10.0.0.0/16", Some(EPHEMERAL_PORTS))];
+        denying.extend(vpc_wide());
+        let acls = [acl("acl-lb", &["subnet-a", "subnet-b"], split), acl("acl-db", &["subnet-c"], denying)];
+        let found = number(blocks(&subnets[..2], "10.0.3.7".parse().unwrap(), 3306, &subnets, &acls), &acls);
+        // Only the targets' side blocks: one rule per load balancer subnet, numbered apart.
+        assert_eq!(found.len(), 2, "{found:?}");
+        assert!(found.iter().all(|b| !b.load_balancer_side && b.denied_by == Some(50)));
+        assert_eq!(found.iter().map(|b| b.free_rule_number).collect::<Vec<_>>(), [Some(49), Some(48)]);
     }
 }

@@ -85,8 +85,8 @@ pub async fn preflight<C: Cloud, R: Resolve>(cloud: &C, resolver: &R, spec: &Dep
     // RDS says which database a hostname is, when it is one of its endpoints.
     let databases = async { if hostnames.is_empty() { Ok(Vec::new()) } else { cloud.databases().await } };
     let everything_else = try_join5(cloud.caller_identity(), network, instances, security_group, async {
-        let (resolved, databases) = join(join_all(hostnames.iter().map(|h| resolver.ipv4(h))), databases).await;
-        Ok((resolved, databases?))
+        // Advisory: RDS's answers only add warnings and the handover's details.
+        Ok(join(join_all(hostnames.iter().map(|h| resolver.ipv4(h))), databases).await)
     });
     // All at once; but in a region AWS does not have, the other answers are noise.
     let (regions, everything_else) = join(cloud.region_names(), everything_else).await;
@@ -182,6 +182,15 @@ pub async fn preflight<C: Cloud, R: Resolve>(cloud: &C, resolver: &R, spec: &Dep
             spec.name, spec.port
         ));
     }
+    let databases = databases.unwrap_or_else(|e| {
+        warnings.push(format!(
+            "RDS could not be read ({}: {}), so the database's kind, port, failover zones and max_connect_errors \
+             are not checked",
+            e.action,
+            e.code.as_deref().unwrap_or(&e.message)
+        ));
+        Vec::new()
+    });
     let rds = database::named_by(&databases, &hostnames);
     let engine = match database::engine(spec.engine, rds) {
         Ok(engine) => engine,
@@ -202,10 +211,18 @@ pub async fn preflight<C: Cloud, R: Resolve>(cloud: &C, resolver: &R, spec: &Dep
         if !uncovered.is_empty() && !subnets.is_empty() {
             warnings.push(database::failover_warning(db, &uncovered, &vpc_subnets, &route_tables));
         }
-        if engine.is_some_and(Engine::is_mysql_family)
-            && let Some(limit) = database::connect_error_limit(cloud, db).await?
-        {
-            warnings.extend(database::connect_error_warning(db, &limit));
+        if engine.is_some_and(Engine::is_mysql_family) {
+            match database::connect_error_limit(cloud, db).await {
+                Ok(Some(limit)) => warnings.extend(database::connect_error_warning(db, &limit).map(|w| w.to_string())),
+                Ok(None) => {}
+                Err(e) => warnings.push(format!(
+                    "max_connect_errors of {} could not be read ({}: {}); make sure it is at least {}",
+                    db.id,
+                    e.action,
+                    e.code.as_deref().unwrap_or(&e.message),
+                    database::SAFE_CONNECT_ERRORS
+                )),
+            }
         }
     } else if engine.is_some_and(Engine::is_mysql_family)
         || (engine.is_none() && database::MYSQL_PORTS.contains(&spec.port))

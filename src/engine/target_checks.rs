@@ -51,15 +51,18 @@ pub fn checks(o: &Observed, r: &Reachability) -> Vec<Check> {
         });
     }
 
-    let (mut near, mut far): (Vec<Block>, Vec<Block>) = (Vec::new(), Vec::new());
-    for (_, ip) in &addresses {
-        let (n, f) = network_acls::blocks(&o.subnets, *ip, port, &r.vpc_subnets, &r.network_acls);
-        near.extend(n.into_iter().filter(|b| !near.contains(b)).collect::<Vec<_>>());
-        far.extend(f.into_iter().filter(|b| !far.contains(b)).collect::<Vec<_>>());
-    }
+    let found: Vec<Block> = addresses
+        .iter()
+        .flat_map(|(_, ip)| network_acls::blocks(&o.subnets, *ip, port, &r.vpc_subnets, &r.network_acls))
+        .collect();
+    let (near, far): (Vec<Block>, Vec<Block>) =
+        network_acls::number(found, &r.network_acls).into_iter().partition(|b| b.load_balancer_side);
+    let in_vpc = addresses.iter().any(|(_, ip)| network_acls::subnet_of(*ip, &r.vpc_subnets).is_some());
     if !addresses.is_empty() && !r.network_acls.is_empty() {
         let acl_check = |id: &'static str, blocks: &[Block], side: &str| {
-            if blocks.is_empty() {
+            if blocks.is_empty() && side == "targets' subnets" && !in_vpc {
+                pass(id, "no target is in the VPC's subnets: only the load balancer's side is checked")
+            } else if blocks.is_empty() {
                 pass(id, format!("the network ACLs of the {side} let TCP {port} and the replies through"))
             } else {
                 let detail: Vec<String> = blocks.iter().map(Block::describe).collect();
@@ -74,7 +77,7 @@ pub fn checks(o: &Observed, r: &Reachability) -> Vec<Check> {
     let Some(db) = &r.database else {
         return checks;
     };
-    checks.push(if db.port == port || port == 0 {
+    checks.push(if db.port == port || port == 0 || db.port == 0 {
         pass("database.port", format!("RDS says {} listens on {}, the port the load balancer uses", db.id, db.port))
     } else {
         fail(
@@ -90,10 +93,7 @@ pub fn checks(o: &Observed, r: &Reachability) -> Vec<Check> {
                     "database.mysql-connect-errors",
                     format!("max_connect_errors is {} (parameter group {})", limit.value, limit.group.name()),
                 ),
-                Some(why) => {
-                    let (detail, fix) = why.split_once(". ").unwrap_or((why.as_str(), ""));
-                    warn("database.mysql-connect-errors", detail.to_string(), fix.to_string())
-                }
+                Some(why) => warn("database.mysql-connect-errors", why.detail, why.fix),
             },
             None => warn(
                 "database.mysql-connect-errors",

@@ -102,7 +102,9 @@ def seed(endpoint, region):
         DBInstanceIdentifier="sample-mysql", Engine="mysql", EngineVersion=MYSQL_VERSION,
         DBInstanceClass="db.t3.micro", AllocatedStorage=20, MasterUsername="sample",
         MasterUserPassword="sample-password", DBSubnetGroupName="sample-three-zones", VpcSecurityGroupIds=[db_sg],
-        AvailabilityZone=zones[0]["ZoneName"])["DBInstance"]
+        # Multi-AZ: RDS keeps a standby, in any zone of the subnet group, to fail over to
+        # (and AWS refuses a chosen AvailabilityZone with it).
+        MultiAZ=True)["DBInstance"]
     raised = [{"ParameterName": "max_connect_errors", "ParameterValue": TUNED_MAX_CONNECT_ERRORS,
                "ApplyMethod": "immediate"}]
     rds.create_db_parameter_group(DBParameterGroupName="sample-mysql-tuned", DBParameterGroupFamily="mysql8.0",

@@ -225,7 +225,17 @@ async fn an_acl_that_drops_the_replies_is_named_by_verify_with_the_rule_to_add()
     assert!(detail.contains(&seed.private_network_acl) && detail.contains("rule 50 denies it"), "{detail}");
     assert!(detail.contains("outbound TCP 1024-65535"), "{detail}");
     let fix = check["fix"].as_str().unwrap();
-    assert!(fix.contains("--egress --rule-number 49 --protocol tcp --port-range From=1024,To=65535"), "{fix}");
+    assert!(fix.contains("--egress --rule-number 4") && fix.contains("--port-range From=1024,To=65535"), "{fix}");
+    // The load balancer's subnets share the ACL: the deny also stops TCP 3306 going out to
+    // the database, and that rule gets a number of its own, also before rule 50.
+    let near = find_check(&report, "network-acl.load-balancer-subnets");
+    assert_eq!(near["status"], "fail", "{near}");
+    let near_fix = near["fix"].as_str().unwrap();
+    assert!(near_fix.contains("--port-range From=3306,To=3306"), "{near_fix}");
+    let number = |fix: &str| fix.split("--rule-number ").nth(1).and_then(|r| r.split(' ').next()).unwrap().to_string();
+    let (a, b) = (number(fix), number(near_fix));
+    assert_ne!(a, b);
+    assert!([&a, &b].iter().all(|n| ["48", "49"].contains(&n.as_str())), "{a} {b}");
     // The other causes are ruled out by name.
     for id in ["targets.zones-covered", "database.port", "database.mysql-connect-errors"] {
         assert_eq!(find_check(&report, id)["status"], "pass", "{id}");
