@@ -398,7 +398,7 @@ impl Cloud for SdkCloud {
 
     async fn db_parameter(&self, group: &ParameterGroup, name: &str) -> CloudResult<Option<DbParameter>> {
         // Both calls take the `parameter-name` filter (RDS API reference); where an older
-        // endpoint ignores it, the pages are read until the parameter turns up.
+        // endpoint ignores it, the whole group is read and the parameter picked out.
         let by_name = aws_sdk_rds::types::Filter::builder().name("parameter-name").values(name).build();
         let found = |p: &aws_sdk_rds::types::Parameter| {
             (p.parameter_name() == Some(name)).then(|| DbParameter {
@@ -406,39 +406,31 @@ impl Cloud for SdkCloud {
                 source: p.source().map(str::to_string),
             })
         };
-        match group {
-            ParameterGroup::Instance(group) => {
-                let mut pages = self
-                    .rds
-                    .describe_db_parameters()
-                    .db_parameter_group_name(group)
-                    .filters(by_name.clone())
-                    .into_paginator()
-                    .send();
-                while let Some(page) = pages.next().await {
-                    let page = page.map_err(|e| classify("rds:DescribeDBParameters", e))?;
-                    if let Some(parameter) = page.parameters().iter().find_map(found) {
-                        return Ok(Some(parameter));
-                    }
-                }
-            }
-            ParameterGroup::Cluster(group) => {
-                let mut pages = self
-                    .rds
-                    .describe_db_cluster_parameters()
-                    .db_cluster_parameter_group_name(group)
-                    .filters(by_name.clone())
-                    .into_paginator()
-                    .send();
-                while let Some(page) = pages.next().await {
-                    let page = page.map_err(|e| classify("rds:DescribeDBClusterParameters", e))?;
-                    if let Some(parameter) = page.parameters().iter().find_map(found) {
-                        return Ok(Some(parameter));
-                    }
-                }
-            }
-        }
-        Ok(None)
+        let parameters: Vec<aws_sdk_rds::types::Parameter> = match group {
+            ParameterGroup::Instance(group) => self
+                .rds
+                .describe_db_parameters()
+                .db_parameter_group_name(group)
+                .filters(by_name)
+                .into_paginator()
+                .items()
+                .send()
+                .collect::<Result<_, _>>()
+                .await
+                .map_err(|e| classify("rds:DescribeDBParameters", e))?,
+            ParameterGroup::Cluster(group) => self
+                .rds
+                .describe_db_cluster_parameters()
+                .db_cluster_parameter_group_name(group)
+                .filters(by_name)
+                .into_paginator()
+                .items()
+                .send()
+                .collect::<Result<_, _>>()
+                .await
+                .map_err(|e| classify("rds:DescribeDBClusterParameters", e))?,
+        };
+        Ok(parameters.iter().find_map(found))
     }
 
     async fn network_acls(&self, vpc_id: &str) -> CloudResult<Vec<NetworkAcl>> {

@@ -10,7 +10,6 @@ use crate::commands::{Ui, day2};
 use crate::dns::DnsResolver;
 use crate::engine::database;
 use crate::engine::execute::{ApplyError, execute};
-use crate::engine::network_acls;
 use crate::engine::observe::{Observed, Reach, read_one};
 use crate::engine::plan::Plan;
 use crate::engine::planner;
@@ -111,16 +110,10 @@ pub async fn run(global: &GlobalArgs, args: &SyncTargetsArgs, ui: &Ui) -> Result
 /// The addresses a failover moved into a zone where the load balancer has no subnet:
 /// AWS reports them `unused`, and the link is down though the targets are current.
 fn uncovered(observed: &Observed, current: &[TargetRef], vpc_subnets: &[Subnet]) -> Option<String> {
-    let zones: Vec<&str> = observed.subnets.iter().map(|s| s.az_name.as_str()).collect();
     let mut subnets: Vec<String> = observed.subnets.iter().map(|s| s.id.clone()).collect();
     let mut found = Vec::new();
-    for target in current {
-        let Some(home) = target.id.parse().ok().and_then(|ip| network_acls::subnet_of(ip, vpc_subnets)) else {
-            continue;
-        };
-        if zones.is_empty() || zones.contains(&home.az_name.as_str()) {
-            continue;
-        }
+    let addresses = current.iter().filter_map(|t| Some((t, t.id.parse().ok()?)));
+    for (target, _, home) in targets::in_uncovered_zones(addresses, &observed.subnets, vpc_subnets) {
         let add = database::private_subnet_in(&home.az_name, vpc_subnets, &observed.route_tables).unwrap_or(home);
         if !subnets.contains(&add.id) {
             subnets.push(add.id.clone());

@@ -8,7 +8,8 @@
 use std::net::Ipv4Addr;
 
 use crate::aws::{AclEntry, NetworkAcl, Subnet};
-use crate::engine::preflight::{cidr_holds, in_cidr};
+use crate::engine::preflight::cidr_holds;
+use crate::engine::targets::subnet_of;
 
 /// The source ports a network load balancer uses, and so the return traffic's ports.
 pub const EPHEMERAL_PORTS: (i32, i32) = (1024, 65535);
@@ -196,11 +197,6 @@ pub fn number(blocks: Vec<Block>, acls: &[NetworkAcl]) -> Vec<Block> {
 
 fn overlaps(a: &str, b: &str) -> bool {
     cidr_holds(a, b) || cidr_holds(b, a)
-}
-
-/// The subnet of the VPC holding `ip`.
-pub fn subnet_of(ip: Ipv4Addr, subnets: &[Subnet]) -> Option<&Subnet> {
-    subnets.iter().find(|s| !s.cidr.is_empty() && in_cidr(ip, &s.cidr))
 }
 
 /// Every flow between the load balancer's subnets and a target at `ip` on `port` that

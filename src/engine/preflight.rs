@@ -185,7 +185,7 @@ pub async fn preflight<C: Cloud, R: Resolve>(cloud: &C, resolver: &R, spec: &Dep
     let databases = databases.unwrap_or_else(|e| {
         warnings.push(format!(
             "RDS could not be read ({}: {}), so the database's kind, port, failover zones and max_connect_errors \
-             are not checked",
+             are not checked; allow the RDS reads in `airbyte-plink iam-policy --for setup` to have them checked",
             e.action,
             e.code.as_deref().unwrap_or(&e.message)
         ));
@@ -316,20 +316,18 @@ fn check_subnets(
 /// Targets in an AZ where the load balancer has no subnet get no traffic, even with
 /// cross-zone load balancing on.
 fn uncovered_targets(targets: &[ResolvedTarget], chosen: &[Subnet], vpc_subnets: &[Subnet]) -> Vec<String> {
-    let covered: Vec<&str> = chosen.iter().map(|s| s.az_id.as_str()).collect();
-    targets
+    let addresses = targets
         .iter()
-        .flat_map(|t| t.registrations.iter().map(move |r| (t, r)))
-        .filter_map(|(target, registration)| {
-            let ip = registration.id.parse::<Ipv4Addr>().ok()?;
-            let home = vpc_subnets.iter().find(|s| in_cidr(ip, &s.cidr))?;
-            let named = if target.target == registration.id { target.target.clone() } else { format!("{} ({ip})", target.target) };
-            (!covered.contains(&home.az_id.as_str())).then(|| {
-                format!(
-                    "target {named} is in {} ({}), where the load balancer has no subnet: it gets no traffic; add a private subnet in {} to --subnets",
-                    home.az_id, home.az_name, home.az_id
-                )
-            })
+        .flat_map(|t| t.registrations.iter().filter_map(move |r| Some((t, r.id.parse::<Ipv4Addr>().ok()?))));
+    super::targets::in_uncovered_zones(addresses, chosen, vpc_subnets)
+        .into_iter()
+        .map(|(target, ip, home)| {
+            let named =
+                if target.target == ip.to_string() { target.target.clone() } else { format!("{} ({ip})", target.target) };
+            format!(
+                "target {named} is in {} ({}), where the load balancer has no subnet: it gets no traffic; add a private subnet in {} to --subnets",
+                home.az_id, home.az_name, home.az_id
+            )
         })
         .collect()
 }

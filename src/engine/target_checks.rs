@@ -7,7 +7,7 @@ use super::database::{self, SAFE_CONNECT_ERRORS};
 use super::network_acls::{self, Block};
 use super::observe::Observed;
 use super::reachability::Reachability;
-use crate::aws::Subnet;
+use super::targets;
 use crate::spec::Engine;
 
 pub fn checks(o: &Observed, r: &Reachability) -> Vec<Check> {
@@ -31,22 +31,18 @@ pub fn checks(o: &Observed, r: &Reachability) -> Vec<Check> {
     }
 
     let zones: Vec<&str> = o.subnets.iter().map(|s| s.az_name.as_str()).collect();
-    let uncovered: Vec<(&String, &Subnet)> = addresses
-        .iter()
-        .filter_map(|(id, ip)| Some((id, network_acls::subnet_of(*ip, &r.vpc_subnets)?)))
-        .filter(|(_, home)| !zones.contains(&home.az_name.as_str()))
-        .collect();
+    let uncovered = targets::in_uncovered_zones(addresses.iter().map(|(id, ip)| (id, *ip)), &o.subnets, &r.vpc_subnets);
     if !o.subnets.is_empty() {
         checks.push(if uncovered.is_empty() {
             pass("targets.zones-covered", "every target is in an AZ of the load balancer")
         } else {
             let detail: Vec<String> = uncovered
                 .iter()
-                .map(|(id, home)| {
+                .map(|(id, _, home)| {
                     format!("{id} is in {} ({}), where the load balancer has no subnet", home.az_name, home.id)
                 })
                 .collect();
-            let fixes: Vec<String> = uncovered.iter().map(|(_, home)| subnet_fix(&home.az_name, o, r)).collect();
+            let fixes: Vec<String> = uncovered.iter().map(|(_, _, home)| subnet_fix(&home.az_name, o, r)).collect();
             fail("targets.zones-covered", format!("{}: it is unused", detail.join("; ")), fixes.join("; "))
         });
     }
@@ -57,7 +53,7 @@ pub fn checks(o: &Observed, r: &Reachability) -> Vec<Check> {
         .collect();
     let (near, far): (Vec<Block>, Vec<Block>) =
         network_acls::number(found, &r.network_acls).into_iter().partition(|b| b.load_balancer_side);
-    let in_vpc = addresses.iter().any(|(_, ip)| network_acls::subnet_of(*ip, &r.vpc_subnets).is_some());
+    let in_vpc = addresses.iter().any(|(_, ip)| targets::subnet_of(*ip, &r.vpc_subnets).is_some());
     if !addresses.is_empty() && !r.network_acls.is_empty() {
         let acl_check = |id: &'static str, blocks: &[Block], side: &str| {
             if blocks.is_empty() && side == "targets' subnets" && !in_vpc {
@@ -83,7 +79,11 @@ pub fn checks(o: &Observed, r: &Reachability) -> Vec<Check> {
         fail(
             "database.port",
             format!("RDS says {} listens on {}, but the load balancer sends to {port}", db.id, db.port),
-            format!("set the deployment up again on the database's port: `airbyte-plink setup ... --port {}` (a new deployment: the port is fixed)", db.port),
+            format!(
+                "a target group's port is fixed: set up a new deployment under another --name with --port {}, hand \
+                 its service name to Airbyte, then remove this one with `airbyte-plink teardown`",
+                db.port
+            ),
         )
     });
     if r.engine.is_some_and(Engine::is_mysql_family) {

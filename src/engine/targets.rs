@@ -7,7 +7,7 @@ use std::net::Ipv4Addr;
 use futures::future::join_all;
 
 use super::preflight::{in_cidr, is_private};
-use crate::aws::TargetRef;
+use crate::aws::{Subnet, TargetRef};
 use crate::dns::Resolve;
 
 /// Resolves `recorded` (IPs, instance IDs, hostnames) to target-group entries on `port`.
@@ -45,6 +45,30 @@ pub async fn current<R: Resolve>(resolver: &R, recorded: &[String], port: u16) -
 pub fn registration(id: String, port: u16, vpc_cidrs: &[String]) -> TargetRef {
     let outside = id.parse::<Ipv4Addr>().is_ok_and(|ip| !vpc_cidrs.iter().any(|cidr| in_cidr(ip, cidr)));
     TargetRef { id, port, availability_zone: outside.then(|| "all".to_string()) }
+}
+
+/// The subnet of the VPC holding `ip`.
+pub fn subnet_of(ip: Ipv4Addr, subnets: &[Subnet]) -> Option<&Subnet> {
+    subnets.iter().find(|s| !s.cidr.is_empty() && in_cidr(ip, &s.cidr))
+}
+
+/// The addresses in a subnet of the VPC whose Availability Zone has none of the load
+/// balancer's subnets: it sends them nothing, cross-zone or not (AWS reports them
+/// `unused`). Each with the subnet it is in. Nothing when the load balancer's subnets
+/// are not known.
+pub fn in_uncovered_zones<'a, T>(
+    addresses: impl IntoIterator<Item = (T, Ipv4Addr)>,
+    load_balancer_subnets: &[Subnet],
+    vpc_subnets: &'a [Subnet],
+) -> Vec<(T, Ipv4Addr, &'a Subnet)> {
+    if load_balancer_subnets.is_empty() {
+        return Vec::new();
+    }
+    addresses
+        .into_iter()
+        .filter_map(|(what, ip)| Some((what, ip, subnet_of(ip, vpc_subnets)?)))
+        .filter(|(_, _, home)| !load_balancer_subnets.iter().any(|s| s.az_id == home.az_id))
+        .collect()
 }
 
 /// Whether two target lists name the same targets, whatever AZ each is registered for.

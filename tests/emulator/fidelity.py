@@ -10,7 +10,7 @@ from moto.ec2.exceptions import EC2ClientError
 from moto.ec2.models.vpc_service_configuration import VPCServiceConfigurationBackend
 from moto.ec2.responses.vpc_service_configuration import VPCEndpointServiceConfiguration
 from moto.elbv2 import models as elbv2_models
-from moto.elbv2.exceptions import DuplicateLoadBalancerName, DuplicateTargetGroupName
+from moto.elbv2.exceptions import DuplicateLoadBalancerName, DuplicateTargetGroupName, ValidationError
 from moto.elbv2.models import ELBv2Backend
 
 # Reentrant: a patch may call into another that takes it too (a create inside the
@@ -88,6 +88,53 @@ def idempotent_create_target_group():
         return original(self, name, **kwargs)
 
     ELBv2Backend.create_target_group = create_target_group
+
+
+def network_target_group_health_checks():
+    """AWS (ELB guide, "Health checks for Network Load Balancer target groups"): a TCP
+    health check's interval is 5-300 seconds, its timeout 2-120, the healthy and
+    unhealthy thresholds 2-10 each, and all can be changed at any time with
+    ModifyTargetGroup. AWS also refuses an interval not greater than the timeout
+    ("Health check interval must be greater than the timeout", as it is reported to
+    answer; the Gateway Load Balancer guide states the rule). moto takes any value on
+    create and on modify. Here both refuse a value out of range, and an interval not
+    above the timeout, with ValidationError (AWS documents no code: the stricter reading)."""
+    original_create = ELBv2Backend.create_target_group
+    original_modify = ELBv2Backend.modify_target_group
+
+    def check(interval, timeout, healthy, unhealthy):
+        limits = [("HealthCheckIntervalSeconds", interval, 5, 300), ("HealthCheckTimeoutSeconds", timeout, 2, 120),
+                  ("HealthyThresholdCount", healthy, 2, 10), ("UnhealthyThresholdCount", unhealthy, 2, 10)]
+        for name, value, low, high in limits:
+            if not low <= int(value) <= high:
+                raise ValidationError(f"{name} must be between {low} and {high}, not {value}")
+        if int(interval) <= int(timeout):
+            raise ValidationError("Health check interval must be greater than the timeout.")
+
+    network = ("TCP", "TLS", "UDP", "TCP_UDP")
+
+    def create_target_group(self, name, **kwargs):
+        if (kwargs.get("protocol") or "").upper() in network:
+            check(kwargs.get("healthcheck_interval_seconds") or 30, kwargs.get("healthcheck_timeout_seconds") or 10,
+                  kwargs.get("healthy_threshold_count") or 5, kwargs.get("unhealthy_threshold_count") or 2)
+        return original_create(self, name, **kwargs)
+
+    # moto's response handler passes these by position.
+    def modify_target_group(self, arn, health_check_proto=None, health_check_port=None, health_check_path=None,
+                            health_check_interval=None, health_check_timeout=None, healthy_threshold_count=None,
+                            unhealthy_threshold_count=None, http_codes=None, health_check_enabled=None):
+        group = self.target_groups.get(arn)
+        if group is not None and (group.protocol or "").upper() in network:
+            check(health_check_interval or group.health_check_interval_seconds,
+                  health_check_timeout or group.health_check_timeout_seconds,
+                  healthy_threshold_count or group.healthy_threshold_count,
+                  unhealthy_threshold_count or group.unhealthy_threshold_count)
+        return original_modify(self, arn, health_check_proto, health_check_port, health_check_path,
+                               health_check_interval, health_check_timeout, healthy_threshold_count,
+                               unhealthy_threshold_count, http_codes, health_check_enabled=health_check_enabled)
+
+    ELBv2Backend.create_target_group = create_target_group
+    ELBv2Backend.modify_target_group = modify_target_group
 
 
 def _tags_of(resource):
@@ -935,6 +982,7 @@ def apply_all():
     idempotent_create_load_balancer()
     load_balancer_provisioning_time()
     idempotent_create_target_group()
+    network_target_group_health_checks()
     endpoint_service_filters()
     endpoint_service_load_balancers()
     # Below the client token and Pending patches, which wrap whatever create is then.
@@ -956,6 +1004,7 @@ def apply_all():
     rds_default_parameter_groups()
     rds_parameter_listing()
     rds_parameter_group_changes()
+    rds_port_changes()
     rds_instance_details()
     network_acl_rules()
 
@@ -1336,6 +1385,25 @@ def rds_parameter_group_changes():
 
     RDSBackend.modify_db_parameter_group = modify_db_parameter_group
     RDSBackend.modify_db_cluster_parameter_group = modify_db_cluster_parameter_group
+
+
+def rds_port_changes():
+    """AWS (API reference, ModifyDBInstance, DBPortNumber): "The port number on which the
+    database accepts connections"; changing it restarts the database whatever
+    ApplyImmediately says, and the endpoint then reports the new port. moto accepts the
+    parameter and keeps the old port."""
+    from moto.rds.models import RDSBackend
+
+    original = RDSBackend.modify_db_instance
+
+    def modify_db_instance(self, db_instance_identifier, db_kwargs):
+        port = db_kwargs.get("DBPortNumber", db_kwargs.get("db_port_number"))
+        database = original(self, db_instance_identifier, db_kwargs)
+        if port is not None:
+            database.port = int(port)
+        return database
+
+    RDSBackend.modify_db_instance = modify_db_instance
 
 
 def rds_instance_details():

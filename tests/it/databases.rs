@@ -296,3 +296,33 @@ async fn a_stopped_instance_target_is_named_by_verify_with_the_command_that_star
     assert!(check["detail"].as_str().unwrap().contains(&format!("{} is {state}", seed.db_instance_id)), "{check}");
     assert!(check["fix"].as_str().unwrap().contains("aws ec2 start-instances"), "{check}");
 }
+
+#[tokio::test]
+async fn a_database_moved_to_another_port_is_named_by_verify() {
+    let emulator = Emulator::start(&[REGION]);
+    let seed = emulator.seed(REGION).clone();
+    ok(run(&emulator, &mysql_setup(&emulator, &seed, "port-db", &seed.mysql_tuned_endpoint)));
+    let rds = aws_sdk_rds::Client::new(&emulator.sdk(REGION).await);
+    rds.modify_db_instance()
+        .db_instance_identifier("sample-mysql-tuned")
+        .db_port_number(3307)
+        .apply_immediately(true)
+        .send()
+        .await
+        .unwrap();
+    let described = rds.describe_db_instances().db_instance_identifier("sample-mysql-tuned").send().await.unwrap();
+    let port = described.db_instances()[0].endpoint().and_then(|e| e.port());
+    assert_eq!(port, Some(3307), "RDS reports the new port");
+    let output = run(
+        &emulator,
+        &words(&["verify", "--region", REGION, "--name", "port-db", "--output", "json", "--dns-server", &emulator.dns]),
+    );
+    assert_eq!(output.status.code(), Some(3));
+    let check = find_check(&stdout_json(&output), "database.port");
+    assert_eq!(check["status"], "fail", "{check}");
+    assert!(
+        check["detail"].as_str().unwrap().contains("listens on 3307, but the load balancer sends to 3306"),
+        "{check}"
+    );
+    assert!(check["fix"].as_str().unwrap().contains("another --name with --port 3307"), "{check}");
+}

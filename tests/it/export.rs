@@ -94,6 +94,11 @@ fn assert_same_as_setup(template: &Value, made: &Deployment) {
     );
     assert_eq!(p["TargetType"], tg.target_type.as_str());
     assert_eq!(p["HealthCheckProtocol"], tg.health_check_protocol.as_str());
+    let (interval, timeout, healthy, unhealthy) = tg.health_check;
+    let health =
+        ["HealthCheckIntervalSeconds", "HealthCheckTimeoutSeconds", "HealthyThresholdCount", "UnhealthyThresholdCount"]
+            .map(|key| p[key].as_i64().unwrap());
+    assert_eq!(health, [interval, timeout, healthy, unhealthy].map(i64::from));
     let targets: Vec<String> = p["Targets"]
         .as_array()
         .unwrap()

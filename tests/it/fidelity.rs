@@ -412,3 +412,42 @@ async fn parameter_groups_network_acls_and_certificates_are_as_aws_describes_the
     assert_eq!(last.len(), 2, "{acl:?}");
     assert!(last.iter().all(|(n, _)| *n == 32767), "{acl:?}");
 }
+
+#[tokio::test]
+async fn network_target_group_health_checks_are_held_to_awss_limits() {
+    let emulator = Emulator::start(&["us-west-2"]);
+    let seed = emulator.seed("us-west-2");
+    let elb = aws_sdk_elasticloadbalancingv2::Client::new(&emulator.sdk("us-west-2").await);
+    let code = |e: &dyn aws_sdk_elasticloadbalancingv2::error::ProvideErrorMetadata| e.code().map(str::to_string);
+    let tcp = |name: &str, interval: i32, timeout: i32| {
+        elb.create_target_group()
+            .name(name)
+            .protocol(ProtocolEnum::Tcp)
+            .port(3306)
+            .vpc_id(&seed.vpc_id)
+            .target_type(TargetTypeEnum::Ip)
+            .health_check_interval_seconds(interval)
+            .health_check_timeout_seconds(timeout)
+            .send()
+    };
+    // The interval must be above the timeout, and within 5-300 seconds.
+    let refused = tcp("equal", 10, 10).await.unwrap_err();
+    assert_eq!(code(&refused).as_deref(), Some("ValidationError"));
+    let refused = tcp("slow", 400, 10).await.unwrap_err();
+    assert_eq!(code(&refused).as_deref(), Some("ValidationError"));
+    let made = tcp("fine", 30, 10).await.unwrap();
+    let arn = made.target_groups()[0].target_group_arn().unwrap().to_string();
+    // Changed in place, within the limits only.
+    let modify = |healthy: i32| {
+        elb.modify_target_group()
+            .target_group_arn(&arn)
+            .health_check_interval_seconds(60)
+            .healthy_threshold_count(healthy)
+            .send()
+    };
+    assert_eq!(code(&modify(11).await.unwrap_err()).as_deref(), Some("ValidationError"));
+    modify(3).await.unwrap();
+    let read = elb.describe_target_groups().target_group_arns(&arn).send().await.unwrap();
+    let group = &read.target_groups()[0];
+    assert_eq!((group.health_check_interval_seconds(), group.healthy_threshold_count()), (Some(60), Some(3)));
+}
