@@ -3,8 +3,8 @@
 use std::fmt::Write;
 
 use crate::aws::{CloudError, CloudErrorKind};
-use crate::engine::execute::{ApplyError, ApplyFailure};
 use crate::engine::plan::Replacement;
+use crate::engine::plan::execute::{ApplyError, ApplyFailure};
 use crate::problems::Problem;
 
 /// The documented exit codes (README, "Exit codes").

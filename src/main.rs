@@ -10,6 +10,8 @@ mod interruption;
 mod problems;
 mod render;
 mod spec;
+#[cfg(test)]
+mod testing;
 mod wizard;
 
 use std::process::ExitCode;

@@ -48,7 +48,7 @@ impl fmt::Display for CloudError {
 
 impl std::error::Error for CloudError {}
 
-pub(super) fn kind_of_code(code: &str) -> CloudErrorKind {
+pub(crate) fn kind_of_code(code: &str) -> CloudErrorKind {
     match code {
         "AccessDenied" | "AccessDeniedException" | "UnauthorizedOperation" | "UnauthorizedAccess" => {
             CloudErrorKind::AccessDenied

@@ -2,13 +2,11 @@
 //!
 //! The engine speaks to AWS only through [`Cloud`], in the vocabulary of this tool
 //! (subnets, load balancers, endpoint services) rather than SDK shapes, so planning and
-//! applying can be unit-tested with a fake while the real implementation ([`sdk`])
+//! applying can be unit-tested with a fake (`crate::testing::fake`) while the real implementation ([`sdk`])
 //! stays a thin translation of SDK calls.
 
 pub mod connect;
 pub mod errors;
-#[cfg(test)]
-pub mod fake;
 pub mod permissions;
 pub mod sdk;
 

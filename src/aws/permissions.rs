@@ -11,7 +11,7 @@ use std::collections::BTreeSet;
 
 use serde_json::{Value, json};
 
-use crate::engine::tags::{DEPLOYMENT, MANAGED_BY, MANAGED_BY_VALUE};
+use crate::engine::deployment::tags::{DEPLOYMENT, MANAGED_BY, MANAGED_BY_VALUE};
 
 /// The commands a policy can be asked for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, clap::ValueEnum)]
@@ -425,7 +425,7 @@ mod tests {
     #[test]
     fn setup_may_put_back_a_missing_managed_by_tag_but_not_adopt_anything_else() {
         let setup = policy(&[Use::Setup]);
-        let repair = [(MANAGED_BY, MANAGED_BY_VALUE), (crate::engine::tags::VERSION, "0.1.0")];
+        let repair = [(MANAGED_BY, MANAGED_BY_VALUE), (crate::engine::deployment::tags::VERSION, "0.1.0")];
         let ours_without_it = [(DEPLOYMENT, "orders-db")];
         let ours = [(DEPLOYMENT, "orders-db"), (MANAGED_BY, MANAGED_BY_VALUE)];
         for action in ["elasticloadbalancing:AddTags", "ec2:CreateTags"] {
@@ -433,7 +433,10 @@ mod tests {
             assert!(allows(&setup, &request(&ours_without_it, &repair)), "{action}: the repair");
             assert!(!allows(&setup, &request(&[("team", "data")], &repair)), "{action}: someone else's resource");
             assert!(!allows(&setup, &request(&ours_without_it, &[("team", "data")])), "{action}: without managed-by");
-            assert!(allows(&setup, &request(&ours, &[(crate::engine::tags::TARGETS, "db")])), "{action}: a record");
+            assert!(
+                allows(&setup, &request(&ours, &[(crate::engine::deployment::tags::TARGETS, "db")])),
+                "{action}: a record"
+            );
         }
         // Only the tag: nothing else may change on a resource without it.
         let modify = Request {

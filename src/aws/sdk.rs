@@ -968,11 +968,11 @@ impl Cloud for SdkCloud {
             // Made by a call whose answer was lost: the same group, if it is this deployment's.
             Err(e) if e.is_code("InvalidGroup.Duplicate") => {
                 let groups = self.security_groups_of_vpc(new.vpc_id).await?;
-                let deployment = new.tags.get(crate::engine::tags::DEPLOYMENT);
+                let deployment = new.tags.get(crate::engine::deployment::tags::DEPLOYMENT);
                 let ours = groups.into_iter().find(|g| {
                     g.name == new.name
                         && deployment.is_some()
-                        && g.tags.get(crate::engine::tags::DEPLOYMENT) == deployment
+                        && g.tags.get(crate::engine::deployment::tags::DEPLOYMENT) == deployment
                 });
                 ours.ok_or(e)?.id
             }

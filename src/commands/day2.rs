@@ -5,8 +5,8 @@ use crate::aws::connect::{self, ConnectError, ConnectOptions};
 use crate::aws::sdk::SdkCloud;
 use crate::cli::{GlobalArgs, OutputFormat, Which};
 use crate::commands::Ui;
-use crate::engine::observe::{Observed, deployment_names};
-use crate::engine::saved::{Purpose, SavedPlan, Stale};
+use crate::engine::deployment::observe::{Observed, deployment_names};
+use crate::engine::plan::saved::{Purpose, SavedPlan, Stale};
 use crate::failure::Failure;
 
 pub async fn connect(global: &GlobalArgs) -> Result<SdkCloud, Failure> {

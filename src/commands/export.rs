@@ -5,7 +5,7 @@
 use crate::cli::{ExportArgs, GlobalArgs};
 use crate::commands::setup::{self, Files, Mode};
 use crate::commands::{Ui, day2};
-use crate::engine::observe::{Reach, read_one};
+use crate::engine::deployment::observe::{Reach, read_one};
 use crate::failure::Failure;
 use crate::spec::SpecDraft;
 

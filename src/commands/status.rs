@@ -5,7 +5,7 @@ use serde::Serialize;
 use crate::aws::Connection;
 use crate::cli::{GlobalArgs, OutputFormat, StatusArgs};
 use crate::commands::{Ui, day2};
-use crate::engine::observe::{Observed, Reach, Scope, read, read_one};
+use crate::engine::deployment::observe::{Observed, Reach, Scope, read, read_one};
 use crate::failure::Failure;
 
 #[derive(Debug, Serialize)]
@@ -124,8 +124,8 @@ fn human(statuses: &[DeploymentStatus], detailed: bool) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::engine::desired::Desired;
-    use crate::engine::fixtures::{connection, desired, inspected};
+    use crate::engine::deployment::desired::Desired;
+    use crate::testing::fixtures::{connection, desired, inspected};
 
     #[test]
     fn a_deployment_in_detail_and_a_region_as_a_table() {

@@ -8,12 +8,12 @@ use crate::aws::{Cloud, Subnet, TargetRef};
 use crate::cli::{GlobalArgs, OutputFormat, SyncTargetsArgs};
 use crate::commands::{Ui, day2};
 use crate::dns::DnsResolver;
-use crate::engine::database;
-use crate::engine::execute::{ApplyError, execute};
-use crate::engine::observe::{Observed, Reach, read_one};
+use crate::engine::deployment::observe::{Observed, Reach, read_one};
+use crate::engine::knowledge::database;
+use crate::engine::knowledge::targets;
 use crate::engine::plan::Plan;
-use crate::engine::planner;
-use crate::engine::targets;
+use crate::engine::plan::execute::{ApplyError, execute};
+use crate::engine::plan::planner;
 use crate::failure::{Failure, Work};
 use crate::render;
 

@@ -6,11 +6,11 @@ use crate::aws::Cloud;
 use crate::cli::{GlobalArgs, OutputFormat, VerifyArgs};
 use crate::commands::{Ui, day2};
 use crate::dns::DnsResolver;
+use crate::engine::checks::reachability;
 use crate::engine::checks::{self, Status};
-use crate::engine::observe::{Reach, read_one};
-use crate::engine::reachability;
-use crate::engine::tags;
-use crate::engine::targets;
+use crate::engine::deployment::observe::{Reach, read_one};
+use crate::engine::deployment::tags;
+use crate::engine::knowledge::targets;
 use crate::failure::Failure;
 use crate::render;
 

@@ -1,28 +1,17 @@
-//! The engine: from a spec to AWS state, knowing nothing of terminals.
+//! The engine: from a spec to AWS state, knowing nothing of terminals. Its parts, each
+//! building only on those listed before it:
 //!
-//! preflight (read-only checks) and observe (the one read model of what exists) →
-//! desired → plan → execute, with events reported to the edge. Teardown (removal) and
-//! sync-targets build plans too, and the one executor runs them all; a plan can be saved
-//! with the fingerprint of the state it was made from (saved) and run later.
+//! - [`knowledge`]: what the tool knows about networks and databases;
+//! - [`deployment`]: what a deployment should be (desired), what exists of it
+//!   (observe), what its tags record, and what Airbyte is told (handover);
+//! - [`checks`]: preflight's read-only checks before setup, verify's after;
+//! - [`plan`]: the self-describing plan, setup's planner and teardown's, saved plans,
+//!   and the one executor that runs every plan, with the events it reports to the edge.
+//!
+//! Setup runs preflight → desired → plan → execute; teardown and sync-targets build
+//! plans too, and the same executor runs them.
 
-pub mod backoff;
 pub mod checks;
-pub mod database;
-pub mod database_groups;
-pub mod desired;
-pub mod events;
-pub mod execute;
-#[cfg(test)]
-pub mod fixtures;
-pub mod handover;
-pub mod network_acls;
-pub mod observe;
+pub mod deployment;
+pub mod knowledge;
 pub mod plan;
-pub mod planner;
-pub mod preflight;
-pub mod reachability;
-pub mod removal;
-pub mod saved;
-pub mod tags;
-pub mod target_checks;
-pub mod targets;

@@ -82,10 +82,10 @@ fn xml(text: &str) -> String {
 mod tests {
     use super::*;
     use crate::aws::{Peer, Tags};
+    use crate::engine::checks::database_groups::DatabaseGroups;
+    use crate::engine::checks::reachability::Reachability;
     use crate::engine::checks::verify;
-    use crate::engine::database_groups::DatabaseGroups;
-    use crate::engine::fixtures::{SECURITY_GROUP_ID, connection, desired, inspected, plain, rule, subnet, target};
-    use crate::engine::reachability::Reachability;
+    use crate::testing::fixtures::{SECURITY_GROUP_ID, connection, desired, inspected, plain, rule, subnet, target};
 
     /// The VPC's three subnets behind one network ACL letting the VPC in and out, with
     /// `more` rules before those, and the database's groups.
@@ -177,7 +177,8 @@ mod tests {
             ports: Some((1024, 65535)),
         };
         let mut around = around(database_lets_in("sg-other"), vec![ephemeral]);
-        let mut database = crate::engine::database::tests::mysql(crate::aws::DatabaseKind::RdsInstance, &[], None);
+        let mut database =
+            crate::engine::knowledge::database::tests::mysql(crate::aws::DatabaseKind::RdsInstance, &[], None);
         database.engine = "postgres".into();
         around.database = Some(database);
         around.engine = Some(crate::spec::Engine::Postgres);

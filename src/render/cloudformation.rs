@@ -5,7 +5,7 @@
 use serde_json::{Map, Value, json};
 
 use crate::aws::{Peer, Tags};
-use crate::engine::desired::Desired;
+use crate::engine::deployment::desired::Desired;
 
 /// ELBv2's attribute for cross-zone load balancing on a network load balancer.
 const CROSS_ZONE_ATTRIBUTE: &str = "load_balancing.cross_zone.enabled";

@@ -4,8 +4,8 @@ use std::fmt::Write;
 
 use console::style;
 
-use crate::engine::database::Tls;
-use crate::engine::handover::Handover;
+use crate::engine::deployment::handover::Handover;
+use crate::engine::knowledge::database::Tls;
 
 /// AZ IDs, stable across accounts, each with this account's name for it.
 fn zones(h: &Handover) -> String {
@@ -93,10 +93,10 @@ fn tls(out: &mut String, tls: &Tls) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::engine::fixtures::{LOAD_BALANCER_ARN, TARGET_GROUP_ARN, converged, desired, plain};
+    use crate::testing::fixtures::{LOAD_BALANCER_ARN, TARGET_GROUP_ARN, converged, desired, plain};
 
     fn handover(acceptance_required: bool) -> Handover {
-        let d = crate::engine::desired::Desired { acceptance_required, ..desired() };
+        let d = crate::engine::deployment::desired::Desired { acceptance_required, ..desired() };
         let service = converged(&d).service.expect("a converged deployment has its service");
         Handover::new(&d, &service, LOAD_BALANCER_ARN, TARGET_GROUP_ARN)
     }

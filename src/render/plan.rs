@@ -5,8 +5,8 @@ use std::fmt::Write;
 use console::style;
 
 use crate::aws::TargetRef;
-use crate::engine::desired::Desired;
-use crate::engine::events::Step;
+use crate::engine::deployment::desired::Desired;
+use crate::engine::plan::events::Step;
 use crate::engine::plan::{Action, Completion, Effect, Plan, Ref, RulePeer};
 
 /// One line saying what a change does, without its symbol; also the label of its
@@ -243,10 +243,10 @@ fn listing(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::engine::fixtures::{connection, converged, desired, plain, subnet};
-    use crate::engine::observe::Observed;
-    use crate::engine::planner::plan;
-    use crate::engine::removal::removal_plan;
+    use crate::engine::deployment::observe::Observed;
+    use crate::engine::plan::planner::plan;
+    use crate::engine::plan::removal::removal_plan;
+    use crate::testing::fixtures::{connection, converged, desired, plain, subnet};
 
     #[test]
     fn a_new_deployment_adds_the_whole_stack() {

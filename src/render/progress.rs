@@ -9,8 +9,8 @@ use console::style;
 use indicatif::{MultiProgress, ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use super::plan::step_label;
-use crate::engine::events::{Event, Reporter, Step};
 use crate::engine::plan::Plan;
+use crate::engine::plan::events::{Event, Reporter, Step};
 
 pub struct Progress<'a> {
     plan: &'a Plan,

@@ -274,10 +274,10 @@ pub fn tag(raw: &str) -> Result<(String, String), String> {
     if key.is_empty() || key.len() > 128 {
         return Err(format!("'{raw}': the key must be 1–128 characters"));
     }
-    if key.to_ascii_lowercase().starts_with("aws:") || key.starts_with(crate::engine::tags::PREFIX) {
+    if key.to_ascii_lowercase().starts_with("aws:") || key.starts_with(crate::engine::deployment::tags::PREFIX) {
         return Err(format!(
             "'{key}' uses a reserved prefix (aws: or {}); choose another key",
-            crate::engine::tags::PREFIX
+            crate::engine::deployment::tags::PREFIX
         ));
     }
     if value.len() > 256 {

@@ -177,14 +177,14 @@ impl SpecDraft {
         });
 
         let targets = targets.and_then(|targets| {
-            let recorded = crate::engine::tags::join_targets(&targets);
-            if recorded.len() > crate::engine::tags::MAX_VALUE_LEN {
+            let recorded = crate::engine::deployment::tags::join_targets(&targets);
+            if recorded.len() > crate::engine::deployment::tags::MAX_VALUE_LEN {
                 c.check(
                     "--target",
                     Err(format!(
                         "the targets take {} characters together; at most {} can be recorded for re-resolving them: use fewer targets",
                         recorded.len(),
-                        crate::engine::tags::MAX_VALUE_LEN
+                        crate::engine::deployment::tags::MAX_VALUE_LEN
                     )),
                 )
             } else {

@@ -5,7 +5,8 @@ use std::collections::BTreeMap;
 use std::net::Ipv4Addr;
 
 use crate::aws::{Database, DatabaseKind, Instance, RouteTable, SecurityGroup, Subnet, Vpc};
-use crate::engine::preflight::{NO_CROSS_REGION_ZONES, in_cidr, internet_route};
+use crate::engine::checks::preflight::NO_CROSS_REGION_ZONES;
+use crate::engine::knowledge::addresses::{in_cidr, internet_route};
 use crate::spec::fields::{self, MAX_NAME_LEN};
 
 /// Ports databases commonly listen on, offered when nothing tells the port.
@@ -112,7 +113,7 @@ impl SubnetOption {
 /// The security groups that may be the database's: not the load balancer groups of
 /// deployments, which protect no database.
 pub fn database_group_candidates(groups: Vec<SecurityGroup>) -> Vec<SecurityGroup> {
-    groups.into_iter().filter(|g| !g.tags.contains_key(crate::engine::tags::DEPLOYMENT)).collect()
+    groups.into_iter().filter(|g| !g.tags.contains_key(crate::engine::deployment::tags::DEPLOYMENT)).collect()
 }
 
 /// The VPC's subnets, usable ones first, each group by AZ. `cross_region`: whether the
@@ -271,7 +272,7 @@ mod tests {
         };
         let groups = vec![
             group("sg-db", &[("team", "data")]),
-            group("sg-lb", &[(crate::engine::tags::DEPLOYMENT, "orders-db")]),
+            group("sg-lb", &[(crate::engine::deployment::tags::DEPLOYMENT, "orders-db")]),
         ];
         let offered: Vec<String> = database_group_candidates(groups).into_iter().map(|g| g.id).collect();
         assert_eq!(offered, ["sg-db"]);

@@ -8,8 +8,8 @@
 use std::net::Ipv4Addr;
 
 use crate::aws::{AclEntry, NetworkAcl, Subnet};
-use crate::engine::preflight::cidr_holds;
-use crate::engine::targets::subnet_of;
+use crate::engine::knowledge::addresses::cidr_holds;
+use crate::engine::knowledge::targets::subnet_of;
 
 /// The source ports a network load balancer uses, and so the return traffic's ports.
 pub const EPHEMERAL_PORTS: (i32, i32) = (1024, 65535);
@@ -236,7 +236,7 @@ pub fn blocks(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::engine::fixtures::subnet;
+    use crate::testing::fixtures::subnet;
 
     fn entry(rule_number: i32, egress: bool, allow: bool, cidr: &str, ports: Option<(i32, i32)>) -> AclEntry {
         AclEntry { rule_number, egress, protocol: "6".into(), allow, cidr: Some(cidr.into()), ports }

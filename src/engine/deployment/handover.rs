@@ -2,9 +2,9 @@
 
 use serde::Serialize;
 
-use super::database::Tls;
-use super::desired::Desired;
 use crate::aws::EndpointService;
+use crate::engine::deployment::desired::Desired;
+use crate::engine::knowledge::database::Tls;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Handover {

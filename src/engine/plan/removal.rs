@@ -10,12 +10,12 @@
 //! Only what carries this deployment's tag is in the plan; a same-named resource that
 //! someone else owns is reported and left alone.
 
-use super::observe::Observed;
-use super::plan::{Action, Plan};
-use super::planner::revoke;
 use crate::aws::{EndpointService, GroupRule, Peer};
+use crate::engine::deployment::observe::Observed;
+use crate::engine::plan::planner::revoke;
+use crate::engine::plan::{Action, Plan};
 
-/// The removals of deployment `observed` (read with [`super::observe::Reach::FOR_REMOVAL`]).
+/// The removals of deployment `observed` (read with [`crate::engine::deployment::observe::Reach::FOR_REMOVAL`]).
 pub fn removal_plan(observed: &Observed) -> Plan {
     let mut plan = Plan::default();
     let services: Vec<&EndpointService> = observed.service.iter().chain(&observed.stray_services).collect();
@@ -73,8 +73,8 @@ pub fn removal_plan(observed: &Observed) -> Plan {
 mod tests {
     use super::*;
     use crate::aws::*;
-    use crate::engine::fixtures::{connection, rule};
     use crate::engine::plan::Completion;
+    use crate::testing::fixtures::{connection, rule};
 
     fn deployed() -> Observed {
         let lb = LoadBalancer {

@@ -4,8 +4,8 @@
 //! given is all there is to go on.
 
 use crate::aws::{Cloud, CloudResult, Database, GroupRule, Instance, Peer};
-use crate::engine::observe::Observed;
-use crate::engine::preflight::cidr_holds as holds;
+use crate::engine::deployment::observe::Observed;
+use crate::engine::knowledge::addresses::cidr_holds as holds;
 
 /// The database's security groups, where they were learnt, and their inbound rules.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -78,7 +78,7 @@ pub async fn read<C: Cloud>(
 mod tests {
     use super::*;
     use crate::aws::Tags;
-    use crate::engine::fixtures::rule;
+    use crate::testing::fixtures::rule;
 
     #[test]
     fn the_load_balancers_group_is_let_in_by_name_or_by_a_range_holding_its_subnets() {

@@ -3,14 +3,14 @@
 
 use std::sync::Mutex;
 
-use super::desired::{Desired, LoadBalancerGroup};
-use super::events::{Event, Reporter};
-use super::execute::{ApplyFailure, Executed, execute};
-use super::observe::{Observed, observe};
-use super::planner::plan;
-use super::tags;
-use crate::aws::fake::FakeCloud;
 use crate::aws::*;
+use crate::engine::deployment::desired::{Desired, LoadBalancerGroup};
+use crate::engine::deployment::observe::{Observed, observe};
+use crate::engine::deployment::tags;
+use crate::engine::plan::events::{Event, Reporter};
+use crate::engine::plan::execute::{ApplyFailure, Executed, execute};
+use crate::engine::plan::planner::plan;
+use crate::testing::fake::FakeCloud;
 
 pub const LOAD_BALANCER_ARN: &str = "arn:aws:elasticloadbalancing:us-west-2:1:loadbalancer/net/db/1";
 pub const TARGET_GROUP_ARN: &str = "arn:aws:elasticloadbalancing:us-west-2:1:targetgroup/db/1";
@@ -75,9 +75,14 @@ pub fn desired() -> Desired {
         },
         database_group: None,
         health_check: crate::aws::HealthCheck::FOR_DATABASES,
-        database: crate::engine::database::DatabaseProfile {
+        database: crate::engine::knowledge::database::DatabaseProfile {
             engine: Some(crate::spec::Engine::Postgres),
-            tls: crate::engine::database::Tls::new(Some(crate::spec::Engine::Postgres), None, None, "us-west-2"),
+            tls: crate::engine::knowledge::database::Tls::new(
+                Some(crate::spec::Engine::Postgres),
+                None,
+                None,
+                "us-west-2",
+            ),
         },
     }
 }

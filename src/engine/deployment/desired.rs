@@ -3,10 +3,22 @@
 use serde::{Deserialize, Serialize};
 
 use crate::aws::{HealthCheck, Peer, Subnet, Tags, TargetRef, TargetType};
-use crate::engine::database::DatabaseProfile;
-use crate::engine::preflight::Facts;
-use crate::engine::tags;
+use crate::engine::deployment::tags;
+use crate::engine::knowledge::database::DatabaseProfile;
+use crate::engine::knowledge::targets::ResolvedTarget;
 use crate::spec::{DeploymentSpec, Target};
+
+/// What preflight learnt about the account, which planning builds on.
+#[derive(Debug, Clone)]
+pub struct Facts {
+    /// The chosen subnets, sorted by AZ.
+    pub subnets: Vec<Subnet>,
+    pub targets: Vec<ResolvedTarget>,
+    /// The VPC's IPv4 ranges.
+    pub vpc_cidrs: Vec<String>,
+    /// What Airbyte is told about the database.
+    pub database: DatabaseProfile,
+}
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Desired {

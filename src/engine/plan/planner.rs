@@ -4,11 +4,11 @@
 
 use std::collections::BTreeSet;
 
-use super::desired::Desired;
-use super::observe::Observed;
-use super::plan::{Action, Plan, Ref, Replacement, RulePeer, SubnetChoice, creators};
-use super::tags;
 use crate::aws::{EndpointService, GroupRule, LoadBalancer, Peer, RegionState, Tags, TargetRef};
+use crate::engine::deployment::desired::Desired;
+use crate::engine::deployment::observe::Observed;
+use crate::engine::deployment::tags;
+use crate::engine::plan::{Action, Plan, Ref, Replacement, RulePeer, SubnetChoice, creators};
 
 pub fn plan(desired: &Desired, observed: &Observed) -> Plan {
     let mut plan = Plan::default();
@@ -548,8 +548,8 @@ mod tests {
     use super::*;
     use crate::aws::TargetType;
     use crate::aws::{GroupRule, RegisteredTarget};
-    use crate::engine::fixtures::{LOAD_BALANCER_ARN, SECURITY_GROUP_ID, converged, desired, rule, subnet, target};
     use crate::engine::plan::{Change, Completion, Summary};
+    use crate::testing::fixtures::{LOAD_BALANCER_ARN, SECURITY_GROUP_ID, converged, desired, rule, subnet, target};
 
     fn actions(plan: &Plan) -> Vec<String> {
         plan.changes.iter().map(|c| serde_json::to_value(c).unwrap()["action"].as_str().unwrap().to_string()).collect()

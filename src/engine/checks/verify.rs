@@ -1,44 +1,14 @@
 //! The checks `verify` makes, each with a stable ID, a result and a fix. They read an
 //! deployment as [`Observed`] with everything around it, and change nothing.
 
-use serde::Serialize;
-
-use super::database_groups::DatabaseGroups;
-use super::observe::Observed;
-use super::preflight::internet_route;
-use super::reachability::Reachability;
-use super::tags;
-use super::target_checks;
 use crate::aws::{GroupRule, Peer, RegionState, TargetRef};
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Status {
-    Pass,
-    Warn,
-    Fail,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Check {
-    pub id: &'static str,
-    pub status: Status,
-    pub detail: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub fix: Option<String>,
-}
-
-pub(super) fn pass(id: &'static str, detail: impl Into<String>) -> Check {
-    Check { id, status: Status::Pass, detail: detail.into(), fix: None }
-}
-
-pub(super) fn warn(id: &'static str, detail: impl Into<String>, fix: impl Into<String>) -> Check {
-    Check { id, status: Status::Warn, detail: detail.into(), fix: Some(fix.into()) }
-}
-
-pub(super) fn fail(id: &'static str, detail: impl Into<String>, fix: impl Into<String>) -> Check {
-    Check { id, status: Status::Fail, detail: detail.into(), fix: Some(fix.into()) }
-}
+use crate::engine::checks::database_groups::DatabaseGroups;
+use crate::engine::checks::reachability::Reachability;
+use crate::engine::checks::target_checks;
+use crate::engine::checks::{Check, fail, pass, warn};
+use crate::engine::deployment::observe::Observed;
+use crate::engine::deployment::tags;
+use crate::engine::knowledge::addresses::internet_route;
 
 /// `current_targets`: the recorded targets resolved now (or why they could not be);
 /// `around`: what decides whether the load balancer reaches the database.
@@ -172,7 +142,7 @@ pub fn verify(
         Err(problems) => {
             fail("targets.dns-current", problems.join("; "), "fix DNS, or update the targets with setup --target")
         }
-        Ok(current) if super::targets::same(current, &registered) => pass(
+        Ok(current) if crate::engine::knowledge::targets::same(current, &registered) => pass(
             "targets.dns-current",
             format!(
                 "{} {} to exactly the registered targets",

@@ -2,10 +2,19 @@
 //! names the resource it acts on (an existing ID or ARN, or "the one change N of this
 //! plan creates"), the changes it depends on, and what AWS must report before those
 //! that depend on it may start. The same plan is printed by `plan`, `setup --dry-run`
-//! and teardown, saved by `--out`, and run by the one executor (`engine::execute`).
-//! Setup's planner is `engine::planner`, teardown's `engine::removal`.
+//! and teardown, saved by `--out`, and run by the one executor ([`execute`]), which
+//! reports what it does as [`events`] and waits for AWS with the one [`backoff`] policy.
+//! Setup's planner is [`planner`], teardown's [`removal`]; [`saved`] keeps a plan with
+//! the fingerprint of the state it was made from.
 
 use serde::{Deserialize, Serialize};
+
+pub mod backoff;
+pub mod events;
+pub mod execute;
+pub mod planner;
+pub mod removal;
+pub mod saved;
 
 use crate::aws::{HealthCheck, Tags, TargetRef, TargetType};
 
@@ -502,9 +511,9 @@ pub fn creators(refs: &[&Ref]) -> Vec<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::engine::fixtures::desired;
-    use crate::engine::observe::Observed;
-    use crate::engine::planner::plan;
+    use crate::engine::deployment::observe::Observed;
+    use crate::engine::plan::planner::plan;
+    use crate::testing::fixtures::desired;
 
     #[test]
     fn a_plan_reads_back_as_it_was_written() {

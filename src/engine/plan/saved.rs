@@ -10,10 +10,10 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use super::desired::Desired;
-use super::observe::Observed;
-use super::plan::Plan;
 use crate::aws::{GroupRule, Peer, RegionState};
+use crate::engine::deployment::desired::Desired;
+use crate::engine::deployment::observe::Observed;
+use crate::engine::plan::Plan;
 
 /// The version of the file's layout; a file of another version is refused, not guessed at.
 pub const FORMAT_VERSION: u32 = 1;
@@ -296,9 +296,9 @@ fn fingerprint(facts: &BTreeMap<String, String>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::engine::fixtures::{connection, converged, desired};
-    use crate::engine::planner::plan;
-    use crate::engine::removal::removal_plan;
+    use crate::engine::plan::planner::plan;
+    use crate::engine::plan::removal::removal_plan;
+    use crate::testing::fixtures::{connection, converged, desired};
 
     fn saved_setup() -> SavedPlan {
         let d = desired();

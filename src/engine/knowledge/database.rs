@@ -7,7 +7,7 @@ use futures::future::join_all;
 use serde::{Deserialize, Serialize};
 
 use crate::aws::{Cloud, CloudResult, Database, DatabaseKind, DbParameter, ParameterGroup, RouteTable, Subnet};
-use crate::engine::preflight::internet_route;
+use crate::engine::knowledge::addresses::internet_route;
 use crate::spec::fields::Engine;
 
 /// MySQL's own default for `max_connect_errors`, which RDS's default groups keep.
@@ -262,7 +262,7 @@ impl Tls {
 #[cfg(test)]
 pub mod tests {
     use super::*;
-    use crate::engine::fixtures::subnet;
+    use crate::testing::fixtures::subnet;
 
     /// RDS database `orders` on 3306 with `groups`, in three zones of us-west-2.
     pub fn mysql(kind: DatabaseKind, groups: &[&str], cluster_group: Option<&str>) -> Database {

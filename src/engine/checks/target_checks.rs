@@ -2,12 +2,12 @@
 //! blocks the load balancer and the fix. They read what `reachability` gathered and
 //! run whether or not the targets are healthy now, so a cause shows before it bites.
 
-use super::checks::{Check, fail, pass, warn};
-use super::database::{self, SAFE_CONNECT_ERRORS};
-use super::network_acls::{self, Block};
-use super::observe::Observed;
-use super::reachability::Reachability;
-use super::targets;
+use crate::engine::checks::reachability::Reachability;
+use crate::engine::checks::{Check, fail, pass, warn};
+use crate::engine::deployment::observe::Observed;
+use crate::engine::knowledge::database::{self, SAFE_CONNECT_ERRORS};
+use crate::engine::knowledge::network_acls::{self, Block};
+use crate::engine::knowledge::targets;
 use crate::spec::Engine;
 
 pub fn checks(o: &Observed, r: &Reachability) -> Vec<Check> {

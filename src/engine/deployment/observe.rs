@@ -13,8 +13,8 @@ use std::future::Future;
 use futures::future::{try_join_all, try_join3, try_join4};
 use futures::stream::{self, StreamExt, TryStreamExt};
 
-use super::tags::{self, Recorded};
 use crate::aws::*;
+use crate::engine::deployment::tags::{self, Recorded};
 use crate::spec::{PortValue, SpecDraft};
 
 /// A deployment's resources as AWS reports them, and what was read around them. Only

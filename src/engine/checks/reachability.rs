@@ -6,10 +6,10 @@
 
 use std::net::Ipv4Addr;
 
-use super::database::{self, ConnectErrorLimit};
-use super::database_groups::{self, DatabaseGroups};
-use super::observe::Observed;
 use crate::aws::{Cloud, CloudResult, Database, Instance, NetworkAcl, Subnet};
+use crate::engine::checks::database_groups::{self, DatabaseGroups};
+use crate::engine::deployment::observe::Observed;
+use crate::engine::knowledge::database::{self, ConnectErrorLimit};
 use crate::spec::Engine;
 
 #[derive(Debug, Clone, Default)]

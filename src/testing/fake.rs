@@ -15,8 +15,8 @@ use std::collections::BTreeMap;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-use super::*;
-use crate::engine::fixtures;
+use crate::aws::*;
+use crate::testing::fixtures;
 
 /// How long every call takes: long enough that calls started together overlap.
 const LATENCY: Duration = Duration::from_millis(2);

@@ -13,11 +13,11 @@ use futures::StreamExt;
 use futures::stream::FuturesUnordered;
 use sha2::{Digest, Sha256};
 
-use super::backoff::{Look, Patience, Unmet, wait_for};
-use super::events::{Reporter, Step, Steps};
-use super::plan::{Action, Change, Completion, Effect, Plan, Ref, RulePeer};
-use super::tags;
 use crate::aws::*;
+use crate::engine::deployment::tags;
+use crate::engine::plan::backoff::{Look, Patience, Unmet, wait_for};
+use crate::engine::plan::events::{Reporter, Step, Steps};
+use crate::engine::plan::{Action, Change, Completion, Effect, Plan, Ref, RulePeer};
 
 /// How long a new load balancer may take to become active.
 const ACTIVE_LIMIT: Duration = Duration::from_secs(15 * 60);
@@ -628,12 +628,12 @@ fn client_token(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::aws::fake::FakeCloud;
-    use crate::engine::events::Event;
-    use crate::engine::fixtures::{Recorder, desired, set_up};
-    use crate::engine::observe::{Observed, Reach, observe, read_one};
-    use crate::engine::planner::plan;
-    use crate::engine::removal::removal_plan;
+    use crate::engine::deployment::observe::{Observed, Reach, observe, read_one};
+    use crate::engine::plan::events::Event;
+    use crate::engine::plan::planner::plan;
+    use crate::engine::plan::removal::removal_plan;
+    use crate::testing::fake::FakeCloud;
+    use crate::testing::fixtures::{Recorder, desired, set_up};
 
     const CREATE_TARGET_GROUP: &str = "elasticloadbalancing:CreateTargetGroup";
     const REGISTER_TARGETS: &str = "elasticloadbalancing:RegisterTargets";

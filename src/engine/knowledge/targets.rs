@@ -6,9 +6,20 @@ use std::net::Ipv4Addr;
 
 use futures::future::join_all;
 
-use super::preflight::{in_cidr, is_private};
+use serde::Serialize;
+
 use crate::aws::{Subnet, TargetRef};
 use crate::dns::Resolve;
+use crate::engine::knowledge::addresses::{in_cidr, is_private};
+
+/// A target as the spec names it, and what it is registered as.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ResolvedTarget {
+    /// As the user named it: an IP, an instance ID or a hostname.
+    pub target: String,
+    /// What gets registered in the target group.
+    pub registrations: Vec<TargetRef>,
+}
 
 /// Resolves `recorded` (IPs, instance IDs, hostnames) to target-group entries on `port`.
 /// Hostnames that fail to resolve, or resolve to public addresses, are reported.

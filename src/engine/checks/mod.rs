@@ -1,0 +1,43 @@
+//! The checks: preflight's before setup changes anything (problems that refuse the spec,
+//! warnings that do not), and verify's after, each with a stable ID, a result and a fix.
+//! Both read AWS and change nothing; what they know about networks and databases is in
+//! `engine::knowledge`.
+
+use serde::Serialize;
+
+pub mod database_groups;
+pub mod preflight;
+pub mod reachability;
+pub mod target_checks;
+pub mod verify;
+
+pub use verify::verify;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    Pass,
+    Warn,
+    Fail,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Check {
+    pub id: &'static str,
+    pub status: Status,
+    pub detail: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fix: Option<String>,
+}
+
+pub(crate) fn pass(id: &'static str, detail: impl Into<String>) -> Check {
+    Check { id, status: Status::Pass, detail: detail.into(), fix: None }
+}
+
+pub(crate) fn warn(id: &'static str, detail: impl Into<String>, fix: impl Into<String>) -> Check {
+    Check { id, status: Status::Warn, detail: detail.into(), fix: Some(fix.into()) }
+}
+
+pub(crate) fn fail(id: &'static str, detail: impl Into<String>, fix: impl Into<String>) -> Check {
+    Check { id, status: Status::Fail, detail: detail.into(), fix: Some(fix.into()) }
+}
