@@ -589,10 +589,14 @@ pub trait Cloud {
     async fn modify_endpoint_service(&self, service_id: &str, change: &EndpointServiceChange) -> CloudResult<()>;
     async fn modify_allowed_principals(&self, service_id: &str, add: &[String], remove: &[String]) -> CloudResult<()>;
     async fn add_ec2_tags(&self, resource_ids: &[String], tags: &Tags) -> CloudResult<()>;
-    /// A security group with no rule at all: AWS gives a new group one that lets every
-    /// outbound connection out, which this removes (a second call). A group of that name
-    /// this deployment already made (an answer lost) is returned instead.
-    async fn create_closed_security_group(&self, new: NewSecurityGroup<'_>) -> CloudResult<SecurityGroup>;
+    /// A security group, tagged in the request. AWS gives it one rule, letting every
+    /// outbound connection out ([`Cloud::revoke_default_egress`] removes it). A group of
+    /// that name carrying the tags asked for (made by a call whose answer was lost) is
+    /// returned instead.
+    async fn create_security_group(&self, new: NewSecurityGroup<'_>) -> CloudResult<SecurityGroup>;
+    /// Removes the rule AWS gives a new group, letting every outbound connection out; a
+    /// group without it (removed already) is left as it is.
+    async fn revoke_default_egress(&self, group_id: &str) -> CloudResult<()>;
     async fn authorize_rule(&self, rule: NewGroupRule<'_>) -> CloudResult<()>;
     async fn revoke_rules(&self, group_id: &str, egress: bool, rule_ids: &[String]) -> CloudResult<()>;
     /// Makes `security_group_id` the load balancer's only group, with PrivateLink traffic

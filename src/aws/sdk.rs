@@ -952,7 +952,7 @@ impl Cloud for SdkCloud {
         Ok(())
     }
 
-    async fn create_closed_security_group(&self, new: NewSecurityGroup<'_>) -> CloudResult<SecurityGroup> {
+    async fn create_security_group(&self, new: NewSecurityGroup<'_>) -> CloudResult<SecurityGroup> {
         let created = self
             .ec2
             .create_security_group()
@@ -965,43 +965,52 @@ impl Cloud for SdkCloud {
             .map_err(|e| classify("ec2:CreateSecurityGroup", e));
         let group_id = match created {
             Ok(out) => out.group_id().map(str::to_string).ok_or_else(|| empty_answer("ec2:CreateSecurityGroup"))?,
-            // Made by a call whose answer was lost: the same group, if it is this deployment's.
+            // Made by a call whose answer was lost: the same group, if it carries the tags
+            // asked for (a group of that name someone else made does not).
             Err(e) if e.is_code("InvalidGroup.Duplicate") => {
                 let groups = self.security_groups_of_vpc(new.vpc_id).await?;
-                let deployment = new.tags.get(crate::engine::deployment::tags::DEPLOYMENT);
-                let ours = groups.into_iter().find(|g| {
-                    g.name == new.name
-                        && deployment.is_some()
-                        && g.tags.get(crate::engine::deployment::tags::DEPLOYMENT) == deployment
-                });
+                let carries =
+                    |tags: &Tags| !new.tags.is_empty() && new.tags.iter().all(|(k, v)| tags.get(k) == Some(v));
+                let ours = groups.into_iter().find(|g| g.name == new.name && carries(&g.tags));
                 ours.ok_or(e)?.id
             }
             Err(e) => return Err(e),
         };
-        // A new group lets every outbound connection out; this one lets out only what its
-        // rules will say.
-        let everything = ec2::IpPermission::builder()
-            .ip_protocol("-1")
-            .ip_ranges(ec2::IpRange::builder().cidr_ip("0.0.0.0/0").build())
-            .build();
-        let revoked = self
-            .ec2
-            .revoke_security_group_egress()
-            .group_id(&group_id)
-            .ip_permissions(everything)
-            .send()
-            .await
-            .map_err(|e| classify("ec2:RevokeSecurityGroupEgress", e));
-        match revoked {
-            Err(e) if !e.is_code("InvalidPermission.NotFound") => return Err(e),
-            _ => {}
-        }
         Ok(SecurityGroup {
             id: group_id,
             vpc_id: Some(new.vpc_id.to_string()),
             name: new.name.to_string(),
             tags: new.tags.clone(),
         })
+    }
+
+    async fn revoke_default_egress(&self, group_id: &str) -> CloudResult<()> {
+        // AWS's user guide gives a new group an allow-all IPv4 rule; an IPv6 one too in a
+        // VPC with an IPv6 range, by some accounts (AWS documents it only for a VPC's
+        // default group). Both are revoked, side by side; one that is not there is fine.
+        let revoke = |everything: ec2::IpPermission| async move {
+            let revoked = self
+                .ec2
+                .revoke_security_group_egress()
+                .group_id(group_id)
+                .ip_permissions(everything)
+                .send()
+                .await
+                .map_err(|e| classify("ec2:RevokeSecurityGroupEgress", e));
+            match revoked {
+                Err(e) if !e.is_code("InvalidPermission.NotFound") => Err(e),
+                _ => Ok(()),
+            }
+        };
+        let ipv4 = ec2::IpPermission::builder()
+            .ip_protocol("-1")
+            .ip_ranges(ec2::IpRange::builder().cidr_ip("0.0.0.0/0").build())
+            .build();
+        let ipv6 = ec2::IpPermission::builder()
+            .ip_protocol("-1")
+            .ipv6_ranges(ec2::Ipv6Range::builder().cidr_ipv6("::/0").build())
+            .build();
+        futures::try_join!(revoke(ipv4), revoke(ipv6)).map(|_| ())
     }
 
     async fn authorize_rule(&self, rule: NewGroupRule<'_>) -> CloudResult<()> {

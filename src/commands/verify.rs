@@ -22,7 +22,7 @@ pub async fn run(global: &GlobalArgs, args: &VerifyArgs, ui: &Ui) -> Result<(), 
     };
     let resolver = DnsResolver::new(global.dns_server).map_err(Failure::Usage)?;
     // RDS's databases alongside: an endpoint's security groups, for the database check.
-    let (observed, databases) = futures::try_join!(read_one(&cloud, &name, None, Reach::EVERYTHING), cloud.databases())
+    let (observed, databases) = futures::try_join!(read_one(&cloud, &name, None, Reach::FOR_VERIFY), cloud.databases())
         .map_err(Failure::Cloud)?;
     let port = observed.target_group.as_ref().map(|tg| tg.port).unwrap_or(0);
     let recorded = observed.recorded();

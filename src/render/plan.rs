@@ -77,6 +77,9 @@ pub fn describe(action: &Action, deployment: &str) -> String {
         Action::CreateSecurityGroup { name, .. } => {
             format!("security group {name} for the load balancer: no inbound rule")
         }
+        Action::RevokeDefaultEgress { name, .. } => {
+            format!("security group {name}: outbound only as its rules say (AWS's allow-all rule removed)")
+        }
         Action::SetSecurityGroup { name, .. } => {
             format!(
                 "load balancer {name}: its own security group only, PrivateLink traffic not filtered by inbound rules"

@@ -21,6 +21,8 @@ use crate::testing::fixtures;
 /// How long every call takes: long enough that calls started together overlap.
 const LATENCY: Duration = Duration::from_millis(2);
 const REGION: &str = "us-west-2";
+/// The range of a new group's one rule.
+const ALL_ADDRESSES: &str = "0.0.0.0/0";
 
 /// One finished call, by the IAM action it needs.
 #[derive(Debug, Clone)]
@@ -70,6 +72,8 @@ pub struct FakeCloud {
     pending_looks: usize,
     /// Refusals still to give, by action: the error code and how many more times.
     refusals: Mutex<BTreeMap<&'static str, (String, usize)>>,
+    /// How much longer than [`LATENCY`] calls of an action take.
+    slower: BTreeMap<&'static str, Duration>,
 }
 
 fn refused(action: &'static str, code: &str) -> CloudError {
@@ -104,6 +108,12 @@ impl FakeCloud {
         self
     }
 
+    /// Calls of `action` take `extra` longer than others: AWS answers some calls slowly.
+    pub fn slow(mut self, action: &'static str, extra: Duration) -> Self {
+        self.slower.insert(action, extra);
+        self
+    }
+
     /// A consumer's endpoint connected to `service_id`, in `state` as EC2 spells it.
     pub fn connect(&self, service_id: &str, endpoint_id: &str, state: &str) {
         let connection = fixtures::connection(endpoint_id, state);
@@ -127,6 +137,23 @@ impl FakeCloud {
         matches!((last_end, first_start), (Some(end), Some(start)) if end <= start)
     }
 
+    /// The sequential round trips among the calls after the first `skip`: the most calls
+    /// of which each started only after the one before had ended (as the benchmark
+    /// counts them).
+    pub fn rounds_after(&self, skip: usize) -> usize {
+        let mut calls: Vec<Call> = self.calls().into_iter().skip(skip).collect();
+        calls.sort_by_key(|c| c.ended);
+        let mut free_at = None;
+        let mut rounds = 0;
+        for call in calls {
+            if free_at.is_none_or(|free| call.started >= free) {
+                rounds += 1;
+                free_at = Some(call.ended);
+            }
+        }
+        rounds
+    }
+
     /// Whether a call of `a` and a call of `b` were under way at the same time.
     pub fn overlapped(&self, a: &str, b: &str) -> bool {
         let calls = self.calls();
@@ -145,7 +172,7 @@ impl FakeCloud {
     /// One AWS call: it takes [`LATENCY`], is logged, and fails if the test said so.
     async fn call<T>(&self, action: &'static str, work: impl FnOnce(&mut Account) -> CloudResult<T>) -> CloudResult<T> {
         let started = Instant::now();
-        tokio::time::sleep(LATENCY).await;
+        tokio::time::sleep(LATENCY + self.slower.get(action).copied().unwrap_or_default()).await;
         let refusal = {
             let mut refusals = self.refusals.lock().unwrap();
             match refusals.get_mut(action) {
@@ -602,7 +629,7 @@ impl Cloud for FakeCloud {
         .await
     }
 
-    async fn create_closed_security_group(&self, new: NewSecurityGroup<'_>) -> CloudResult<SecurityGroup> {
+    async fn create_security_group(&self, new: NewSecurityGroup<'_>) -> CloudResult<SecurityGroup> {
         self.call("ec2:CreateSecurityGroup", |a| {
             if let Some(group) = a.groups.iter().find(|g| g.name == new.name) {
                 return Ok(group.clone());
@@ -613,8 +640,34 @@ impl Cloud for FakeCloud {
                 name: new.name.into(),
                 tags: new.tags.clone(),
             };
+            // As AWS does: every outbound connection allowed.
+            let rule = GroupRule {
+                id: format!("sgr-{}", a.id()),
+                group_id: group.id.clone(),
+                egress: true,
+                protocol: "-1".into(),
+                from_port: -1,
+                to_port: -1,
+                peer: Some(Peer::Cidr(ALL_ADDRESSES.into())),
+                tags: Tags::new(),
+            };
+            a.rules.push(rule);
             a.groups.push(group.clone());
             Ok(group)
+        })
+        .await
+    }
+
+    async fn revoke_default_egress(&self, group_id: &str) -> CloudResult<()> {
+        self.call("ec2:RevokeSecurityGroupEgress", |a| {
+            let everything = |r: &GroupRule| {
+                r.group_id == group_id
+                    && r.egress
+                    && r.protocol == "-1"
+                    && r.peer == Some(Peer::Cidr(ALL_ADDRESSES.into()))
+            };
+            a.rules.retain(|r| !everything(r));
+            Ok(())
         })
         .await
     }

@@ -1,8 +1,12 @@
 //! What around a deployment decides whether its load balancer reaches the database,
-//! read for `verify`: the VPC's subnets and network ACLs, the instances behind instance
-//! targets, the RDS database a recorded hostname names and its limit on connection
-//! errors, and the database's security groups. Read-only, in two rounds after the
-//! deployment itself.
+//! gathered for `verify`: the VPC's subnets and network ACLs (read with the deployment,
+//! [`Reach::FOR_VERIFY`]), and what only the deployment's details name: the instances
+//! behind instance targets, the RDS database a recorded hostname names and its limit on
+//! connection errors, and the database's security groups. Those few are read after the
+//! deployment, and only when there is something to read: for an address or an RDS
+//! database of another engine whose groups the deployment's rules already show, nothing.
+//!
+//! [`Reach::FOR_VERIFY`]: crate::engine::deployment::observe::Reach::FOR_VERIFY
 
 use std::net::Ipv4Addr;
 
@@ -61,7 +65,6 @@ pub async fn read<C: Cloud>(cloud: &C, o: &Observed, databases: Vec<Database>) -
         .and_then(|k| Engine::parse(k).ok())
         .or_else(|| database.as_ref().and_then(|d| Engine::of_rds(&d.engine)));
     let instance_ids: Vec<String> = recorded.targets.iter().filter(|t| t.starts_with("i-")).cloned().collect();
-    let vpc_id = o.target_group.as_ref().map(|tg| tg.vpc_id.clone()).unwrap_or_default();
     let connect_errors = async {
         match &database {
             Some(db) if engine.is_some_and(Engine::is_mysql_family) => database::connect_error_limit(cloud, db).await,
@@ -75,11 +78,29 @@ pub async fn read<C: Cloud>(cloud: &C, o: &Observed, databases: Vec<Database>) -
         let groups = database_groups::read(cloud, o, &databases, &instances).await?;
         Ok((instances, groups))
     };
-    let ((instances, groups), vpc_subnets, network_acls, connect_errors) = futures::try_join!(
-        instances_and_groups,
-        async { if vpc_id.is_empty() { Ok(Vec::new()) } else { cloud.subnets_of_vpc(&vpc_id).await } },
-        async { if vpc_id.is_empty() { Ok(Vec::new()) } else { cloud.network_acls(&vpc_id).await } },
-        connect_errors,
-    )?;
+    let ((instances, groups), connect_errors) = futures::try_join!(instances_and_groups, connect_errors)?;
+    let (vpc_subnets, network_acls) = (o.vpc_subnets.clone(), o.network_acls.clone());
     Ok(Reachability { vpc_subnets, network_acls, instances, database, engine, connect_errors, groups })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::deployment::observe::{Reach, read_one};
+    use crate::testing::fake::FakeCloud;
+    use crate::testing::fixtures::{Recorder, desired, set_up};
+
+    #[tokio::test]
+    async fn verify_reads_an_address_targets_surroundings_with_the_deployment_in_two_rounds() {
+        let cloud = FakeCloud::new();
+        let d = desired();
+        set_up(&cloud, &d, &Recorder::default()).await.unwrap();
+        let before = cloud.calls().len();
+        let observed = read_one(&cloud, &d.name, None, Reach::FOR_VERIFY).await.unwrap();
+        let around = read(&cloud, &observed, Vec::new()).await.unwrap();
+        assert_eq!(cloud.rounds_after(before), 2, "{:#?}", &cloud.calls()[before..]);
+        // What the checks need of the VPC is there.
+        assert!(!around.vpc_subnets.is_empty() && around.vpc_subnets.len() >= observed.subnets.len());
+        assert_eq!(cloud.count("ec2:DescribeNetworkAcls"), 1);
+    }
 }

@@ -59,6 +59,11 @@ pub struct Observed {
     pub subnets: Vec<Subnet>,
     /// With [`Reach::network`]: the route tables of the load balancer's VPC.
     pub route_tables: Vec<RouteTable>,
+    /// With [`Reach::vpc`]: every subnet of the deployment's VPC, where the database and
+    /// the other ends of the network ACLs' rules are.
+    pub vpc_subnets: Vec<Subnet>,
+    /// With [`Reach::vpc`]: the network ACLs of the deployment's VPC.
+    pub network_acls: Vec<NetworkAcl>,
 }
 
 /// The tag CloudFormation puts on every resource of a stack.
@@ -157,15 +162,20 @@ pub struct Reach {
     pub connections: bool,
     /// The subnets and route tables of its load balancer.
     pub network: bool,
+    /// The subnets and network ACLs of its VPC (known from the first round, so read in
+    /// the second): what decides whether the load balancer's nodes reach the targets.
+    pub vpc: bool,
 }
 
 impl Reach {
     /// What setup and sync-targets compare with the spec.
-    pub const RESOURCES: Reach = Reach { settings: true, connections: false, network: false };
+    pub const RESOURCES: Reach = Reach { settings: true, connections: false, network: false, vpc: false };
     /// What teardown removes, and who is connected.
     pub const FOR_REMOVAL: Reach = Reach { connections: true, ..Reach::RESOURCES };
-    /// What `verify`, `accept` and `export` look at: all there is.
-    pub const EVERYTHING: Reach = Reach { settings: true, connections: true, network: true };
+    /// What `accept` and `export` look at: the deployment and all around it but its VPC.
+    pub const EVERYTHING: Reach = Reach { settings: true, connections: true, network: true, vpc: false };
+    /// What `verify` looks at: everything, its VPC's subnets and network ACLs too.
+    pub const FOR_VERIFY: Reach = Reach { vpc: true, ..Reach::EVERYTHING };
     /// What `status` shows: all but the listener and cross-zone settings.
     pub const FOR_DISPLAY: Reach = Reach { settings: false, ..Reach::EVERYTHING };
 }
@@ -341,7 +351,16 @@ async fn second_round<C: Cloud>(cloud: &C, first: FirstRound, reach: Reach) -> C
     let mut vpc_ids: Vec<String> = lbs().map(|lb| lb.vpc_id.clone()).collect();
     vpc_ids.sort();
     vpc_ids.dedup();
-    let (elb_tags, details, connections, subnets, route_tables, group_rules) = futures::try_join!(
+    // The VPC of each deployment whose VPC is asked for: its load balancer's, else its
+    // target group's.
+    let vpc_of = |f: &Found| {
+        let vpc = f.load_balancer.as_ref().map(|lb| &lb.vpc_id).or(f.target_group.as_ref().map(|tg| &tg.vpc_id));
+        vpc.filter(|_| reach.vpc).cloned()
+    };
+    let mut whole_vpcs: Vec<String> = found.iter().filter_map(|(_, f)| vpc_of(f)).collect();
+    whole_vpcs.sort();
+    whole_vpcs.dedup();
+    let (elb_tags, details, connections, subnets, route_tables, group_rules, vpcs) = futures::try_join!(
         async { if arns.is_empty() { Ok(BTreeMap::new()) } else { cloud.elb_tags(&arns).await } },
         // In order, a bounded number of deployments at a time: `status --all` over many
         // would otherwise start hundreds of calls at once, where AWS refills its rate
@@ -353,7 +372,11 @@ async fn second_round<C: Cloud>(cloud: &C, first: FirstRound, reach: Reach) -> C
         when_present((!subnet_ids.is_empty()).then(|| cloud.subnets(&subnet_ids))),
         try_join_all(vpc_ids.iter().map(|vpc| cloud.route_tables(vpc))),
         cloud.rules_of_groups(&group_ids),
+        try_join_all(
+            whole_vpcs.iter().map(|vpc| futures::future::try_join(cloud.subnets_of_vpc(vpc), cloud.network_acls(vpc)))
+        ),
     )?;
+    let vpcs: BTreeMap<&String, (Vec<Subnet>, Vec<NetworkAcl>)> = whole_vpcs.iter().zip(vpcs).collect();
     let (mut connections, subnets) = (connections.unwrap_or_default(), subnets.unwrap_or_default());
     let route_tables: BTreeMap<&String, Vec<RouteTable>> = vpc_ids.iter().zip(route_tables).collect();
     Ok(names
@@ -373,6 +396,9 @@ async fn second_round<C: Cloud>(cloud: &C, first: FirstRound, reach: Reach) -> C
                 for id in found.live_service_ids() {
                     around.connections.insert(id.clone(), connections.remove(&id).unwrap_or_default());
                 }
+            }
+            if let Some((subnets, acls)) = vpc_of(&found).and_then(|vpc| vpcs.get(&vpc)) {
+                (around.vpc_subnets, around.network_acls) = (subnets.clone(), acls.clone());
             }
             if let Some(lb) = found.load_balancer.as_ref().filter(|_| reach.network) {
                 around.subnets = subnets.iter().filter(|s| lb.subnet_ids.contains(&s.id)).cloned().collect();
@@ -447,6 +473,9 @@ fn assemble(
     }
     if observed.load_balancer.is_none() {
         (observed.subnets, observed.route_tables) = (Vec::new(), Vec::new());
+    }
+    if observed.load_balancer.is_none() && observed.target_group.is_none() {
+        (observed.vpc_subnets, observed.network_acls) = (Vec::new(), Vec::new());
     }
     observed.name = name;
     observed

@@ -360,7 +360,10 @@ impl<C: Cloud> Run<'_, C> {
             }
             Action::CreateSecurityGroup { name, vpc_id, description, tags } => {
                 let new = NewSecurityGroup { name, vpc_id, description, tags };
-                return Ok(Some(Made::SecurityGroup(cloud.create_closed_security_group(new).await?)));
+                return Ok(Some(Made::SecurityGroup(cloud.create_security_group(new).await?)));
+            }
+            Action::RevokeDefaultEgress { security_group, .. } => {
+                cloud.revoke_default_egress(&self.id_of(security_group)?).await?
             }
             Action::CreateLoadBalancer { name, subnets, security_group, tags } => {
                 let subnet_ids: Vec<String> = subnets.iter().map(|s| s.subnet_id.clone()).collect();
@@ -507,9 +510,8 @@ impl<C: Cloud> Run<'_, C> {
                 &["ExistingVpcEndpointConnections"]
             }
             // Likewise a security group this plan just created, to the calls naming it
-            // (EC2's answer, and ELB's for a load balancer's groups); creating it is safe
-            // to repeat, and its default outbound rule goes in the same change.
-            Action::CreateSecurityGroup { .. } => &["InvalidGroup.NotFound"],
+            // (EC2's answer, and ELB's for a load balancer's groups).
+            Action::RevokeDefaultEgress { security_group: Ref::CreatedBy(_), .. } => &["InvalidGroup.NotFound"],
             Action::CreateLoadBalancer { security_group: Ref::CreatedBy(_), .. }
             | Action::SetSecurityGroup { security_group: Ref::CreatedBy(_), .. } => &["InvalidSecurityGroup"],
             Action::AuthorizeRule { group: Ref::CreatedBy(_), .. }
@@ -651,6 +653,7 @@ mod tests {
     const DELETE_TARGET_GROUP: &str = "elasticloadbalancing:DeleteTargetGroup";
     const CREATE_SECURITY_GROUP: &str = "ec2:CreateSecurityGroup";
     const SET_SECURITY_GROUP: &str = "elasticloadbalancing:SetSecurityGroups";
+    const REVOKE_EGRESS: &str = "ec2:RevokeSecurityGroupEgress";
 
     fn waits(reporter: &Recorder, step: Step) -> Vec<String> {
         let waiting = |e: Event| if let Event::Waiting(s, state) = e { (s == step).then_some(state) } else { None };
@@ -677,7 +680,9 @@ mod tests {
         assert!(cloud.overlapped(CREATE_LISTENER, SET_CROSS_ZONE));
         for (first, then) in [
             (CREATE_SECURITY_GROUP, CREATE_LOAD_BALANCER),
-            (SET_SECURITY_GROUP, CREATE_SERVICE),
+            (CREATE_SECURITY_GROUP, REVOKE_EGRESS),
+            (SET_SECURITY_GROUP, ALLOW_PRINCIPALS),
+            (REVOKE_EGRESS, ALLOW_PRINCIPALS),
             (CREATE_TARGET_GROUP, REGISTER_TARGETS),
             (CREATE_TARGET_GROUP, CREATE_LISTENER),
             (CREATE_LOAD_BALANCER, CREATE_LISTENER),
@@ -687,6 +692,23 @@ mod tests {
         ] {
             assert!(cloud.ended_before(first, then), "{then} started before {first} ended: {:#?}", cloud.calls());
         }
+    }
+
+    #[tokio::test]
+    async fn nothing_waits_for_what_it_does_not_build_on() {
+        // AWS answers the calls that ready the group slowly: only Airbyte's principal
+        // waits for them, not the load balancer or the endpoint service.
+        let slow = Duration::from_millis(60);
+        let cloud = FakeCloud::new().slow(SET_SECURITY_GROUP, slow).slow(REVOKE_EGRESS, slow);
+        set_up(&cloud, &desired(), &Recorder::default()).await.unwrap();
+        assert!(cloud.overlapped(REVOKE_EGRESS, CREATE_LOAD_BALANCER), "{:#?}", cloud.calls());
+        assert!(cloud.overlapped(SET_SECURITY_GROUP, CREATE_SERVICE), "{:#?}", cloud.calls());
+        for first in [SET_SECURITY_GROUP, REVOKE_EGRESS, CREATE_SERVICE] {
+            assert!(cloud.ended_before(first, ALLOW_PRINCIPALS), "Airbyte let in before {first}: {:#?}", cloud.calls());
+        }
+        // The group lost AWS's allow-all outbound rule.
+        let rules = observe(&cloud, &desired().name, None).await.unwrap().security_group_rules;
+        assert!(!rules.is_empty() && rules.iter().all(|r| r.protocol == "tcp"), "{rules:#?}");
     }
 
     #[tokio::test]
@@ -735,7 +757,7 @@ mod tests {
         assert_eq!(cloud.count(ALLOW_PRINCIPALS), 0, "the principals were set on a service that does not exist");
         // Everything but the service and its principals was made (what was under way when
         // the service failed finished); the count says so.
-        assert_eq!((failure.completed, failure.total), (8, 10));
+        assert_eq!((failure.completed, failure.total), (9, 11));
 
         set_up(&cloud, &d, &Recorder::default()).await.unwrap();
         for made_once in [CREATE_TARGET_GROUP, CREATE_LOAD_BALANCER, CREATE_LISTENER] {

@@ -86,12 +86,19 @@ pub enum Action {
         target_group: Ref,
         targets: Vec<TargetRef>,
     },
-    /// The load balancer's own security group, with no rule yet.
+    /// The load balancer's own security group. AWS gives it a rule letting every
+    /// outbound connection out, which the next change removes.
     CreateSecurityGroup {
         name: String,
         vpc_id: String,
         description: String,
         tags: Tags,
+    },
+    /// Removes the rule AWS gives a new group (every outbound connection allowed), so the
+    /// group lets out only what its own rules say. Airbyte is let in only after this.
+    RevokeDefaultEgress {
+        security_group: Ref,
+        name: String,
     },
     CreateLoadBalancer {
         name: String,
@@ -372,6 +379,7 @@ impl Action {
             Action::SetSecurityGroup { load_balancer, security_group, .. } => {
                 vec![(load_balancer, Kind::LoadBalancer), (security_group, Kind::SecurityGroup)]
             }
+            Action::RevokeDefaultEgress { security_group, .. } => vec![(security_group, Kind::SecurityGroup)],
             Action::AuthorizeRule { group, peer, .. } => {
                 let mut refs = vec![(group, Kind::SecurityGroup)];
                 if let RulePeer::Group(peer) = peer {
@@ -385,6 +393,18 @@ impl Action {
 }
 
 impl Action {
+    /// Whether this action lets Airbyte in: it adds an allowed principal.
+    pub fn lets_airbyte_in(&self) -> bool {
+        matches!(self, Action::UpdateAllowedPrincipals { add, .. } if !add.is_empty())
+    }
+
+    /// Whether this action makes the load balancer's group what Airbyte's traffic meets:
+    /// PrivateLink traffic let through it, or every outbound connection no longer
+    /// allowed. Airbyte is let in only once each such change of a plan is complete.
+    pub fn readies_the_group(&self) -> bool {
+        matches!(self, Action::SetSecurityGroup { .. } | Action::RevokeDefaultEgress { .. })
+    }
+
     /// The existing resources (by ID or ARN) this action changes, as IAM sees it: the
     /// resource whose tags a tag-scoped policy checks.
     pub fn changes_existing(&self) -> Vec<&str> {
@@ -405,6 +425,7 @@ impl Action {
             | Action::CreateListener { load_balancer, .. }
             | Action::SetSecurityGroup { load_balancer, .. } => existing(load_balancer).into_iter().collect(),
             Action::AuthorizeRule { group, .. } => existing(group).into_iter().collect(),
+            Action::RevokeDefaultEgress { security_group, .. } => existing(security_group).into_iter().collect(),
             Action::RevokeRule { group_id, .. } => vec![group_id.as_str()],
             Action::UpdateAllowedPrincipals { service, .. } => existing(service).into_iter().collect(),
             _ => Vec::new(),
@@ -469,7 +490,8 @@ impl Plan {
 
     /// Whether the plan holds together: each change depends only on changes before it,
     /// and refers only to resources that a change it depends on creates, of the kind it
-    /// needs. A plan from the planner always does; one read from a file is checked before
+    /// needs; and nothing lets Airbyte in before the load balancer's group is ready
+    /// (PrivateLink traffic let through, AWS's allow-all outbound rule gone). A plan from the planner always does; one read from a file is checked before
     /// it runs, so the executor never meets a reference it cannot resolve.
     pub fn check(&self) -> Result<(), String> {
         for (index, change) in self.changes.iter().enumerate() {
@@ -492,6 +514,14 @@ impl Plan {
                 if !self.comes_after(index, creator) {
                     return Err(format!(
                         "change {index} refers to what change {creator} creates without depending on it"
+                    ));
+                }
+            }
+            if change.action.lets_airbyte_in() {
+                let readying = self.changes.iter().enumerate().filter(|(_, c)| c.action.readies_the_group());
+                if let Some((before, _)) = readying.into_iter().find(|(before, _)| !self.comes_after(index, *before)) {
+                    return Err(format!(
+                        "change {index} lets Airbyte in before change {before} has made the load balancer's group ready"
                     ));
                 }
             }
@@ -520,7 +550,7 @@ mod tests {
         let plan = plan(&desired(), &Observed::default());
         let json = serde_json::to_string_pretty(&plan).unwrap();
         assert_eq!(serde_json::from_str::<Plan>(&json).unwrap(), plan);
-        assert!(json.contains(r#""created_by": 2"#), "{json}");
+        assert!(json.contains(r#""created_by": 3"#), "{json}");
         assert!(json.contains(r#""complete_when": "load_balancer_active""#), "{json}");
     }
 
@@ -537,5 +567,28 @@ mod tests {
             Action::UpdateAllowedPrincipals { service: Ref::CreatedBy(2), add: vec![], remove: vec![] };
         wrong_kind.changes[7].depends_on = vec![2];
         assert!(wrong_kind.check().unwrap_err().contains("change 2 creates no endpoint service"));
+    }
+
+    #[test]
+    fn a_plan_that_lets_airbyte_in_before_the_group_is_ready_is_refused() {
+        let planned = plan(&desired(), &Observed::default());
+        let at = |pick: fn(&Action) -> bool| planned.changes.iter().position(|c| pick(&c.action)).unwrap();
+        let principals = at(Action::lets_airbyte_in);
+        let service = at(|a| matches!(a, Action::CreateEndpointService { .. }));
+        for readying in [
+            at(|a| matches!(a, Action::SetSecurityGroup { .. })),
+            at(|a| matches!(a, Action::RevokeDefaultEgress { .. })),
+        ] {
+            let mut early = planned.clone();
+            early.changes[principals].depends_on.retain(|d| *d != readying);
+            let why = early.check().unwrap_err();
+            assert!(why.contains(&format!("change {principals} lets Airbyte in before change {readying}")), "{why}");
+        }
+        // Waiting through another change counts: the service after the group's setting.
+        let mut through = planned.clone();
+        let set = at(|a| matches!(a, Action::SetSecurityGroup { .. }));
+        through.changes[principals].depends_on.retain(|d| *d != set);
+        through.changes[service].depends_on.push(set);
+        assert_eq!(through.check(), Ok(()));
     }
 }

@@ -123,7 +123,13 @@ fn plan_security_group(desired: &Desired, observed: &Observed, plan: &mut Plan) 
                 description: wanted.description.clone(),
                 tags: desired.tags.clone(),
             };
-            (Ref::CreatedBy(plan.push(action, Vec::new())), &[])
+            let created = plan.push(action, Vec::new());
+            let group = Ref::CreatedBy(created);
+            // Beside the load balancer, not before it: it is Airbyte's traffic that must
+            // find the group closed, and Airbyte is let in last.
+            let close = Action::RevokeDefaultEgress { security_group: group.clone(), name: wanted.name.clone() };
+            plan.push(close, vec![created]);
+            (group, &[])
         }
         Some(group) => {
             push_tags(plan, "security group", &group.id, &desired.tags, &group.tags);
@@ -413,8 +419,6 @@ fn plan_endpoint_service(desired: &Desired, observed: &Observed, load_balancer: 
             let action = Action::AwaitLoadBalancer { load_balancer: load_balancer.clone(), name: desired.name.clone() };
             after = vec![plan.push(action, after)];
         }
-        // And once PrivateLink traffic gets through the load balancer's group.
-        after.extend(plan.changes.iter().rposition(|c| matches!(c.action, Action::SetSecurityGroup { .. })));
         let action = Action::CreateEndpointService {
             load_balancer: load_balancer.clone(),
             acceptance_required: desired.acceptance_required,
@@ -427,7 +431,8 @@ fn plan_endpoint_service(desired: &Desired, observed: &Observed, load_balancer: 
             add: desired.principals.clone(),
             remove: Vec::new(),
         };
-        plan.push(action, vec![created]);
+        let after = [created].into_iter().chain(group_readied(plan, observed)).collect();
+        plan.push(action, after);
         return;
     };
     push_tags(plan, "endpoint service", &service.id, &desired.service_tags, &service.tags);
@@ -462,11 +467,22 @@ fn plan_endpoint_service(desired: &Desired, observed: &Observed, load_balancer: 
     let add: Vec<String> = wanted_principals.difference(&current).map(|p| (*p).clone()).collect();
     let remove: Vec<String> = current.difference(&wanted_principals).map(|p| (*p).clone()).collect();
     if !add.is_empty() || !remove.is_empty() {
-        plan.push(
-            Action::UpdateAllowedPrincipals { service: Ref::Existing(service.id.clone()), add, remove },
-            Vec::new(),
-        );
+        let after = if add.is_empty() { Vec::new() } else { group_readied(plan, observed) };
+        plan.push(Action::UpdateAllowedPrincipals { service: Ref::Existing(service.id.clone()), add, remove }, after);
     }
+}
+
+/// The changes Airbyte is let in after: those that make the load balancer's group what
+/// Airbyte's traffic meets (PrivateLink traffic let through, AWS's allow-all outbound
+/// rule gone, any other stray rule of the group revoked). The endpoint service need not
+/// wait for them; its principals do.
+fn group_readied(plan: &Plan, observed: &Observed) -> Vec<usize> {
+    let own = observed.security_group.as_ref().map(|g| g.id.as_str());
+    let readies = |action: &Action| match action {
+        Action::RevokeRule { group_id, .. } => Some(group_id.as_str()) == own,
+        action => action.readies_the_group(),
+    };
+    plan.changes.iter().enumerate().filter(|(_, c)| readies(&c.action)).map(|(i, _)| i).collect()
 }
 
 /// How the supported regions AWS lists must change, by their states: Pending or
@@ -566,6 +582,7 @@ mod tests {
             actions(&plan),
             [
                 "create_security_group",
+                "revoke_default_egress",
                 "authorize_rule",
                 "create_target_group",
                 "register_targets",
@@ -578,23 +595,28 @@ mod tests {
                 "update_allowed_principals"
             ]
         );
-        assert_eq!(plan.summary(), Summary { add: 8, change: 2, remove: 0, replace: 0 });
-        assert_eq!(plan.changes_to_make(), 10);
+        assert_eq!(plan.summary(), Summary { add: 8, change: 3, remove: 0, replace: 0 });
+        assert_eq!(plan.changes_to_make(), 11);
     }
 
     #[test]
     fn each_change_names_what_it_builds_on_and_when_it_is_complete() {
         let plan = plan(&desired(), &Observed::default());
         let depends: Vec<&[usize]> = plan.changes.iter().map(|c| c.depends_on.as_slice()).collect();
-        // security group; its outbound rule; target group; its targets; load balancer in
-        // the group; PrivateLink through the group; cross-zone; listener on both; the load
-        // balancer active; the service on it, once PrivateLink gets through; principals.
-        assert_eq!(depends, [&[][..], &[0], &[], &[2], &[0], &[0, 4], &[4], &[2, 4], &[4], &[8, 5], &[9]]);
+        // security group; AWS's allow-all outbound rule out of it; its outbound rule;
+        // target group; its targets; load balancer in the group (beside the rules, not
+        // after them); PrivateLink through the group; cross-zone; listener on both; the
+        // load balancer active; the service on it, as soon as it is active; principals,
+        // once the service is there and the group ready.
+        assert_eq!(depends, [&[][..], &[0], &[0], &[], &[3], &[0], &[0, 5], &[5], &[3, 5], &[5], &[9], &[10, 1, 6]]);
         let waits: Vec<Completion> = plan.changes.iter().map(|c| c.complete_when).collect();
-        assert_eq!(waits[4], Completion::Answered);
-        assert_eq!(waits[8], Completion::LoadBalancerActive);
-        assert_eq!(waits[9], Completion::ServiceAvailable);
-        assert!(matches!(&plan.changes[10].action, Action::UpdateAllowedPrincipals { service: Ref::CreatedBy(9), .. }));
+        assert_eq!(waits[5], Completion::Answered);
+        assert_eq!(waits[9], Completion::LoadBalancerActive);
+        assert_eq!(waits[10], Completion::ServiceAvailable);
+        assert!(matches!(
+            &plan.changes[11].action,
+            Action::UpdateAllowedPrincipals { service: Ref::CreatedBy(10), .. }
+        ));
         assert_eq!(plan.check(), Ok(()));
     }
 
@@ -872,12 +894,18 @@ mod tests {
         let load_balancer = at(|a| matches!(a, Action::CreateLoadBalancer { .. }));
         let set = at(|a| matches!(a, Action::SetSecurityGroup { .. }));
         let service = at(|a| matches!(a, Action::CreateEndpointService { .. }));
-        // Created with the group, which then lets PrivateLink traffic through before the
-        // service is built on it.
+        // Created with the group, which then lets PrivateLink traffic through while the
+        // service is built on it; Airbyte is let in once both are done, and the group has
+        // lost AWS's allow-all outbound rule.
+        let closed = at(|a| matches!(a, Action::RevokeDefaultEgress { .. }));
+        let principals = at(|a| matches!(a, Action::UpdateAllowedPrincipals { .. }));
         assert!(matches!(&planned.changes[load_balancer].action,
             Action::CreateLoadBalancer { security_group: Ref::CreatedBy(g), .. } if *g == group));
+        assert_eq!(planned.changes[load_balancer].depends_on, [group]);
+        assert_eq!(planned.changes[closed].depends_on, [group]);
         assert_eq!(planned.changes[set].depends_on, [group, load_balancer]);
-        assert!(planned.changes[service].depends_on.contains(&set));
+        assert!(!planned.changes[service].depends_on.contains(&set));
+        assert!([service, set, closed].iter().all(|c| planned.changes[principals].depends_on.contains(c)));
         // Outbound only to the database; the database's group lets the group in.
         let rules: Vec<(bool, &RulePeer)> = planned
             .changes
