@@ -37,8 +37,11 @@ class Emulator:
         self.seed = ready["seed"][REGION]
 
     def latency(self, ms):
-        """Sets the proxy's latency and starts a new timeline."""
-        http("POST", self.proxy + "/_proxy/faults", {"latency_ms": ms})
+        """Sets the proxy's latency and starts a new timeline. A wait's looks at a load
+        balancer's state get none: AWS's time to get ready is not a round trip of the
+        tool's, and with the look answered at once the change after it shows whether it
+        waited for anything else than AWS."""
+        http("POST", self.proxy + "/_proxy/faults", {"latency_ms": ms, "wait_latency_ms": 0})
 
     def provisioning(self, seconds):
         """How long each new load balancer stays `provisioning`."""

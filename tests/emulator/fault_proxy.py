@@ -5,6 +5,12 @@ Every request is forwarded to the emulator unless a fault is drawn for it. Confi
 with POST /_proxy/faults and a JSON object (every key optional):
 
     latency_ms            added before every request is answered (default 0)
+    wait_latency_ms       added instead to a look at a load balancer's state once a
+                          change has been made (DescribeLoadBalancers after the first
+                          mutating call: a wait's poll); default latency_ms. The
+                          benchmark sets 0: how long AWS takes to get ready is AWS's
+                          time, and the change after a wait then shows whether it
+                          waited for anything else
     fault_rate            probability that a request gets a transient fault (default 0)
     faults                the kinds drawn from (default: all of them):
                             throttle      EC2 RequestLimitExceeded (503), others Throttling (400)
@@ -73,6 +79,7 @@ class Faults:
     def configure(self, config):
         with self.lock:
             self.latency = config.get("latency_ms", 0) / 1000.0
+            self.wait_latency = config.get("wait_latency_ms", config.get("latency_ms", 0)) / 1000.0
             self.rate = config.get("fault_rate", 0.0)
             self.kinds = config.get("faults") or list(KINDS)
             self.cut_after = config.get("cut_after_mutations")
@@ -95,6 +102,12 @@ class Faults:
         with self.lock:
             self.timeline.append({"action": action, "arrived": arrived, "answered": answered, "status": status,
                                   "forwarded": forwarded})
+
+    def latency_for(self, action):
+        """The latency added to a request: a wait's poll gets its own."""
+        with self.lock:
+            polling = action == "DescribeLoadBalancers" and self.mutations > 0
+            return self.wait_latency if polling else self.latency
 
     def decide(self, action, body):
         """What happens to this request: None (forward), or a fault kind, or "cut"."""
@@ -158,8 +171,9 @@ class ProxyHandler(BaseHTTPRequestHandler):
     def carry(self, action, service, body):
         """Forwards the request or injects its fault, noting the status answered (0 for
         none) and when the emulator had it."""
+        latency = self.faults.latency_for(action)
         fate = self.faults.decide(action, body)
-        time.sleep(self.faults.latency)
+        time.sleep(latency)
         if fate in ("cut", "reset"):
             return self.drop()
         if fate in ("throttle", "server_error", "unavailable"):

@@ -47,8 +47,9 @@ fn planned_calls(saved: &serde_json::Value) -> Vec<String> {
             let elb = change["id"].as_str().is_some_and(|id| id.starts_with("arn:"));
             let egress = change["egress"] == true;
             let calls: &[&str] = match change["action"].as_str().unwrap() {
-                // A new group lets everything out, which goes at once.
-                "create_security_group" => &["CreateSecurityGroup", "RevokeSecurityGroupEgress"],
+                "create_security_group" => &["CreateSecurityGroup"],
+                // A new group's allow-all outbound rules, IPv4 and IPv6.
+                "revoke_default_egress" => &["RevokeSecurityGroupEgress", "RevokeSecurityGroupEgress"],
                 "authorize_rule" if egress => &["AuthorizeSecurityGroupEgress"],
                 "authorize_rule" => &["AuthorizeSecurityGroupIngress"],
                 "revoke_rule" if egress => &["RevokeSecurityGroupEgress"],

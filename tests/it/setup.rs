@@ -150,7 +150,16 @@ async fn the_database_lets_in_only_the_load_balancers_group_not_its_subnets() {
     let emulator = Emulator::start(&["us-west-2"]);
     let seed = emulator.seed("us-west-2");
     let args = with(setup_args(seed, "us-west-2", "orders-db"), &["--db-security-group", &seed.db_security_group]);
+    emulator.clear_requests();
     assert_success(&run(&emulator, &args));
+    // Airbyte is let in only once PrivateLink traffic passes the group and AWS's allow-all
+    // outbound rule is gone (the service itself need not wait for either).
+    let mutations = emulator.tool_mutations();
+    let last = |action: &str| mutations.iter().rposition(|m| m == action).unwrap_or_else(|| panic!("{action}"));
+    let granted = mutations.iter().position(|m| m == "ModifyVpcEndpointServicePermissions").unwrap();
+    for readying in ["SetSecurityGroups", "RevokeSecurityGroupEgress"] {
+        assert!(last(readying) < granted, "Airbyte let in before {readying}: {mutations:?}");
+    }
     let deployment = state::read(&emulator, "us-west-2", "orders-db").await;
     let group = deployment.security_group();
     // One rule in the database's group, from the load balancer's group on the port.
@@ -191,7 +200,7 @@ async fn human_output_hands_over_the_service_name_and_shows_the_plan_first() {
     assert!(stdout.contains("Workspace settings › Private Links"), "{stdout}");
     let stderr = stderr(&output);
     let plan_at = stderr.find("+ target group orders-db").expect("the plan is shown");
-    let summary_at = stderr.find("Plan: 8 to add, 2 to change, 0 to remove.").expect("the summary line");
+    let summary_at = stderr.find("Plan: 8 to add, 3 to change, 0 to remove.").expect("the summary line");
     let first_step_at = stderr.find("] start ").expect("progress lines");
     assert!(plan_at < summary_at && summary_at < first_step_at, "{stderr}");
     assert!(!stderr.contains('\u{1b}'), "no escape codes without a terminal: {stderr:?}");
