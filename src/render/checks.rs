@@ -85,11 +85,14 @@ mod tests {
     use crate::engine::checks::database_groups::DatabaseGroups;
     use crate::engine::checks::reachability::Reachability;
     use crate::engine::checks::verify;
+    use crate::engine::deployment::observe::Observed;
     use crate::testing::fixtures::{SECURITY_GROUP_ID, connection, desired, inspected, plain, rule, subnet, target};
 
     /// The VPC's three subnets behind one network ACL letting the VPC in and out, with
     /// `more` rules before those, and the database's groups.
-    fn around(groups: DatabaseGroups, more: Vec<crate::aws::AclEntry>) -> Reachability {
+    /// What verify reads around the deployment `o`: its VPC's subnets, sharing one network
+    /// ACL (with `more` entries), and the database's groups.
+    fn around(o: &mut Observed, groups: DatabaseGroups, more: Vec<crate::aws::AclEntry>) -> Reachability {
         let vpc = |rule_number, egress| crate::aws::AclEntry {
             rule_number,
             egress,
@@ -111,7 +114,8 @@ mod tests {
             subnet_ids: subnets.iter().map(|s| s.id.clone()).collect(),
             entries,
         };
-        Reachability { vpc_subnets: subnets, network_acls: vec![acl], groups: Some(groups), ..Reachability::default() }
+        (o.vpc_subnets, o.network_acls) = (subnets, vec![acl]);
+        Reachability { groups: Some(groups), ..Reachability::default() }
     }
 
     #[test]
@@ -146,7 +150,9 @@ mod tests {
     fn a_working_deployment_passes_every_check() {
         let d = desired();
         let database = database_lets_in(SECURITY_GROUP_ID);
-        let checks = verify(&inspected(&d), &Ok(d.targets.clone()), &around(database, Vec::new()));
+        let mut o = inspected(&d);
+        let around = around(&mut o, database, Vec::new());
+        let checks = verify(&o, &Ok(d.targets.clone()), &around);
         insta::assert_snapshot!(plain(human("db", &checks)));
         insta::assert_snapshot!("working_junit", junit("db", &checks, false));
     }
@@ -176,7 +182,7 @@ mod tests {
             cidr: Some("10.0.0.0/16".into()),
             ports: Some((1024, 65535)),
         };
-        let mut around = around(database_lets_in("sg-other"), vec![ephemeral]);
+        let mut around = around(&mut i, database_lets_in("sg-other"), vec![ephemeral]);
         let mut database =
             crate::engine::knowledge::database::tests::mysql(crate::aws::DatabaseKind::RdsInstance, &[], None);
         database.engine = "postgres".into();

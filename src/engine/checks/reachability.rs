@@ -10,16 +10,16 @@
 
 use std::net::Ipv4Addr;
 
-use crate::aws::{Cloud, CloudResult, Database, Instance, NetworkAcl, Subnet};
+use crate::aws::{Cloud, CloudResult, Database, Instance};
 use crate::engine::checks::database_groups::{self, DatabaseGroups};
 use crate::engine::deployment::observe::Observed;
 use crate::engine::knowledge::database::{self, ConnectErrorLimit};
 use crate::spec::Engine;
 
 #[derive(Debug, Clone, Default)]
+/// What verify reads after the deployment; the VPC's subnets and network ACLs are in
+/// [`Observed`] already.
 pub struct Reachability {
-    pub vpc_subnets: Vec<Subnet>,
-    pub network_acls: Vec<NetworkAcl>,
     /// The instances the deployment's instance targets name.
     pub instances: Vec<Instance>,
     /// The RDS instance or Aurora cluster a recorded hostname names.
@@ -79,8 +79,7 @@ pub async fn read<C: Cloud>(cloud: &C, o: &Observed, databases: Vec<Database>) -
         Ok((instances, groups))
     };
     let ((instances, groups), connect_errors) = futures::try_join!(instances_and_groups, connect_errors)?;
-    let (vpc_subnets, network_acls) = (o.vpc_subnets.clone(), o.network_acls.clone());
-    Ok(Reachability { vpc_subnets, network_acls, instances, database, engine, connect_errors, groups })
+    Ok(Reachability { instances, database, engine, connect_errors, groups })
 }
 
 #[cfg(test)]
@@ -97,10 +96,14 @@ mod tests {
         set_up(&cloud, &d, &Recorder::default()).await.unwrap();
         let before = cloud.calls().len();
         let observed = read_one(&cloud, &d.name, None, Reach::FOR_VERIFY).await.unwrap();
-        let around = read(&cloud, &observed, Vec::new()).await.unwrap();
+        read(&cloud, &observed, Vec::new()).await.unwrap();
         assert_eq!(cloud.rounds_after(before), 2, "{:#?}", &cloud.calls()[before..]);
-        // What the checks need of the VPC is there.
-        assert!(!around.vpc_subnets.is_empty() && around.vpc_subnets.len() >= observed.subnets.len());
-        assert_eq!(cloud.count("ec2:DescribeNetworkAcls"), 1);
+        // What the checks need of the VPC is there, and the load balancer's subnets are
+        // taken from it, not read again.
+        assert!(!observed.vpc_subnets.is_empty() && observed.vpc_subnets.len() >= observed.subnets.len());
+        assert!(!observed.subnets.is_empty());
+        let calls = cloud.calls();
+        let count = |action: &str| calls[before..].iter().filter(|c| c.action == action).count();
+        assert_eq!((count("ec2:DescribeSubnets"), count("ec2:DescribeNetworkAcls")), (1, 1), "{calls:#?}");
     }
 }

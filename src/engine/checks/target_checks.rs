@@ -31,7 +31,7 @@ pub fn checks(o: &Observed, r: &Reachability) -> Vec<Check> {
     }
 
     let zones: Vec<&str> = o.subnets.iter().map(|s| s.az_name.as_str()).collect();
-    let uncovered = targets::in_uncovered_zones(addresses.iter().map(|(id, ip)| (id, *ip)), &o.subnets, &r.vpc_subnets);
+    let uncovered = targets::in_uncovered_zones(addresses.iter().map(|(id, ip)| (id, *ip)), &o.subnets, &o.vpc_subnets);
     if !o.subnets.is_empty() {
         checks.push(if uncovered.is_empty() {
             pass("targets.zones-covered", "every target is in an AZ of the load balancer")
@@ -42,19 +42,19 @@ pub fn checks(o: &Observed, r: &Reachability) -> Vec<Check> {
                     format!("{id} is in {} ({}), where the load balancer has no subnet", home.az_name, home.id)
                 })
                 .collect();
-            let fixes: Vec<String> = uncovered.iter().map(|(_, _, home)| subnet_fix(&home.az_name, o, r)).collect();
+            let fixes: Vec<String> = uncovered.iter().map(|(_, _, home)| subnet_fix(&home.az_name, o)).collect();
             fail("targets.zones-covered", format!("{}: it is unused", detail.join("; ")), fixes.join("; "))
         });
     }
 
     let found: Vec<Block> = addresses
         .iter()
-        .flat_map(|(_, ip)| network_acls::blocks(&o.subnets, *ip, port, &r.vpc_subnets, &r.network_acls))
+        .flat_map(|(_, ip)| network_acls::blocks(&o.subnets, *ip, port, &o.vpc_subnets, &o.network_acls))
         .collect();
     let (near, far): (Vec<Block>, Vec<Block>) =
-        network_acls::number(found, &r.network_acls).into_iter().partition(|b| b.load_balancer_side);
-    let in_vpc = addresses.iter().any(|(_, ip)| targets::subnet_of(*ip, &r.vpc_subnets).is_some());
-    if !addresses.is_empty() && !r.network_acls.is_empty() {
+        network_acls::number(found, &o.network_acls).into_iter().partition(|b| b.load_balancer_side);
+    let in_vpc = addresses.iter().any(|(_, ip)| targets::subnet_of(*ip, &o.vpc_subnets).is_some());
+    if !addresses.is_empty() && !o.network_acls.is_empty() {
         let acl_check = |id: &'static str, blocks: &[Block], side: &str| {
             if blocks.is_empty() && side == "targets' subnets" && !in_vpc {
                 pass(id, "no target is in the VPC's subnets: only the load balancer's side is checked")
@@ -107,7 +107,7 @@ pub fn checks(o: &Observed, r: &Reachability) -> Vec<Check> {
         checks.push(if uncovered.is_empty() {
             pass("database.failover-zones", format!("every AZ {} can fail over to has a load balancer subnet", db.id))
         } else {
-            let fixes: Vec<String> = uncovered.iter().map(|zone| subnet_fix(zone, o, r)).collect();
+            let fixes: Vec<String> = uncovered.iter().map(|zone| subnet_fix(zone, o)).collect();
             warn(
                 "database.failover-zones",
                 format!(
@@ -123,9 +123,9 @@ pub fn checks(o: &Observed, r: &Reachability) -> Vec<Check> {
 }
 
 /// How to give the load balancer a subnet in `zone`.
-fn subnet_fix(zone: &str, o: &Observed, r: &Reachability) -> String {
+fn subnet_fix(zone: &str, o: &Observed) -> String {
     let mut subnets: Vec<String> = o.subnets.iter().map(|s| s.id.clone()).collect();
-    match database::private_subnet_in(zone, &r.vpc_subnets, &o.route_tables) {
+    match database::private_subnet_in(zone, &o.vpc_subnets, &o.route_tables) {
         Some(subnet) => {
             subnets.push(subnet.id.clone());
             format!("add {} ({zone}): `airbyte-plink setup ... --subnets {}`", subnet.id, subnets.join(","))

@@ -369,7 +369,8 @@ async fn second_round<C: Cloud>(cloud: &C, first: FirstRound, reach: Reach) -> C
             .buffered(DEPLOYMENTS_AT_ONCE)
             .try_collect::<Vec<Details>>(),
         when_present((reach.connections && !service_ids.is_empty()).then(|| cloud.connections_of(&service_ids))),
-        when_present((!subnet_ids.is_empty()).then(|| cloud.subnets(&subnet_ids))),
+        // The VPC's subnets, when read, hold the load balancer's.
+        when_present((!subnet_ids.is_empty() && !reach.vpc).then(|| cloud.subnets(&subnet_ids))),
         try_join_all(vpc_ids.iter().map(|vpc| cloud.route_tables(vpc))),
         cloud.rules_of_groups(&group_ids),
         try_join_all(
@@ -401,7 +402,8 @@ async fn second_round<C: Cloud>(cloud: &C, first: FirstRound, reach: Reach) -> C
                 (around.vpc_subnets, around.network_acls) = (subnets.clone(), acls.clone());
             }
             if let Some(lb) = found.load_balancer.as_ref().filter(|_| reach.network) {
-                around.subnets = subnets.iter().filter(|s| lb.subnet_ids.contains(&s.id)).cloned().collect();
+                let read = if reach.vpc { &around.vpc_subnets } else { &subnets };
+                around.subnets = read.iter().filter(|s| lb.subnet_ids.contains(&s.id)).cloned().collect();
                 around.route_tables = route_tables.get(&lb.vpc_id).cloned().unwrap_or_default();
             }
             assemble(name, found, &elb_tags, details, around)
