@@ -285,6 +285,18 @@ pub struct SpecArgs {
     /// Health checks in a row that make a target unhealthy, 2–10 [default: 3]
     #[arg(long, value_name = "N")]
     pub unhealthy_threshold: Option<i64>,
+    /// Keep the targets on the database's current addresses with a Lambda function run on its RDS events and a schedule, with an alarm when no target is healthy (the default for an RDS or Aurora hostname)
+    #[arg(long, overrides_with = "no_follow")]
+    pub follow: bool,
+    /// No follower and no alarm: run `sync-targets` yourself after a failover
+    #[arg(long, overrides_with = "follow")]
+    pub no_follow: bool,
+    /// Minutes between the follower's scheduled runs, 1–1440 [default: 5]
+    #[arg(long, value_name = "MINUTES")]
+    pub follow_every: Option<i64>,
+    /// SNS topic the alarm notifies when the target group has no healthy target
+    #[arg(long, value_name = "ARN")]
+    pub alarm_topic: Option<String>,
 }
 
 impl SpecArgs {
@@ -314,6 +326,9 @@ impl SpecArgs {
             health_check_interval: self.health_check_interval,
             healthy_threshold: self.healthy_threshold,
             unhealthy_threshold: self.unhealthy_threshold,
+            follow: flag(self.follow, self.no_follow),
+            follow_every_minutes: self.follow_every,
+            alarm_topic: self.alarm_topic.clone(),
         }
     }
 }

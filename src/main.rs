@@ -6,6 +6,7 @@ mod commands;
 mod dns;
 mod engine;
 mod failure;
+mod follower;
 mod interruption;
 mod problems;
 mod render;

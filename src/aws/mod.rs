@@ -7,6 +7,7 @@
 
 pub mod connect;
 pub mod errors;
+pub mod follower;
 pub mod permissions;
 pub mod sdk;
 
@@ -15,6 +16,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 pub use errors::{CloudError, CloudErrorKind, CloudResult};
+pub use follower::FollowerCloud;
 
 pub type Tags = BTreeMap<String, String>;
 
@@ -514,10 +516,10 @@ pub struct EndpointServiceChange {
     pub remove_supported_regions: Vec<String>,
 }
 
-/// Every AWS call the tool makes. One method is one API call (or one paginated listing),
-/// so counting calls here is counting round trips.
+/// Every AWS call the tool makes (the follower's in [`FollowerCloud`]). One method is one
+/// API call (or one paginated listing), so counting calls here is counting round trips.
 #[allow(async_fn_in_trait)] // used only generically inside this binary
-pub trait Cloud {
+pub trait Cloud: FollowerCloud {
     // Read-only: the account and the network around the database.
     async fn caller_identity(&self) -> CloudResult<Identity>;
     async fn region_names(&self) -> CloudResult<Vec<RegionInfo>>;

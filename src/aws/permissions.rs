@@ -45,6 +45,52 @@ const DEPLOYMENT_READS: &[&str] = &[
     "elasticloadbalancing:DescribeTags",
     "elasticloadbalancing:DescribeTargetGroups",
     "elasticloadbalancing:DescribeTargetHealth",
+    // The follower, by name, and the tags of what does not carry them in its answer.
+    "cloudwatch:DescribeAlarms",
+    "cloudwatch:ListTagsForResource",
+    "events:DescribeRule",
+    "events:ListTagsForResource",
+    "events:ListTargetsByRule",
+    "iam:GetRole",
+    "iam:GetRolePolicy",
+    "lambda:GetFunction",
+    "lambda:GetPolicy",
+    "logs:DescribeLogGroups",
+    "logs:ListTagsForResource",
+];
+
+/// The follower's runs, from Lambda's metrics: what `status` and `verify` show.
+const FOLLOWER_RUNS: &[&str] = &["cloudwatch:GetMetricData"];
+
+/// Making, changing and removing the follower: setup removes it too, with `--no-follow`.
+const FOLLOWER_CHANGES: &[&str] = &[
+    "cloudwatch:PutMetricAlarm",
+    "cloudwatch:TagResource",
+    "events:PutRule",
+    "events:PutTargets",
+    "events:TagResource",
+    "iam:CreateRole",
+    "iam:PassRole",
+    "iam:PutRolePolicy",
+    "iam:TagRole",
+    "lambda:AddPermission",
+    "lambda:CreateFunction",
+    "lambda:TagResource",
+    "lambda:UpdateFunctionCode",
+    "lambda:UpdateFunctionConfiguration",
+    "logs:CreateLogGroup",
+    "logs:PutRetentionPolicy",
+    "logs:TagResource",
+];
+
+const FOLLOWER_REMOVALS: &[&str] = &[
+    "cloudwatch:DeleteAlarms",
+    "events:DeleteRule",
+    "events:RemoveTargets",
+    "iam:DeleteRole",
+    "iam:DeleteRolePolicy",
+    "lambda:DeleteFunction",
+    "logs:DeleteLogGroup",
 ];
 
 /// The load balancer's listeners and attributes: what every command but `status` reads.
@@ -117,7 +163,9 @@ const TEARDOWN_CHANGES: &[&str] = &[
 /// Every IAM action `command` may need.
 pub fn actions(command: Use) -> BTreeSet<&'static str> {
     let parts: &[&[&str]] = match command {
-        Use::Setup => &[DEPLOYMENT_READS, SETTINGS_READS, SPEC_READS, SETUP_CHANGES],
+        Use::Setup => {
+            &[DEPLOYMENT_READS, SETTINGS_READS, SPEC_READS, SETUP_CHANGES, FOLLOWER_CHANGES, FOLLOWER_REMOVALS]
+        }
         Use::Plan => &[DEPLOYMENT_READS, SETTINGS_READS, SPEC_READS],
         Use::Export => &[DEPLOYMENT_READS, SETTINGS_READS, SPEC_READS, INSPECTION_READS],
         Use::Accept => &[
@@ -126,13 +174,14 @@ pub fn actions(command: Use) -> BTreeSet<&'static str> {
             INSPECTION_READS,
             &["ec2:AcceptVpcEndpointConnections", "ec2:RejectVpcEndpointConnections", MULTI_REGION],
         ],
-        Use::Status => &[DEPLOYMENT_READS, INSPECTION_READS],
+        Use::Status => &[DEPLOYMENT_READS, INSPECTION_READS, FOLLOWER_RUNS],
         // The database's groups (from RDS, or from the instance), the network ACLs and the
         // VPC's subnets, and a MySQL database's max_connect_errors.
         Use::Verify => &[
             DEPLOYMENT_READS,
             SETTINGS_READS,
             INSPECTION_READS,
+            FOLLOWER_RUNS,
             &[
                 "ec2:DescribeInstances",
                 "ec2:DescribeNetworkAcls",
@@ -159,7 +208,13 @@ pub fn actions(command: Use) -> BTreeSet<&'static str> {
                 "elasticloadbalancing:RegisterTargets",
             ],
         ],
-        Use::Teardown => &[DEPLOYMENT_READS, SETTINGS_READS, &["ec2:DescribeVpcEndpointConnections"], TEARDOWN_CHANGES],
+        Use::Teardown => &[
+            DEPLOYMENT_READS,
+            SETTINGS_READS,
+            &["ec2:DescribeVpcEndpointConnections"],
+            TEARDOWN_CHANGES,
+            FOLLOWER_REMOVALS,
+        ],
         Use::All => return Use::ALL.iter().flat_map(|c| actions(*c)).collect(),
     };
     parts.iter().flat_map(|part| part.iter().copied()).collect()
@@ -315,6 +370,64 @@ const STATEMENTS: &[Statement] = &[
         sid: "OpenTheDatabaseSecurityGroup",
         actions: &["ec2:AuthorizeSecurityGroupIngress", "ec2:RevokeSecurityGroupIngress"],
         resources: SECURITY_GROUPS,
+        condition: None,
+        only_for: &[],
+    },
+    // The follower's resources are named `airbyte-plink-<deployment>-…`: the names scope
+    // them, as IAM, Lambda, EventBridge, CloudWatch and Logs all take resource ARNs.
+    Statement {
+        sid: "OwnFollowerRole",
+        actions: &["iam:CreateRole", "iam:DeleteRole", "iam:DeleteRolePolicy", "iam:PutRolePolicy", "iam:TagRole"],
+        resources: &["arn:aws:iam::*:role/airbyte-plink-*"],
+        condition: None,
+        only_for: &[],
+    },
+    Statement {
+        // Setup hands the follower's role to Lambda, and to nothing else.
+        sid: "PassFollowerRoleToLambda",
+        actions: &["iam:PassRole"],
+        resources: &["arn:aws:iam::*:role/airbyte-plink-*"],
+        condition: Some(|| json!({ "StringEquals": { "iam:PassedToService": "lambda.amazonaws.com" } })),
+        only_for: &[],
+    },
+    Statement {
+        sid: "OwnFollowerFunction",
+        actions: &[
+            "lambda:AddPermission",
+            "lambda:CreateFunction",
+            "lambda:DeleteFunction",
+            "lambda:TagResource",
+            "lambda:UpdateFunctionCode",
+            "lambda:UpdateFunctionConfiguration",
+        ],
+        resources: &["arn:aws:lambda:*:*:function:airbyte-plink-*"],
+        condition: None,
+        only_for: &[],
+    },
+    Statement {
+        sid: "OwnFollowerRules",
+        actions: &[
+            "events:DeleteRule",
+            "events:PutRule",
+            "events:PutTargets",
+            "events:RemoveTargets",
+            "events:TagResource",
+        ],
+        resources: &["arn:aws:events:*:*:rule/airbyte-plink-*"],
+        condition: None,
+        only_for: &[],
+    },
+    Statement {
+        sid: "OwnAlarm",
+        actions: &["cloudwatch:DeleteAlarms", "cloudwatch:PutMetricAlarm", "cloudwatch:TagResource"],
+        resources: &["arn:aws:cloudwatch:*:*:alarm:airbyte-plink-*"],
+        condition: None,
+        only_for: &[],
+    },
+    Statement {
+        sid: "OwnFollowerLogs",
+        actions: &["logs:CreateLogGroup", "logs:DeleteLogGroup", "logs:PutRetentionPolicy", "logs:TagResource"],
+        resources: &["arn:aws:logs:*:*:log-group:/aws/lambda/airbyte-plink-*"],
         condition: None,
         only_for: &[],
     },

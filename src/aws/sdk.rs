@@ -9,6 +9,8 @@ use aws_sdk_elasticloadbalancingv2::types as elb;
 use super::errors::classify;
 use super::*;
 
+mod follower;
+
 /// ELBv2's attribute for cross-zone load balancing on a network load balancer.
 const CROSS_ZONE_ATTRIBUTE: &str = "load_balancing.cross_zone.enabled";
 const DELETION_PROTECTION: &str = "deletion_protection.enabled";
@@ -19,6 +21,12 @@ pub struct SdkCloud {
     elb: aws_sdk_elasticloadbalancingv2::Client,
     sts: aws_sdk_sts::Client,
     rds: aws_sdk_rds::Client,
+    // The follower's.
+    iam: aws_sdk_iam::Client,
+    lambda: aws_sdk_lambda::Client,
+    events: aws_sdk_eventbridge::Client,
+    cloudwatch: aws_sdk_cloudwatch::Client,
+    logs: aws_sdk_cloudwatchlogs::Client,
 }
 
 impl SdkCloud {
@@ -29,6 +37,11 @@ impl SdkCloud {
             elb: aws_sdk_elasticloadbalancingv2::Client::new(config),
             sts: aws_sdk_sts::Client::new(config),
             rds: aws_sdk_rds::Client::new(config),
+            iam: aws_sdk_iam::Client::new(config),
+            lambda: aws_sdk_lambda::Client::new(config),
+            events: aws_sdk_eventbridge::Client::new(config),
+            cloudwatch: aws_sdk_cloudwatch::Client::new(config),
+            logs: aws_sdk_cloudwatchlogs::Client::new(config),
         }
     }
 

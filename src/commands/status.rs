@@ -29,6 +29,53 @@ struct DeploymentStatus {
     allowed_principals: Vec<String>,
     targets: Vec<TargetStatus>,
     connections: Vec<Connection>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    follower: Option<FollowerStatus>,
+}
+
+/// The follower and what Lambda's metrics say of its last hour.
+#[derive(Debug, Serialize)]
+struct FollowerStatus {
+    function: String,
+    state: String,
+    every_minutes: Option<u32>,
+    alarm: Option<String>,
+    /// When it last ran (seconds since the epoch, to the minute), in the last hour.
+    last_run: Option<i64>,
+    last_run_failed: bool,
+    runs_last_hour: u64,
+    errors_last_hour: u64,
+}
+
+impl FollowerStatus {
+    fn of(o: &Observed) -> Option<FollowerStatus> {
+        let function = o.follower.function.as_ref()?;
+        let runs = o.follower.runs.clone().unwrap_or_default();
+        Some(FollowerStatus {
+            function: function.name.clone(),
+            state: function.state.clone(),
+            every_minutes: o.follower.every_minutes(),
+            alarm: o.follower.alarm.as_ref().map(|a| a.name.clone()),
+            last_run: runs.last_run,
+            last_run_failed: runs.last_failed,
+            runs_last_hour: runs.invocations,
+            errors_last_hour: runs.errors,
+        })
+    }
+
+    fn line(&self) -> String {
+        let every = self.every_minutes.map_or(String::new(), |m| format!(", every {m} min and on RDS events"));
+        let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64);
+        let last = match self.last_run {
+            None => "no run in the last hour".to_string(),
+            Some(at) => format!(
+                "last run {} min ago {}",
+                (now - at).max(0) / 60,
+                if self.last_run_failed { "failed" } else { "succeeded" }
+            ),
+        };
+        format!("Follower: {} ({}{every}); {last}\n", self.function, self.state)
+    }
 }
 
 impl From<Observed> for DeploymentStatus {
@@ -36,7 +83,9 @@ impl From<Observed> for DeploymentStatus {
         let mut zones: Vec<String> = o.subnets.iter().map(|s| s.az_id.clone()).collect();
         zones.sort();
         let connections = o.service_connections().to_vec();
+        let follower = FollowerStatus::of(&o);
         DeploymentStatus {
+            follower,
             deployment: o.name,
             service_id: o.service.as_ref().map(|s| s.id.clone()),
             service_name: o.service.as_ref().map(|s| s.name.clone()),
@@ -114,6 +163,10 @@ fn human(statuses: &[DeploymentStatus], detailed: bool) -> String {
             }
             for c in &s.connections {
                 out.push_str(&format!("Connection {} from account {}: {}\n", c.endpoint_id, c.owner, c.state));
+            }
+            match &s.follower {
+                Some(follower) => out.push_str(&follower.line()),
+                None => out.push_str("Follower: none (after a failover, run `airbyte-plink sync-targets`)\n"),
             }
         }
     }

@@ -51,7 +51,7 @@ pub async fn run(global: &GlobalArgs, args: &SyncTargetsArgs, ui: &Ui) -> Result
     );
     let vpc_cidrs = vpc.map_err(Failure::Cloud)?.map(|vpc| vpc.cidrs).unwrap_or_default();
     let vpc_subnets = vpc_subnets.map_err(Failure::Cloud)?;
-    let current: Vec<TargetRef> = current
+    let resolved: Vec<String> = current
         .map_err(|problems| {
             Failure::Failed(format!(
                 "cannot tell the database's current addresses: {}; nothing was changed",
@@ -59,15 +59,13 @@ pub async fn run(global: &GlobalArgs, args: &SyncTargetsArgs, ui: &Ui) -> Result
             ))
         })?
         .into_iter()
-        .map(|t| targets::registration(t.id, t.port, &vpc_cidrs))
+        .map(|t| t.id)
         .collect();
-    let key = |t: &TargetRef| (t.id.clone(), t.port);
     let registered: Vec<TargetRef> = observed.targets.iter().map(|t| t.target.clone()).collect();
-    let register: Vec<TargetRef> =
-        current.iter().filter(|t| !registered.iter().any(|r| key(r) == key(t))).cloned().collect();
-    let deregister: Vec<TargetRef> =
-        registered.iter().filter(|r| !current.iter().any(|t| key(r) == key(t))).cloned().collect();
-
+    let targets::Reconciliation { current, register, deregister } =
+        targets::reconcile(&registered, &resolved, tg.port, &vpc_cidrs).map_err(|why| {
+            Failure::Failed(format!("cannot tell the database's current addresses: {why}; nothing was changed"))
+        })?;
     let mut plan = Plan::default();
     planner::follow_targets(&mut plan, &observed, register.clone(), deregister.clone());
     let apply = !plan.changes.is_empty() && !args.dry_run;

@@ -109,6 +109,35 @@ pub fn describe(action: &Action, deployment: &str) -> String {
         Action::DeleteListener { port, .. } => format!("delete TCP listener on port {port} of {name}"),
         Action::DeleteLoadBalancer { name, .. } => format!("delete network load balancer {name}"),
         Action::DeleteTargetGroup { name, .. } => format!("delete target group {name}"),
+        Action::CreateFollowerRole { name, .. } => format!("IAM role {name} for the follower (Lambda assumes it)"),
+        Action::SetFollowerPolicy { role_name, .. } => {
+            format!("role {role_name} policy: register and deregister targets of target group {name} only")
+        }
+        Action::CreateFollowerLogGroup { name, retention_days, .. } => {
+            format!("log group {name}, kept {retention_days} days")
+        }
+        Action::CreateFollower { name, .. } => {
+            format!("Lambda function {name}: keeps target group {deployment} on the database's current addresses")
+        }
+        Action::AwaitFollower { name } => format!("wait for Lambda function {name} to become active"),
+        Action::UpdateFollowerCode { name } => format!("Lambda function {name}: this release's code"),
+        Action::UpdateFollowerSettings { name, .. } => format!("Lambda function {name}: settings"),
+        Action::PutFollowerRule { name, trigger, .. } => match trigger {
+            crate::aws::follower::Trigger::Schedule(rate) => format!("EventBridge rule {name}: {rate}"),
+            crate::aws::follower::Trigger::Events(_) => format!("EventBridge rule {name}: the database's RDS events"),
+        },
+        Action::ConnectFollowerRule { rule, .. } => format!("EventBridge rule {rule} runs the follower"),
+        Action::PutAlarm { name, topics, .. } if topics.is_empty() => {
+            format!("CloudWatch alarm {name}: no healthy target in {deployment}")
+        }
+        Action::PutAlarm { name, topics, .. } => {
+            format!("CloudWatch alarm {name}: no healthy target in {deployment}, told to {}", topics.join(", "))
+        }
+        Action::DeleteFollowerRule { name, .. } => format!("delete EventBridge rule {name}"),
+        Action::DeleteFollower { name } => format!("delete Lambda function {name}"),
+        Action::DeleteFollowerRole { name, .. } => format!("delete IAM role {name}"),
+        Action::DeleteFollowerLogGroup { name } => format!("delete log group {name}"),
+        Action::DeleteAlarm { name } => format!("delete CloudWatch alarm {name}"),
     }
 }
 

@@ -136,6 +136,29 @@ impl Engine {
     }
 }
 
+/// An SNS topic's ARN in `partition`: `arn:aws:sns:us-west-2:123456789012:name`.
+pub fn sns_topic(raw: &str, partition: &str) -> Result<String, String> {
+    let raw = raw.trim();
+    let parts: Vec<&str> = raw.splitn(6, ':').collect();
+    let valid = parts.len() == 6
+        && parts[0] == "arn"
+        && parts[1] == partition
+        && parts[2] == "sns"
+        && !parts[3].is_empty()
+        && parts[4].len() == 12
+        && parts[4].bytes().all(|b| b.is_ascii_digit())
+        && !parts[5].is_empty()
+        && parts[5].bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+    if valid {
+        Ok(raw.to_string())
+    } else {
+        Err(format!(
+            "'{raw}' is not an SNS topic ARN; give one like arn:{partition}:sns:REGION:123456789012:TOPIC \
+             (`aws sns list-topics` lists yours)"
+        ))
+    }
+}
+
 /// The AWS partition a region belongs to.
 pub fn partition_of(region: &str) -> &'static str {
     if region.starts_with("cn-") {

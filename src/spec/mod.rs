@@ -88,6 +88,16 @@ pub struct SpecDraft {
     pub healthy_threshold: Option<i64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub unhealthy_threshold: Option<i64>,
+    /// Keep the targets on the database's current addresses with a Lambda function; on by
+    /// default for an RDS or Aurora hostname.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub follow: Option<bool>,
+    /// Minutes between the follower's scheduled runs.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub follow_every_minutes: Option<i64>,
+    /// The SNS topic the no-healthy-target alarm notifies.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub alarm_topic: Option<String>,
 }
 
 impl SpecDraft {
@@ -119,6 +129,9 @@ impl SpecDraft {
             health_check_interval: over.health_check_interval.or(self.health_check_interval),
             healthy_threshold: over.healthy_threshold.or(self.healthy_threshold),
             unhealthy_threshold: over.unhealthy_threshold.or(self.unhealthy_threshold),
+            follow: over.follow.or(self.follow),
+            follow_every_minutes: over.follow_every_minutes.or(self.follow_every_minutes),
+            alarm_topic: over.alarm_topic.or(self.alarm_topic),
         }
     }
 
@@ -251,6 +264,7 @@ impl SpecDraft {
             (Some(i), Some(h), Some(u)) => Some(HealthCheck::new(i as u16, h as u8, u as u8)),
             _ => None,
         };
+        let follow = FollowSettings::check(self, &mut c, partition);
         let mut extra_tags = Tags::new();
         for (key, value) in self.tags.iter().flatten() {
             if let Some((k, v)) = c.check("--tag", fields::tag(&format!("{key}={value}"))) {
@@ -273,6 +287,7 @@ impl SpecDraft {
             Some(db_security_group),
             Some(engine),
             Some(health_check),
+            Some(follow),
         ) = (
             name,
             airbyte_region,
@@ -284,6 +299,7 @@ impl SpecDraft {
             db_security_group,
             engine,
             health_check,
+            follow,
         )
         else {
             unreachable!("a missing value always records a problem")
@@ -304,6 +320,7 @@ impl SpecDraft {
             extra_tags,
             engine,
             health_check,
+            follow,
         })
     }
 }
@@ -355,6 +372,45 @@ pub struct DeploymentSpec {
     /// The kind of database as given; RDS says it for its own.
     pub engine: Option<Engine>,
     pub health_check: HealthCheck,
+    pub follow: FollowSettings,
+}
+
+/// Whether and how the targets follow the database's address.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FollowSettings {
+    /// As given; `None` leaves it to setup: on for an RDS or Aurora hostname.
+    pub enabled: Option<bool>,
+    pub every_minutes: u32,
+    pub alarm_topic: Option<String>,
+}
+
+impl FollowSettings {
+    fn check(draft: &SpecDraft, c: &mut Checker, partition: &str) -> Option<FollowSettings> {
+        use crate::engine::deployment::follower::{DEFAULT_EVERY_MINUTES, EVERY_MINUTES};
+        let every = draft.follow_every_minutes.unwrap_or(i64::from(DEFAULT_EVERY_MINUTES));
+        let every = c.check(
+            "--follow-every",
+            u32::try_from(every).ok().filter(|m| EVERY_MINUTES.contains(m)).ok_or_else(|| {
+                format!(
+                    "{every} is out of range; give the minutes between the follower's runs, {}–{}",
+                    EVERY_MINUTES.start(),
+                    EVERY_MINUTES.end()
+                )
+            }),
+        );
+        let topic = match &draft.alarm_topic {
+            Some(arn) => c.check("--alarm-topic", fields::sns_topic(arn, partition)).map(Some),
+            None => Some(None),
+        };
+        if draft.follow == Some(false) && topic.as_ref().is_some_and(Option::is_some) {
+            c.check::<()>(
+                "--alarm-topic",
+                Err("the alarm comes with the follower, and --no-follow turns it off; drop one of them".into()),
+            );
+            return None;
+        }
+        Some(FollowSettings { enabled: draft.follow, every_minutes: every?, alarm_topic: topic? })
+    }
 }
 
 impl DeploymentSpec {
@@ -384,6 +440,9 @@ impl DeploymentSpec {
             health_check_interval: Some(i64::from(self.health_check.interval_seconds)),
             healthy_threshold: Some(i64::from(self.health_check.healthy_threshold)),
             unhealthy_threshold: Some(i64::from(self.health_check.unhealthy_threshold)),
+            follow: self.follow.enabled,
+            follow_every_minutes: Some(i64::from(self.follow.every_minutes)),
+            alarm_topic: self.follow.alarm_topic.clone(),
         }
     }
 }

@@ -18,6 +18,8 @@ use std::time::{Duration, Instant};
 use crate::aws::*;
 use crate::testing::fixtures;
 
+mod follower;
+
 /// How long every call takes: long enough that calls started together overlap.
 const LATENCY: Duration = Duration::from_millis(2);
 const REGION: &str = "us-west-2";
@@ -55,6 +57,7 @@ struct Account {
     /// Load balancers whose service is still being deleted: how many more deletion
     /// attempts AWS refuses.
     held_by_deleted_service: BTreeMap<String, usize>,
+    followers: follower::Followers,
 }
 
 impl Account {
@@ -166,7 +169,11 @@ impl FakeCloud {
     /// Whether the account holds nothing the engine made.
     pub fn is_empty(&self) -> bool {
         let a = self.account.lock().unwrap();
-        a.load_balancers.is_empty() && a.target_groups.is_empty() && a.services.is_empty() && a.rules.is_empty()
+        a.load_balancers.is_empty()
+            && a.target_groups.is_empty()
+            && a.services.is_empty()
+            && a.rules.is_empty()
+            && a.followers.is_empty()
     }
 
     /// One AWS call: it takes [`LATENCY`], is logged, and fails if the test said so.

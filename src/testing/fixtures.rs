@@ -75,6 +75,7 @@ pub fn desired() -> Desired {
         },
         database_group: None,
         health_check: crate::aws::HealthCheck::FOR_DATABASES,
+        follower: None,
         database: crate::engine::knowledge::database::DatabaseProfile {
             engine: Some(crate::spec::Engine::Postgres),
             tls: crate::engine::knowledge::database::Tls::new(

@@ -1007,6 +1007,7 @@ def apply_all():
     rds_port_changes()
     rds_instance_details()
     network_acl_rules()
+    lambda_logging_config()
 
 
 ELB_TAG = re.compile(r"^[\w\s.:/=+\-@]*$", re.UNICODE)
@@ -1511,3 +1512,40 @@ def network_acl_rules():
     EC2Response.create_network_acl_entry = create_network_acl_entry
     EC2Response.replace_network_acl_entry = replace_network_acl_entry
     EC2Response.delete_network_acl_entry = delete_network_acl_entry
+
+
+def lambda_logging_config():
+    """AWS (Lambda API reference, CreateFunction and UpdateFunctionConfiguration,
+    LoggingConfig; FunctionConfiguration): a function keeps the logging settings it is
+    given (its log group, its format) and reports them with its configuration; without
+    any, it reports its default log group `/aws/lambda/<name>` and format `Text`. moto
+    drops them, so a tool comparing them would see a change that is not there."""
+    from moto.awslambda.models import LambdaFunction
+
+    original_init = LambdaFunction.__init__
+    original_get = LambdaFunction.get_configuration
+    original_update = LambdaFunction.update_configuration
+
+    def init(self, account_id, spec, region, version=1):
+        original_init(self, account_id, spec, region, version)
+        self._plink_logging = _logging_of(spec.get("LoggingConfig"), self.function_name)
+
+    def get_configuration(self, on_create=False):
+        config = original_get(self, on_create)
+        config["LoggingConfig"] = dict(getattr(self, "_plink_logging", _logging_of(None, self.function_name)))
+        return config
+
+    def update_configuration(self, config_updates):
+        if "LoggingConfig" in config_updates:
+            self._plink_logging = _logging_of(config_updates["LoggingConfig"], self.function_name)
+        return original_update(self, config_updates)
+
+    LambdaFunction.__init__ = init
+    LambdaFunction.get_configuration = get_configuration
+    LambdaFunction.update_configuration = update_configuration
+
+
+def _logging_of(given, function_name):
+    logging = {"LogFormat": "Text", "LogGroup": f"/aws/lambda/{function_name}"}
+    logging.update({k: v for k, v in (given or {}).items() if v})
+    return logging

@@ -28,6 +28,21 @@ DELETE /_plink/deny allows everything again. POST /_plink/fail with {"Action": {
 "message"}} makes those actions fail with that AWS error (a quota, say); DELETE
 /_plink/deny clears these too. A request signed with an access key beginning
 AKIAINVALID fails as AWS fails a key it does not know.
+
+Lambda, EventBridge and RDS failover, as AWS runs them (lambda_runtime.py); "region"
+is optional in each, the first seeded region by default (us-west-2 if none):
+POST /_plink/lambda/invoke with {"function": name or ARN, "event": {...}} runs the function
+as Lambda does and answers {"ok", "result" or "error" ({"errorType", "errorMessage"}),
+"calls": [{"service", "action"}] (its API calls), "logs": [lines it printed]}.
+POST /_plink/events/put with {"event": {...}} delivers one event on the default bus to the
+Lambda targets of the ENABLED rules it matches, each invoked only if EventBridge may invoke
+it; POST /_plink/events/schedule with {"rule": name} runs a scheduled rule as its schedule
+does. Both answer {"invocations": [{"rule", "function", "invoked", ...as invoke}]}.
+POST /_plink/rds/failover with {"database": cluster or instance ID, "availability_zone"?}
+fails an Aurora cluster or a Multi-AZ instance over to another zone, moves its endpoint's
+DNS answer and delivers RDS's failover events; it answers {"old_address", "new_address",
+"events": [...], "invocations": [...]}. A request that cannot be carried out is answered
+400 {"error": message}.
 """
 
 import argparse
@@ -43,6 +58,7 @@ from urllib.parse import parse_qs
 
 import fault_proxy
 import fidelity
+import lambda_runtime
 
 fidelity.apply_all()
 
@@ -188,6 +204,30 @@ class DnsServer:
         return header + question + records
 
 
+def lambda_action(method, path):
+    """The Lambda API action a REST request is (Lambda API reference, each action's
+    request syntax), for the request log."""
+    parts = [p for p in path.split("/") if p]
+    if len(parts) >= 2 and parts[1] == "tags":
+        return {"GET": "ListTags", "POST": "TagResource", "DELETE": "UntagResource"}.get(method, "")
+    if len(parts) < 2 or parts[1] != "functions":
+        return ""
+    if len(parts) == 2:
+        return {"POST": "CreateFunction", "GET": "ListFunctions"}.get(method, "")
+    rest = parts[3:]
+    if not rest:
+        return {"GET": "GetFunction", "DELETE": "DeleteFunction"}.get(method, "")
+    return {
+        ("PUT", "code"): "UpdateFunctionCode",
+        ("PUT", "configuration"): "UpdateFunctionConfiguration",
+        ("GET", "configuration"): "GetFunctionConfiguration",
+        ("POST", "policy"): "AddPermission",
+        ("GET", "policy"): "GetPolicy",
+        ("DELETE", "policy"): "RemovePermission",
+        ("POST", "invocations"): "Invoke",
+    }.get((method, rest[0]), "")
+
+
 class RequestLog:
     """WSGI middleware recording the action of every AWS API request, and denying the
     actions a test asks it to."""
@@ -200,6 +240,8 @@ class RequestLog:
         self.failing = {}
         self.throttling = Throttling()
         self.lock = threading.Lock()
+        self.endpoint = ""  # this server's own, where functions it runs send their calls
+        self.regions = []  # the seeded ones
 
     def __call__(self, environ, start_response):
         path = environ.get("PATH_INFO", "")
@@ -229,6 +271,8 @@ class RequestLog:
             return self.serve_group_release(environ, start_response)
         if path.startswith("/_plink/parameter-defaults"):
             return self.serve_parameter_defaults(environ, start_response)
+        if path.startswith(("/_plink/lambda/", "/_plink/events/", "/_plink/rds/")):
+            return self.serve_runtime(environ, start_response)
         length = int(environ.get("CONTENT_LENGTH") or 0)
         body = environ["wsgi.input"].read(length) if length else b""
         environ["wsgi.input"] = io.BytesIO(body)
@@ -241,6 +285,11 @@ class RequestLog:
             service = scope[3] if len(scope) > 3 else ""
         params = parse_qs(body.decode("utf-8", "replace")) if body else parse_qs(environ.get("QUERY_STRING", ""))
         action = (params.get("Action") or [environ.get("HTTP_X_AMZ_TARGET", "")])[0]
+        # JSON APIs name the action after their version prefix (AWSEvents.PutRule); REST
+        # APIs (Lambda) by method and path.
+        action = action.rsplit(".", 1)[-1]
+        if not action and service == "lambda":
+            action = lambda_action(environ.get("REQUEST_METHOD", ""), path)
         if action:
             with self.lock:
                 self.entries.append({"service": service, "action": action, "access_key": access_key})
@@ -346,6 +395,18 @@ class RequestLog:
         start_response("200 OK", [("Content-Type", "application/json"), ("Content-Length", "2")])
         return [b"{}"]
 
+    def serve_runtime(self, environ, start_response):
+        length = int(environ.get("CONTENT_LENGTH") or 0)
+        request = json.loads(environ["wsgi.input"].read(length) or b"{}")
+        try:
+            status, answer = "200 OK", lambda_runtime.handle(environ["PATH_INFO"], request, self.dns, self.endpoint,
+                                                             self.regions)
+        except (lambda_runtime.Refused, KeyError) as e:
+            status, answer = "400 Bad Request", {"error": str(e)}
+        body = json.dumps(answer).encode()
+        start_response(status, [("Content-Type", "application/json"), ("Content-Length", str(len(body)))])
+        return [body]
+
     def serve_deny(self, environ, start_response):
         with self.lock:
             if environ["REQUEST_METHOD"] == "DELETE":
@@ -377,11 +438,12 @@ def main():
     dns = DnsServer()
     app = RequestLog(DomainDispatcherApplication(create_backend_app), dns)
     server = make_server(args.host, args.port, app, threaded=True, request_handler=QuietRequestHandler)
-    endpoint = f"http://{args.host}:{server.server_port}"
+    endpoint = app.endpoint = f"http://{args.host}:{server.server_port}"
     threading.Thread(target=server.serve_forever, daemon=True).start()
     proxy = fault_proxy.start(server.server_port, args.host)
 
-    seeded = {region: seeding.seed(endpoint, region) for region in filter(None, args.seed.split(","))}
+    app.regions = list(filter(None, args.seed.split(",")))
+    seeded = {region: seeding.seed(endpoint, region) for region in app.regions}
     for network in seeded.values():
         for database in ("rds", "aurora", "mysql", "mysql_tuned", "aurora_tuned"):
             dns.set(network[f"{database}_endpoint"], [network[f"{database}_address"]])

@@ -116,6 +116,21 @@ fn implied(called: &BTreeSet<String>) -> BTreeSet<String> {
     ]) {
         implied.insert("vpce:AllowMultiRegion".to_string());
     }
+    // The follower's resources take their tags in the create request too, and a function
+    // is given its role, which IAM checks as iam:PassRole.
+    for (create, also) in [
+        ("iam:CreateRole", "iam:TagRole"),
+        ("lambda:CreateFunction", "lambda:TagResource"),
+        ("lambda:CreateFunction", "iam:PassRole"),
+        ("lambda:UpdateFunctionConfiguration", "iam:PassRole"),
+        ("events:PutRule", "events:TagResource"),
+        ("cloudwatch:PutMetricAlarm", "cloudwatch:TagResource"),
+        ("logs:CreateLogGroup", "logs:TagResource"),
+    ] {
+        if called.contains(create) {
+            implied.insert(also.to_string());
+        }
+    }
     implied
 }
 
@@ -173,6 +188,12 @@ async fn each_commands_policy_allows_exactly_what_it_calls() {
     aurora.extend(args(&["--dns-server", &emulator.dns]));
     r.run("setup", &aurora);
     r.run("setup", &[aurora.clone(), args(&["--health-check-interval", "60"])].concat());
+    // Its follower (on by default for an Aurora cluster): drifted code and settings put
+    // back, removed with --no-follow and made again.
+    state::drift_follower(&emulator, REGION, "aurora-db").await;
+    r.run("setup", &aurora);
+    r.run("setup", &[aurora.clone(), args(&["--no-follow"])].concat());
+    r.run("setup", &aurora);
 
     // plan: flags only, and on a terminal.
     r.run("plan", &[args(&["plan"]), orders[1..].to_vec()].concat());

@@ -16,6 +16,7 @@ mod databases;
 mod export;
 mod faults;
 mod fidelity;
+mod follower;
 mod iam;
 mod lifecycle;
 mod reference;

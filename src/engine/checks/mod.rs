@@ -6,6 +6,7 @@
 use serde::Serialize;
 
 pub mod database_groups;
+pub mod follower_checks;
 pub mod preflight;
 pub mod reachability;
 pub mod target_checks;

@@ -8,6 +8,7 @@ use futures::future::{join, join_all, try_join4, try_join5};
 use crate::aws::*;
 use crate::dns::Resolve;
 use crate::engine::deployment::desired::Facts;
+use crate::engine::deployment::follower::FollowedDatabase;
 use crate::engine::knowledge::addresses::{in_cidr, internet_route, is_private};
 use crate::engine::knowledge::database::{self, DatabaseProfile, Tls};
 use crate::engine::knowledge::targets::ResolvedTarget;
@@ -212,9 +213,26 @@ pub async fn preflight<C: Cloud, R: Resolve>(cloud: &C, resolver: &R, spec: &Dep
         let named: Vec<String> = spec.targets.iter().map(|t| t.to_string()).collect();
         warnings.push(database::mysql_server_advice(&named.join(", "), spec.port));
     }
+    if spec.follow.enabled == Some(true) && hostnames.is_empty() {
+        problems.push(Problem::new(
+            "--follow",
+            "the targets are IP addresses or instances, which keep their address: there is nothing to follow. \
+             Drop --follow, or name the database by its hostname",
+        ));
+    }
+    let followed = rds.map(|db| {
+        let partition = crate::spec::fields::partition_of(&spec.region);
+        FollowedDatabase::new(db.kind, &db.id, partition, &spec.region, &identity.account)
+    });
     let profile = DatabaseProfile { engine, tls: Tls::new(engine, rds, hostnames.first().copied(), &spec.region) };
-    let facts =
-        problems.is_empty().then_some(Facts { subnets, targets, vpc_cidrs: vpc.cidrs.clone(), database: profile });
+    let facts = problems.is_empty().then(|| Facts {
+        subnets,
+        targets,
+        vpc_cidrs: vpc.cidrs.clone(),
+        database: profile,
+        followed,
+        account: identity.account.clone(),
+    });
     Ok(Preflight { identity: Some(identity), problems, warnings, facts })
 }
 

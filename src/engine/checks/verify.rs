@@ -3,6 +3,7 @@
 
 use crate::aws::{GroupRule, Peer, RegionState, TargetRef};
 use crate::engine::checks::database_groups::DatabaseGroups;
+use crate::engine::checks::follower_checks::follower_checks;
 use crate::engine::checks::reachability::Reachability;
 use crate::engine::checks::target_checks;
 use crate::engine::checks::{Check, fail, pass, warn};
@@ -399,6 +400,7 @@ fn security_group_checks(o: &Observed, database: Option<&DatabaseGroups>) -> Vec
             format!("make sure they let {} in on TCP {port}, or run setup with --db-security-group", group.id),
         ),
     });
+    checks.extend(follower_checks(o));
     checks
 }
 

@@ -3,6 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::aws::{HealthCheck, Peer, Subnet, Tags, TargetRef, TargetType};
+use crate::engine::deployment::follower::{DesiredFollower, FollowedDatabase, FollowerInputs};
 use crate::engine::deployment::tags;
 use crate::engine::knowledge::database::DatabaseProfile;
 use crate::engine::knowledge::targets::ResolvedTarget;
@@ -18,6 +19,10 @@ pub struct Facts {
     pub vpc_cidrs: Vec<String>,
     /// What Airbyte is told about the database.
     pub database: DatabaseProfile,
+    /// The RDS instance or Aurora cluster a target names, whose events the follower hears.
+    pub followed: Option<FollowedDatabase>,
+    /// The account the deployment is in.
+    pub account: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -55,6 +60,10 @@ pub struct Desired {
     /// What Airbyte is told about the database.
     #[serde(default)]
     pub database: DatabaseProfile,
+    /// The follower, for targets named by hostname when the spec asks for it (by
+    /// default, when a hostname is an RDS or Aurora endpoint).
+    #[serde(default)]
+    pub follower: Option<DesiredFollower>,
 }
 
 /// The load balancer's own security group. It has no inbound rule: with PrivateLink
@@ -101,7 +110,25 @@ impl Desired {
         if let Some(engine) = facts.database.engine {
             service_tags.insert(tags::DATABASE_KIND.into(), engine.as_str().into());
         }
+        let by_name = spec.targets.iter().any(|t| matches!(t, Target::Hostname(_)));
+        let follow = by_name && spec.follow.enabled.unwrap_or(facts.followed.is_some());
+        let follower = follow.then(|| {
+            DesiredFollower::new(FollowerInputs {
+                deployment: &spec.name,
+                every_minutes: spec.follow.every_minutes,
+                database: facts.followed.clone(),
+                alarm_topics: spec.follow.alarm_topic.iter().cloned().collect(),
+                targets: tags::join_targets(&spec.targets),
+                port: spec.port,
+                vpc_cidrs: facts.vpc_cidrs.clone(),
+                partition: crate::spec::fields::partition_of(&spec.region),
+                region: &spec.region,
+                account: &facts.account,
+                tags: common.clone(),
+            })
+        });
         Desired {
+            follower,
             target_group_tags,
             service_tags,
             name: spec.name.clone(),

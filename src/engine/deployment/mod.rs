@@ -4,6 +4,8 @@
 //! ([`handover`]).
 
 pub mod desired;
+pub mod follower;
 pub mod handover;
 pub mod observe;
+pub mod observe_follower;
 pub mod tags;

@@ -14,6 +14,7 @@ use futures::future::{try_join_all, try_join3, try_join4};
 use futures::stream::{self, StreamExt, TryStreamExt};
 
 use crate::aws::*;
+use crate::engine::deployment::observe_follower::{self, ObservedFollower};
 use crate::engine::deployment::tags::{self, Recorded};
 use crate::spec::{PortValue, SpecDraft};
 
@@ -64,6 +65,8 @@ pub struct Observed {
     pub vpc_subnets: Vec<Subnet>,
     /// With [`Reach::vpc`]: the network ACLs of the deployment's VPC.
     pub network_acls: Vec<NetworkAcl>,
+    /// Its follower: the function that keeps its targets current, and what runs it.
+    pub follower: ObservedFollower,
 }
 
 /// The tag CloudFormation puts on every resource of a stack.
@@ -146,6 +149,9 @@ impl Observed {
             health_check_interval: tg.health_check.map(|h| i64::from(h.interval_seconds)),
             healthy_threshold: tg.health_check.map(|h| i64::from(h.healthy_threshold)),
             unhealthy_threshold: tg.health_check.map(|h| i64::from(h.unhealthy_threshold)),
+            follow: Some(self.follower.function.is_some()),
+            follow_every_minutes: self.follower.every_minutes().map(i64::from),
+            alarm_topic: self.follower.alarm.as_ref().and_then(|a| a.alarm_actions.first().cloned()),
         })
     }
 }
@@ -165,19 +171,23 @@ pub struct Reach {
     /// The subnets and network ACLs of its VPC (known from the first round, so read in
     /// the second): what decides whether the load balancer's nodes reach the targets.
     pub vpc: bool,
+    /// What Lambda's metrics say of the follower's recent runs.
+    pub runs: bool,
 }
 
 impl Reach {
     /// What setup and sync-targets compare with the spec.
-    pub const RESOURCES: Reach = Reach { settings: true, connections: false, network: false, vpc: false };
+    pub const RESOURCES: Reach = Reach { settings: true, connections: false, network: false, vpc: false, runs: false };
     /// What teardown removes, and who is connected.
     pub const FOR_REMOVAL: Reach = Reach { connections: true, ..Reach::RESOURCES };
     /// What `accept` and `export` look at: the deployment and all around it but its VPC.
-    pub const EVERYTHING: Reach = Reach { settings: true, connections: true, network: true, vpc: false };
-    /// What `verify` looks at: everything, its VPC's subnets and network ACLs too.
-    pub const FOR_VERIFY: Reach = Reach { vpc: true, ..Reach::EVERYTHING };
-    /// What `status` shows: all but the listener and cross-zone settings.
-    pub const FOR_DISPLAY: Reach = Reach { settings: false, ..Reach::EVERYTHING };
+    pub const EVERYTHING: Reach = Reach { settings: true, connections: true, network: true, vpc: false, runs: false };
+    /// What `verify` looks at: everything, its VPC's subnets and network ACLs and the
+    /// follower's runs too.
+    pub const FOR_VERIFY: Reach = Reach { vpc: true, runs: true, ..Reach::EVERYTHING };
+    /// What `status` shows: all but the listener and cross-zone settings, and the
+    /// follower's runs.
+    pub const FOR_DISPLAY: Reach = Reach { settings: false, runs: true, ..Reach::EVERYTHING };
 }
 
 /// Which deployments to read.
@@ -192,12 +202,34 @@ pub enum Scope<'a> {
 }
 
 /// Reads the deployments `scope` names, with what `reach` asks for besides.
+/// Each deployment's follower is read by name alongside: with the first round when the
+/// deployment is named, else once the listing has found the deployments.
 pub async fn read<C: Cloud>(cloud: &C, scope: Scope<'_>, reach: Reach) -> CloudResult<Vec<Observed>> {
-    let first = match scope {
-        Scope::Named { name, db_security_group } => find(cloud, name, db_security_group).await?,
-        Scope::All => list(cloud).await?,
+    let followers = |names: Vec<String>| {
+        stream::iter(
+            names.into_iter().map(move |name| async move { observe_follower::read(cloud, &name, reach.runs).await }),
+        )
+        .buffered(DEPLOYMENTS_AT_ONCE)
+        .try_collect::<Vec<ObservedFollower>>()
     };
-    second_round(cloud, first, reach).await
+    let (mut observed, followers) = match scope {
+        Scope::Named { name, db_security_group } => {
+            let (first, followers) =
+                futures::future::try_join(find(cloud, name, db_security_group), followers(vec![name.to_string()]))
+                    .await?;
+            (second_round(cloud, first, reach).await?, followers)
+        }
+        Scope::All => {
+            let first = list(cloud).await?;
+            let names = first.found.iter().map(|(name, _)| name.clone()).collect();
+            futures::future::try_join(second_round(cloud, first, reach), followers(names)).await?
+        }
+    };
+    for (observed, follower) in observed.iter_mut().zip(followers) {
+        observed.conflicts.extend(follower.conflicts.iter().cloned());
+        observed.follower = follower;
+    }
+    Ok(observed)
 }
 
 /// Reads deployment `name` (and the rules of `db_security_group`, when a spec names

@@ -58,6 +58,46 @@ pub fn registration(id: String, port: u16, vpc_cidrs: &[String]) -> TargetRef {
     TargetRef { id, port, availability_zone: outside.then(|| "all".to_string()) }
 }
 
+/// What following the database changes in its target group.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Reconciliation {
+    /// What the target group should hold now, each registered as [`registration`] says.
+    pub current: Vec<TargetRef>,
+    /// Current but not registered: registered first.
+    pub register: Vec<TargetRef>,
+    /// Registered but no longer current: deregistered once the new ones are in.
+    pub deregister: Vec<TargetRef>,
+}
+
+/// The rule `sync-targets` and the follower share (the follower's own code keeps the same
+/// rule, held to the same cases, `src/follower/cases.json`): the target group should hold
+/// exactly `resolved` (IDs: addresses the names resolve to, IPs and instances as given)
+/// on `port`. Targets are the same when ID and port are, whatever zone they were
+/// registered for. Nothing resolved is refused: a lookup that found nothing must never
+/// empty the target group.
+pub fn reconcile(
+    registered: &[TargetRef],
+    resolved: &[String],
+    port: u16,
+    vpc_cidrs: &[String],
+) -> Result<Reconciliation, String> {
+    if resolved.is_empty() {
+        return Err("the targets resolve to no address".into());
+    }
+    let mut current: Vec<TargetRef> = resolved.iter().map(|id| registration(id.clone(), port, vpc_cidrs)).collect();
+    current.sort();
+    current.dedup();
+    let key = |t: &TargetRef| (t.id.clone(), t.port);
+    let mut register: Vec<TargetRef> =
+        current.iter().filter(|t| !registered.iter().any(|r| key(r) == key(t))).cloned().collect();
+    let mut deregister: Vec<TargetRef> =
+        registered.iter().filter(|r| !current.iter().any(|t| key(r) == key(t))).cloned().collect();
+    register.sort();
+    deregister.sort();
+    deregister.dedup();
+    Ok(Reconciliation { current, register, deregister })
+}
+
 /// The subnet of the VPC holding `ip`.
 pub fn subnet_of(ip: Ipv4Addr, subnets: &[Subnet]) -> Option<&Subnet> {
     subnets.iter().find(|s| !s.cidr.is_empty() && in_cidr(ip, &s.cidr))
@@ -80,6 +120,46 @@ pub fn in_uncovered_zones<'a, T>(
         .filter_map(|(what, ip)| Some((what, ip, subnet_of(ip, vpc_subnets)?)))
         .filter(|(_, _, home)| !load_balancer_subnets.iter().any(|s| s.az_id == home.az_id))
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The cases the follower's own code is held to as well (tests/emulator/check_follower_cases.py).
+    #[test]
+    fn the_rule_meets_every_case_the_follower_meets() {
+        let cases: Vec<serde_json::Value> = serde_json::from_str(crate::follower::CASES).unwrap();
+        assert!(cases.len() >= 8);
+        let targets = |value: &serde_json::Value| -> Vec<TargetRef> {
+            let list = value.as_array().cloned().unwrap_or_default();
+            let mut targets: Vec<TargetRef> = list
+                .iter()
+                .map(|t| TargetRef {
+                    id: t["id"].as_str().unwrap().into(),
+                    port: t["port"].as_u64().unwrap() as u16,
+                    availability_zone: t["availability_zone"].as_str().map(str::to_string),
+                })
+                .collect();
+            targets.sort();
+            targets
+        };
+        for case in &cases {
+            let name = case["name"].as_str().unwrap();
+            let strings = |key: &str| -> Vec<String> {
+                case[key].as_array().unwrap().iter().map(|v| v.as_str().unwrap().to_string()).collect()
+            };
+            let port = case["port"].as_u64().unwrap() as u16;
+            let got = reconcile(&targets(&case["registered"]), &strings("resolved"), port, &strings("vpc_cidrs"));
+            if case["refused"].as_bool() == Some(true) {
+                assert!(got.is_err(), "{name}: refused");
+                continue;
+            }
+            let got = got.unwrap_or_else(|e| panic!("{name}: {e}"));
+            assert_eq!(got.register, targets(&case["register"]), "{name}: register");
+            assert_eq!(got.deregister, targets(&case["deregister"]), "{name}: deregister");
+        }
+    }
 }
 
 /// Whether two target lists name the same targets, whatever AZ each is registered for.

@@ -13,7 +13,9 @@ use futures::StreamExt;
 use futures::stream::FuturesUnordered;
 use sha2::{Digest, Sha256};
 
+use crate::aws::follower::{Function, FunctionSettings, NewAlarm, NewEventRule, NewFunction, Role, RuleTarget};
 use crate::aws::*;
+use crate::engine::deployment::follower::{self, POLICY_NAME, RULE_TARGET_ID, TARGET_GROUP_VARIABLE};
 use crate::engine::deployment::tags;
 use crate::engine::plan::backoff::{Look, Patience, Unmet, wait_for};
 use crate::engine::plan::events::{Reporter, Step, Steps};
@@ -25,6 +27,9 @@ const ACTIVE_LIMIT: Duration = Duration::from_secs(15 * 60);
 const AVAILABLE_LIMIT: Duration = Duration::from_secs(10 * 60);
 /// How long removing subnets from a load balancer may take; AWS gives no figure.
 const SUBNETS_LIMIT: Duration = Duration::from_secs(10 * 60);
+/// How long a new or changed function may take to be ready; Lambda gives no figure, and
+/// takes seconds.
+const READY_LIMIT: Duration = Duration::from_secs(5 * 60);
 /// How long a deleted load balancer may take to disappear.
 const GONE_LIMIT: Duration = Duration::from_secs(10 * 60);
 /// How long to keep retrying a call AWS refuses for a reason that passes (a service in
@@ -43,6 +48,8 @@ enum Made {
     LoadBalancer(LoadBalancer),
     Service(EndpointService),
     SecurityGroup(SecurityGroup),
+    Role(Role),
+    Function(Function),
     /// The connections AWS would not accept, with its reason.
     Refused(Vec<(String, String)>),
 }
@@ -103,6 +110,12 @@ pub enum ApplyError {
     WaitTimedOut { what: String, state: String, minutes: u64 },
     #[error("load balancer {name} disappeared while it was being set up")]
     LoadBalancerVanished { name: String },
+    #[error(
+        "Lambda function {name} is {state} ({reason}); see it in the Lambda console, then run the same command again"
+    )]
+    FunctionFailed { name: String, state: String, reason: String },
+    #[error("Lambda function {name} disappeared while it was being set up")]
+    FunctionVanished { name: String },
 }
 
 #[derive(Debug)]
@@ -177,8 +190,7 @@ impl<C: Cloud> Run<'_, C> {
 
     async fn attempt(&self, index: usize, action: &Action) -> Result<Option<Made>, ApplyError> {
         let codes = self.transient_codes(index);
-        let transient =
-            |error: &ApplyError| matches!(error, ApplyError::Cloud(e) if codes.iter().any(|code| e.is_code(code)));
+        let transient = |error: &ApplyError| matches!(error, ApplyError::Cloud(e) if codes.iter().any(|code| e.is_code(code)) || role_settling(action, e));
         let mut last = match self.call(action).await {
             Err(error) if transient(&error) => error,
             other => return other,
@@ -307,6 +319,38 @@ impl<C: Cloud> Run<'_, C> {
                 self.steps.run(step, waited(gone, format!("load balancer {name}"), GONE_LIMIT)).await?;
                 Ok(None)
             }
+            (
+                Completion::FunctionReady,
+                Action::AwaitFollower { name }
+                | Action::UpdateFollowerCode { name }
+                | Action::UpdateFollowerSettings { name, .. },
+                made,
+            ) => {
+                let ready = wait_for(
+                    Patience::for_state(READY_LIMIT),
+                    async || match cloud.function(name).await? {
+                        None => Err(ApplyError::FunctionVanished { name: name.clone() }),
+                        Some(f) if f.is_ready() => Ok(Look::Ready(f)),
+                        Some(f)
+                            if f.state.eq_ignore_ascii_case("failed")
+                                || f.last_update_status
+                                    .as_deref()
+                                    .is_some_and(|s| s.eq_ignore_ascii_case("failed")) =>
+                        {
+                            let reason = f.last_update_status.clone().unwrap_or_default();
+                            Err(ApplyError::FunctionFailed { name: name.clone(), state: f.state, reason })
+                        }
+                        Some(f) => Ok(Look::NotYet(match f.last_update_status {
+                            Some(update) if f.state.eq_ignore_ascii_case("active") => format!("update {update}"),
+                            _ => f.state,
+                        })),
+                    },
+                    waiting,
+                );
+                let what = format!("Lambda function {name}");
+                let function = self.steps.run(step, waited(ready, what, READY_LIMIT)).await?;
+                Ok(made.or(Some(Made::Function(function))))
+            }
             (Completion::ConnectionsClosed, Action::RejectConnections { service_id, .. }, Some(Made::Refused(r))) => {
                 self.closed_anyway(service_id, &r).await?;
                 Ok(Some(Made::Refused(r)))
@@ -329,6 +373,8 @@ impl<C: Cloud> Run<'_, C> {
             Some(Made::LoadBalancer(lb)) => Ok(lb.arn.clone()),
             Some(Made::Service(service)) => Ok(service.id.clone()),
             Some(Made::SecurityGroup(group)) => Ok(group.id.clone()),
+            Some(Made::Role(role)) => Ok(role.arn.clone()),
+            Some(Made::Function(function)) => Ok(function.arn.clone()),
             Some(Made::Refused(_)) | None => {
                 Err(ApplyError::InvalidPlan(format!("change {index} did not create what a later change needs")))
             }
@@ -481,8 +527,87 @@ impl<C: Cloud> Run<'_, C> {
             Action::DeleteLoadBalancer { arn, .. } => cloud.delete_load_balancer(arn).await?,
             Action::DeleteTargetGroup { arn, .. } => cloud.delete_target_group(arn).await?,
             Action::DeleteSecurityGroup { id, .. } => cloud.delete_security_group(id).await?,
+            Action::CreateFollowerRole { name, tags } => {
+                let description = format!(
+                    "airbyte-plink {}: the follower's role",
+                    tags.get(tags::DEPLOYMENT).map(String::as_str).unwrap_or_default()
+                );
+                let role = cloud.create_role(name, &description, &follower::trust_policy(), tags).await?;
+                return Ok(Some(Made::Role(role)));
+            }
+            Action::SetFollowerPolicy { role_name, target_group, log_group_arn, .. } => {
+                let document = follower::policy_document(&self.id_of(target_group)?, log_group_arn);
+                cloud.put_role_policy(role_name, POLICY_NAME, &document).await?
+            }
+            Action::CreateFollowerLogGroup { name, retention_days, tags } => {
+                cloud.create_log_group(name, tags).await?;
+                cloud.set_log_retention(name, *retention_days).await?
+            }
+            Action::CreateFollower { name, description, role, target_group, settings, tags } => {
+                let (role_arn, settings) = (self.id_of(role)?, self.with_target_group(settings, target_group)?);
+                let code = crate::follower::package();
+                let new =
+                    NewFunction { name, description, role_arn: &role_arn, code: &code, settings: &settings, tags };
+                return Ok(Some(Made::Function(cloud.create_function(new).await?)));
+            }
+            // Nothing to call: its completion is the wait.
+            Action::AwaitFollower { .. } => {}
+            Action::UpdateFollowerCode { name } => {
+                cloud.update_function_code(name, &crate::follower::package()).await?
+            }
+            Action::UpdateFollowerSettings { name, role, target_group, settings } => {
+                let (role_arn, settings) = (self.id_of(role)?, self.with_target_group(settings, target_group)?);
+                cloud.update_function_settings(name, &role_arn, &settings).await?
+            }
+            Action::PutFollowerRule { name, description, trigger, tags } => {
+                cloud.put_event_rule(NewEventRule { name, description, trigger, tags }).await?;
+            }
+            Action::ConnectFollowerRule { rule, rule_arn, statement_id, function } => {
+                let function_arn = self.id_of(function)?;
+                let target = RuleTarget { id: RULE_TARGET_ID.into(), arn: function_arn.clone() };
+                futures::try_join!(
+                    cloud.allow_rule_to_invoke(&function_arn, statement_id, rule_arn),
+                    cloud.put_rule_target(rule, &target),
+                )?;
+            }
+            Action::PutAlarm { name, target_group, load_balancer, topics, tags } => {
+                let dimensions = follower::alarm_dimensions(&self.id_of(target_group)?, &self.id_of(load_balancer)?);
+                let deployment = tags.get(tags::DEPLOYMENT).map(String::as_str).unwrap_or_default();
+                let description = format!(
+                    "airbyte-plink {deployment}: the target group has had no healthy target for 3 minutes, so \
+                     Airbyte cannot reach the database; run `airbyte-plink verify --name {deployment}`"
+                );
+                cloud
+                    .put_alarm(NewAlarm { name, description: &description, dimensions: &dimensions, topics, tags })
+                    .await?
+            }
+            Action::DeleteFollowerRule { name, target_ids } => {
+                if !target_ids.is_empty() {
+                    cloud.remove_rule_targets(name, target_ids).await?;
+                }
+                cloud.delete_event_rule(name).await?
+            }
+            Action::DeleteFollower { name } => cloud.delete_function(name).await?,
+            Action::DeleteFollowerRole { name, policies } => {
+                futures::future::try_join_all(policies.iter().map(|policy| cloud.delete_role_policy(name, policy)))
+                    .await?;
+                cloud.delete_role(name).await?
+            }
+            Action::DeleteFollowerLogGroup { name } => cloud.delete_log_group(name).await?,
+            Action::DeleteAlarm { name } => cloud.delete_alarm(name).await?,
         }
         Ok(None)
+    }
+
+    /// The function's settings with the target group's ARN, once it is known.
+    fn with_target_group(
+        &self,
+        settings: &FunctionSettings,
+        target_group: &Ref,
+    ) -> Result<FunctionSettings, ApplyError> {
+        let mut settings = settings.clone();
+        settings.environment.insert(TARGET_GROUP_VARIABLE.into(), self.id_of(target_group)?);
+        Ok(settings)
     }
 
     /// The error codes AWS answers change `index`'s call with for a reason that passes by
@@ -516,6 +641,14 @@ impl<C: Cloud> Run<'_, C> {
             | Action::SetSecurityGroup { security_group: Ref::CreatedBy(_), .. } => &["InvalidSecurityGroup"],
             Action::AuthorizeRule { group: Ref::CreatedBy(_), .. }
             | Action::AuthorizeRule { peer: RulePeer::Group(Ref::CreatedBy(_)), .. } => &["InvalidGroup.NotFound"],
+            // IAM is eventually consistent too: a role just created may be unknown for a
+            // moment to the call that gives it its policy.
+            Action::SetFollowerPolicy { role: Ref::CreatedBy(_), .. } => &["NoSuchEntity"],
+            // Lambda takes one change to a function at a time, and answers another while
+            // one is in progress with ResourceConflictException.
+            Action::UpdateFollowerCode { .. }
+            | Action::UpdateFollowerSettings { .. }
+            | Action::ConnectFollowerRule { .. } => &["ResourceConflictException"],
             _ => &[],
         }
     }
@@ -539,6 +672,15 @@ impl<C: Cloud> Run<'_, C> {
             })),
         }
     }
+}
+
+/// Whether Lambda refused a role because IAM has not made it assumable yet: a role just
+/// created is not, for a few seconds (IAM user guide, "Changes that I make are not always
+/// immediately visible"; Lambda answers InvalidParameterValueException "The role defined
+/// for the function cannot be assumed by Lambda"). Any other invalid value is not waited out.
+fn role_settling(action: &Action, error: &CloudError) -> bool {
+    let names_a_role = matches!(action, Action::CreateFollower { .. } | Action::UpdateFollowerSettings { .. });
+    names_a_role && error.is_code("InvalidParameterValueException") && error.message.contains("cannot be assumed")
 }
 
 /// A wait's outcome as the change's result: a timeout names what was waited for.

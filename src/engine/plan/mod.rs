@@ -12,10 +12,12 @@ use serde::{Deserialize, Serialize};
 pub mod backoff;
 pub mod events;
 pub mod execute;
+pub mod follower;
 pub mod planner;
 pub mod removal;
 pub mod saved;
 
+use crate::aws::follower::{FunctionSettings, Trigger};
 use crate::aws::{HealthCheck, Tags, TargetRef, TargetType};
 
 /// A resource a change acts on or refers to.
@@ -58,6 +60,9 @@ pub enum Completion {
     /// None of the connections is still pending or available: AWS may refuse to reject
     /// one (already rejected, or gone), and only an open one stops a service's deletion.
     ConnectionsClosed,
+    /// The follower's function is `Active` with no change in progress: Lambda runs it,
+    /// and takes another change to it, only then.
+    FunctionReady,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -192,7 +197,92 @@ pub enum Action {
         service_id: String,
         endpoint_ids: Vec<String>,
     },
+    // The follower's changes: the function that keeps the targets current, and what runs it.
+    /// The role the follower runs as; Lambda assumes it.
+    CreateFollowerRole {
+        name: String,
+        tags: Tags,
+    },
+    /// The role's one policy: exactly what the follower calls, on this deployment's target
+    /// group and its own log group.
+    SetFollowerPolicy {
+        role: Ref,
+        role_name: String,
+        target_group: Ref,
+        log_group_arn: String,
+    },
+    /// The follower's log group, its logs kept `retention_days`.
+    CreateFollowerLogGroup {
+        name: String,
+        retention_days: i32,
+        tags: Tags,
+    },
+    /// The function, with this release's code; its settings name the target group.
+    CreateFollower {
+        name: String,
+        description: String,
+        role: Ref,
+        target_group: Ref,
+        settings: FunctionSettings,
+        tags: Tags,
+    },
+    /// Nothing to change: a new function is `Pending` before Lambda runs it.
+    AwaitFollower {
+        name: String,
+    },
+    /// The function runs another release's code: this one's replaces it.
+    UpdateFollowerCode {
+        name: String,
+    },
+    UpdateFollowerSettings {
+        name: String,
+        role: Ref,
+        target_group: Ref,
+        settings: FunctionSettings,
+    },
+    /// An EventBridge rule that runs the follower: the database's events, or a schedule.
+    PutFollowerRule {
+        name: String,
+        description: String,
+        trigger: Trigger,
+        tags: Tags,
+    },
+    /// The rule's target is the follower, and the follower's policy lets that rule (and
+    /// only it) invoke it.
+    ConnectFollowerRule {
+        rule: String,
+        rule_arn: String,
+        statement_id: String,
+        function: Ref,
+    },
+    /// An alarm when the target group has no healthy target, whatever the cause.
+    PutAlarm {
+        name: String,
+        target_group: Ref,
+        load_balancer: Ref,
+        topics: Vec<String>,
+        tags: Tags,
+    },
     // Teardown's changes.
+    /// Its targets first: EventBridge deletes no rule that has any.
+    DeleteFollowerRule {
+        name: String,
+        target_ids: Vec<String>,
+    },
+    DeleteFollower {
+        name: String,
+    },
+    /// Its inline policies first: IAM deletes no role that has any.
+    DeleteFollowerRole {
+        name: String,
+        policies: Vec<String>,
+    },
+    DeleteFollowerLogGroup {
+        name: String,
+    },
+    DeleteAlarm {
+        name: String,
+    },
     /// Connections still pending or available: a service with them cannot be deleted.
     /// AWS may refuse some; the executor records which, with why.
     RejectConnections {
@@ -294,6 +384,8 @@ pub enum Kind {
     LoadBalancer,
     EndpointService,
     SecurityGroup,
+    Role,
+    Function,
 }
 
 impl Kind {
@@ -303,6 +395,8 @@ impl Kind {
             Kind::LoadBalancer => "load balancer",
             Kind::EndpointService => "endpoint service",
             Kind::SecurityGroup => "security group",
+            Kind::Role => "IAM role",
+            Kind::Function => "Lambda function",
         }
     }
 }
@@ -317,7 +411,13 @@ impl Action {
             | Action::CreateEndpointService { .. }
             | Action::AcceptConnections { .. }
             | Action::CreateSecurityGroup { .. }
-            | Action::AuthorizeRule { .. } => Effect::Add,
+            | Action::AuthorizeRule { .. }
+            | Action::CreateFollowerRole { .. }
+            | Action::CreateFollowerLogGroup { .. }
+            | Action::CreateFollower { .. }
+            | Action::PutFollowerRule { .. }
+            | Action::ConnectFollowerRule { .. }
+            | Action::PutAlarm { .. } => Effect::Add,
             Action::DeregisterTargets { .. }
             | Action::RevokeRule { .. }
             | Action::DeleteSecurityGroup { .. }
@@ -325,12 +425,19 @@ impl Action {
             | Action::DeleteEndpointService { .. }
             | Action::DeleteListener { .. }
             | Action::DeleteLoadBalancer { .. }
-            | Action::DeleteTargetGroup { .. } => Effect::Remove,
+            | Action::DeleteTargetGroup { .. }
+            | Action::DeleteFollowerRule { .. }
+            | Action::DeleteFollower { .. }
+            | Action::DeleteFollowerRole { .. }
+            | Action::DeleteFollowerLogGroup { .. }
+            | Action::DeleteAlarm { .. } => Effect::Remove,
             Action::UpdateAllowedPrincipals { add, remove, .. } if add.is_empty() && !remove.is_empty() => {
                 Effect::Remove
             }
             Action::UpdateAllowedPrincipals { remove, .. } if remove.is_empty() => Effect::Add,
-            Action::AwaitLoadBalancer { .. } | Action::AwaitEndpointService { .. } => Effect::Wait,
+            Action::AwaitLoadBalancer { .. } | Action::AwaitEndpointService { .. } | Action::AwaitFollower { .. } => {
+                Effect::Wait
+            }
             _ => Effect::Change,
         }
     }
@@ -346,6 +453,9 @@ impl Action {
             Action::DeleteLoadBalancer { .. } => Completion::Gone,
             Action::SetSubnets { from, to, .. } if from.iter().any(|s| !to.contains(s)) => Completion::SubnetsSet,
             Action::RejectConnections { .. } => Completion::ConnectionsClosed,
+            Action::AwaitFollower { .. }
+            | Action::UpdateFollowerCode { .. }
+            | Action::UpdateFollowerSettings { .. } => Completion::FunctionReady,
             _ => Completion::Answered,
         }
     }
@@ -357,6 +467,8 @@ impl Action {
             Action::CreateLoadBalancer { .. } => Some(Kind::LoadBalancer),
             Action::CreateEndpointService { .. } => Some(Kind::EndpointService),
             Action::CreateSecurityGroup { .. } => Some(Kind::SecurityGroup),
+            Action::CreateFollowerRole { .. } => Some(Kind::Role),
+            Action::CreateFollower { .. } => Some(Kind::Function),
             _ => None,
         }
     }
@@ -380,6 +492,15 @@ impl Action {
                 vec![(load_balancer, Kind::LoadBalancer), (security_group, Kind::SecurityGroup)]
             }
             Action::RevokeDefaultEgress { security_group, .. } => vec![(security_group, Kind::SecurityGroup)],
+            Action::SetFollowerPolicy { role, target_group, .. }
+            | Action::CreateFollower { role, target_group, .. }
+            | Action::UpdateFollowerSettings { role, target_group, .. } => {
+                vec![(role, Kind::Role), (target_group, Kind::TargetGroup)]
+            }
+            Action::ConnectFollowerRule { function, .. } => vec![(function, Kind::Function)],
+            Action::PutAlarm { target_group, load_balancer, .. } => {
+                vec![(target_group, Kind::TargetGroup), (load_balancer, Kind::LoadBalancer)]
+            }
             Action::AuthorizeRule { group, peer, .. } => {
                 let mut refs = vec![(group, Kind::SecurityGroup)];
                 if let RulePeer::Group(peer) = peer {

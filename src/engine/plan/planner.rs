@@ -8,7 +8,7 @@ use crate::aws::{EndpointService, GroupRule, LoadBalancer, Peer, RegionState, Ta
 use crate::engine::deployment::desired::Desired;
 use crate::engine::deployment::observe::Observed;
 use crate::engine::deployment::tags;
-use crate::engine::plan::{Action, Plan, Ref, Replacement, RulePeer, SubnetChoice, creators};
+use crate::engine::plan::{Action, Plan, Ref, Replacement, RulePeer, SubnetChoice, creators, follower};
 
 pub fn plan(desired: &Desired, observed: &Observed) -> Plan {
     let mut plan = Plan::default();
@@ -18,6 +18,7 @@ pub fn plan(desired: &Desired, observed: &Observed) -> Plan {
     plan_listener(desired, observed, &load_balancer, &target_group, &mut plan);
     plan_endpoint_service(desired, observed, &load_balancer, &mut plan);
     plan_database_rule(desired, observed, &security_group, &mut plan);
+    follower::plan_follower(desired.follower.as_ref(), &observed.follower, &target_group, &load_balancer, &mut plan);
     after_ownership_repairs(&mut plan);
     plan
 }

@@ -13,11 +13,12 @@
 use crate::aws::{EndpointService, GroupRule, Peer};
 use crate::engine::deployment::observe::Observed;
 use crate::engine::plan::planner::revoke;
-use crate::engine::plan::{Action, Plan};
+use crate::engine::plan::{Action, Plan, follower};
 
 /// The removals of deployment `observed` (read with [`crate::engine::deployment::observe::Reach::FOR_REMOVAL`]).
 pub fn removal_plan(observed: &Observed) -> Plan {
     let mut plan = Plan::default();
+    follower::remove_follower(&observed.follower, &mut plan);
     let services: Vec<&EndpointService> = observed.service.iter().chain(&observed.stray_services).collect();
     let mut services_gone = Vec::new();
     let mut rejections = Vec::new();

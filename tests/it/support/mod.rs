@@ -217,6 +217,35 @@ impl Emulator {
         http("POST", &self.endpoint, "/_plink/dns", &serde_json::json!({ host: addresses }).to_string());
     }
 
+    /// Runs Lambda function `name` (in the first seeded region) on `event` as Lambda does:
+    /// `{"ok", "result" or "error", "calls": [{"service", "action"}], "logs": [...]}`.
+    pub fn invoke_function(&self, name: &str, event: serde_json::Value) -> serde_json::Value {
+        self.control("/_plink/lambda/invoke", serde_json::json!({ "function": name, "event": event }))
+    }
+
+    /// Delivers `event` on the default bus as EventBridge does, to the Lambda targets of
+    /// the rules it matches: `{"invocations": [{"rule", "function", "invoked", ...}]}`.
+    pub fn put_event(&self, event: serde_json::Value) -> serde_json::Value {
+        self.control("/_plink/events/put", serde_json::json!({ "event": event }))
+    }
+
+    /// Runs scheduled rule `rule` as its schedule does: `{"invocations": [...]}`.
+    pub fn fire_schedule(&self, rule: &str) -> serde_json::Value {
+        self.control("/_plink/events/schedule", serde_json::json!({ "rule": rule }))
+    }
+
+    /// Fails Aurora cluster or Multi-AZ instance `database` over to another zone, as RDS
+    /// does, and delivers RDS's failover events: `{"old_address", "new_address", "events",
+    /// "invocations"}`.
+    pub fn failover(&self, database: &str) -> serde_json::Value {
+        self.control("/_plink/rds/failover", serde_json::json!({ "database": database }))
+    }
+
+    fn control(&self, path: &str, body: serde_json::Value) -> serde_json::Value {
+        let answer = http("POST", &self.endpoint, path, &body.to_string());
+        serde_json::from_str(&answer).unwrap_or_else(|e| panic!("{path} answers JSON ({e}): {answer}"))
+    }
+
     /// Makes DescribeTargetHealth report `state` for this target.
     pub fn set_target_health(&self, target_group_arn: &str, target_id: &str, state: &str) {
         let body = serde_json::json!({ "target_group_arn": target_group_arn, "target_id": target_id, "state": state });

@@ -319,7 +319,183 @@ pub async fn tagged_resources(emulator: &Emulator, region: &str) -> Vec<String> 
             found.push(format!("security group {}", group.group_id().unwrap()));
         }
     }
+    found.extend(follower_resources(emulator, region).await);
     found
+}
+
+/// Every follower resource in the region, by the names the tool gives them, tagged or not.
+pub async fn follower_resources(emulator: &Emulator, region: &str) -> Vec<String> {
+    let config = emulator.sdk(region).await;
+    let prefix = "airbyte-plink-";
+    let mut found = Vec::new();
+    let functions = aws_sdk_lambda::Client::new(&config).list_functions().send().await.unwrap();
+    for f in functions.functions() {
+        let name = f.function_name().unwrap_or_default();
+        if name.starts_with(prefix) {
+            found.push(format!("Lambda function {name}"));
+        }
+    }
+    let roles = aws_sdk_iam::Client::new(&config).list_roles().send().await.unwrap();
+    found.extend(
+        roles
+            .roles()
+            .iter()
+            .filter(|r| r.role_name().starts_with(prefix))
+            .map(|r| format!("IAM role {}", r.role_name())),
+    );
+    let rules = aws_sdk_eventbridge::Client::new(&config).list_rules().name_prefix(prefix).send().await.unwrap();
+    found.extend(rules.rules().iter().map(|r| format!("EventBridge rule {}", r.name().unwrap_or_default())));
+    let alarms =
+        aws_sdk_cloudwatch::Client::new(&config).describe_alarms().alarm_name_prefix(prefix).send().await.unwrap();
+    found.extend(alarms.metric_alarms().iter().map(|a| format!("alarm {}", a.alarm_name().unwrap_or_default())));
+    let groups = aws_sdk_cloudwatchlogs::Client::new(&config)
+        .describe_log_groups()
+        .log_group_name_prefix(format!("/aws/lambda/{prefix}"))
+        .send()
+        .await
+        .unwrap();
+    found.extend(groups.log_groups().iter().map(|g| format!("log group {}", g.log_group_name().unwrap_or_default())));
+    found
+}
+
+/// A deployment's follower as AWS holds it.
+#[derive(Debug, Default)]
+pub struct Follower {
+    pub function_arn: String,
+    pub runtime: String,
+    pub handler: String,
+    pub state: String,
+    pub role_arn: String,
+    pub environment: Tags,
+    pub function_tags: Tags,
+    /// The role's inline policy, parsed.
+    pub policy: serde_json::Value,
+    pub trusts: serde_json::Value,
+    /// Each rule's name, with its schedule or pattern, state, and target ARNs.
+    pub rules: BTreeMap<String, (Option<String>, Option<String>, String, Vec<String>)>,
+    /// The function's policy statements: Sid and the SourceArn each allows.
+    pub invokers: BTreeMap<String, String>,
+    pub alarm_dimensions: Tags,
+    pub alarm_actions: Vec<String>,
+    pub alarm_metric: String,
+    pub log_retention: Option<i32>,
+}
+
+pub async fn follower(emulator: &Emulator, region: &str, deployment: &str) -> Option<Follower> {
+    let config = emulator.sdk(region).await;
+    let name = format!("airbyte-plink-{deployment}-follower");
+    let lambda = aws_sdk_lambda::Client::new(&config);
+    let got = lambda.get_function().function_name(&name).send().await.ok()?;
+    let c = got.configuration().unwrap();
+    let mut follower = Follower {
+        function_arn: c.function_arn().unwrap().to_string(),
+        runtime: c.runtime().map(|r| r.as_str().to_string()).unwrap_or_default(),
+        handler: c.handler().unwrap_or_default().to_string(),
+        state: c.state().map(|s| s.as_str().to_string()).unwrap_or_default(),
+        role_arn: c.role().unwrap_or_default().to_string(),
+        environment: c
+            .environment()
+            .and_then(|e| e.variables())
+            .map(|v| v.clone().into_iter().collect())
+            .unwrap_or_default(),
+        function_tags: got.tags().map(|t| t.clone().into_iter().collect()).unwrap_or_default(),
+        ..Follower::default()
+    };
+    let iam = aws_sdk_iam::Client::new(&config);
+    let role = iam.get_role().role_name(&name).send().await.unwrap();
+    // IAM answers policy documents URL-encoded.
+    let decode = |text: &str| -> serde_json::Value {
+        let text = text.replace('+', " ");
+        let bytes = text.as_bytes();
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i < bytes.len() {
+            if bytes[i] == b'%' && i + 2 < bytes.len() {
+                out.push(u8::from_str_radix(&text[i + 1..i + 3], 16).unwrap());
+                i += 3;
+            } else {
+                out.push(bytes[i]);
+                i += 1;
+            }
+        }
+        serde_json::from_slice(&out).unwrap()
+    };
+    follower.trusts = decode(role.role().unwrap().assume_role_policy_document().unwrap_or_default());
+    let policy = iam.get_role_policy().role_name(&name).policy_name("follow-targets").send().await.unwrap();
+    follower.policy = decode(policy.policy_document());
+    if let Ok(p) = lambda.get_policy().function_name(&name).send().await {
+        let doc: serde_json::Value = serde_json::from_str(p.policy().unwrap()).unwrap();
+        for s in doc["Statement"].as_array().unwrap() {
+            let source = s["Condition"]["ArnLike"]["AWS:SourceArn"].as_str().unwrap_or_default();
+            follower.invokers.insert(s["Sid"].as_str().unwrap().to_string(), source.to_string());
+        }
+    }
+    let events = aws_sdk_eventbridge::Client::new(&config);
+    let rules = events.list_rules().name_prefix(format!("airbyte-plink-{deployment}-")).send().await.unwrap();
+    for rule in rules.rules() {
+        let rule_name = rule.name().unwrap().to_string();
+        let targets = events.list_targets_by_rule().rule(&rule_name).send().await.unwrap();
+        let arns = targets.targets().iter().map(|t| t.arn().to_string()).collect();
+        let state = rule.state().map(|s| s.as_str().to_string()).unwrap_or_default();
+        let entry =
+            (rule.schedule_expression().map(str::to_string), rule.event_pattern().map(str::to_string), state, arns);
+        follower.rules.insert(rule_name, entry);
+    }
+    let alarms = aws_sdk_cloudwatch::Client::new(&config)
+        .describe_alarms()
+        .alarm_names(format!("airbyte-plink-{deployment}-no-healthy-target"))
+        .send()
+        .await
+        .unwrap();
+    if let Some(alarm) = alarms.metric_alarms().first() {
+        follower.alarm_metric =
+            format!("{}/{}", alarm.namespace().unwrap_or_default(), alarm.metric_name().unwrap_or_default());
+        follower.alarm_dimensions = alarm
+            .dimensions()
+            .iter()
+            .map(|d| (d.name().unwrap().to_string(), d.value().unwrap().to_string()))
+            .collect();
+        follower.alarm_actions = alarm.alarm_actions().to_vec();
+    }
+    let groups = aws_sdk_cloudwatchlogs::Client::new(&config)
+        .describe_log_groups()
+        .log_group_name_prefix(format!("/aws/lambda/{name}"))
+        .send()
+        .await
+        .unwrap();
+    follower.log_retention = groups.log_groups().first().and_then(|g| g.retention_in_days());
+    Some(follower)
+}
+
+/// Changes a deployment's follower by hand: other code and another setting, as a person
+/// editing it in the console would.
+pub async fn drift_follower(emulator: &Emulator, region: &str, deployment: &str) {
+    let config = emulator.sdk(region).await;
+    let lambda = aws_sdk_lambda::Client::new(&config);
+    let name = format!("airbyte-plink-{deployment}-follower");
+    let current = lambda.get_function().function_name(&name).send().await.unwrap();
+    let mut variables = current.configuration().unwrap().environment().unwrap().variables().unwrap().clone();
+    variables.insert("PLINK_PORT".into(), "1".into());
+    let environment = aws_sdk_lambda::types::Environment::builder().set_variables(Some(variables)).build();
+    lambda.update_function_configuration().function_name(&name).environment(environment).send().await.unwrap();
+    let other = zip_of("def handler(event, context):\n    return None\n");
+    lambda
+        .update_function_code()
+        .function_name(&name)
+        .zip_file(aws_sdk_lambda::primitives::Blob::new(other))
+        .send()
+        .await
+        .unwrap();
+}
+
+/// A zip holding `follower.py` with `source`, made by the emulator's Python (the
+/// standard library's zipfile, independent of the tool's own packaging).
+fn zip_of(source: &str) -> Vec<u8> {
+    let python = std::env::var("PLINK_EMULATOR_PYTHON").unwrap_or_else(|_| "python3".into());
+    let script = "import io,sys,zipfile\nb=io.BytesIO()\nz=zipfile.ZipFile(b,'w')\nz.writestr('follower.py', sys.argv[1])\nz.close()\nsys.stdout.buffer.write(b.getvalue())";
+    let out = std::process::Command::new(python).args(["-c", script, source]).output().unwrap();
+    assert!(out.status.success());
+    out.stdout
 }
 
 /// Security group rules without the tool's tag, as `group cidr port`: what teardown

@@ -1,0 +1,200 @@
+//! The follower's part of setup's plan and of teardown's: what to make or change so the
+//! deployment's follower is as [`DesiredFollower`] says, and what to remove, in the order
+//! AWS requires. The rules connect to the function only once its role has its policy,
+//! so no run starts without the right to do its job.
+
+use crate::aws::follower::Trigger;
+use crate::engine::deployment::follower::{
+    DesiredFollower, LOG_RETENTION_DAYS, POLICY_NAME, RULE_TARGET_ID, TARGET_GROUP_VARIABLE, same_policy,
+};
+use crate::engine::deployment::observe_follower::ObservedFollower;
+use crate::engine::plan::{Action, Plan, Ref, creators};
+
+/// Plans the follower `desired` asks for (or the removal of one it does not) on
+/// `target_group` and `load_balancer`.
+pub fn plan_follower(
+    desired: Option<&DesiredFollower>,
+    observed: &ObservedFollower,
+    target_group: &Ref,
+    load_balancer: &Ref,
+    plan: &mut Plan,
+) {
+    let Some(want) = desired else {
+        remove_follower(observed, plan);
+        return;
+    };
+    let target_group_arn = match target_group {
+        Ref::Existing(arn) => Some(arn.as_str()),
+        Ref::CreatedBy(_) => None,
+    };
+    let role = match &observed.role {
+        Some(role) => Ref::Existing(role.arn.clone()),
+        None => Ref::CreatedBy(
+            plan.push(Action::CreateFollowerRole { name: want.role.clone(), tags: want.tags.clone() }, Vec::new()),
+        ),
+    };
+    let policy_current = match (target_group_arn, &observed.role_policy) {
+        (Some(arn), Some(document)) => same_policy(document, &want.policy(arn)),
+        _ => false,
+    };
+    let policy = (!policy_current).then(|| {
+        let action = Action::SetFollowerPolicy {
+            role: role.clone(),
+            role_name: want.role.clone(),
+            target_group: target_group.clone(),
+            log_group_arn: want.log_group_arn(),
+        };
+        plan.push(action, creators(&[&role, target_group]))
+    });
+    let log_group = observed.log_group.is_none().then(|| {
+        let action = Action::CreateFollowerLogGroup {
+            name: want.log_group.clone(),
+            retention_days: LOG_RETENTION_DAYS,
+            tags: want.tags.clone(),
+        };
+        plan.push(action, Vec::new())
+    });
+    // The settings with the target group's ARN left to the executor, which knows it.
+    let mut settings = want.settings("");
+    settings.environment.remove(TARGET_GROUP_VARIABLE);
+    let mut after_role_and_logs = creators(&[&role, target_group]);
+    after_role_and_logs.extend(log_group);
+    let function = match &observed.function {
+        None => {
+            let action = Action::CreateFollower {
+                name: want.function.clone(),
+                description: want.description(),
+                role: role.clone(),
+                target_group: target_group.clone(),
+                settings,
+                tags: want.tags.clone(),
+            };
+            let created = plan.push(action, after_role_and_logs);
+            plan.push(Action::AwaitFollower { name: want.function.clone() }, vec![created]);
+            Ref::CreatedBy(created)
+        }
+        Some(function) => {
+            let mut last = None;
+            if function.code_sha256 != crate::follower::code_sha256() {
+                last = Some(plan.push(Action::UpdateFollowerCode { name: want.function.clone() }, Vec::new()));
+            }
+            let wanted = target_group_arn.map(|arn| want.settings(arn));
+            let current = wanted.is_some_and(|wanted| {
+                Some(&function.role_arn) == observed.role.as_ref().map(|r| &r.arn)
+                    && function.runtime == wanted.runtime
+                    && function.handler == wanted.handler
+                    && function.timeout_seconds == wanted.timeout_seconds
+                    && function.environment == wanted.environment
+                    && function.log_group.as_deref() == Some(wanted.log_group.as_str())
+            });
+            if !current {
+                // Lambda takes one change to a function at a time.
+                after_role_and_logs.extend(last);
+                let action = Action::UpdateFollowerSettings {
+                    name: want.function.clone(),
+                    role: role.clone(),
+                    target_group: target_group.clone(),
+                    settings,
+                };
+                last = Some(plan.push(action, after_role_and_logs));
+            }
+            if last.is_none() && !function.is_ready() {
+                plan.push(Action::AwaitFollower { name: want.function.clone() }, Vec::new());
+            }
+            Ref::Existing(function.arn.clone())
+        }
+    };
+    for rule in &want.rules {
+        let existing = observed.rule(&rule.name);
+        let rule_current = existing.is_some_and(|(found, _)| {
+            found.is_enabled()
+                && match &rule.trigger {
+                    Trigger::Schedule(expression) => found.schedule.as_ref() == Some(expression),
+                    Trigger::Events(pattern) => found.pattern.as_deref().is_some_and(|p| same_policy(p, pattern)),
+                }
+        });
+        let put = (!rule_current).then(|| {
+            let action = Action::PutFollowerRule {
+                name: rule.name.clone(),
+                description: rule.description.clone(),
+                trigger: rule.trigger.clone(),
+                tags: want.tags.clone(),
+            };
+            plan.push(action, Vec::new())
+        });
+        let rule_arn = want.rule_arn(&rule.name);
+        let function_arn = match &function {
+            Ref::Existing(arn) => Some(arn),
+            Ref::CreatedBy(_) => None,
+        };
+        let targets_function = existing
+            .is_some_and(|(_, targets)| targets.iter().any(|t| t.id == RULE_TARGET_ID && Some(&t.arn) == function_arn));
+        let permitted = observed
+            .permissions
+            .iter()
+            .any(|p| p.statement_id == rule.statement_id && p.source_arn.as_deref() == Some(rule_arn.as_str()));
+        if !(targets_function && permitted) {
+            let mut after = creators(&[&function]);
+            after.extend(put);
+            after.extend(policy);
+            let action = Action::ConnectFollowerRule {
+                rule: rule.name.clone(),
+                rule_arn,
+                statement_id: rule.statement_id.clone(),
+                function: function.clone(),
+            };
+            plan.push(action, after);
+        }
+    }
+    for (unwanted, targets) in observed.rules.iter().filter(|(r, _)| !want.rules.iter().any(|w| w.name == r.name)) {
+        let target_ids = targets.iter().map(|t| t.id.clone()).collect();
+        plan.push(Action::DeleteFollowerRule { name: unwanted.name.clone(), target_ids }, Vec::new());
+    }
+    let alarm_current = match (target_group_arn, load_balancer, &observed.alarm) {
+        (Some(tg), Ref::Existing(lb), Some(alarm)) => {
+            alarm.dimensions == crate::engine::deployment::follower::alarm_dimensions(tg, lb)
+                && alarm.alarm_actions == want.alarm_topics
+        }
+        _ => false,
+    };
+    if !alarm_current {
+        let action = Action::PutAlarm {
+            name: want.alarm.clone(),
+            target_group: target_group.clone(),
+            load_balancer: load_balancer.clone(),
+            topics: want.alarm_topics.clone(),
+            tags: want.tags.clone(),
+        };
+        plan.push(action, creators(&[target_group, load_balancer]));
+    }
+}
+
+/// Removes what exists of a follower: the rules first, so nothing runs the function while
+/// it goes; the function; then its role and log group, which it no longer uses. The alarm
+/// goes along with them.
+pub fn remove_follower(observed: &ObservedFollower, plan: &mut Plan) {
+    let rules: Vec<usize> = observed
+        .rules
+        .iter()
+        .map(|(rule, targets)| {
+            let target_ids = targets.iter().map(|t| t.id.clone()).collect();
+            plan.push(Action::DeleteFollowerRule { name: rule.name.clone(), target_ids }, Vec::new())
+        })
+        .collect();
+    let function: Vec<usize> = observed
+        .function
+        .iter()
+        .map(|f| plan.push(Action::DeleteFollower { name: f.name.clone() }, rules.clone()))
+        .collect();
+    let after_function: Vec<usize> = rules.iter().chain(&function).copied().collect();
+    if let Some(role) = &observed.role {
+        let policies = observed.role_policy.iter().map(|_| POLICY_NAME.to_string()).collect();
+        plan.push(Action::DeleteFollowerRole { name: role.name.clone(), policies }, after_function.clone());
+    }
+    if let Some(group) = &observed.log_group {
+        plan.push(Action::DeleteFollowerLogGroup { name: group.name.clone() }, after_function);
+    }
+    if let Some(alarm) = &observed.alarm {
+        plan.push(Action::DeleteAlarm { name: alarm.name.clone() }, Vec::new());
+    }
+}
