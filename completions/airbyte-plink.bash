@@ -254,7 +254,7 @@ _airbyte-plink() {
             return 0
             ;;
         airbyte__plink__export__cloudformation)
-            opts="-c -y -v -h --config --name --airbyte-region --airbyte-account-id --airbyte-principal --target --port --vpc-id --subnets --db-security-group --no-cross-zone --cross-zone --no-acceptance-required --acceptance-required --allow-targets-outside-vpc --tag --database-kind --health-check-interval --healthy-threshold --unhealthy-threshold --from-deployment --profile --region --endpoint-url --output --no-input --yes --verbose --dns-server --help"
+            opts="-c -y -v -h --config --name --airbyte-region --airbyte-account-id --airbyte-principal --target --port --vpc-id --subnets --db-security-group --no-cross-zone --cross-zone --no-acceptance-required --acceptance-required --allow-targets-outside-vpc --tag --database-kind --health-check-interval --healthy-threshold --unhealthy-threshold --follow --no-follow --follow-every --alarm-topic --from-deployment --profile --region --endpoint-url --output --no-input --yes --verbose --dns-server --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -321,6 +321,14 @@ _airbyte-plink() {
                     return 0
                     ;;
                 --unhealthy-threshold)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --follow-every)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --alarm-topic)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -670,7 +678,7 @@ _airbyte-plink() {
             return 0
             ;;
         airbyte__plink__plan)
-            opts="-c -y -v -h --config --name --airbyte-region --airbyte-account-id --airbyte-principal --target --port --vpc-id --subnets --db-security-group --no-cross-zone --cross-zone --no-acceptance-required --acceptance-required --allow-targets-outside-vpc --tag --database-kind --health-check-interval --healthy-threshold --unhealthy-threshold --out --profile --region --endpoint-url --output --no-input --yes --verbose --dns-server --help"
+            opts="-c -y -v -h --config --name --airbyte-region --airbyte-account-id --airbyte-principal --target --port --vpc-id --subnets --db-security-group --no-cross-zone --cross-zone --no-acceptance-required --acceptance-required --allow-targets-outside-vpc --tag --database-kind --health-check-interval --healthy-threshold --unhealthy-threshold --follow --no-follow --follow-every --alarm-topic --out --profile --region --endpoint-url --output --no-input --yes --verbose --dns-server --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -737,6 +745,14 @@ _airbyte-plink() {
                     return 0
                     ;;
                 --unhealthy-threshold)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --follow-every)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --alarm-topic)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -772,7 +788,7 @@ _airbyte-plink() {
             return 0
             ;;
         airbyte__plink__setup)
-            opts="-c -y -v -h --config --name --airbyte-region --airbyte-account-id --airbyte-principal --target --port --vpc-id --subnets --db-security-group --no-cross-zone --cross-zone --no-acceptance-required --acceptance-required --allow-targets-outside-vpc --tag --database-kind --health-check-interval --healthy-threshold --unhealthy-threshold --dry-run --save-config --out --plan --profile --region --endpoint-url --output --no-input --yes --verbose --dns-server --help"
+            opts="-c -y -v -h --config --name --airbyte-region --airbyte-account-id --airbyte-principal --target --port --vpc-id --subnets --db-security-group --no-cross-zone --cross-zone --no-acceptance-required --acceptance-required --allow-targets-outside-vpc --tag --database-kind --health-check-interval --healthy-threshold --unhealthy-threshold --follow --no-follow --follow-every --alarm-topic --dry-run --save-config --out --plan --profile --region --endpoint-url --output --no-input --yes --verbose --dns-server --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -839,6 +855,14 @@ _airbyte-plink() {
                     return 0
                     ;;
                 --unhealthy-threshold)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --follow-every)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --alarm-topic)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

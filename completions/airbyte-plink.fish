@@ -63,6 +63,8 @@ complete -c airbyte-plink -n "__fish_airbyte_plink_using_subcommand setup" -l da
 complete -c airbyte-plink -n "__fish_airbyte_plink_using_subcommand setup" -l health-check-interval -d 'Seconds between the load balancer\'s TCP health checks, 5–300 [default: 30]' -r
 complete -c airbyte-plink -n "__fish_airbyte_plink_using_subcommand setup" -l healthy-threshold -d 'Health checks in a row that make a target healthy, 2–10 [default: 2]' -r
 complete -c airbyte-plink -n "__fish_airbyte_plink_using_subcommand setup" -l unhealthy-threshold -d 'Health checks in a row that make a target unhealthy, 2–10 [default: 3]' -r
+complete -c airbyte-plink -n "__fish_airbyte_plink_using_subcommand setup" -l follow-every -d 'Minutes between the follower\'s scheduled runs, 1–1440 [default: 5]' -r
+complete -c airbyte-plink -n "__fish_airbyte_plink_using_subcommand setup" -l alarm-topic -d 'SNS topic the alarm notifies when the target group has no healthy target' -r
 complete -c airbyte-plink -n "__fish_airbyte_plink_using_subcommand setup" -l save-config -d 'Write the resolved spec to this TOML file (for `--config` in later runs)' -r -F
 complete -c airbyte-plink -n "__fish_airbyte_plink_using_subcommand setup" -l out -d 'With --dry-run: save the plan to this file, for `setup --plan FILE`' -r -F
 complete -c airbyte-plink -n "__fish_airbyte_plink_using_subcommand setup" -l plan -d 'Apply a plan saved with `plan --out FILE`, exactly, without the spec; refused if the deployment changed since' -r -F
@@ -78,6 +80,8 @@ complete -c airbyte-plink -n "__fish_airbyte_plink_using_subcommand setup" -l cr
 complete -c airbyte-plink -n "__fish_airbyte_plink_using_subcommand setup" -l no-acceptance-required -d 'Accept connections without review (by default each must be accepted)'
 complete -c airbyte-plink -n "__fish_airbyte_plink_using_subcommand setup" -l acceptance-required -d 'Require accepting each connection (the default; overrides the config file)'
 complete -c airbyte-plink -n "__fish_airbyte_plink_using_subcommand setup" -l allow-targets-outside-vpc -d 'Accept IP targets outside the VPC\'s CIDRs (reachable through peering or VPN)'
+complete -c airbyte-plink -n "__fish_airbyte_plink_using_subcommand setup" -l follow -d 'Keep the targets on the database\'s current addresses with a Lambda function run on its RDS events and a schedule, with an alarm when no target is healthy (the default for an RDS or Aurora hostname)'
+complete -c airbyte-plink -n "__fish_airbyte_plink_using_subcommand setup" -l no-follow -d 'No follower and no alarm: run `sync-targets` yourself after a failover'
 complete -c airbyte-plink -n "__fish_airbyte_plink_using_subcommand setup" -l dry-run -d 'Show the plan and the resolved configuration (reusable with --config), change nothing'
 complete -c airbyte-plink -n "__fish_airbyte_plink_using_subcommand setup" -l no-input -d 'Never prompt; fail instead when something is missing'
 complete -c airbyte-plink -n "__fish_airbyte_plink_using_subcommand setup" -s y -l yes -d 'Apply (or tear down) without asking for confirmation'
@@ -98,6 +102,8 @@ complete -c airbyte-plink -n "__fish_airbyte_plink_using_subcommand plan" -l dat
 complete -c airbyte-plink -n "__fish_airbyte_plink_using_subcommand plan" -l health-check-interval -d 'Seconds between the load balancer\'s TCP health checks, 5–300 [default: 30]' -r
 complete -c airbyte-plink -n "__fish_airbyte_plink_using_subcommand plan" -l healthy-threshold -d 'Health checks in a row that make a target healthy, 2–10 [default: 2]' -r
 complete -c airbyte-plink -n "__fish_airbyte_plink_using_subcommand plan" -l unhealthy-threshold -d 'Health checks in a row that make a target unhealthy, 2–10 [default: 3]' -r
+complete -c airbyte-plink -n "__fish_airbyte_plink_using_subcommand plan" -l follow-every -d 'Minutes between the follower\'s scheduled runs, 1–1440 [default: 5]' -r
+complete -c airbyte-plink -n "__fish_airbyte_plink_using_subcommand plan" -l alarm-topic -d 'SNS topic the alarm notifies when the target group has no healthy target' -r
 complete -c airbyte-plink -n "__fish_airbyte_plink_using_subcommand plan" -l out -d 'Save the plan to this file, for `setup --plan FILE` (reviewable JSON)' -r -F
 complete -c airbyte-plink -n "__fish_airbyte_plink_using_subcommand plan" -l profile -d 'AWS profile to use (as for the AWS CLI)' -r
 complete -c airbyte-plink -n "__fish_airbyte_plink_using_subcommand plan" -l region -d 'AWS region of the database and the endpoint service (else the config file\'s, else AWS_REGION or the profile\'s, as for the AWS CLI)' -r
@@ -111,6 +117,8 @@ complete -c airbyte-plink -n "__fish_airbyte_plink_using_subcommand plan" -l cro
 complete -c airbyte-plink -n "__fish_airbyte_plink_using_subcommand plan" -l no-acceptance-required -d 'Accept connections without review (by default each must be accepted)'
 complete -c airbyte-plink -n "__fish_airbyte_plink_using_subcommand plan" -l acceptance-required -d 'Require accepting each connection (the default; overrides the config file)'
 complete -c airbyte-plink -n "__fish_airbyte_plink_using_subcommand plan" -l allow-targets-outside-vpc -d 'Accept IP targets outside the VPC\'s CIDRs (reachable through peering or VPN)'
+complete -c airbyte-plink -n "__fish_airbyte_plink_using_subcommand plan" -l follow -d 'Keep the targets on the database\'s current addresses with a Lambda function run on its RDS events and a schedule, with an alarm when no target is healthy (the default for an RDS or Aurora hostname)'
+complete -c airbyte-plink -n "__fish_airbyte_plink_using_subcommand plan" -l no-follow -d 'No follower and no alarm: run `sync-targets` yourself after a failover'
 complete -c airbyte-plink -n "__fish_airbyte_plink_using_subcommand plan" -l no-input -d 'Never prompt; fail instead when something is missing'
 complete -c airbyte-plink -n "__fish_airbyte_plink_using_subcommand plan" -s y -l yes -d 'Apply (or tear down) without asking for confirmation'
 complete -c airbyte-plink -n "__fish_airbyte_plink_using_subcommand plan" -s v -l verbose -d 'More detail on stderr (-v: the tool\'s steps, -vv: every AWS request)'
@@ -233,6 +241,8 @@ complete -c airbyte-plink -n "__fish_airbyte_plink_using_subcommand export; and 
 complete -c airbyte-plink -n "__fish_airbyte_plink_using_subcommand export; and __fish_seen_subcommand_from cloudformation" -l health-check-interval -d 'Seconds between the load balancer\'s TCP health checks, 5–300 [default: 30]' -r
 complete -c airbyte-plink -n "__fish_airbyte_plink_using_subcommand export; and __fish_seen_subcommand_from cloudformation" -l healthy-threshold -d 'Health checks in a row that make a target healthy, 2–10 [default: 2]' -r
 complete -c airbyte-plink -n "__fish_airbyte_plink_using_subcommand export; and __fish_seen_subcommand_from cloudformation" -l unhealthy-threshold -d 'Health checks in a row that make a target unhealthy, 2–10 [default: 3]' -r
+complete -c airbyte-plink -n "__fish_airbyte_plink_using_subcommand export; and __fish_seen_subcommand_from cloudformation" -l follow-every -d 'Minutes between the follower\'s scheduled runs, 1–1440 [default: 5]' -r
+complete -c airbyte-plink -n "__fish_airbyte_plink_using_subcommand export; and __fish_seen_subcommand_from cloudformation" -l alarm-topic -d 'SNS topic the alarm notifies when the target group has no healthy target' -r
 complete -c airbyte-plink -n "__fish_airbyte_plink_using_subcommand export; and __fish_seen_subcommand_from cloudformation" -l from-deployment -d 'Start from the spec of this existing deployment (as setup recorded it); flags override it' -r
 complete -c airbyte-plink -n "__fish_airbyte_plink_using_subcommand export; and __fish_seen_subcommand_from cloudformation" -l profile -d 'AWS profile to use (as for the AWS CLI)' -r
 complete -c airbyte-plink -n "__fish_airbyte_plink_using_subcommand export; and __fish_seen_subcommand_from cloudformation" -l region -d 'AWS region of the database and the endpoint service (else the config file\'s, else AWS_REGION or the profile\'s, as for the AWS CLI)' -r
@@ -246,6 +256,8 @@ complete -c airbyte-plink -n "__fish_airbyte_plink_using_subcommand export; and 
 complete -c airbyte-plink -n "__fish_airbyte_plink_using_subcommand export; and __fish_seen_subcommand_from cloudformation" -l no-acceptance-required -d 'Accept connections without review (by default each must be accepted)'
 complete -c airbyte-plink -n "__fish_airbyte_plink_using_subcommand export; and __fish_seen_subcommand_from cloudformation" -l acceptance-required -d 'Require accepting each connection (the default; overrides the config file)'
 complete -c airbyte-plink -n "__fish_airbyte_plink_using_subcommand export; and __fish_seen_subcommand_from cloudformation" -l allow-targets-outside-vpc -d 'Accept IP targets outside the VPC\'s CIDRs (reachable through peering or VPN)'
+complete -c airbyte-plink -n "__fish_airbyte_plink_using_subcommand export; and __fish_seen_subcommand_from cloudformation" -l follow -d 'Keep the targets on the database\'s current addresses with a Lambda function run on its RDS events and a schedule, with an alarm when no target is healthy (the default for an RDS or Aurora hostname)'
+complete -c airbyte-plink -n "__fish_airbyte_plink_using_subcommand export; and __fish_seen_subcommand_from cloudformation" -l no-follow -d 'No follower and no alarm: run `sync-targets` yourself after a failover'
 complete -c airbyte-plink -n "__fish_airbyte_plink_using_subcommand export; and __fish_seen_subcommand_from cloudformation" -l no-input -d 'Never prompt; fail instead when something is missing'
 complete -c airbyte-plink -n "__fish_airbyte_plink_using_subcommand export; and __fish_seen_subcommand_from cloudformation" -s y -l yes -d 'Apply (or tear down) without asking for confirmation'
 complete -c airbyte-plink -n "__fish_airbyte_plink_using_subcommand export; and __fish_seen_subcommand_from cloudformation" -s v -l verbose -d 'More detail on stderr (-v: the tool\'s steps, -vv: every AWS request)'

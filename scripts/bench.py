@@ -57,6 +57,14 @@ class Emulator:
     def throttled(self):
         return http("GET", self.endpoint + "/_plink/throttling")["refused"]
 
+    def failover(self, database):
+        """Fails `database` over as RDS does; its events run the follower (in the emulator,
+        synchronously, as a process of its own: Python's start-up and boto3's import count)."""
+        return http("POST", self.endpoint + "/_plink/rds/failover", {"database": database})
+
+    def fire_schedule(self, rule):
+        return http("POST", self.endpoint + "/_plink/events/schedule", {"rule": rule})
+
     def stop(self):
         self.process.terminate()
         self.process.wait()
@@ -175,6 +183,27 @@ def provisioned(command, emulator, latency, seconds, label):
     return row
 
 
+def follow_a_failover(emulator, seed, tool):
+    """Sets up the sample Aurora cluster (directly, unmeasured), fails it over, and times
+    the follower's run on RDS's completion event, which registers the new writer's
+    address. Then a scheduled run with nothing to change, and its calls."""
+    args = setup_args(seed, "bench-aurora")
+    args[args.index("--target") + 1] = seed["aurora_endpoint"]
+    args[args.index("--port") + 1] = str(seed["aurora_port"])
+    run(tool(*args), emulator, through_proxy=False)
+    failover = emulator.failover("sample-aurora")
+    moved = [i for i in failover["invocations"] if any("RegisterTargets" in c["action"] for c in i["calls"])]
+    if not moved:
+        sys.exit(f"no run of the follower registered the new writer: {failover}")
+    # The run from its start to its answer: the new address was registered within it.
+    to_registered = moved[-1]["duration_ms"] / 1000
+    scheduled = emulator.fire_schedule("airbyte-plink-bench-aurora-schedule")["invocations"][0]
+    calls = [c["action"] for c in scheduled["calls"]]
+    run(tool("teardown", "--name", "bench-aurora", "--yes"), emulator, through_proxy=False)
+    return {"to_registered": to_registered, "noop_calls": len(calls),
+            "noop_mutating": sum(1 for c in calls if not c.startswith(READS))}
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--binary", required=True)
@@ -202,7 +231,13 @@ def main():
         waits = [provisioned([cli, *cli_setup_args(seed, "bench-cli")], emulator, latency, args.provisioning_s,
                              "AWS CLI script")]
         run(tool("teardown", "--name", "bench-cli", "--yes"), emulator, through_proxy=False)
+        # The AWS CLI script makes no follower: the same work is setup with --no-follow.
         rows = [
+            measure(tool(*setup_args(seed, "bench-nf"), "--no-follow"), emulator, latency,
+                    "setup from scratch, --no-follow"),
+        ]
+        run(tool("teardown", "--name", "bench-nf", "--yes"), emulator, through_proxy=False)
+        rows += [
             measure(tool(*setup_args(seed, "bench-db")), emulator, latency, "setup from scratch"),
             measure(tool(*setup_args(seed, "bench-db")), emulator, latency, "setup re-run (converged)"),
             measure(tool("verify", "--name", "bench-db"), emulator, latency, "verify"),
@@ -223,6 +258,7 @@ def main():
             emulator.throttling(False)
         rows.append(row)
         rows.append(measure(tool("teardown", "--name", "bench-db", "--yes"), emulator, latency, "teardown"))
+        follower = follow_a_failover(emulator, seed, tool)
         waits.insert(0, provisioned(tool(*setup_args(seed, "bench-db")), emulator, latency, args.provisioning_s,
                                     "airbyte-plink"))
 
@@ -238,7 +274,7 @@ def main():
     if args.json:
         with open(args.json, "w") as out:
             json.dump({"latency_ms": latency, "binary_mb": size, "version_ms": statistics.median(startups),
-                       "tool": rows, "awscli": baseline, "provisioning": waits}, out, indent=2)
+                       "tool": rows, "awscli": baseline, "provisioning": waits, "follower": follower}, out, indent=2)
     print(f"Latency {latency} ms per call (proxy); release binary {size:.1f} MB; "
           f"`--version` median {statistics.median(startups):.1f} ms over {len(startups)} runs.\n")
     print("airbyte-plink:\n")
@@ -256,6 +292,7 @@ def main():
     print("| what | wall (s) | API calls | mutating | sequential round trips | airbyte-plink is faster by |")
     print("| --- | ---: | ---: | ---: | ---: | ---: |")
     ours = {r["what"]: r for r in rows}
+    ours["setup from scratch"] = ours["setup from scratch, --no-follow"]
     for r in baseline:
         ratio = r["wall"] / ours[r["what"]]["wall"]
         print(f"| {r['what']} | {r['wall']:.2f} | {r['calls']} | {r['mutating']} | {r['trips']} | {ratio:.1f}× |")
@@ -265,6 +302,12 @@ def main():
     print("| --- | ---: | ---: | ---: | ---: |")
     for r in waits:
         print(f"| {r['what']} | {r['wall']:.2f} | {r['polls']} | {r['meanwhile']} | {r['late']:.2f} |")
+    print("\nThe follower, in the emulator (an Aurora failover; the handler run as a local process):\n")
+    print("| what | value |")
+    print("| --- | ---: |")
+    print(f"| failover's completion event → new writer registered (s) | {follower['to_registered']:.2f} |")
+    print(f"| calls of a scheduled run with nothing to change | {follower['noop_calls']} "
+          f"({follower['noop_mutating']} mutating) |")
 
 
 if __name__ == "__main__":

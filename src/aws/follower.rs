@@ -35,6 +35,8 @@ pub struct Function {
     pub last_update_status: Option<String>,
     /// The log group it writes to.
     pub log_group: Option<String>,
+    /// When it was last created or changed (seconds since the epoch).
+    pub last_modified: Option<i64>,
     pub tags: Tags,
 }
 
@@ -45,6 +47,22 @@ impl Function {
         self.state.eq_ignore_ascii_case("active")
             && !self.last_update_status.as_deref().is_some_and(|s| s.eq_ignore_ascii_case("inprogress"))
     }
+}
+
+/// Seconds since the epoch of a time as Lambda reports it: `2026-12-07T07:55:07.123+0000`
+/// (always UTC, AWS Lambda API reference, FunctionConfiguration, LastModified).
+pub fn lambda_time(text: &str) -> Option<i64> {
+    let number = |range: std::ops::Range<usize>| text.get(range)?.parse::<i64>().ok();
+    let (year, month, day) = (number(0..4)?, number(5..7)?, number(8..10)?);
+    let (hour, minute, second) = (number(11..13)?, number(14..16)?, number(17..19)?);
+    // Days from 1970-01-01 to the date (Howard Hinnant's days_from_civil).
+    let y = if month <= 2 { year - 1 } else { year };
+    let era = y.div_euclid(400);
+    let year_of_era = y - era * 400;
+    let day_of_year = (153 * (month + if month > 2 { -3 } else { 9 }) + 2) / 5 + day - 1;
+    let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
+    let days = era * 146_097 + day_of_era - 719_468;
+    Some(days * 86_400 + hour * 3_600 + minute * 60 + second)
 }
 
 /// A statement of a function's resource-based policy letting a service invoke it.

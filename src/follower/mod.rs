@@ -16,6 +16,9 @@ pub const SOURCE: &str = include_str!("follower.py");
 pub const FILE_NAME: &str = "follower.py";
 /// What Lambda calls: `handler` in `follower.py`.
 pub const HANDLER: &str = "follower.handler";
+/// The handler of a CloudFormation stack's function: CloudFormation writes inline code
+/// to `index.py`.
+pub const INLINE_HANDLER: &str = "index.handler";
 /// A runtime AWS supports, with boto3 included ("Lambda runtimes", AWS Lambda developer guide).
 pub const RUNTIME: &str = "python3.13";
 /// The cases the follower's rule and `sync-targets`' are both tested against.
@@ -85,6 +88,37 @@ fn zip_one(name: &str, data: &[u8]) -> Vec<u8> {
     out
 }
 
+/// The most CloudFormation takes inline as a function's code (`Code.ZipFile`: "up to
+/// 4096 characters", AWS::Lambda::Function Code).
+pub const INLINE_LIMIT: usize = 4096;
+
+/// Where a Python docstring starts and ends.
+const DOCSTRING: &str = "\"\"\"";
+
+/// [`SOURCE`] without its comments, docstrings and blank lines, for a CloudFormation
+/// template's inline code: the same statements, in fewer characters.
+pub fn inline_source() -> String {
+    let mut out = String::new();
+    let mut in_docstring = false;
+    for line in SOURCE.lines() {
+        let code = line.trim();
+        if in_docstring {
+            in_docstring = !code.ends_with(DOCSTRING);
+            continue;
+        }
+        if code.starts_with(DOCSTRING) {
+            in_docstring = !(code.len() >= 2 * DOCSTRING.len() && code.ends_with(DOCSTRING));
+            continue;
+        }
+        if code.is_empty() || code.starts_with('#') {
+            continue;
+        }
+        out.push_str(line);
+        out.push('\n');
+    }
+    out
+}
+
 /// CRC-32 (IEEE 802.3), as zip records it.
 fn crc32(data: &[u8]) -> u32 {
     let mut crc = !0u32;
@@ -115,5 +149,15 @@ mod tests {
         assert_eq!(&zip[at + FILE_NAME.len()..][..SOURCE.len()], SOURCE.as_bytes());
         assert!(SOURCE.contains("def handler("), "the handler Lambda is told to call is defined");
         assert_eq!(code_sha256().len(), 44);
+    }
+
+    #[test]
+    fn the_inline_code_fits_cloudformation_and_keeps_every_statement() {
+        let inline = inline_source();
+        assert!(inline.len() <= INLINE_LIMIT, "{} characters", inline.len());
+        assert!(!inline.contains(DOCSTRING) && !inline.lines().any(|l| l.trim_start().starts_with('#')));
+        for statement in ["def handler(event, context):", "elbv2.register_targets(", "def reconcile("] {
+            assert!(inline.contains(statement), "{statement}");
+        }
     }
 }

@@ -4,8 +4,13 @@
 
 use serde_json::{Map, Value, json};
 
+use crate::aws::follower::Trigger;
 use crate::aws::{Peer, Tags};
 use crate::engine::deployment::desired::Desired;
+use crate::engine::deployment::follower::{
+    DesiredFollower, LOG_RETENTION_DAYS, POLICY_NAME, RULE_TARGET_ID, TARGET_GROUP_VARIABLE, policy_document,
+    trust_policy,
+};
 
 /// ELBv2's attribute for cross-zone load balancing on a network load balancer.
 const CROSS_ZONE_ATTRIBUTE: &str = "load_balancing.cross_zone.enabled";
@@ -133,6 +138,9 @@ pub fn template(d: &Desired) -> Value {
             }),
         );
     }
+    if let Some(follower) = &d.follower {
+        follower_resources(follower, &mut resources);
+    }
 
     let zone_ids: Vec<&str> = d.subnets.iter().map(|s| s.az_id.as_str()).collect();
     let output = |description: &str, value: Value| json!({ "Description": description, "Value": value });
@@ -183,6 +191,122 @@ pub fn template(d: &Desired) -> Value {
         "Resources": resources,
         "Outputs": outputs,
     })
+}
+
+/// The follower as the stack's: the same function, role, log group, rules and alarm
+/// setup makes. Its code is inline (comments left out, for CloudFormation's 4096
+/// characters), so the stack needs nothing uploaded; CloudFormation writes it as
+/// `index.py`, hence the handler's module. The function changes the target group's
+/// targets, which the stack declares: a stack update puts back the addresses of the
+/// export until the follower's next run.
+fn follower_resources(f: &DesiredFollower, resources: &mut Map<String, Value>) {
+    let settings = f.settings("");
+    let mut environment: Map<String, Value> =
+        settings.environment.iter().map(|(k, v)| (k.clone(), json!(v))).collect();
+    environment.insert(TARGET_GROUP_VARIABLE.into(), json!({ "Ref": "TargetGroup" }));
+    let policy: Value = serde_json::from_str(&policy_document("TARGET_GROUP", &f.log_group_arn())).unwrap_or_default();
+    let policy = with_target_group_ref(policy);
+    let trust: Value = serde_json::from_str(&trust_policy()).unwrap_or_default();
+    resources.insert(
+        "FollowerRole".into(),
+        json!({
+            "Type": "AWS::IAM::Role",
+            "Properties": {
+                "RoleName": f.role,
+                "Description": f.role_description(),
+                "AssumeRolePolicyDocument": trust,
+                "Policies": [{ "PolicyName": POLICY_NAME, "PolicyDocument": policy }],
+                "Tags": tag_list(&f.tags),
+            }
+        }),
+    );
+    resources.insert(
+        "FollowerLogGroup".into(),
+        json!({
+            "Type": "AWS::Logs::LogGroup",
+            "Properties": { "LogGroupName": f.log_group, "RetentionInDays": LOG_RETENTION_DAYS, "Tags": tag_list(&f.tags) }
+        }),
+    );
+    resources.insert(
+        "Follower".into(),
+        json!({
+            "Type": "AWS::Lambda::Function",
+            "Properties": {
+                "FunctionName": f.function,
+                "Description": f.description(),
+                "Role": { "Fn::GetAtt": ["FollowerRole", "Arn"] },
+                "Runtime": settings.runtime,
+                "Handler": crate::follower::INLINE_HANDLER,
+                "Code": { "ZipFile": crate::follower::inline_source() },
+                "Timeout": settings.timeout_seconds,
+                "MemorySize": settings.memory_mb,
+                "Environment": { "Variables": environment },
+                "LoggingConfig": { "LogGroup": { "Ref": "FollowerLogGroup" } },
+                "Tags": tag_list(&f.tags),
+            }
+        }),
+    );
+    for (index, rule) in f.rules.iter().enumerate() {
+        let id = format!("FollowerRule{index}");
+        let mut properties = json!({
+            "Name": rule.name,
+            "Description": rule.description,
+            "State": "ENABLED",
+            "Targets": [{ "Id": RULE_TARGET_ID, "Arn": { "Fn::GetAtt": ["Follower", "Arn"] } }],
+        });
+        match &rule.trigger {
+            Trigger::Schedule(expression) => properties["ScheduleExpression"] = json!(expression),
+            Trigger::Events(pattern) => {
+                properties["EventPattern"] = serde_json::from_str(pattern).unwrap_or_default();
+            }
+        }
+        resources.insert(id.clone(), json!({ "Type": "AWS::Events::Rule", "Properties": properties }));
+        resources.insert(
+            format!("FollowerPermission{index}"),
+            json!({
+                "Type": "AWS::Lambda::Permission",
+                "Properties": {
+                    "FunctionName": { "Ref": "Follower" },
+                    "Action": "lambda:InvokeFunction",
+                    "Principal": "events.amazonaws.com",
+                    "SourceArn": { "Fn::GetAtt": [id, "Arn"] },
+                }
+            }),
+        );
+    }
+    let mut alarm = json!({
+        "AlarmName": f.alarm,
+        "AlarmDescription": f.alarm_description(),
+        "Namespace": "AWS/NetworkELB",
+        "MetricName": "HealthyHostCount",
+        "Dimensions": [
+            { "Name": "TargetGroup", "Value": { "Fn::GetAtt": ["TargetGroup", "TargetGroupFullName"] } },
+            { "Name": "LoadBalancer", "Value": { "Fn::GetAtt": ["LoadBalancer", "LoadBalancerFullName"] } },
+        ],
+        "Statistic": "Minimum",
+        "Period": 60,
+        "EvaluationPeriods": 3,
+        "DatapointsToAlarm": 3,
+        "Threshold": 1,
+        "ComparisonOperator": "LessThanThreshold",
+        "TreatMissingData": "breaching",
+        "Tags": tag_list(&f.tags),
+    });
+    if !f.alarm_topics.is_empty() {
+        alarm["AlarmActions"] = json!(f.alarm_topics);
+        alarm["OKActions"] = json!(f.alarm_topics);
+    }
+    resources.insert("NoHealthyTargetAlarm".into(), json!({ "Type": "AWS::CloudWatch::Alarm", "Properties": alarm }));
+}
+
+/// The policy with its target group as the stack's: the placeholder ARN becomes a `Ref`.
+fn with_target_group_ref(policy: Value) -> Value {
+    match policy {
+        Value::String(s) if s == "TARGET_GROUP" => json!({ "Ref": "TargetGroup" }),
+        Value::Array(items) => Value::Array(items.into_iter().map(with_target_group_ref).collect()),
+        Value::Object(map) => Value::Object(map.into_iter().map(|(k, v)| (k, with_target_group_ref(v))).collect()),
+        other => other,
+    }
 }
 
 /// Tags as CloudFormation lists them, the version tag included: it records the release

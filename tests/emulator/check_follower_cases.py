@@ -2,7 +2,9 @@
 it shares with `sync-targets` (src/follower/cases.json): prints each mismatch and exits 1
 if there is any.
 
-    python tests/emulator/check_follower_cases.py
+    python tests/emulator/check_follower_cases.py [FOLLOWER.py]
+
+With a path, checks that file instead: the inline code of an exported template, say.
 """
 
 import importlib.util
@@ -13,8 +15,8 @@ from pathlib import Path
 FOLLOWER = Path(__file__).resolve().parents[2] / "src" / "follower"
 
 
-def load_follower():
-    spec = importlib.util.spec_from_file_location("follower", FOLLOWER / "follower.py")
+def load_follower(path):
+    spec = importlib.util.spec_from_file_location("follower", path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
@@ -34,7 +36,7 @@ def check(follower, case):
 
 
 def main():
-    follower = load_follower()
+    follower = load_follower(sys.argv[1] if len(sys.argv) > 1 else FOLLOWER / "follower.py")
     cases = json.loads((FOLLOWER / "cases.json").read_text())
     failed = 0
     for case in cases:

@@ -201,7 +201,7 @@ class ProxyHandler(BaseHTTPRequestHandler):
             service = scope[3] if len(scope) > 3 else ""
         params = parse_qs(body.decode("utf-8", "replace")) if body else {}
         action = (params.get("Action") or [self.headers.get("X-Amz-Target", "")])[0]
-        return action, service
+        return action_name(action, service, self.command, self.path.split("?", 1)[0]), service
 
     def forward(self, body):
         connection = http.client.HTTPConnection(*self.upstream, timeout=60)
@@ -251,3 +251,36 @@ def start(upstream_port, host="127.0.0.1"):
     server.daemon_threads = True
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return f"http://{host}:{server.server_port}"
+
+
+def action_name(action, service, method, path):
+    """The API action a request is: a Query API's `Action`, a JSON API's target without its
+    version prefix (`AWSEvents.PutRule`), or for Lambda's REST API, its method and path."""
+    action = action.rsplit(".", 1)[-1]
+    if not action and service == "lambda":
+        action = lambda_action(method, path)
+    return action
+
+
+def lambda_action(method, path):
+    """The Lambda API action a REST request is (Lambda API reference, each action's
+    request syntax), for the request log."""
+    parts = [p for p in path.split("/") if p]
+    if len(parts) >= 2 and parts[1] == "tags":
+        return {"GET": "ListTags", "POST": "TagResource", "DELETE": "UntagResource"}.get(method, "")
+    if len(parts) < 2 or parts[1] != "functions":
+        return ""
+    if len(parts) == 2:
+        return {"POST": "CreateFunction", "GET": "ListFunctions"}.get(method, "")
+    rest = parts[3:]
+    if not rest:
+        return {"GET": "GetFunction", "DELETE": "DeleteFunction"}.get(method, "")
+    return {
+        ("PUT", "code"): "UpdateFunctionCode",
+        ("PUT", "configuration"): "UpdateFunctionConfiguration",
+        ("GET", "configuration"): "GetFunctionConfiguration",
+        ("POST", "policy"): "AddPermission",
+        ("GET", "policy"): "GetPolicy",
+        ("DELETE", "policy"): "RemovePermission",
+        ("POST", "invocations"): "Invoke",
+    }.get((method, rest[0]), "")

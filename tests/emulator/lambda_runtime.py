@@ -173,7 +173,7 @@ def invoke(function, event, dns, endpoint):
                     f"REPORT RequestId: {request_id}\tDuration: {duration:.2f} ms\t"
                     f"Billed Duration: {math.ceil(duration)} ms\tMemory Size: {function.memory_size} MB"]
         logs.put_log_events(group, stream, [{"timestamp": int(started * 1000), "message": m} for m in messages])
-    return {**outcome, "logs": lines}
+    return {**outcome, "logs": lines, "duration_ms": duration}
 
 
 def log_stream_arn(account, region, group, stream):

@@ -204,30 +204,6 @@ class DnsServer:
         return header + question + records
 
 
-def lambda_action(method, path):
-    """The Lambda API action a REST request is (Lambda API reference, each action's
-    request syntax), for the request log."""
-    parts = [p for p in path.split("/") if p]
-    if len(parts) >= 2 and parts[1] == "tags":
-        return {"GET": "ListTags", "POST": "TagResource", "DELETE": "UntagResource"}.get(method, "")
-    if len(parts) < 2 or parts[1] != "functions":
-        return ""
-    if len(parts) == 2:
-        return {"POST": "CreateFunction", "GET": "ListFunctions"}.get(method, "")
-    rest = parts[3:]
-    if not rest:
-        return {"GET": "GetFunction", "DELETE": "DeleteFunction"}.get(method, "")
-    return {
-        ("PUT", "code"): "UpdateFunctionCode",
-        ("PUT", "configuration"): "UpdateFunctionConfiguration",
-        ("GET", "configuration"): "GetFunctionConfiguration",
-        ("POST", "policy"): "AddPermission",
-        ("GET", "policy"): "GetPolicy",
-        ("DELETE", "policy"): "RemovePermission",
-        ("POST", "invocations"): "Invoke",
-    }.get((method, rest[0]), "")
-
-
 class RequestLog:
     """WSGI middleware recording the action of every AWS API request, and denying the
     actions a test asks it to."""
@@ -287,9 +263,7 @@ class RequestLog:
         action = (params.get("Action") or [environ.get("HTTP_X_AMZ_TARGET", "")])[0]
         # JSON APIs name the action after their version prefix (AWSEvents.PutRule); REST
         # APIs (Lambda) by method and path.
-        action = action.rsplit(".", 1)[-1]
-        if not action and service == "lambda":
-            action = lambda_action(environ.get("REQUEST_METHOD", ""), path)
+        action = fault_proxy.action_name(action, service, environ.get("REQUEST_METHOD", ""), path)
         if action:
             with self.lock:
                 self.entries.append({"service": service, "action": action, "access_key": access_key})

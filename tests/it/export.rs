@@ -153,6 +153,28 @@ async fn templates_lint_clean_and_match_what_setup_creates() {
     let template = export(&emulator, &rds);
     lint(&template);
     assert_eq!(emulator.tool_mutations(), Vec::<String>::new(), "export changes nothing");
+    // The follower comes along (an RDS endpoint), its code inline: the same rule, which
+    // the cases the tool's own code meets hold it to.
+    let follower = properties(&template, "Follower");
+    assert_eq!(follower["Handler"], "index.handler");
+    assert_eq!(follower["Environment"]["Variables"]["PLINK_TARGET_GROUP_ARN"], serde_json::json!({ "Ref": "TargetGroup" }));
+    let code = follower["Code"]["ZipFile"].as_str().unwrap();
+    assert!(code.len() <= 4096, "CloudFormation takes 4096 characters inline");
+    let inline = tempfile::Builder::new().suffix(".py").tempfile().unwrap();
+    std::fs::write(inline.path(), code).unwrap();
+    let cases = Command::new(crate::support::emulator_python())
+        .arg(crate::support::manifest_dir().join("tests/emulator/check_follower_cases.py"))
+        .arg(inline.path())
+        .output()
+        .unwrap();
+    assert!(cases.status.success(), "{}", String::from_utf8_lossy(&cases.stdout));
+    let policy = &properties(&template, "FollowerRole")["Policies"][0]["PolicyDocument"];
+    assert_eq!(policy["Statement"][0]["Resource"], serde_json::json!({ "Ref": "TargetGroup" }));
+    let kinds: Vec<&str> =
+        template["Resources"].as_object().unwrap().values().filter_map(|r| r["Type"].as_str()).collect();
+    for kind in ["AWS::Events::Rule", "AWS::Lambda::Permission", "AWS::CloudWatch::Alarm", "AWS::Logs::LogGroup"] {
+        assert!(kinds.contains(&kind), "{kind} in {kinds:?}");
+    }
     let outputs = template["Outputs"].as_object().unwrap();
     for output in ["ServiceName", "ServiceId", "AvailabilityZoneIds", "AllowedPrincipals", "AcceptanceRequired"] {
         assert!(outputs.contains_key(output), "the handover value {output} is an output");

@@ -27,7 +27,9 @@ impl Recorder<'_> {
             .requests()
             .into_iter()
             .filter(|r| r.access_key == TOOL_ACCESS_KEY)
-            .map(|r| format!("{}:{}", r.service, r.action));
+            // Requests are signed for a service's endpoint name, IAM names its actions:
+            // CloudWatch signs as `monitoring`.
+            .map(|r| format!("{}:{}", if r.service == "monitoring" { "cloudwatch" } else { &r.service }, r.action));
         self.called.entry(command).or_default().extend(actions);
         self.emulator.clear_requests();
     }
@@ -118,6 +120,13 @@ fn implied(called: &BTreeSet<String>) -> BTreeSet<String> {
     }
     // The follower's resources take their tags in the create request too, and a function
     // is given its role, which IAM checks as iam:PassRole.
+    // The tags of the follower's rules, alarm and log group are read only when they exist,
+    // which no command can know before looking them up.
+    if called.contains("lambda:GetFunction") {
+        for read in ["cloudwatch:ListTagsForResource", "events:ListTagsForResource", "logs:ListTagsForResource"] {
+            implied.insert(read.to_string());
+        }
+    }
     for (create, also) in [
         ("iam:CreateRole", "iam:TagRole"),
         ("lambda:CreateFunction", "lambda:TagResource"),

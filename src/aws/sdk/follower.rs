@@ -72,6 +72,7 @@ fn function(c: &lambda::FunctionConfiguration, tags: Tags) -> Function {
         state: c.state().map(|s| s.as_str().to_string()).unwrap_or_default(),
         last_update_status: c.last_update_status().map(|s| s.as_str().to_string()),
         log_group: c.logging_config().and_then(|l| l.log_group()).map(str::to_string),
+        last_modified: c.last_modified().and_then(lambda_time),
         tags,
     }
 }
@@ -359,6 +360,7 @@ impl FollowerCloud for SdkCloud {
                 state: out.state().map(|s| s.as_str().to_string()).unwrap_or_default(),
                 last_update_status: out.last_update_status().map(|s| s.as_str().to_string()),
                 log_group: Some(new.settings.log_group.clone()),
+                last_modified: out.last_modified().and_then(lambda_time),
                 tags: new.tags.clone(),
             }),
             Err(e) if e.is_code("ResourceConflictException") => match self.function(new.name).await? {

@@ -8,6 +8,20 @@ use crate::engine::deployment::observe::Observed;
 use crate::engine::deployment::observe_follower::RUNS_WINDOW_MINUTES;
 use crate::engine::deployment::tags;
 
+fn minutes_since(epoch: i64) -> i64 {
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64);
+    (now - epoch).max(0) / 60
+}
+
+/// Whether a function changed at `modified` has had no scheduled run due yet: its first
+/// comes within one period of the schedule.
+fn new_since(modified: Option<i64>, every_minutes: Option<u32>) -> bool {
+    match (modified, every_minutes) {
+        (Some(modified), Some(every)) => minutes_since(modified) <= i64::from(every),
+        _ => false,
+    }
+}
+
 pub fn follower_checks(o: &Observed) -> Vec<Check> {
     let f = &o.follower;
     let names = FollowerNames::of(&o.name);
@@ -31,10 +45,13 @@ pub fn follower_checks(o: &Observed) -> Vec<Check> {
     };
     let mut checks = Vec::new();
     let tg = o.target_group.as_ref().map(|tg| tg.arn.as_str());
+    // A stack's function runs the template's inline code, under another module name.
+    let stack = o.stack().is_some();
+    let handler = if stack { crate::follower::INLINE_HANDLER } else { crate::follower::HANDLER };
     let wrong: Vec<&str> = [
         (function.environment.get(TARGET_GROUP_VARIABLE).map(String::as_str) != tg, "its target group"),
         (function.environment.get("PLINK_TARGETS") != Some(&tags::join_targets(&recorded)), "its targets"),
-        (function.handler != crate::follower::HANDLER, "its handler"),
+        (function.handler != handler, "its handler"),
     ]
     .into_iter()
     .filter_map(|(wrong, what)| wrong.then_some(what))
@@ -47,7 +64,7 @@ pub fn follower_checks(o: &Observed) -> Vec<Check> {
             format!("{} is not set up for this deployment: {}", function.name, wrong.join(", ")),
             setup,
         )
-    } else if function.code_sha256 != crate::follower::code_sha256() {
+    } else if !stack && function.code_sha256 != crate::follower::code_sha256() {
         warn(
             "follow.function",
             format!("{} runs code other than this release's", function.name),
@@ -90,6 +107,14 @@ pub fn follower_checks(o: &Observed) -> Vec<Check> {
                 runs.errors, runs.invocations
             ),
             format!("see why in log group {}; `airbyte-plink sync-targets` does the same by hand", names.log_group),
+        ),
+        Some(runs) if runs.last_run.is_none() && new_since(function.last_modified, f.every_minutes()) => pass(
+            "follow.last-run",
+            format!(
+                "not run yet: set up or changed {} min ago, it runs within {} min",
+                minutes_since(function.last_modified.unwrap_or_default()),
+                f.every_minutes().unwrap_or_default()
+            ),
         ),
         Some(runs) if runs.last_run.is_none() => warn(
             "follow.last-run",

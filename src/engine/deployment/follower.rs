@@ -231,6 +231,20 @@ impl DesiredFollower {
         format!("airbyte-plink {deployment}: keeps the target group on the database's current addresses")
     }
 
+    /// What the alarm says when it goes off: what is wrong, and the command that says why.
+    pub fn alarm_description(&self) -> String {
+        let deployment = self.tags.get(super::tags::DEPLOYMENT).map(String::as_str).unwrap_or_default();
+        format!(
+            "airbyte-plink {deployment}: the target group has had no healthy target for 3 minutes, so Airbyte \
+             cannot reach the database; run `airbyte-plink verify --name {deployment}`"
+        )
+    }
+
+    pub fn role_description(&self) -> String {
+        let deployment = self.tags.get(super::tags::DEPLOYMENT).map(String::as_str).unwrap_or_default();
+        format!("airbyte-plink {deployment}: the follower's role")
+    }
+
     pub fn log_group_arn(&self) -> String {
         format!("arn:{}:logs:{}:{}:log-group:{}", self.partition, self.region, self.account, self.log_group)
     }

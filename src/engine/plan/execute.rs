@@ -527,12 +527,8 @@ impl<C: Cloud> Run<'_, C> {
             Action::DeleteLoadBalancer { arn, .. } => cloud.delete_load_balancer(arn).await?,
             Action::DeleteTargetGroup { arn, .. } => cloud.delete_target_group(arn).await?,
             Action::DeleteSecurityGroup { id, .. } => cloud.delete_security_group(id).await?,
-            Action::CreateFollowerRole { name, tags } => {
-                let description = format!(
-                    "airbyte-plink {}: the follower's role",
-                    tags.get(tags::DEPLOYMENT).map(String::as_str).unwrap_or_default()
-                );
-                let role = cloud.create_role(name, &description, &follower::trust_policy(), tags).await?;
+            Action::CreateFollowerRole { name, description, tags } => {
+                let role = cloud.create_role(name, description, &follower::trust_policy(), tags).await?;
                 return Ok(Some(Made::Role(role)));
             }
             Action::SetFollowerPolicy { role_name, target_group, log_group_arn, .. } => {
@@ -570,16 +566,9 @@ impl<C: Cloud> Run<'_, C> {
                     cloud.put_rule_target(rule, &target),
                 )?;
             }
-            Action::PutAlarm { name, target_group, load_balancer, topics, tags } => {
+            Action::PutAlarm { name, description, target_group, load_balancer, topics, tags } => {
                 let dimensions = follower::alarm_dimensions(&self.id_of(target_group)?, &self.id_of(load_balancer)?);
-                let deployment = tags.get(tags::DEPLOYMENT).map(String::as_str).unwrap_or_default();
-                let description = format!(
-                    "airbyte-plink {deployment}: the target group has had no healthy target for 3 minutes, so \
-                     Airbyte cannot reach the database; run `airbyte-plink verify --name {deployment}`"
-                );
-                cloud
-                    .put_alarm(NewAlarm { name, description: &description, dimensions: &dimensions, topics, tags })
-                    .await?
+                cloud.put_alarm(NewAlarm { name, description, dimensions: &dimensions, topics, tags }).await?
             }
             Action::DeleteFollowerRule { name, target_ids } => {
                 if !target_ids.is_empty() {

@@ -30,7 +30,14 @@ pub fn plan_follower(
     let role = match &observed.role {
         Some(role) => Ref::Existing(role.arn.clone()),
         None => Ref::CreatedBy(
-            plan.push(Action::CreateFollowerRole { name: want.role.clone(), tags: want.tags.clone() }, Vec::new()),
+            plan.push(
+                Action::CreateFollowerRole {
+                    name: want.role.clone(),
+                    description: want.role_description(),
+                    tags: want.tags.clone(),
+                },
+                Vec::new(),
+            ),
         ),
     };
     let policy_current = match (target_group_arn, &observed.role_policy) {
@@ -160,6 +167,7 @@ pub fn plan_follower(
     if !alarm_current {
         let action = Action::PutAlarm {
             name: want.alarm.clone(),
+            description: want.alarm_description(),
             target_group: target_group.clone(),
             load_balancer: load_balancer.clone(),
             topics: want.alarm_topics.clone(),

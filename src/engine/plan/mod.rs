@@ -201,6 +201,7 @@ pub enum Action {
     /// The role the follower runs as; Lambda assumes it.
     CreateFollowerRole {
         name: String,
+        description: String,
         tags: Tags,
     },
     /// The role's one policy: exactly what the follower calls, on this deployment's target
@@ -258,6 +259,7 @@ pub enum Action {
     /// An alarm when the target group has no healthy target, whatever the cause.
     PutAlarm {
         name: String,
+        description: String,
         target_group: Ref,
         load_balancer: Ref,
         topics: Vec<String>,

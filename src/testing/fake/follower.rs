@@ -185,6 +185,7 @@ impl FollowerCloud for FakeCloud {
                 state: "Active".into(),
                 last_update_status: Some("Successful".into()),
                 log_group: Some(new.settings.log_group.clone()),
+                last_modified: None,
                 tags: new.tags.clone(),
             };
             f(a).functions.push(function.clone());

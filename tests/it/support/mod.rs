@@ -101,7 +101,7 @@ pub struct Emulator {
     child: Child,
 }
 
-fn manifest_dir() -> PathBuf {
+pub fn manifest_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
