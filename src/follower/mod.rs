@@ -90,6 +90,7 @@ fn zip_one(name: &str, data: &[u8]) -> Vec<u8> {
 
 /// The most CloudFormation takes inline as a function's code (`Code.ZipFile`: "up to
 /// 4096 characters", AWS::Lambda::Function Code).
+#[cfg(test)]
 pub const INLINE_LIMIT: usize = 4096;
 
 /// Where a Python docstring starts and ends.

@@ -52,9 +52,25 @@ QUERY_ERROR = "<ErrorResponse><Error><Type>{kind}</Type><Code>{code}</Code><Mess
               "<RequestId>fault</RequestId></ErrorResponse>"
 
 
+# The services that answer in JSON rather than XML: EventBridge and CloudWatch Logs
+# (awsJson1_1) and Lambda (restJson1).
+JSON_SERVICES = ("events", "logs", "lambda")
+
+
+def error_content_type(service):
+    return "application/x-amz-json-1.1" if service in JSON_SERVICES else "text/xml"
+
+
 def error_answer(kind, service):
     """The status and body AWS sends for a fault of this kind, in the service's shape."""
     ec2 = service == "ec2"
+    if service in JSON_SERVICES:
+        code, status = {
+            "throttle": ("TooManyRequestsException" if service == "lambda" else "ThrottlingException",
+                         429 if service == "lambda" else 400),
+            "server_error": ("ServiceException" if service == "lambda" else "InternalFailure", 500),
+        }.get(kind, ("ServiceUnavailableException" if service != "lambda" else "ServiceException", 503))
+        return status, json.dumps({"__type": code, "message": "Rate exceeded" if kind == "throttle" else code})
     if kind == "throttle":
         if ec2:
             return 503, EC2_ERROR.format(code="RequestLimitExceeded", message="Request limit exceeded.")
@@ -178,7 +194,7 @@ class ProxyHandler(BaseHTTPRequestHandler):
             return self.drop()
         if fate in ("throttle", "server_error", "unavailable"):
             self.status, text = error_answer(fate, service)
-            return self.answer(self.status, text.encode(), "text/xml")
+            return self.answer(self.status, text.encode(), error_content_type(service))
         started = time.time()
         status, headers, answer = self.forward(body)
         self.forwarded = [started, time.time()]

@@ -276,8 +276,9 @@ class RequestLog:
             if not self.throttling.admit(service, action, params, access_key, region):
                 status, answer = fault_proxy.error_answer("throttle", service)
                 answer = answer.encode()
-                reason = "503 Service Unavailable" if status == 503 else "400 Bad Request"
-                start_response(reason, [("Content-Type", "text/xml"), ("Content-Length", str(len(answer)))])
+                reason = {503: "503 Service Unavailable", 429: "429 Too Many Requests"}.get(status, "400 Bad Request")
+                content_type = fault_proxy.error_content_type(service)
+                start_response(reason, [("Content-Type", content_type), ("Content-Length", str(len(answer)))])
                 return [answer]
             if denied:
                 template = EC2_DENIED if service == "ec2" else QUERY_DENIED

@@ -157,7 +157,10 @@ async fn templates_lint_clean_and_match_what_setup_creates() {
     // the cases the tool's own code meets hold it to.
     let follower = properties(&template, "Follower");
     assert_eq!(follower["Handler"], "index.handler");
-    assert_eq!(follower["Environment"]["Variables"]["PLINK_TARGET_GROUP_ARN"], serde_json::json!({ "Ref": "TargetGroup" }));
+    assert_eq!(
+        follower["Environment"]["Variables"]["PLINK_TARGET_GROUP_ARN"],
+        serde_json::json!({ "Ref": "TargetGroup" })
+    );
     let code = follower["Code"]["ZipFile"].as_str().unwrap();
     assert!(code.len() <= 4096, "CloudFormation takes 4096 characters inline");
     let inline = tempfile::Builder::new().suffix(".py").tempfile().unwrap();

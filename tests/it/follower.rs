@@ -45,16 +45,17 @@ async fn an_aurora_failover_is_followed_to_the_new_writer_with_no_command_typed(
         statements.iter().all(|s| s["Resource"] != "*" || s["Action"] == "elasticloadbalancing:DescribeTargetHealth")
     );
     assert_eq!(follower.trusts["Statement"][0]["Principal"]["Service"], "lambda.amazonaws.com");
+    assert!(follower.role_arn.ends_with(":role/airbyte-plink-aurora-db-follower"), "{}", follower.role_arn);
     // Two rules run it: the cluster's RDS events and a schedule, each let in by its own statement.
     let events = &follower.rules["airbyte-plink-aurora-db-database-events"];
-    let pattern: serde_json::Value = serde_json::from_str(events.1.as_deref().unwrap()).unwrap();
+    let pattern: serde_json::Value = serde_json::from_str(events.pattern.as_deref().unwrap()).unwrap();
     assert_eq!(pattern["detail-type"], serde_json::json!(["RDS DB Cluster Event"]));
     assert!(pattern["resources"][0].as_str().unwrap().ends_with(":cluster:sample-aurora"), "{pattern}");
     let schedule = &follower.rules["airbyte-plink-aurora-db-schedule"];
-    assert_eq!(schedule.0.as_deref(), Some("rate(5 minutes)"));
-    for (name, (_, _, state, targets)) in &follower.rules {
-        assert_eq!(state, "ENABLED", "{name}");
-        assert_eq!(targets, &vec![follower.function_arn.clone()], "{name}");
+    assert_eq!(schedule.schedule.as_deref(), Some("rate(5 minutes)"));
+    for (name, rule) in &follower.rules {
+        assert_eq!(rule.state, "ENABLED", "{name}");
+        assert_eq!(rule.targets, vec![follower.function_arn.clone()], "{name}");
         assert!(follower.invokers.values().any(|source| source.ends_with(&format!("rule/{name}"))), "{name}");
     }
     assert_eq!(follower.alarm_metric, "AWS/NetworkELB/HealthyHostCount");
@@ -81,6 +82,11 @@ async fn an_aurora_failover_is_followed_to_the_new_writer_with_no_command_typed(
     let at = |what: &str| calls.iter().position(|c| c.contains(what)).unwrap_or_else(|| panic!("{what}: {calls:?}"));
     assert!(at("RegisterTargets") < at("DeregisterTargets"), "{calls:?}");
 
+    // Another database's events run nothing: the rule listens to this cluster only.
+    let mut elsewhere = failover["events"][1].clone();
+    elsewhere["resources"] = serde_json::json!(["arn:aws:rds:us-west-2:123456789012:cluster:another-cluster"]);
+    assert_eq!(emulator.put_event(elsewhere)["invocations"], serde_json::json!([]));
+
     // A scheduled run with nothing to change only looks.
     let scheduled = emulator.fire_schedule("airbyte-plink-aurora-db-schedule");
     let run_once = &scheduled["invocations"][0];
@@ -102,6 +108,23 @@ async fn an_aurora_failover_is_followed_to_the_new_writer_with_no_command_typed(
     let status = stdout_json(&ok(run(&emulator, &["status", "--name", "aurora-db", "--output", "json"])));
     assert_eq!(status[0]["follower"]["last_run_failed"], false, "{status}");
     assert!(status[0]["follower"]["last_run"].is_i64(), "{status}");
+
+    // A name that does not resolve changes nothing, and the run says why.
+    emulator.set_dns(&seed.aurora_endpoint, &[]);
+    let unresolved = emulator.invoke_function("airbyte-plink-aurora-db-follower", serde_json::json!({}));
+    assert_eq!(unresolved["ok"], false, "{unresolved}");
+    assert!(unresolved["error"].to_string().contains("does not resolve"), "{unresolved}");
+    let after = state::read(&emulator, REGION, "aurora-db").await.target_group().targets.clone();
+    assert_eq!(after, vec![format!("{new}:{}", seed.aurora_port)], "nothing was changed");
+    emulator.set_dns(&seed.aurora_endpoint, &[new]);
+
+    // Its failure is what verify reports next.
+    let failed = stdout_json(&run(
+        &emulator,
+        &["verify", "--name", "aurora-db", "--dns-server", &emulator.dns, "--output", "json"],
+    ));
+    let last_run = failed["checks"].as_array().unwrap().iter().find(|c| c["id"] == "follow.last-run").unwrap().clone();
+    assert_eq!(last_run["status"], "fail", "{last_run}");
 
     // Teardown leaves nothing of it.
     ok(run(&emulator, &["teardown", "--name", "aurora-db", "--yes"]));
@@ -131,7 +154,7 @@ async fn following_is_chosen_by_the_target_and_refused_where_nothing_moves() {
     aurora.extend(["--follow-every", "2", "--alarm-topic", topic].map(String::from));
     ok(emulator.plink().args(&aurora).output().unwrap());
     let follower = state::follower(&emulator, REGION, "aurora-db").await.unwrap();
-    assert_eq!(follower.rules["airbyte-plink-aurora-db-schedule"].0.as_deref(), Some("rate(2 minutes)"));
+    assert_eq!(follower.rules["airbyte-plink-aurora-db-schedule"].schedule.as_deref(), Some("rate(2 minutes)"));
     assert_eq!(follower.alarm_actions, vec![topic.to_string()]);
     // And off again, in place: the follower goes, the link stays.
     let service = state::read(&emulator, REGION, "aurora-db").await.service().id.clone();

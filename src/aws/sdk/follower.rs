@@ -254,9 +254,14 @@ impl FollowerCloud for SdkCloud {
             .map_err(|e| classify("cloudwatch:GetMetricData", e))?;
         let series = |id: &str| -> BTreeMap<i64, f64> {
             let result = out.metric_data_results().iter().find(|r| r.id() == Some(id));
-            result
-                .map(|r| r.timestamps().iter().map(|t| t.secs()).zip(r.values().iter().copied()).collect())
-                .unwrap_or_default()
+            // Summed by minute: an answer may hold a minute more than once.
+            let mut by_minute = BTreeMap::new();
+            for r in result {
+                for (at, value) in r.timestamps().iter().zip(r.values()) {
+                    *by_minute.entry(at.secs() / 60 * 60).or_insert(0.0) += value;
+                }
+            }
+            by_minute
         };
         let (invocations, errors) = (series("invocations"), series("errors"));
         let last_run = invocations.iter().filter(|(_, n)| **n > 0.0).map(|(t, _)| *t).max();

@@ -122,6 +122,16 @@ pub fn in_uncovered_zones<'a, T>(
         .collect()
 }
 
+/// Whether two target lists name the same targets, whatever AZ each is registered for.
+pub fn same(a: &[TargetRef], b: &[TargetRef]) -> bool {
+    let key = |targets: &[TargetRef]| {
+        let mut keys: Vec<(String, u16)> = targets.iter().map(|t| (t.id.clone(), t.port)).collect();
+        keys.sort();
+        keys
+    };
+    key(a) == key(b)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -160,14 +170,4 @@ mod tests {
             assert_eq!(got.deregister, targets(&case["deregister"]), "{name}: deregister");
         }
     }
-}
-
-/// Whether two target lists name the same targets, whatever AZ each is registered for.
-pub fn same(a: &[TargetRef], b: &[TargetRef]) -> bool {
-    let key = |targets: &[TargetRef]| {
-        let mut keys: Vec<(String, u16)> = targets.iter().map(|t| (t.id.clone(), t.port)).collect();
-        keys.sort();
-        keys
-    };
-    key(a) == key(b)
 }

@@ -29,16 +29,14 @@ pub fn plan_follower(
     };
     let role = match &observed.role {
         Some(role) => Ref::Existing(role.arn.clone()),
-        None => Ref::CreatedBy(
-            plan.push(
-                Action::CreateFollowerRole {
-                    name: want.role.clone(),
-                    description: want.role_description(),
-                    tags: want.tags.clone(),
-                },
-                Vec::new(),
-            ),
-        ),
+        None => Ref::CreatedBy(plan.push(
+            Action::CreateFollowerRole {
+                name: want.role.clone(),
+                description: want.role_description(),
+                tags: want.tags.clone(),
+            },
+            Vec::new(),
+        )),
     };
     let policy_current = match (target_group_arn, &observed.role_policy) {
         (Some(arn), Some(document)) => same_policy(document, &want.policy(arn)),

@@ -358,6 +358,15 @@ pub async fn follower_resources(emulator: &Emulator, region: &str) -> Vec<String
     found
 }
 
+/// An EventBridge rule: its schedule or pattern, its state, and its targets' ARNs.
+#[derive(Debug, Default)]
+pub struct Rule {
+    pub schedule: Option<String>,
+    pub pattern: Option<String>,
+    pub state: String,
+    pub targets: Vec<String>,
+}
+
 /// A deployment's follower as AWS holds it.
 #[derive(Debug, Default)]
 pub struct Follower {
@@ -371,8 +380,7 @@ pub struct Follower {
     /// The role's inline policy, parsed.
     pub policy: serde_json::Value,
     pub trusts: serde_json::Value,
-    /// Each rule's name, with its schedule or pattern, state, and target ARNs.
-    pub rules: BTreeMap<String, (Option<String>, Option<String>, String, Vec<String>)>,
+    pub rules: BTreeMap<String, Rule>,
     /// The function's policy statements: Sid and the SourceArn each allows.
     pub invokers: BTreeMap<String, String>,
     pub alarm_dimensions: Tags,
@@ -437,8 +445,12 @@ pub async fn follower(emulator: &Emulator, region: &str, deployment: &str) -> Op
         let targets = events.list_targets_by_rule().rule(&rule_name).send().await.unwrap();
         let arns = targets.targets().iter().map(|t| t.arn().to_string()).collect();
         let state = rule.state().map(|s| s.as_str().to_string()).unwrap_or_default();
-        let entry =
-            (rule.schedule_expression().map(str::to_string), rule.event_pattern().map(str::to_string), state, arns);
+        let entry = Rule {
+            schedule: rule.schedule_expression().map(str::to_string),
+            pattern: rule.event_pattern().map(str::to_string),
+            state,
+            targets: arns,
+        };
         follower.rules.insert(rule_name, entry);
     }
     let alarms = aws_sdk_cloudwatch::Client::new(&config)
