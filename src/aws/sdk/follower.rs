@@ -256,10 +256,8 @@ impl FollowerCloud for SdkCloud {
             let result = out.metric_data_results().iter().find(|r| r.id() == Some(id));
             // Summed by minute: an answer may hold a minute more than once.
             let mut by_minute = BTreeMap::new();
-            for r in result {
-                for (at, value) in r.timestamps().iter().zip(r.values()) {
-                    *by_minute.entry(at.secs() / 60 * 60).or_insert(0.0) += value;
-                }
+            for (at, value) in result.iter().flat_map(|r| r.timestamps().iter().zip(r.values())) {
+                *by_minute.entry(at.secs() / 60 * 60).or_insert(0.0) += value;
             }
             by_minute
         };

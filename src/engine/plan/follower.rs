@@ -204,3 +204,111 @@ pub fn remove_follower(observed: &ObservedFollower, plan: &mut Plan) {
         plan.push(Action::DeleteAlarm { name: alarm.name.clone() }, Vec::new());
     }
 }
+
+/// The follower's plans against the in-memory account: what waits for what, a converged
+/// re-run, a removal in AWS's order, and the function's code put back.
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::aws::FollowerCloud;
+    use crate::engine::deployment::desired::Desired;
+    use crate::engine::deployment::follower::{FollowedDatabase, FollowerInputs};
+    use crate::engine::deployment::observe::{Reach, observe, read_one};
+    use crate::engine::plan::execute::execute;
+    use crate::engine::plan::planner::plan;
+    use crate::engine::plan::removal::removal_plan;
+    use crate::testing::fake::FakeCloud;
+    use crate::testing::fixtures::{Recorder, desired, set_up};
+
+    fn followed() -> Desired {
+        let mut d = desired();
+        let database = FollowedDatabase::new(crate::aws::DatabaseKind::AuroraCluster, "db", "aws", "us-west-2", "1");
+        d.follower = Some(DesiredFollower::new(FollowerInputs {
+            deployment: "db",
+            every_minutes: 5,
+            database: Some(database),
+            alarm_topics: Vec::new(),
+            targets: "db.cluster-1.us-west-2.rds.amazonaws.com".into(),
+            port: 5432,
+            vpc_cidrs: vec!["10.0.0.0/16".into()],
+            partition: "aws",
+            region: "us-west-2",
+            account: "123456789012",
+            tags: d.tags.clone(),
+        }));
+        d
+    }
+
+    fn at(plan: &Plan, pick: impl Fn(&Action) -> bool) -> Vec<usize> {
+        plan.changes.iter().enumerate().filter(|(_, c)| pick(&c.action)).map(|(i, _)| i).collect()
+    }
+
+    #[test]
+    fn the_rules_run_the_function_only_once_its_role_may_do_its_job() {
+        let planned = plan(&followed(), &Default::default());
+        assert_eq!(planned.check(), Ok(()));
+        let policy = at(&planned, |a| matches!(a, Action::SetFollowerPolicy { .. }))[0];
+        let function = at(&planned, |a| matches!(a, Action::CreateFollower { .. }))[0];
+        let connections = at(&planned, |a| matches!(a, Action::ConnectFollowerRule { .. }));
+        assert_eq!(connections.len(), 2, "the database's events and the schedule");
+        for connection in connections {
+            let after = &planned.changes[connection].depends_on;
+            assert!(after.contains(&policy) && after.contains(&function), "{after:?}");
+        }
+        // The rules themselves, the role and the log group wait for nothing.
+        for first in at(&planned, |a| {
+            matches!(
+                a,
+                Action::PutFollowerRule { .. }
+                    | Action::CreateFollowerRole { .. }
+                    | Action::CreateFollowerLogGroup { .. }
+            )
+        }) {
+            assert!(planned.changes[first].depends_on.is_empty(), "{:?}", planned.changes[first]);
+        }
+        let alarm = at(&planned, |a| matches!(a, Action::PutAlarm { .. }))[0];
+        let load_balancer = at(&planned, |a| matches!(a, Action::CreateLoadBalancer { .. }))[0];
+        assert!(planned.changes[alarm].depends_on.contains(&load_balancer));
+    }
+
+    #[tokio::test]
+    async fn a_follower_converges_is_put_back_and_goes_in_awss_order() {
+        let cloud = FakeCloud::new();
+        let d = followed();
+        set_up(&cloud, &d, &Recorder::default()).await.unwrap();
+        let observed = observe(&cloud, "db", None).await.unwrap();
+        assert!(observed.follower.function.is_some() && observed.follower.rules.len() == 2);
+        assert_eq!(plan(&d, &observed).changes, Vec::new(), "a re-run changes nothing");
+
+        // Other code in the function: this release's goes back, nothing else changes.
+        cloud.update_function_code("airbyte-plink-db-follower", b"other").await.unwrap();
+        let observed = observe(&cloud, "db", None).await.unwrap();
+        let replan = plan(&d, &observed);
+        let actions: Vec<&Action> = replan.changes.iter().map(|c| &c.action).collect();
+        assert!(matches!(actions[..], [Action::UpdateFollowerCode { .. }]), "{actions:?}");
+        execute(&cloud, &replan, &Recorder::default()).await.unwrap();
+
+        let removal = removal_plan(&read_one(&cloud, "db", None, Reach::FOR_REMOVAL).await.unwrap());
+        execute(&cloud, &removal, &Recorder::default()).await.unwrap();
+        // The fake, like AWS, deletes no rule with targets and no role with a policy.
+        assert!(cloud.is_empty(), "nothing is left");
+        assert!(cloud.ended_before("events:DeleteRule", "lambda:DeleteFunction"));
+        assert!(cloud.ended_before("iam:DeleteRolePolicy", "iam:DeleteRole"));
+    }
+
+    #[tokio::test]
+    async fn setup_without_the_follower_removes_it_and_keeps_the_link() {
+        let cloud = FakeCloud::new();
+        let d = followed();
+        set_up(&cloud, &d, &Recorder::default()).await.unwrap();
+        let mut unfollowed = d.clone();
+        unfollowed.follower = None;
+        let observed = observe(&cloud, "db", None).await.unwrap();
+        let removal = plan(&unfollowed, &observed);
+        assert!(removal.changes.iter().all(|c| c.effect() == crate::engine::plan::Effect::Remove), "{removal:?}");
+        execute(&cloud, &removal, &Recorder::default()).await.unwrap();
+        let after = observe(&cloud, "db", None).await.unwrap();
+        assert!(!after.follower.exists() && after.service.is_some());
+        assert_eq!(plan(&unfollowed, &after).changes, Vec::new());
+    }
+}
