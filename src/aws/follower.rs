@@ -182,6 +182,10 @@ pub struct NewAlarm<'a> {
 /// The calls that make, read and remove a deployment's follower.
 #[allow(async_fn_in_trait)] // used only generically inside this binary
 pub trait FollowerCloud {
+    /// The region every call goes to (no call): the follower's role, which IAM keeps for
+    /// every region, is named after it.
+    fn region(&self) -> &str;
+
     // Read-only: by name, `None` when there is none.
     async fn role(&self, name: &str) -> CloudResult<Option<Role>>;
     /// An inline policy of a role, as JSON.

@@ -1007,6 +1007,19 @@ def apply_all():
     rds_port_changes()
     rds_instance_details()
     network_acl_rules()
+    # The role check innermost, then the state gates, then request validation: AWS
+    # validates a request before it looks at the function's state or its role.
+    lambda_execution_role()
+    lambda_function_states()
+    lambda_permission_statement_ids()
+    lambda_request_validation()
+    iam_role_validation()
+    eventbridge_rule_updates()
+    eventbridge_request_validation()
+    cloudwatch_alarm_updates()
+    cloudwatch_alarm_validation()
+    cloudwatch_metric_identity()
+    logs_request_validation()
     lambda_logging_config()
 
 
@@ -1549,3 +1562,697 @@ def _logging_of(given, function_name):
     logging = {"LogFormat": "Text", "LogGroup": f"/aws/lambda/{function_name}"}
     logging.update({k: v for k, v in (given or {}).items() if v})
     return logging
+
+
+# How long a new IAM role cannot be assumed by Lambda (POST /_plink/role-propagation).
+ROLE_PROPAGATION = {"seconds": 0.0}
+# When each role was created or had its trust policy changed, by ARN.
+_role_changed = {}
+ROLE_NOT_ASSUMABLE = "The role defined for the function cannot be assumed by Lambda."
+
+
+def _lambda_error(code, message, status=400):
+    from moto.awslambda.exceptions import LambdaClientError
+
+    error = LambdaClientError(code, message)
+    error.code = status
+    return error
+
+
+def _policy_document(document):
+    import json
+    from urllib.parse import unquote
+
+    if isinstance(document, dict):
+        return document
+    try:
+        return json.loads(document)
+    except ValueError:
+        return json.loads(unquote(document))
+
+
+def _listed(value):
+    return value if isinstance(value, list) else [value]
+
+
+def _trusts_lambda(document):
+    """Whether a trust policy lets lambda.amazonaws.com call sts:AssumeRole."""
+    try:
+        statements = _listed(_policy_document(document).get("Statement") or [])
+    except (ValueError, AttributeError):
+        return False
+    for statement in statements:
+        actions = [a.lower() for a in _listed(statement.get("Action") or [])]
+        principal = statement.get("Principal") or {}
+        services = _listed(principal.get("Service") or []) if isinstance(principal, dict) else []
+        if statement.get("Effect") == "Allow" and {"sts:assumerole", "sts:*", "*"} & set(actions) \
+                and "lambda.amazonaws.com" in services:
+            return True
+    return False
+
+
+def lambda_execution_role():
+    """AWS (IAM user guide, "Troubleshoot IAM", Changes that I make are not always
+    immediately visible: IAM is eventually consistent, and a change "takes time to become
+    visible from all possible endpoints"; Lambda developer guide, "Defining Lambda function
+    permissions with an execution role": "the role's trust policy must specify the Lambda
+    service principal (lambda.amazonaws.com) as a trusted service"; Lambda API reference,
+    InvalidParameterValueException: "if you provided an IAM role for AWS Lambda to assume in
+    the CreateFunction or the UpdateFunctionConfiguration API, that AWS Lambda is unable to
+    assume you will get this exception"). CreateFunction and UpdateFunctionConfiguration
+    naming a role that does not exist, whose trust policy does not let
+    lambda.amazonaws.com call sts:AssumeRole, or that was created (or had its trust policy
+    changed) less than ROLE_PROPAGATION["seconds"] ago fail with InvalidParameterValueException
+    "The role defined for the function cannot be assumed by Lambda." moto checks only that
+    a role exists, and only on create. AWS gives no figure for the delay (seconds in
+    practice); 0 by default, so that tests not about it stay fast, and the tests about it
+    set it. A principal of "*" is not read as trusting Lambda (the guide names the service
+    principal: the stricter reading)."""
+    from moto.awslambda.exceptions import InvalidRoleFormat
+    from moto.awslambda.models import LambdaBackend
+    from moto.iam.models import IAMBackend, iam_backends
+    from moto.utilities.utils import get_partition
+
+    original_create_role = IAMBackend.create_role
+    original_trust = IAMBackend.update_assume_role_policy
+    original_create = LambdaBackend.create_function
+    original_update = LambdaBackend.update_function_configuration
+
+    def create_role(self, *args, **kwargs):
+        role = original_create_role(self, *args, **kwargs)
+        with _lock:
+            _role_changed[role.arn] = time.monotonic()
+        return role
+
+    def update_assume_role_policy(self, role_name, policy_document):
+        result = original_trust(self, role_name, policy_document)
+        with _lock:
+            _role_changed[self.get_role(role_name).arn] = time.monotonic()
+        return result
+
+    def check(backend, role_arn):
+        if not re.fullmatch(InvalidRoleFormat.pattern, role_arn or ""):
+            raise InvalidRoleFormat(role_arn)
+        try:
+            role = iam_backends[backend.account_id][get_partition(backend.region_name)].get_role_by_arn(role_arn)
+        except Exception:  # moto's NotFoundException
+            raise _lambda_error("InvalidParameterValueException", ROLE_NOT_ASSUMABLE)
+        with _lock:
+            young = time.monotonic() - _role_changed.get(role.arn, 0.0) < ROLE_PROPAGATION["seconds"]
+        if young or not _trusts_lambda(role.assume_role_policy_document):
+            raise _lambda_error("InvalidParameterValueException", ROLE_NOT_ASSUMABLE)
+
+    def create_function(self, spec):
+        check(self, spec.get("Role"))
+        return original_create(self, spec)
+
+    def update_function_configuration(self, function_name, qualifier, body):
+        if "Role" in body:
+            check(self, body["Role"])
+        return original_update(self, function_name, qualifier, body)
+
+    IAMBackend.create_role = create_role
+    IAMBackend.update_assume_role_policy = update_assume_role_policy
+    LambdaBackend.create_function = create_function
+    LambdaBackend.update_function_configuration = update_function_configuration
+
+
+# How long a new function stays Pending, and an update InProgress (POST
+# /_plink/function-pending); 0 by default, to keep tests fast.
+FUNCTION_PENDING = {"seconds": 0.0}
+
+
+def _function_state(fn):
+    """("Pending" | "Active", whether an update is in progress) for a function now."""
+    now = time.monotonic()
+    pending = now - getattr(fn, "_plink_created", 0.0) < FUNCTION_PENDING["seconds"]
+    updating = now - getattr(fn, "_plink_updated", 0.0) < FUNCTION_PENDING["seconds"]
+    return ("Pending" if pending else "Active"), updating
+
+
+def lambda_function_states():
+    """AWS (Lambda developer guide, "Lambda function states"; API reference,
+    CreateFunction and UpdateFunctionConfiguration): a new function is `Pending`
+    (StateReason "The function is being created.", StateReasonCode `Creating`) until
+    Lambda has provisioned it, then `Active`; an update makes LastUpdateStatus
+    `InProgress`, then `Successful`. "The following operations fail while function
+    creation is pending": UpdateFunctionCode, UpdateFunctionConfiguration, PublishVersion
+    (and Invoke); and while an update is in progress: UpdateFunctionCode,
+    UpdateFunctionConfiguration, PublishVersion. They fail with ResourceConflictException
+    (HTTP 409), "The operation cannot be performed at this time. The function is currently
+    in the following state: Pending" or "... An update is in progress for resource: <arn>",
+    the messages AWS is reported to give. LastModified changes with each update. moto makes
+    every function Active and every update Successful at once, and keeps LastModified.
+
+    Here a function is Pending for FUNCTION_PENDING["seconds"] after its creation and an
+    update InProgress as long after it (AWS gives no figure: a minute or so with a VPC);
+    the CreateFunction answer itself always says Pending and an update's answer
+    InProgress, as AWS's do, however short the delay. The page also says "any invocations
+    or other API actions that operate on the function will fail" while it is pending: read
+    here as AddPermission and RemovePermission failing too (the stricter reading). While
+    Pending, LastUpdateStatus is left out (AWS does not document it for a function being
+    created; a tool must look at State)."""
+    from moto.awslambda.models import LambdaBackend, LambdaFunction
+    from moto.awslambda.responses import LambdaResponse
+    from moto.core.utils import iso_8601_datetime_with_nanoseconds
+
+    original_configuration = LambdaFunction.get_configuration
+    original_create = LambdaBackend.create_function
+    original_code = LambdaBackend.update_function_code
+    original_update = LambdaBackend.update_function_configuration
+    original_add = LambdaBackend.add_permission
+    original_remove = LambdaBackend.remove_permission
+    original_publish = LambdaResponse.publish_version
+
+    def get_configuration(self, on_create=False):
+        config = original_configuration(self, on_create)
+        state, updating = _function_state(self)
+        if on_create or state == "Pending":
+            config.pop("LastUpdateStatus", None)
+            config.update(State="Pending", StateReason="The function is being created.", StateReasonCode="Creating")
+        elif "LastUpdateStatus" in config:
+            config["LastUpdateStatus"] = "InProgress" if updating else "Successful"
+        return config
+
+    def refuse_while_busy(fn, also_updating=True):
+        state, updating = _function_state(fn)
+        if state == "Pending":
+            raise _lambda_error("ResourceConflictException", "The operation cannot be performed at this time. "
+                                "The function is currently in the following state: Pending", 409)
+        if updating and also_updating:
+            raise _lambda_error("ResourceConflictException", "The operation cannot be performed at this time. "
+                                f"An update is in progress for resource: {fn.function_arn}", 409)
+
+    def create_function(self, spec):
+        fn = original_create(self, spec)
+        # With Publish, moto answers a copy; the function itself is its latest version.
+        for each in (fn, self.get_function(fn.function_name)):
+            each._plink_created = time.monotonic()
+        return fn
+
+    def updated(update):
+        def method(self, function_name, qualifier, body):
+            fn = self.get_function(function_name, qualifier)
+            refuse_while_busy(fn)
+            answer = update(self, function_name, qualifier, body)
+            fn.last_modified = iso_8601_datetime_with_nanoseconds()
+            fn._plink_updated = time.monotonic()
+            if answer:
+                answer.pop("StateReason", None)
+                answer.pop("StateReasonCode", None)
+                answer.update(State="Active", LastUpdateStatus="InProgress", LastModified=fn.last_modified)
+            return answer
+        return method
+
+    def add_permission(self, function_name, qualifier, raw):
+        refuse_while_busy(self.get_function(function_name, qualifier), also_updating=False)
+        return original_add(self, function_name, qualifier, raw)
+
+    def remove_permission(self, function_name, sid, revision=""):
+        refuse_while_busy(self.get_function(function_name), also_updating=False)
+        return original_remove(self, function_name, sid, revision)
+
+    def publish_version(self):
+        from urllib.parse import unquote
+        refuse_while_busy(self.backend.get_function(unquote(self.path.split("/")[-2])))
+        return original_publish(self)
+
+    LambdaFunction.get_configuration = get_configuration
+    LambdaBackend.create_function = create_function
+    LambdaBackend.update_function_code = updated(original_code)
+    LambdaBackend.update_function_configuration = updated(original_update)
+    LambdaBackend.add_permission = add_permission
+    LambdaBackend.remove_permission = remove_permission
+    LambdaResponse.publish_version = publish_version
+
+
+# Runtimes Lambda has deprecated (Lambda developer guide, "Lambda runtimes", Deprecated
+# runtimes), refused for new functions and updates (lambda_request_validation).
+DEPRECATED_RUNTIMES = {
+    "nodejs", "nodejs4.3", "nodejs4.3-edge", "nodejs6.10", "nodejs8.10", "nodejs10.x", "nodejs12.x", "nodejs14.x",
+    "nodejs16.x", "nodejs18.x", "python2.7", "python3.6", "python3.7", "python3.8", "python3.9", "java8", "go1.x",
+    "provided", "ruby2.5", "ruby2.7", "dotnetcore1.0", "dotnetcore2.0", "dotnetcore2.1", "dotnetcore3.1", "dotnet6",
+}
+# Environment variable keys Lambda sets itself ("Working with Lambda environment
+# variables", Defined runtime environment variables: reserved, they "cannot be set in your
+# function configuration").
+RESERVED_ENVIRONMENT = {
+    "_HANDLER", "_X_AMZN_TRACE_ID", "AWS_DEFAULT_REGION", "AWS_REGION", "AWS_EXECUTION_ENV",
+    "AWS_LAMBDA_FUNCTION_NAME", "AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "AWS_LAMBDA_FUNCTION_VERSION",
+    "AWS_LAMBDA_INITIALIZATION_TYPE", "AWS_LAMBDA_LOG_GROUP_NAME", "AWS_LAMBDA_LOG_STREAM_NAME", "AWS_ACCESS_KEY",
+    "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_LAMBDA_RUNTIME_API", "LAMBDA_TASK_ROOT",
+    "LAMBDA_RUNTIME_DIR", "TZ",
+}
+
+
+def lambda_request_validation():
+    """AWS (Lambda API reference, CreateFunction, UpdateFunctionCode,
+    UpdateFunctionConfiguration; developer guide, "Lambda quotas", "Lambda runtimes" and
+    "Working with Lambda environment variables"), all of which moto accepts:
+
+    - a function name is `[a-zA-Z0-9-_]+`, at most 64 characters (ValidationException);
+    - Runtime is one of the API's values (InvalidParameterValueException "Value X at
+      'runtime' failed to satisfy constraint: Member must satisfy enum value set: [...] or
+      be a valid ARN", as AWS is reported to answer), and not a deprecated one: "Lambda
+      blocks creating new functions and updating existing functions shortly after each
+      runtime is deprecated" (InvalidParameterValueException "The runtime parameter of X is
+      no longer supported for creating or updating AWS Lambda functions. ..."). The
+      runtimes page gives block dates that AWS has moved more than once; here a runtime is
+      refused from its deprecation on (DEPRECATED_RUNTIMES), the stricter reading;
+    - ZipFile is a .zip archive with at least one entry ("Could not unzip uploaded file.
+      Please check your file, then try to upload again.", "Uploaded file must be a
+      non-empty zip"), at most 50 MB zipped when uploaded through the API
+      (RequestEntityTooLargeException, HTTP 413, "Request must be smaller than 69905067
+      bytes", the size of 50 MB in base64) and 250 MB unzipped ("Unzipped size must be
+      smaller than 262144000 bytes");
+    - environment variable names are `[a-zA-Z]([a-zA-Z0-9_])+`, none of the reserved keys,
+      and all of them "4 KB" at most, measured here as the JSON of the variables
+      (InvalidParameterValueException, the messages AWS is reported to give).
+
+    An Environment without Variables clears the variables (moto answers HTTP 500)."""
+    import base64
+    import io
+    import json
+    import zipfile
+
+    from moto.awslambda.models import LambdaBackend
+    from moto.awslambda.responses import LambdaResponse
+
+    original_create = LambdaBackend.create_function
+    original_code = LambdaBackend.update_function_code
+    original_update = LambdaBackend.update_function_configuration
+    original_response_create = LambdaResponse.create_function
+    runtimes = ["nodejs20.x", "nodejs22.x", "nodejs24.x", "java11", "java17", "java21", "java25", "java8.al2",
+                "python3.10", "python3.11", "python3.12", "python3.13", "python3.14", "dotnet8", "dotnet10",
+                "ruby3.2", "ruby3.3", "ruby3.4", "provided.al2", "provided.al2023"]
+
+    def invalid(message):
+        return _lambda_error("InvalidParameterValueException", message)
+
+    def check_runtime(runtime):
+        if runtime is None:
+            return
+        if runtime in DEPRECATED_RUNTIMES:
+            raise invalid(f"The runtime parameter of {runtime} is no longer supported for creating or updating AWS "
+                          "Lambda functions. We recommend you use a supported runtime while creating or updating "
+                          "functions.")
+        if runtime not in runtimes:
+            raise invalid(f"Value {runtime} at 'runtime' failed to satisfy constraint: Member must satisfy enum value "
+                          f"set: [{', '.join(runtimes)}] or be a valid ARN")
+
+    def check_zip(encoded):
+        if encoded is None:
+            return
+        if len(encoded) > 69905067:
+            raise _lambda_error("RequestEntityTooLargeException", "Request must be smaller than 69905067 bytes for "
+                                "the CreateFunction operation", 413)
+        data = base64.b64decode(encoded)
+        if not data:
+            raise invalid("Uploaded file must be a non-empty zip")
+        try:
+            entries = zipfile.ZipFile(io.BytesIO(data)).infolist()
+        except (zipfile.BadZipFile, ValueError):
+            raise invalid("Could not unzip uploaded file. Please check your file, then try to upload again.")
+        if not entries:
+            raise invalid("Uploaded file must be a non-empty zip")
+        if sum(entry.file_size for entry in entries) > 262144000:
+            raise invalid("Unzipped size must be smaller than 262144000 bytes")
+
+    def check_environment(body):
+        if "Environment" not in body:
+            return
+        body["Environment"] = {"Variables": {}, **(body["Environment"] or {})}
+        variables = body["Environment"]["Variables"] or {}
+        reserved = sorted(set(variables) & RESERVED_ENVIRONMENT)
+        if reserved:
+            raise invalid("Lambda was unable to configure your environment variables because the environment "
+                          "variables you have provided contains reserved keys that are currently not supported for "
+                          f"modification. Reserved keys used in this request: {', '.join(reserved)}")
+        for key in variables:
+            if not re.fullmatch(r"[a-zA-Z]([a-zA-Z0-9_])+", key):
+                raise invalid(f"Lambda was unable to configure your environment variables because the environment "
+                              f"variables you have provided contains invalid keys: {key}")
+        measured = json.dumps(variables, separators=(",", ":"))
+        if len(measured.encode()) > 4096:
+            raise invalid("Lambda was unable to configure your environment variables because the environment "
+                          f"variables you have provided exceeded the 4KB limit. String measured: {measured}")
+
+    def create_response(self):
+        name = json.loads(self.body).get("FunctionName") or ""
+        if not re.fullmatch(r"[a-zA-Z0-9-_]{1,64}", name.rsplit(":", 1)[-1]):
+            raise _lambda_error("ValidationException", f"1 validation error detected: Value '{name}' at "
+                                "'functionName' failed to satisfy constraint: Member must satisfy regular "
+                                "expression pattern: [a-zA-Z0-9-_]+ and have length less than or equal to 64")
+        return original_response_create(self)
+
+    def create_function(self, spec):
+        check_runtime(spec.get("Runtime"))
+        check_zip((spec.get("Code") or {}).get("ZipFile"))
+        check_environment(spec)
+        return original_create(self, spec)
+
+    def update_function_code(self, function_name, qualifier, body):
+        check_zip(body.get("ZipFile"))
+        return original_code(self, function_name, qualifier, body)
+
+    def update_function_configuration(self, function_name, qualifier, body):
+        check_runtime(body.get("Runtime"))
+        check_environment(body)
+        return original_update(self, function_name, qualifier, body)
+
+    LambdaResponse.create_function = create_response
+    LambdaBackend.create_function = create_function
+    LambdaBackend.update_function_code = update_function_code
+    LambdaBackend.update_function_configuration = update_function_configuration
+
+
+def lambda_permission_statement_ids():
+    """AWS (Lambda API reference, AddPermission, ResourceConflictException: "The resource
+    already exists"): a StatementId already in the function's policy is refused with
+    ResourceConflictException (HTTP 409) "The statement id (X) provided already exists.
+    Please provide a new statement id, or remove the existing statement." (the message AWS
+    gives). moto adds a second statement with the same Sid."""
+    import json
+
+    from moto.awslambda.models import LambdaBackend
+
+    original = LambdaBackend.add_permission
+
+    def add_permission(self, function_name, qualifier, raw):
+        sid = json.loads(raw).get("StatementId")
+        fn = self.get_function(function_name, qualifier)
+        if sid and any(s.get("Sid") == sid for s in fn.policy.statements):
+            raise _lambda_error("ResourceConflictException", f"The statement id ({sid}) provided already exists. "
+                                "Please provide a new statement id, or remove the existing statement.", 409)
+        return original(self, function_name, qualifier, raw)
+
+    LambdaBackend.add_permission = add_permission
+
+
+def iam_role_validation():
+    """AWS (IAM API reference, CreateRole): RoleName is `[\\w+=,.@-]+`, 1 to 64 characters
+    (ValidationError), and "Names are not distinguished by case": a name differing from an
+    existing role's only in case is taken (EntityAlreadyExists); AssumeRolePolicyDocument is
+    a JSON trust policy (MalformedPolicyDocument, as UpdateAssumeRolePolicy answers in
+    moto too). moto's CreateRole takes any name and any string as the trust policy."""
+    from moto.iam.exceptions import EntityAlreadyExists, ValidationError
+    from moto.iam.models import IAMBackend
+    from moto.iam.policy_validation import IAMTrustPolicyDocumentValidator
+
+    original = IAMBackend.create_role
+
+    def create_role(self, role_name, assume_role_policy_document, *args, **kwargs):
+        if not re.fullmatch(r"[\w+=,.@-]{1,64}", role_name or ""):
+            raise ValidationError(f"1 validation error detected: Value '{role_name}' at 'roleName' failed to satisfy "
+                                  "constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]+ and have "
+                                  "length less than or equal to 64")
+        if any(role.name.lower() == role_name.lower() for role in self.get_roles()):
+            raise EntityAlreadyExists(f"Role with name {role_name} already exists.")
+        IAMTrustPolicyDocumentValidator(assume_role_policy_document).validate()
+        return original(self, role_name, assume_role_policy_document, *args, **kwargs)
+
+    IAMBackend.create_role = create_role
+
+
+def eventbridge_rule_updates():
+    """AWS (EventBridge API reference, PutRule): "If you are updating an existing rule, any
+    tags you specify in the PutRule operation are ignored. To update the tags of an existing
+    rule, use TagResource and UntagResource." moto adds them to the rule's tags. (The rest
+    of an update moto does as AWS says: omitted arguments are reset, not kept.)"""
+    from moto.events.models import EventsBackend
+
+    original = EventsBackend.put_rule
+
+    def put_rule(self, name, *args, event_bus_arn=None, tags=None, **kwargs):
+        bus = self.event_buses.get(self._normalize_event_bus_arn(event_bus_arn))
+        if bus is not None and name in bus.rules:
+            tags = None
+        return original(self, name, *args, event_bus_arn=event_bus_arn, tags=tags, **kwargs)
+
+    EventsBackend.put_rule = put_rule
+
+
+RATE_EXPRESSION = re.compile(r"^rate\((\d+) (minute|minutes|hour|hours|day|days)\)$")
+
+
+def eventbridge_request_validation():
+    """AWS (EventBridge API reference, PutRule and Target; user guide, "Rate expressions
+    reference" and "Cron expressions reference"), all of which moto accepts:
+
+    - a rule's name is `[\\.\\-_A-Za-z0-9]+`, at most 64 characters;
+    - a rate expression's value is a positive number, and "if the value is equal to 1, then
+      the unit must be singular. If the value is greater than 1, the unit must be plural";
+    - a cron expression has "six required fields", and "you can't specify the
+      Day-of-month and Day-of-week fields in the same cron expression": one of them is `?`;
+    - a target's Id is `[\\.\\-_A-Za-z0-9]+`, at most 64 characters, and its Input "valid
+      JSON text".
+
+    Each refused with ValidationException (the schedule with moto's own "Parameter
+    ScheduleExpression is not valid."); AWS documents no code for a bad Input, and may report
+    it in FailedEntries: the whole call fails here, the stricter reading."""
+    import json
+
+    from moto.events.exceptions import ValidationException
+    from moto.events.models import EventsBackend
+
+    original_put_rule = EventsBackend.put_rule
+    original_put_targets = EventsBackend.put_targets
+    name_pattern = r"[\.\-_A-Za-z0-9]{1,64}"
+
+    def pattern_error(value, where):
+        return ValidationException(f"1 validation error detected: Value '{value}' at '{where}' failed to satisfy "
+                                   "constraint: Member must satisfy regular expression pattern: [\\.\\-_A-Za-z0-9]+")
+
+    def valid_schedule(expression):
+        rate = RATE_EXPRESSION.match(expression)
+        if rate:
+            value, unit = int(rate.group(1)), rate.group(2)
+            return value >= 1 and (value == 1) == (not unit.endswith("s"))
+        if expression.startswith("cron(") and expression.endswith(")"):
+            fields = expression[5:-1].split()
+            return len(fields) == 6 and (fields[2] == "?") != (fields[4] == "?")
+        return False
+
+    def put_rule(self, name, *args, scheduled_expression=None, **kwargs):
+        if not re.fullmatch(name_pattern, name or ""):
+            raise pattern_error(name, "name")
+        if scheduled_expression and not valid_schedule(scheduled_expression):
+            raise ValidationException("Parameter ScheduleExpression is not valid.")
+        return original_put_rule(self, name, *args, scheduled_expression=scheduled_expression, **kwargs)
+
+    def put_targets(self, name, event_bus_arn, targets):
+        for i, target in enumerate(targets or [], 1):
+            if not re.fullmatch(name_pattern, target.get("Id") or ""):
+                raise pattern_error(target.get("Id"), f"targets.{i}.member.id")
+            if target.get("Input") is not None:
+                try:
+                    json.loads(target["Input"])
+                except ValueError:
+                    raise ValidationException(f"Input for target {target['Id']} is not valid JSON text.")
+        return original_put_targets(self, name, event_bus_arn, targets)
+
+    EventsBackend.put_rule = put_rule
+    EventsBackend.put_targets = put_targets
+
+
+def cloudwatch_alarm_updates():
+    """AWS (CloudWatch API reference, PutMetricAlarm): "When this operation creates an
+    alarm, the alarm state is immediately set to INSUFFICIENT_DATA. The alarm is then
+    evaluated"; "When you update an existing alarm, its state is left unchanged, but the
+    update completely overwrites the previous configuration"; and for Tags, "If you are
+    using this operation to update an existing alarm, any tags you specify in this parameter
+    are ignored." moto makes a new alarm `OK`, resets the state of an updated one, and adds
+    an update's tags. Alarms are not evaluated here: a test sets a state with SetAlarmState."""
+    from moto.cloudwatch.models import CloudWatchBackend
+
+    original = CloudWatchBackend.put_metric_alarm
+
+    def put_metric_alarm(self, name, *args, tags=None, **kwargs):
+        existing = self.alarms.get(name)
+        alarm = original(self, name, *args, tags=None if existing else tags, **kwargs)
+        if existing is None:
+            alarm.state_value = "INSUFFICIENT_DATA"
+        else:
+            for field in ("state_value", "state_reason", "state_reason_data", "state_updated_timestamp", "history"):
+                setattr(alarm, field, getattr(existing, field))
+        return alarm
+
+    CloudWatchBackend.put_metric_alarm = put_metric_alarm
+
+
+def cloudwatch_alarm_validation():
+    """AWS (CloudWatch API reference, PutMetricAlarm), all of which moto accepts: Period's
+    "valid values are 10, 20, 30, and any multiple of 60", and "Period multiplied by
+    EvaluationPeriods can't be more than 604,800 seconds. For alarms with a period of less
+    than one hour (3,600 seconds), the total evaluation period can't be longer than one day
+    (86,400 seconds)"; ComparisonOperator and Statistic are one of the API's values;
+    TreatMissingData is breaching, notBreaching, ignore or missing; DatapointsToAlarm, the M
+    of "M out of N", is at most EvaluationPeriods (the N). Refused with ValidationError (AWS
+    documents no code; it answers ValidationError for a value the API's constraints refuse).
+    And ListTagsForResource naming an alarm that does not exist fails with
+    ResourceNotFoundException (the API reference lists it; moto answers no tags)."""
+    from moto.cloudwatch.exceptions import ResourceNotFoundException, ValidationError
+    from moto.cloudwatch.models import CloudWatchBackend
+
+    original_put = CloudWatchBackend.put_metric_alarm
+    original_tags = CloudWatchBackend.list_tags_for_resource
+    operators = ["GreaterThanOrEqualToThreshold", "GreaterThanThreshold", "LessThanThreshold",
+                 "LessThanOrEqualToThreshold", "LessThanLowerOrGreaterThanUpperThreshold", "LessThanLowerThreshold",
+                 "GreaterThanUpperThreshold"]
+    statistics = ["SampleCount", "Average", "Sum", "Minimum", "Maximum"]
+    missing = ["breaching", "notBreaching", "ignore", "missing"]
+
+    def enum_error(value, where, allowed):
+        return ValidationError(f"1 validation error detected: Value '{value}' at '{where}' failed to satisfy "
+                               f"constraint: Member must satisfy enum value set: [{', '.join(allowed)}]")
+
+    def put_metric_alarm(self, name, *args, **kwargs):
+        period, evaluations = kwargs.get("period"), kwargs.get("evaluation_periods")
+        if period is not None:
+            period = int(period)
+            if period not in (10, 20, 30) and period % 60:
+                raise ValidationError(f"The parameter Period must be 10, 20, 30 or a multiple of 60, not {period}.")
+            if evaluations is not None:
+                limit = 86400 if period < 3600 else 604800
+                if period * int(evaluations) > limit:
+                    raise ValidationError(f"The evaluation period of this alarm ({period * int(evaluations)} seconds) "
+                                          f"exceeds the maximum of {limit} seconds.")
+        if kwargs.get("comparison_operator") not in [None, *operators]:
+            raise enum_error(kwargs["comparison_operator"], "comparisonOperator", operators)
+        if kwargs.get("statistic") not in [None, *statistics]:
+            raise enum_error(kwargs["statistic"], "statistic", statistics)
+        if kwargs.get("treat_missing_data") not in [None, *missing]:
+            raise ValidationError(f"Option {kwargs['treat_missing_data']} is not supported. Supported options for "
+                                  f"parameter TreatMissingData are {', '.join(missing)}.")
+        datapoints = kwargs.get("datapoints_to_alarm")
+        if datapoints is not None and evaluations is not None and int(datapoints) > int(evaluations):
+            raise ValidationError("DatapointsToAlarm must be less than or equal to EvaluationPeriods.")
+        return original_put(self, name, *args, **kwargs)
+
+    def list_tags_for_resource(self, arn):
+        if ":alarm:" in arn and arn.split(":alarm:", 1)[1] not in self.alarms:
+            raise ResourceNotFoundException(f"The specified resource does not exist: {arn}")
+        return original_tags(self, arn)
+
+    CloudWatchBackend.put_metric_alarm = put_metric_alarm
+    CloudWatchBackend.list_tags_for_resource = list_tags_for_resource
+
+
+def cloudwatch_metric_identity():
+    """AWS (CloudWatch API reference, GetMetricStatistics, Dimensions: "CloudWatch treats
+    each unique combination of dimensions as a separate metric. If a specific combination of
+    dimensions was not published, you can't retrieve statistics for it. You must specify
+    the same dimensions that were used when the metrics were created"; Dimension: part of
+    "the unique identifier for a metric"): a query reads the data of the metric with exactly
+    its namespace, name and dimensions. moto's GetMetricData reads every metric of that name
+    and namespace when the query has no dimensions, and ignores the namespace when it has
+    some; its GetMetricStatistics reads every metric whose dimensions include the query's.
+    Also (GetMetricData, StartTime) "CloudWatch rounds the specified time stamp": down to the
+    minute when less than 15 days ago, to 5 minutes up to 63 days, to the hour beyond, and
+    periods start from there (moto starts at the second given); and (MetricDataQuery, Id)
+    "the first character must be a lowercase letter", the rest letters, numbers and
+    underscores, and each Id "must be unique within a single call" (ValidationError here;
+    AWS documents no code). Metric math expressions are left to moto as they are."""
+    from datetime import timedelta, timezone
+
+    from moto.cloudwatch.exceptions import ValidationError
+    from moto.cloudwatch.models import CloudWatchBackend
+    from moto.core.utils import utcnow
+
+    original_data = CloudWatchBackend.get_metric_data
+    original_statistics = CloudWatchBackend.get_metric_statistics
+
+    def identity(dimensions):
+        return sorted((getattr(d, "name", None) or d["Name"], getattr(d, "value", None) or d.get("Value"))
+                      for d in dimensions or [])
+
+    # The metric a query reads, for the thread answering it: moto's queries read all data
+    # through get_all_metrics, which answers only that metric's while it is set.
+    reading = threading.local()
+    original_all = CloudWatchBackend.get_all_metrics
+
+    def get_all_metrics(self):
+        data = original_all(self)
+        metric = getattr(reading, "metric", None)
+        if metric is None:
+            return data
+        return [md for md in data if (md.namespace, md.name, identity(md.dimensions)) == metric]
+
+    def only(backend, namespace, name, dimensions, call):
+        reading.metric = (namespace, name, identity(dimensions))
+        try:
+            return call()
+        finally:
+            reading.metric = None
+
+    def rounded(start):
+        age = utcnow() - start.astimezone(timezone.utc).replace(tzinfo=None) if start.tzinfo else utcnow() - start
+        minutes = 1 if age < timedelta(days=15) else 5 if age < timedelta(days=63) else 60
+        return start - timedelta(minutes=start.minute % minutes, seconds=start.second, microseconds=start.microsecond)
+
+    def get_metric_data(self, queries, start_time, end_time, scan_by="TimestampAscending"):
+        ids = [q.get("Id") or "" for q in queries]
+        for query_id in ids:
+            if not re.fullmatch(r"[a-z][a-zA-Z0-9_]*", query_id):
+                raise ValidationError(f"The value {query_id} for parameter MetricDataQueries.member.Id is not valid: "
+                                      "it must start with a lowercase letter and contain only letters, numbers and "
+                                      "underscores.")
+        if len(set(ids)) != len(ids):
+            raise ValidationError("The values for parameter Id in MetricDataQueries are not unique.")
+        start_time = rounded(start_time)
+        if any("Expression" in q for q in queries):
+            return original_data(self, queries, start_time, end_time, scan_by)
+        results = []
+        for query in queries:
+            metric = query["MetricStat"]["Metric"]
+            # Without its dimensions, moto reads all data of the query's namespace and name:
+            # here, only the metric's.
+            bare = {**query, "MetricStat": {**query["MetricStat"], "Metric": {**metric, "Dimensions": []}}}
+            results += only(self, metric.get("Namespace"), metric.get("MetricName"), metric.get("Dimensions"),
+                            lambda: original_data(self, [bare], start_time, end_time, scan_by))
+        return results
+
+    def get_metric_statistics(self, namespace, metric_name, start_time, end_time, period, stats, dimensions,
+                              unit=None):
+        return only(self, namespace, metric_name, dimensions, lambda: original_statistics(
+            self, namespace, metric_name, start_time, end_time, period, stats, [], unit))
+
+    CloudWatchBackend.get_all_metrics = get_all_metrics
+    CloudWatchBackend.get_metric_data = get_metric_data
+    CloudWatchBackend.get_metric_statistics = get_metric_statistics
+
+
+# The retention periods CloudWatch Logs takes (API reference, PutRetentionPolicy).
+LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922,
+                      3288, 3653]
+
+
+def logs_request_validation():
+    """AWS (CloudWatch Logs API reference, CreateLogGroup: names consist of "a-z, A-Z, 0-9,
+    '_' (underscore), '-' (hyphen), '/' (forward slash), '.' (period), and '#' (number
+    sign)" and "can't start with the string aws/"; PutRetentionPolicy: "Possible values are:
+    1, 3, 5, 7, 14, 30, 60, ..., 3653"). Both refused with InvalidParameterException; moto
+    takes any name and any number of days. (`/aws/lambda/...` starts with a slash, so is
+    allowed.)"""
+    from moto.logs.exceptions import InvalidParameterException
+    from moto.logs.models import LogsBackend
+
+    original_create = LogsBackend.create_log_group
+    original_retention = LogsBackend.put_retention_policy
+
+    def create_log_group(self, log_group_name, tags, **kwargs):
+        if not re.fullmatch(r"[\.\-_/#A-Za-z0-9]+", log_group_name or "") or log_group_name.startswith("aws/"):
+            raise InvalidParameterException(
+                constraint="Member must satisfy regular expression pattern: [\\.\\-_/#A-Za-z0-9]+ and not start "
+                           "with aws/", parameter="logGroupName", value=log_group_name)
+        return original_create(self, log_group_name, tags, **kwargs)
+
+    def put_retention_policy(self, log_group_name, retention_in_days):
+        if int(retention_in_days) not in LOG_RETENTION_DAYS:
+            raise InvalidParameterException(
+                constraint=f"Member must satisfy enum value set: [{', '.join(map(str, LOG_RETENTION_DAYS))}]",
+                parameter="retentionInDays", value=retention_in_days)
+        return original_retention(self, log_group_name, retention_in_days)
+
+    LogsBackend.create_log_group = create_log_group
+    LogsBackend.put_retention_policy = put_retention_policy

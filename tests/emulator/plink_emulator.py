@@ -20,6 +20,10 @@ POST /_plink/accepting with {"seconds": N} keeps an accepted connection `pending
 seconds before it is `available`. POST /_plink/parameter-defaults with {"values": false}
 lists engine-default DB parameters (max_connect_errors) without a ParameterValue, as AWS
 does for a default it leaves to the engine; {"values": true}, the default, lists "100".
+POST /_plink/role-propagation with {"seconds": N} makes a new IAM role unusable by Lambda
+for N seconds (fidelity.lambda_execution_role); POST /_plink/function-pending with
+{"seconds": N} keeps a new Lambda function `Pending`, and an update `InProgress`, for N
+seconds (fidelity.lambda_function_states). Both 0 by default.
 POST /_plink/group-release with {"seconds": N} keeps the security groups of a deleted load balancer in use for N seconds. POST /_plink/throttling with {"on": true} limits request rates as AWS does (see
 Throttling); GET /_plink/throttling says how many requests it refused. GET /_plink/requests lists every API call received
 ({"service", "action", "access_key"}); DELETE clears the list. POST /_plink/deny with a
@@ -247,6 +251,10 @@ class RequestLog:
             return self.serve_group_release(environ, start_response)
         if path.startswith("/_plink/parameter-defaults"):
             return self.serve_parameter_defaults(environ, start_response)
+        if path.startswith("/_plink/role-propagation"):
+            return self.serve_seconds(fidelity.ROLE_PROPAGATION, environ, start_response)
+        if path.startswith("/_plink/function-pending"):
+            return self.serve_seconds(fidelity.FUNCTION_PENDING, environ, start_response)
         if path.startswith(("/_plink/lambda/", "/_plink/events/", "/_plink/rds/")):
             return self.serve_runtime(environ, start_response)
         length = int(environ.get("CONTENT_LENGTH") or 0)
@@ -361,6 +369,13 @@ class RequestLog:
     def serve_group_release(self, environ, start_response):
         length = int(environ.get("CONTENT_LENGTH") or 0)
         fidelity.GROUP_RELEASE["seconds"] = float(json.loads(environ["wsgi.input"].read(length))["seconds"])
+        start_response("200 OK", [("Content-Type", "application/json"), ("Content-Length", "2")])
+        return [b"{}"]
+
+    @staticmethod
+    def serve_seconds(setting, environ, start_response):
+        length = int(environ.get("CONTENT_LENGTH") or 0)
+        setting["seconds"] = float(json.loads(environ["wsgi.input"].read(length))["seconds"])
         start_response("200 OK", [("Content-Type", "application/json"), ("Content-Length", "2")])
         return [b"{}"]
 

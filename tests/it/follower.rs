@@ -45,7 +45,7 @@ async fn an_aurora_failover_is_followed_to_the_new_writer_with_no_command_typed(
         statements.iter().all(|s| s["Resource"] != "*" || s["Action"] == "elasticloadbalancing:DescribeTargetHealth")
     );
     assert_eq!(follower.trusts["Statement"][0]["Principal"]["Service"], "lambda.amazonaws.com");
-    assert!(follower.role_arn.ends_with(":role/airbyte-plink-aurora-db-follower"), "{}", follower.role_arn);
+    assert!(follower.role_arn.ends_with(":role/airbyte-plink-aurora-db-us-west-2"), "{}", follower.role_arn);
     // Two rules run it: the cluster's RDS events and a schedule, each let in by its own statement.
     let events = &follower.rules["airbyte-plink-aurora-db-database-events"];
     let pattern: serde_json::Value = serde_json::from_str(events.pattern.as_deref().unwrap()).unwrap();

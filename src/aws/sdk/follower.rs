@@ -98,6 +98,10 @@ fn invoke_permissions(policy: &str) -> Vec<InvokePermission> {
 }
 
 impl FollowerCloud for SdkCloud {
+    fn region(&self) -> &str {
+        &self.region
+    }
+
     async fn role(&self, name: &str) -> CloudResult<Option<Role>> {
         match self.iam.get_role().role_name(name).send().await {
             Ok(out) => Ok(out.role().map(|r| Role {

@@ -139,7 +139,6 @@ pub struct FollowerInputs<'a> {
 /// The names of deployment `name`'s follower resources: what a reading looks for.
 pub struct FollowerNames {
     pub function: String,
-    pub role: String,
     pub log_group: String,
     pub alarm: String,
     pub schedule_rule: String,
@@ -152,12 +151,17 @@ impl FollowerNames {
         let function = format!("{base}-follower");
         FollowerNames {
             log_group: format!("/aws/lambda/{function}"),
-            role: function.clone(),
             function,
             alarm: format!("{base}-no-healthy-target"),
             schedule_rule: format!("{base}-schedule"),
             events_rule: format!("{base}-database-events"),
         }
+    }
+
+    /// The role's name: IAM is global, so a deployment of the same name in another region
+    /// has a role of its own (at most 61 characters, within IAM's 64).
+    pub fn role(deployment: &str, region: &str) -> String {
+        format!("airbyte-plink-{deployment}-{region}")
     }
 
     pub fn rules(&self) -> [&str; 2] {
@@ -189,7 +193,7 @@ impl DesiredFollower {
         });
         DesiredFollower {
             function: names.function,
-            role: names.role,
+            role: FollowerNames::role(inputs.deployment, inputs.region),
             log_group: names.log_group,
             alarm: names.alarm,
             rules,

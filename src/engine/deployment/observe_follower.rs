@@ -62,9 +62,10 @@ impl ObservedFollower {
 /// Reads deployment `deployment`'s follower; its recent runs too with `runs`.
 pub async fn read<C: Cloud>(cloud: &C, deployment: &str, runs: bool) -> CloudResult<ObservedFollower> {
     let names = FollowerNames::of(deployment);
+    let role_name = FollowerNames::role(deployment, cloud.region());
     let rules = names.rules();
     let ((role, role_policy), (function, permissions), found_rules, (alarm, log_group), recent) = try_join5(
-        futures::future::try_join(cloud.role(&names.role), cloud.role_policy(&names.role, POLICY_NAME)),
+        futures::future::try_join(cloud.role(&role_name), cloud.role_policy(&role_name, POLICY_NAME)),
         futures::future::try_join(cloud.function(&names.function), cloud.invoke_permissions(&names.function)),
         try_join_all(
             rules.iter().map(|rule| futures::future::try_join(cloud.event_rule(rule), cloud.rule_targets(rule))),

@@ -42,6 +42,10 @@ fn f(a: &mut Account) -> &mut Followers {
 }
 
 impl FollowerCloud for FakeCloud {
+    fn region(&self) -> &str {
+        REGION
+    }
+
     async fn role(&self, name: &str) -> CloudResult<Option<Role>> {
         self.call("iam:GetRole", |a| Ok(f(a).roles.iter().find(|r| r.name == name).cloned())).await
     }

@@ -410,7 +410,8 @@ pub async fn follower(emulator: &Emulator, region: &str, deployment: &str) -> Op
         ..Follower::default()
     };
     let iam = aws_sdk_iam::Client::new(&config);
-    let role = iam.get_role().role_name(&name).send().await.unwrap();
+    let role_name = format!("airbyte-plink-{deployment}-{region}");
+    let role = iam.get_role().role_name(&role_name).send().await.unwrap();
     // IAM answers policy documents URL-encoded.
     let decode = |text: &str| -> serde_json::Value {
         let text = text.replace('+', " ");
@@ -429,7 +430,7 @@ pub async fn follower(emulator: &Emulator, region: &str, deployment: &str) -> Op
         serde_json::from_slice(&out).unwrap()
     };
     follower.trusts = decode(role.role().unwrap().assume_role_policy_document().unwrap_or_default());
-    let policy = iam.get_role_policy().role_name(&name).policy_name("follow-targets").send().await.unwrap();
+    let policy = iam.get_role_policy().role_name(&role_name).policy_name("follow-targets").send().await.unwrap();
     follower.policy = decode(policy.policy_document());
     if let Ok(p) = lambda.get_policy().function_name(&name).send().await {
         let doc: serde_json::Value = serde_json::from_str(p.policy().unwrap()).unwrap();
