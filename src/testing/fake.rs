@@ -77,6 +77,8 @@ pub struct FakeCloud {
     refusals: Mutex<BTreeMap<&'static str, (String, usize)>>,
     /// How much longer than [`LATENCY`] calls of an action take.
     slower: BTreeMap<&'static str, Duration>,
+    /// How many more times Lambda finds a new role not assumable yet.
+    role_settling: Mutex<usize>,
 }
 
 fn refused(action: &'static str, code: &str) -> CloudError {
@@ -108,6 +110,13 @@ impl FakeCloud {
     /// The next `times` calls of `action` fail with AWS error `code`.
     pub fn refusing(self, action: &'static str, code: &str, times: usize) -> Self {
         self.refusals.lock().unwrap().insert(action, (code.to_string(), times));
+        self
+    }
+
+    /// A new role is not assumable by Lambda for the next `attempts` to create a function
+    /// with it, as IAM's eventual consistency makes it for a few seconds.
+    pub fn role_settles_after(self, attempts: usize) -> Self {
+        *self.role_settling.lock().unwrap() = attempts;
         self
     }
 

@@ -297,6 +297,17 @@ mod tests {
     }
 
     #[tokio::test]
+    async fn a_role_lambda_cannot_assume_yet_is_waited_for_and_no_other_refusal_is() {
+        let cloud = FakeCloud::new().role_settles_after(2);
+        set_up(&cloud, &followed(), &Recorder::default()).await.unwrap();
+        assert_eq!(cloud.count("lambda:CreateFunction"), 3, "two refusals while IAM settles, then made");
+        let refused = FakeCloud::new().refusing("lambda:CreateFunction", "InvalidParameterValueException", 1);
+        let failure = set_up(&refused, &followed(), &Recorder::default()).await.unwrap_err();
+        assert!(failure.error.to_string().contains("InvalidParameterValueException"), "{}", failure.error);
+        assert_eq!(refused.count("lambda:CreateFunction"), 1, "another invalid value is not waited out");
+    }
+
+    #[tokio::test]
     async fn setup_without_the_follower_removes_it_and_keeps_the_link() {
         let cloud = FakeCloud::new();
         let d = followed();

@@ -166,11 +166,17 @@ impl FollowerCloud for FakeCloud {
     }
 
     async fn create_function(&self, new: NewFunction<'_>) -> CloudResult<Function> {
+        let settling = {
+            let mut left = self.role_settling.lock().unwrap();
+            let settling = *left > 0;
+            *left = left.saturating_sub(1);
+            settling
+        };
         self.call("lambda:CreateFunction", |a| {
             if let Some(found) = f(a).functions.iter().find(|x| x.name == new.name) {
                 return Ok(found.clone());
             }
-            if !f(a).roles.iter().any(|r| r.arn == new.role_arn) {
+            if settling || !f(a).roles.iter().any(|r| r.arn == new.role_arn) {
                 return Err(error(
                     "lambda:CreateFunction",
                     "InvalidParameterValueException",
