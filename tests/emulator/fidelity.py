@@ -2,6 +2,7 @@
 lacks and that airbyte-plink depends on (GUIDE.md section 4). Applied before the
 server starts. Never a weakening of AWS: only closer to it."""
 
+import copy
 import re
 import threading
 import time
@@ -2149,7 +2150,12 @@ def cloudwatch_metric_identity():
     some; its GetMetricStatistics reads every metric whose dimensions include the query's.
     Also (GetMetricData, StartTime) "CloudWatch rounds the specified time stamp": down to the
     minute when less than 15 days ago, to 5 minutes up to 63 days, to the hour beyond, and
-    periods start from there (moto starts at the second given); and (MetricDataQuery, Id)
+    periods start from there (moto starts at the second given); data is stored at "1-minute
+    resolution" (PutMetricData, StorageResolution: the default, and the only one for AWS's
+    own metrics), so a data point counts from the start of its minute, and EndTime is
+    exclusive to the fraction of a second (moto stores the second given and drops EndTime's
+    fraction, so a point published in the second before a query is not read; high-resolution
+    custom metrics are not modelled); and (MetricDataQuery, Id)
     "the first character must be a lowercase letter", the rest letters, numbers and
     underscores, and each Id "must be unique within a single call" (ValidationError here;
     AWS documents no code). Metric math expressions are left to moto as they are."""
@@ -2176,7 +2182,13 @@ def cloudwatch_metric_identity():
         metric = getattr(reading, "metric", None)
         if metric is None:
             return data
-        return [md for md in data if (md.namespace, md.name, identity(md.dimensions)) == metric]
+        stored = []
+        for md in data:
+            if (md.namespace, md.name, identity(md.dimensions)) == metric:
+                md = copy.copy(md)
+                md.timestamp = md.timestamp.replace(second=0, microsecond=0)
+                stored.append(md)
+        return stored
 
     def only(backend, namespace, name, dimensions, call):
         reading.metric = (namespace, name, identity(dimensions))
@@ -2190,6 +2202,10 @@ def cloudwatch_metric_identity():
         minutes = 1 if age < timedelta(days=15) else 5 if age < timedelta(days=63) else 60
         return start - timedelta(minutes=start.minute % minutes, seconds=start.second, microseconds=start.microsecond)
 
+    def to_next_second(end):
+        # moto drops the fraction of EndTime; data stored by the minute before it is read.
+        return end.replace(microsecond=0) + timedelta(seconds=1) if end.microsecond else end
+
     def get_metric_data(self, queries, start_time, end_time, scan_by="TimestampAscending"):
         ids = [q.get("Id") or "" for q in queries]
         for query_id in ids:
@@ -2199,7 +2215,7 @@ def cloudwatch_metric_identity():
                                       "underscores.")
         if len(set(ids)) != len(ids):
             raise ValidationError("The values for parameter Id in MetricDataQueries are not unique.")
-        start_time = rounded(start_time)
+        start_time, end_time = rounded(start_time), to_next_second(end_time)
         if any("Expression" in q for q in queries):
             return original_data(self, queries, start_time, end_time, scan_by)
         results = []
@@ -2215,7 +2231,7 @@ def cloudwatch_metric_identity():
     def get_metric_statistics(self, namespace, metric_name, start_time, end_time, period, stats, dimensions,
                               unit=None):
         return only(self, namespace, metric_name, dimensions, lambda: original_statistics(
-            self, namespace, metric_name, start_time, end_time, period, stats, [], unit))
+            self, namespace, metric_name, start_time, to_next_second(end_time), period, stats, [], unit))
 
     CloudWatchBackend.get_all_metrics = get_all_metrics
     CloudWatchBackend.get_metric_data = get_metric_data

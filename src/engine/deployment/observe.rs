@@ -203,26 +203,32 @@ pub enum Scope<'a> {
 
 /// Reads the deployments `scope` names, with what `reach` asks for besides.
 /// Each deployment's follower is read by name alongside: with the first round when the
-/// deployment is named, else once the listing has found the deployments.
+/// deployment is named, else (its function only) once the listing has found them.
 pub async fn read<C: Cloud>(cloud: &C, scope: Scope<'_>, reach: Reach) -> CloudResult<Vec<Observed>> {
-    let followers = |names: Vec<String>| {
-        stream::iter(
-            names.into_iter().map(move |name| async move { observe_follower::read(cloud, &name, reach.runs).await }),
-        )
+    // Every deployment's: only its function, which is what a listing shows.
+    let followers = |names: Vec<String>, whole: bool| {
+        stream::iter(names.into_iter().map(move |name| async move {
+            match whole {
+                true => observe_follower::read(cloud, &name, reach.runs).await,
+                false => observe_follower::read_function(cloud, &name, reach.runs).await,
+            }
+        }))
         .buffered(DEPLOYMENTS_AT_ONCE)
         .try_collect::<Vec<ObservedFollower>>()
     };
     let (mut observed, followers) = match scope {
         Scope::Named { name, db_security_group } => {
-            let (first, followers) =
-                futures::future::try_join(find(cloud, name, db_security_group), followers(vec![name.to_string()]))
-                    .await?;
+            let (first, followers) = futures::future::try_join(
+                find(cloud, name, db_security_group),
+                followers(vec![name.to_string()], true),
+            )
+            .await?;
             (second_round(cloud, first, reach).await?, followers)
         }
         Scope::All => {
             let first = list(cloud).await?;
             let names = first.found.iter().map(|(name, _)| name.clone()).collect();
-            futures::future::try_join(second_round(cloud, first, reach), followers(names)).await?
+            futures::future::try_join(second_round(cloud, first, reach), followers(names, false)).await?
         }
     };
     for (observed, follower) in observed.iter_mut().zip(followers) {
