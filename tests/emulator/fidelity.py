@@ -1826,7 +1826,8 @@ def lambda_request_validation():
       (RequestEntityTooLargeException, HTTP 413, "Request must be smaller than 69905067
       bytes", the size of 50 MB in base64) and 250 MB unzipped ("Unzipped size must be
       smaller than 262144000 bytes");
-    - environment variable names are `[a-zA-Z]([a-zA-Z0-9_])+`, none of the reserved keys,
+    - environment variable names are `[a-zA-Z]([a-zA-Z0-9_])+` (two characters at least),
+      none of the reserved keys,
       and all of them "4 KB" at most, measured here as the JSON of the variables
       (InvalidParameterValueException, the messages AWS is reported to give).
 
