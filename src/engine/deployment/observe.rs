@@ -203,14 +203,14 @@ pub enum Scope<'a> {
 
 /// Reads the deployments `scope` names, with what `reach` asks for besides.
 /// Each deployment's follower is read by name alongside: with the first round when the
-/// deployment is named, else (its function only) once the listing has found them.
+/// deployment is named, else (what a listing shows) once the listing has found them.
 pub async fn read<C: Cloud>(cloud: &C, scope: Scope<'_>, reach: Reach) -> CloudResult<Vec<Observed>> {
-    // Every deployment's: only its function, which is what a listing shows.
+    // Every deployment's: what a listing shows of it.
     let followers = |names: Vec<String>, whole: bool| {
         stream::iter(names.into_iter().map(move |name| async move {
             match whole {
                 true => observe_follower::read(cloud, &name, reach.runs).await,
-                false => observe_follower::read_function(cloud, &name, reach.runs).await,
+                false => observe_follower::read_summary(cloud, &name, reach.runs).await,
             }
         }))
         .buffered(DEPLOYMENTS_AT_ONCE)

@@ -59,20 +59,33 @@ impl ObservedFollower {
     }
 }
 
-/// Reads only deployment `deployment`'s function (and its recent runs, with `runs`): what
-/// a listing of every deployment shows, in two calls rather than a dozen each.
-pub async fn read_function<C: Cloud>(cloud: &C, deployment: &str, runs: bool) -> CloudResult<ObservedFollower> {
+/// Reads what a listing of every deployment shows of deployment `deployment`'s follower:
+/// its function, schedule and alarm (and its recent runs, with `runs`), in one round of
+/// four calls rather than two rounds of a dozen. The schedule and the alarm count as the
+/// deployment's when its function is: reading their tags would cost two calls more each.
+pub async fn read_summary<C: Cloud>(cloud: &C, deployment: &str, runs: bool) -> CloudResult<ObservedFollower> {
     let names = FollowerNames::of(deployment);
-    let (function, recent) = futures::future::try_join(cloud.function(&names.function), async {
-        match runs {
-            true => cloud.runs(&names.function, RUNS_WINDOW_MINUTES).await.map(Some),
-            false => Ok(None),
-        }
+    let (function, schedule, alarm, recent) = futures::try_join!(
+        cloud.function(&names.function),
+        cloud.event_rule(&names.schedule_rule),
+        cloud.alarm(&names.alarm),
+        async {
+            match runs {
+                true => cloud.runs(&names.function, RUNS_WINDOW_MINUTES).await.map(Some),
+                false => Ok(None),
+            }
+        },
+    )?;
+    let Some(function) = function.filter(|f| tags::owned_by(&f.tags, deployment)) else {
+        return Ok(ObservedFollower::default());
+    };
+    Ok(ObservedFollower {
+        function: Some(function),
+        rules: schedule.map(|rule| (rule, Vec::new())).into_iter().collect(),
+        alarm,
+        runs: recent,
+        ..ObservedFollower::default()
     })
-    .await?;
-    let function = function.filter(|f| tags::owned_by(&f.tags, deployment));
-    let runs = recent.filter(|_| function.is_some());
-    Ok(ObservedFollower { function, runs, ..ObservedFollower::default() })
 }
 
 /// Reads deployment `deployment`'s follower; its recent runs too with `runs`.
