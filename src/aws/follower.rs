@@ -198,7 +198,8 @@ pub trait FollowerCloud {
     async fn event_rule_tags(&self, arn: &str) -> CloudResult<Tags>;
     async fn alarm(&self, name: &str) -> CloudResult<Option<Alarm>>;
     async fn alarm_tags(&self, arn: &str) -> CloudResult<Tags>;
-    async fn log_group(&self, name: &str) -> CloudResult<Option<LogGroup>>;
+    /// Every log group whose name begins with `prefix`, all pages.
+    async fn log_groups(&self, prefix: &str) -> CloudResult<Vec<LogGroup>>;
     async fn log_group_tags(&self, arn: &str) -> CloudResult<Tags>;
     /// What Lambda's metrics say of the function's runs in the last `minutes`.
     async fn runs(&self, function: &str, minutes: u32) -> CloudResult<Runs>;

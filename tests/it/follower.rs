@@ -164,3 +164,40 @@ async fn following_is_chosen_by_the_target_and_refused_where_nothing_moves() {
     assert_eq!(state::follower_resources(&emulator, REGION).await, Vec::<String>::new());
     assert_eq!(state::read(&emulator, REGION, "aurora-db").await.service().id, service);
 }
+
+#[tokio::test]
+async fn a_role_lambda_cannot_assume_yet_and_a_function_still_pending_are_waited_out() {
+    let emulator = Emulator::start(&[REGION]);
+    let seed = emulator.seed(REGION).clone();
+    // As on AWS: a new role is not usable by Lambda for a while, a new function is
+    // `Pending` before `Active`, and an update keeps it busy (ResourceConflictException).
+    emulator.set_role_propagation(3.0);
+    emulator.set_function_pending(3.0);
+    emulator.clear_requests();
+    let args = aurora_setup(&emulator, &seed, "aurora-db");
+    ok(emulator.plink().args(&args).output().unwrap());
+    let calls: Vec<String> = emulator.requests().into_iter().map(|r| r.action).collect();
+    let count = |action: &str| calls.iter().filter(|c| *c == action).count();
+    // The first CreateFunction met the role not yet assumable; setup called again.
+    assert!(count("CreateFunction") >= 2, "{calls:?}");
+    let follower = state::follower(&emulator, REGION, "aurora-db").await.expect("setup made the follower");
+    assert_eq!(follower.state, "Active");
+    for (name, rule) in &follower.rules {
+        assert_eq!(rule.targets, vec![follower.function_arn.clone()], "{name}");
+        assert!(follower.invokers.values().any(|source| source.ends_with(&format!("rule/{name}"))), "{name}");
+    }
+    // Function, role, two rules, alarm and log group: one of each, no duplicate.
+    assert_eq!(state::follower_resources(&emulator, REGION).await.len(), 6);
+
+    // Someone changed its code and a setting: the re-run puts both back, the second
+    // change waiting until Lambda has finished the first.
+    let uploaded = follower.code_sha256.clone();
+    emulator.set_function_pending(0.0);
+    state::drift_follower(&emulator, REGION, "aurora-db").await;
+    assert_ne!(state::follower(&emulator, REGION, "aurora-db").await.unwrap().code_sha256, uploaded);
+    emulator.set_function_pending(3.0);
+    ok(emulator.plink().args(&args).output().unwrap());
+    let follower = state::follower(&emulator, REGION, "aurora-db").await.unwrap();
+    assert_eq!(follower.environment["PLINK_PORT"], seed.aurora_port.to_string());
+    assert_eq!(follower.code_sha256, uploaded);
+}

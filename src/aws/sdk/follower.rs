@@ -207,20 +207,30 @@ impl FollowerCloud for SdkCloud {
         Ok(to_tags(out.tags().iter().filter_map(|t| Some((t.key()?, t.value()?)))))
     }
 
-    async fn log_group(&self, name: &str) -> CloudResult<Option<LogGroup>> {
-        let out = self
-            .logs
-            .describe_log_groups()
-            .log_group_name_prefix(name)
-            .send()
-            .await
-            .map_err(|e| classify("logs:DescribeLogGroups", e))?;
-        Ok(out.log_groups().iter().find(|g| g.log_group_name() == Some(name)).map(|g| {
-            // `arn` ends in `:*` (its streams); tagging APIs take the group's own ARN.
-            let arn = g.log_group_arn().map(str::to_string);
-            let arn = arn.or_else(|| g.arn().map(|a| a.trim_end_matches(":*").to_string()));
-            LogGroup { arn: arn.unwrap_or_default(), name: name.to_string(), retention_days: g.retention_in_days() }
-        }))
+    async fn log_groups(&self, prefix: &str) -> CloudResult<Vec<LogGroup>> {
+        let mut found = Vec::new();
+        let mut next = None;
+        loop {
+            let out = self
+                .logs
+                .describe_log_groups()
+                .log_group_name_prefix(prefix)
+                .set_next_token(next)
+                .send()
+                .await
+                .map_err(|e| classify("logs:DescribeLogGroups", e))?;
+            found.extend(out.log_groups().iter().filter_map(|g| {
+                let name = g.log_group_name()?.to_string();
+                // `arn` ends in `:*` (its streams); tagging APIs take the group's own ARN.
+                let arn = g.log_group_arn().map(str::to_string);
+                let arn = arn.or_else(|| g.arn().map(|a| a.trim_end_matches(":*").to_string()));
+                Some(LogGroup { arn: arn.unwrap_or_default(), name, retention_days: g.retention_in_days() })
+            }));
+            next = out.next_token().map(str::to_string);
+            if next.is_none() {
+                return Ok(found);
+            }
+        }
     }
 
     async fn log_group_tags(&self, arn: &str) -> CloudResult<Tags> {

@@ -146,9 +146,13 @@ pub struct FollowerNames {
 }
 
 impl FollowerNames {
+    /// What every follower's log group name begins with.
+    pub const LOG_GROUP_PREFIX: &str = "/aws/lambda/airbyte-plink-";
+    const FUNCTION_SUFFIX: &str = "-follower";
+
     pub fn of(deployment: &str) -> FollowerNames {
+        let function = format!("airbyte-plink-{deployment}{}", Self::FUNCTION_SUFFIX);
         let base = format!("airbyte-plink-{deployment}");
-        let function = format!("{base}-follower");
         FollowerNames {
             log_group: format!("/aws/lambda/{function}"),
             function,
@@ -162,6 +166,12 @@ impl FollowerNames {
     /// has a role of its own (at most 61 characters, within IAM's 64).
     pub fn role(deployment: &str, region: &str) -> String {
         format!("airbyte-plink-{deployment}-{region}")
+    }
+
+    /// The deployment whose follower's log group this is, if it is one.
+    pub fn deployment_of_log_group(log_group: &str) -> Option<String> {
+        let name = log_group.strip_prefix(Self::LOG_GROUP_PREFIX)?.strip_suffix(Self::FUNCTION_SUFFIX)?;
+        (!name.is_empty()).then(|| name.to_string())
     }
 
     pub fn rules(&self) -> [&str; 2] {

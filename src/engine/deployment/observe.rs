@@ -522,15 +522,18 @@ fn assemble(
 }
 
 /// The names of every deployment in the region with anything left of it: a load
-/// balancer, target group, endpoint service, security group or rule carrying its tag,
-/// so that even a setup cut off before its endpoint service can be found and removed.
+/// balancer, target group, endpoint service, security group or rule carrying its tag, or
+/// its follower's log group, so that even a setup cut off before its endpoint service can
+/// be found and removed. (A cut that left only the follower's role, which IAM lists only
+/// account-wide, is found by `teardown --name`.)
 pub async fn every_deployment_name<C: Cloud>(cloud: &C) -> CloudResult<Vec<String>> {
-    let (with_service, load_balancers, target_groups, rules, groups) = futures::try_join!(
+    let (with_service, load_balancers, target_groups, rules, groups, followed) = futures::try_join!(
         deployment_names(cloud),
         cloud.load_balancers(),
         cloud.target_groups(),
         cloud.rules_with_tag(tags::DEPLOYMENT),
         cloud.security_groups_with_tag(tags::DEPLOYMENT),
+        observe_follower::deployments_with_a_log_group(cloud),
     )?;
     let arns: Vec<String> =
         load_balancers.into_iter().map(|lb| lb.arn).chain(target_groups.into_iter().map(|tg| tg.arn)).collect();
@@ -538,7 +541,7 @@ pub async fn every_deployment_name<C: Cloud>(cloud: &C) -> CloudResult<Vec<Strin
     let rule_owners = rules.into_iter().filter_map(|r| r.tags.get(tags::DEPLOYMENT).cloned());
     let group_owners = groups.into_iter().filter_map(|g| g.tags.get(tags::DEPLOYMENT).cloned());
     let mut names: Vec<String> =
-        with_service.into_iter().chain(elb_owners).chain(rule_owners).chain(group_owners).collect();
+        with_service.into_iter().chain(elb_owners).chain(rule_owners).chain(group_owners).chain(followed).collect();
     names.sort();
     names.dedup();
     Ok(names)

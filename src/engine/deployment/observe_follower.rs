@@ -99,7 +99,7 @@ pub async fn read<C: Cloud>(cloud: &C, deployment: &str, runs: bool) -> CloudRes
         try_join_all(
             rules.iter().map(|rule| futures::future::try_join(cloud.event_rule(rule), cloud.rule_targets(rule))),
         ),
-        futures::future::try_join(cloud.alarm(&names.alarm), cloud.log_group(&names.log_group)),
+        futures::future::try_join(cloud.alarm(&names.alarm), log_group(cloud, &names.log_group)),
         async {
             match runs {
                 true => cloud.runs(&names.function, RUNS_WINDOW_MINUTES).await.map(Some),
@@ -148,4 +148,26 @@ pub async fn read<C: Cloud>(cloud: &C, deployment: &str, runs: bool) -> CloudRes
     (observed.role, observed.function, observed.alarm, observed.log_group, observed.rules) =
         (role, function, alarm, log_group, rules);
     Ok(observed)
+}
+
+/// The log group named `name` exactly (DescribeLogGroups takes only a prefix).
+async fn log_group<C: Cloud>(cloud: &C, name: &str) -> CloudResult<Option<LogGroup>> {
+    Ok(cloud.log_groups(name).await?.into_iter().find(|group| group.name == name))
+}
+
+/// The deployments whose follower's log group exists, owned by them: what is left of a
+/// setup cut after its first changes, which made the role and the log group only.
+pub async fn deployments_with_a_log_group<C: Cloud>(cloud: &C) -> CloudResult<Vec<String>> {
+    let groups = cloud.log_groups(FollowerNames::LOG_GROUP_PREFIX).await?;
+    let named: Vec<(String, LogGroup)> = groups
+        .into_iter()
+        .filter_map(|group| Some((FollowerNames::deployment_of_log_group(&group.name)?, group)))
+        .collect();
+    let owners = try_join_all(named.iter().map(|(_, group)| cloud.log_group_tags(&group.arn))).await?;
+    Ok(named
+        .into_iter()
+        .zip(owners)
+        .filter(|((name, _), tags)| tags::owned_by(tags, name))
+        .map(|((name, _), _)| name)
+        .collect())
 }

@@ -297,6 +297,44 @@ mod tests {
     }
 
     #[tokio::test]
+    async fn a_plan_saved_before_someone_changed_the_follower_no_longer_applies() {
+        use crate::engine::plan::saved::State;
+        let cloud = FakeCloud::new();
+        set_up(&cloud, &followed(), &Recorder::default()).await.unwrap();
+        let mut observed = observe(&cloud, "db", None).await.unwrap();
+        let then = State::of(&observed);
+        // What Lambda moves by itself is not a change.
+        observed.follower.function.as_mut().unwrap().state = "Pending".into();
+        assert_eq!(then.differences(&State::of(&observed)), Vec::<String>::new());
+
+        cloud.update_function_code("airbyte-plink-db-follower", b"other").await.unwrap();
+        cloud.delete_alarm("airbyte-plink-db-no-healthy-target").await.unwrap();
+        let differences = then.differences(&State::of(&observe(&cloud, "db", None).await.unwrap()));
+        assert_eq!(differences.len(), 2, "{differences:?}");
+        assert!(
+            differences[0].starts_with("follower alarm airbyte-plink-db-no-healthy-target: was"),
+            "{differences:?}"
+        );
+        assert!(differences[0].ends_with("now gone"), "{differences:?}");
+        assert!(differences[1].starts_with("follower function airbyte-plink-db-follower: was"), "{differences:?}");
+    }
+
+    #[tokio::test]
+    async fn a_setup_cut_after_the_followers_first_changes_is_found_by_teardown_all() {
+        use crate::engine::deployment::observe::every_deployment_name;
+        let cloud = FakeCloud::new();
+        let d = followed();
+        // What the first round makes, beside the target group: the role and the log group.
+        cloud.create_log_group("/aws/lambda/airbyte-plink-db-follower", &d.tags).await.unwrap();
+        // Someone else's group of a follower-like name is not a deployment.
+        cloud.create_log_group("/aws/lambda/airbyte-plink-theirs-follower", &Default::default()).await.unwrap();
+        assert_eq!(every_deployment_name(&cloud).await.unwrap(), ["db"]);
+        let leftover = read_one(&cloud, "db", None, Reach::FOR_REMOVAL).await.unwrap();
+        execute(&cloud, &removal_plan(&leftover), &Recorder::default()).await.unwrap();
+        assert_eq!(every_deployment_name(&cloud).await.unwrap(), Vec::<String>::new());
+    }
+
+    #[tokio::test]
     async fn a_role_lambda_cannot_assume_yet_is_waited_for_and_no_other_refusal_is() {
         let cloud = FakeCloud::new().role_settles_after(2);
         set_up(&cloud, &followed(), &Recorder::default()).await.unwrap();

@@ -13,6 +13,7 @@ use sha2::{Digest, Sha256};
 use crate::aws::{GroupRule, Peer, RegionState};
 use crate::engine::deployment::desired::Desired;
 use crate::engine::deployment::observe::Observed;
+use crate::engine::deployment::observe_follower::ObservedFollower;
 use crate::engine::plan::Plan;
 
 /// The version of the file's layout; a file of another version is refused, not guessed at.
@@ -278,7 +279,66 @@ fn facts(o: &Observed) -> BTreeMap<String, String> {
             put(format!("connection {} to {service_id}", c.endpoint_id), format!("{} from {}", c.state, c.owner));
         }
     }
+    follower_facts(&o.follower, &mut put);
     facts
+}
+
+/// The follower's facts, only for what of it exists: a plan saved by a build without a
+/// follower keeps its fingerprint. Not the function's state, which Lambda moves by itself.
+fn follower_facts(f: &ObservedFollower, put: &mut impl FnMut(String, String)) {
+    let short_hash = |text: &str| {
+        let digest = Sha256::digest(text.as_bytes());
+        digest.iter().take(6).map(|b| format!("{b:02x}")).collect::<String>()
+    };
+    if let Some(role) = &f.role {
+        let policy = f.role_policy.as_deref().map_or_else(|| "none".to_string(), short_hash);
+        put(format!("follower role {}", role.name), format!("{}; policy {policy}", role.arn));
+    }
+    if let Some(function) = &f.function {
+        let environment: Vec<String> = function.environment.iter().map(|(k, v)| format!("{k}={v}")).collect();
+        put(
+            format!("follower function {}", function.name),
+            format!(
+                "{} ({} {}, code {}, role {}, timeout {} s, environment {})",
+                function.arn,
+                function.runtime,
+                function.handler,
+                function.code_sha256,
+                function.role_arn,
+                function.timeout_seconds,
+                environment.join(", ")
+            ),
+        );
+        for permission in &f.permissions {
+            let source = permission.source_arn.as_deref().unwrap_or("anything");
+            put(
+                format!("follower permission {}", permission.statement_id),
+                format!("{} from {source}", permission.principal),
+            );
+        }
+    }
+    for (rule, targets) in &f.rules {
+        let trigger = rule.schedule.as_deref().or(rule.pattern.as_deref()).unwrap_or("nothing");
+        let targets: Vec<&str> = targets.iter().map(|t| t.arn.as_str()).collect();
+        put(format!("follower rule {}", rule.name), format!("{} on {trigger} → {}", rule.state, targets.join(", ")));
+    }
+    if let Some(alarm) = &f.alarm {
+        let dimensions: Vec<String> = alarm.dimensions.iter().map(|(k, v)| format!("{k}={v}")).collect();
+        put(
+            format!("follower alarm {}", alarm.name),
+            format!(
+                "{} {} by {}; tells {}",
+                alarm.namespace,
+                alarm.metric,
+                dimensions.join(", "),
+                alarm.alarm_actions.join(", ")
+            ),
+        );
+    }
+    if let Some(group) = &f.log_group {
+        let retention = group.retention_days.map_or_else(|| "kept forever".to_string(), |d| format!("kept {d} days"));
+        put(format!("follower log group {}", group.name), retention);
+    }
 }
 
 fn fingerprint(facts: &BTreeMap<String, String>) -> String {

@@ -98,9 +98,9 @@ impl FollowerCloud for FakeCloud {
         .await
     }
 
-    async fn log_group(&self, name: &str) -> CloudResult<Option<LogGroup>> {
+    async fn log_groups(&self, prefix: &str) -> CloudResult<Vec<LogGroup>> {
         self.call("logs:DescribeLogGroups", |a| {
-            Ok(f(a).log_groups.iter().find(|(g, _)| g.name == name).map(|(g, _)| g.clone()))
+            Ok(f(a).log_groups.iter().filter(|(g, _)| g.name.starts_with(prefix)).map(|(g, _)| g.clone()).collect())
         })
         .await
     }

@@ -315,6 +315,18 @@ impl Emulator {
         http("POST", &self.endpoint, "/_plink/group-release", &serde_json::json!({ "seconds": seconds }).to_string());
     }
 
+    /// Makes a new IAM role unusable by Lambda for `seconds`, as IAM's eventual
+    /// consistency does (fidelity.lambda_execution_role).
+    pub fn set_role_propagation(&self, seconds: f64) {
+        self.control("/_plink/role-propagation", serde_json::json!({ "seconds": seconds }));
+    }
+
+    /// Keeps a new Lambda function `Pending`, and an update `InProgress`, for `seconds`
+    /// (fidelity.lambda_function_states).
+    pub fn set_function_pending(&self, seconds: f64) {
+        self.control("/_plink/function-pending", serde_json::json!({ "seconds": seconds }));
+    }
+
     /// An EC2 client acting as another AWS account (Airbyte's, or a stranger's), through
     /// `sts:AssumeRole` as a consumer would.
     pub async fn ec2_as(&self, account: &str, region: &str) -> aws_sdk_ec2::Client {

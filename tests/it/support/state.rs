@@ -374,6 +374,8 @@ pub struct Follower {
     pub runtime: String,
     pub handler: String,
     pub state: String,
+    /// The uploaded code's SHA-256, as Lambda reports it.
+    pub code_sha256: String,
     pub role_arn: String,
     pub environment: Tags,
     pub function_tags: Tags,
@@ -400,6 +402,7 @@ pub async fn follower(emulator: &Emulator, region: &str, deployment: &str) -> Op
         runtime: c.runtime().map(|r| r.as_str().to_string()).unwrap_or_default(),
         handler: c.handler().unwrap_or_default().to_string(),
         state: c.state().map(|s| s.as_str().to_string()).unwrap_or_default(),
+        code_sha256: c.code_sha256().unwrap_or_default().to_string(),
         role_arn: c.role().unwrap_or_default().to_string(),
         environment: c
             .environment()
