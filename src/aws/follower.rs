@@ -197,12 +197,18 @@ pub trait FollowerCloud {
     async fn rule_targets(&self, rule: &str) -> CloudResult<Vec<RuleTarget>>;
     async fn event_rule_tags(&self, arn: &str) -> CloudResult<Tags>;
     async fn alarm(&self, name: &str) -> CloudResult<Option<Alarm>>;
+    /// Every rule whose name begins with `prefix`, all pages (ListRules).
+    async fn event_rules(&self, prefix: &str) -> CloudResult<Vec<EventRule>>;
+    /// Every alarm whose name begins with `prefix`, all pages.
+    async fn alarms(&self, prefix: &str) -> CloudResult<Vec<Alarm>>;
     async fn alarm_tags(&self, arn: &str) -> CloudResult<Tags>;
     /// Every log group whose name begins with `prefix`, all pages.
     async fn log_groups(&self, prefix: &str) -> CloudResult<Vec<LogGroup>>;
     async fn log_group_tags(&self, arn: &str) -> CloudResult<Tags>;
-    /// What Lambda's metrics say of the function's runs in the last `minutes`.
-    async fn runs(&self, function: &str, minutes: u32) -> CloudResult<Runs>;
+    /// What Lambda's metrics say of each function's runs in the last `minutes`, in the
+    /// order given: one GetMetricData for up to 250 functions (two queries each, of the
+    /// 500 a call takes).
+    async fn runs(&self, functions: &[String], minutes: u32) -> CloudResult<Vec<Runs>>;
 
     // Mutating.
     /// A role Lambda may assume. A role of that name carrying the tags asked for (made by

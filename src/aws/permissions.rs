@@ -62,6 +62,9 @@ const DEPLOYMENT_READS: &[&str] = &[
 /// The follower's runs, from Lambda's metrics: what `status` and `verify` show.
 const FOLLOWER_RUNS: &[&str] = &["cloudwatch:GetMetricData"];
 
+/// `status --all`: every follower's schedule in one listing.
+const FOLLOWER_LISTING: &[&str] = &["events:ListRules"];
+
 /// Making, changing and removing the follower: setup removes it too, with `--no-follow`.
 const FOLLOWER_CHANGES: &[&str] = &[
     "cloudwatch:PutMetricAlarm",
@@ -174,7 +177,7 @@ pub fn actions(command: Use) -> BTreeSet<&'static str> {
             INSPECTION_READS,
             &["ec2:AcceptVpcEndpointConnections", "ec2:RejectVpcEndpointConnections", MULTI_REGION],
         ],
-        Use::Status => &[DEPLOYMENT_READS, INSPECTION_READS, FOLLOWER_RUNS],
+        Use::Status => &[DEPLOYMENT_READS, INSPECTION_READS, FOLLOWER_RUNS, FOLLOWER_LISTING],
         // The database's groups (from RDS, or from the instance), the network ACLs and the
         // VPC's subnets, and a MySQL database's max_connect_errors.
         Use::Verify => &[

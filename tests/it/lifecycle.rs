@@ -311,10 +311,20 @@ async fn status_lists_every_deployment_with_connections_and_target_health() {
     // call for every connection, not one lookup per deployment.
     let calls: Vec<String> = emulator.requests().into_iter().map(|r| r.action).collect();
     let count = |action: &str| calls.iter().filter(|c| *c == action).count();
-    for listing in ["DescribeLoadBalancers", "DescribeTargetGroups", "DescribeVpcEndpointConnections", "DescribeTags"] {
+    // The followers' schedules, alarms and runs too: one listing each, one GetFunction per deployment.
+    for listing in [
+        "DescribeLoadBalancers",
+        "DescribeTargetGroups",
+        "DescribeVpcEndpointConnections",
+        "DescribeTags",
+        "ListRules",
+        "DescribeAlarms",
+        "GetMetricData",
+    ] {
         assert_eq!(count(listing), 1, "{listing}: {calls:?}");
     }
     assert_eq!(count("DescribeTargetHealth"), 2, "{calls:?}");
+    assert_eq!(count("GetFunction"), 2, "{calls:?}");
     // …and each deployment's status is what asking for it alone shows.
     for deployment in all.as_array().unwrap() {
         let name = deployment["deployment"].as_str().unwrap();

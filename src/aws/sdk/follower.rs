@@ -182,18 +182,53 @@ impl FollowerCloud for SdkCloud {
             .send()
             .await
             .map_err(|e| classify("cloudwatch:DescribeAlarms", e))?;
-        Ok(out.metric_alarms().iter().find(|a| a.alarm_name() == Some(name)).map(|a| Alarm {
-            arn: a.alarm_arn().unwrap_or_default().to_string(),
-            name: name.to_string(),
-            namespace: a.namespace().unwrap_or_default().to_string(),
-            metric: a.metric_name().unwrap_or_default().to_string(),
-            dimensions: a
-                .dimensions()
-                .iter()
-                .filter_map(|d| Some((d.name()?.to_string(), d.value()?.to_string())))
-                .collect(),
-            alarm_actions: a.alarm_actions().to_vec(),
-        }))
+        Ok(out.metric_alarms().iter().find(|a| a.alarm_name() == Some(name)).map(alarm_of))
+    }
+
+    async fn event_rules(&self, prefix: &str) -> CloudResult<Vec<EventRule>> {
+        let mut found = Vec::new();
+        let mut next = None;
+        loop {
+            let out = self
+                .events
+                .list_rules()
+                .name_prefix(prefix)
+                .set_next_token(next)
+                .send()
+                .await
+                .map_err(|e| classify("events:ListRules", e))?;
+            found.extend(out.rules().iter().map(|r| EventRule {
+                arn: r.arn().unwrap_or_default().to_string(),
+                name: r.name().unwrap_or_default().to_string(),
+                state: r.state().map(|s| s.as_str().to_string()).unwrap_or_default(),
+                schedule: r.schedule_expression().map(str::to_string),
+                pattern: r.event_pattern().map(str::to_string),
+            }));
+            next = out.next_token().map(str::to_string);
+            if next.is_none() {
+                return Ok(found);
+            }
+        }
+    }
+
+    async fn alarms(&self, prefix: &str) -> CloudResult<Vec<Alarm>> {
+        let mut found = Vec::new();
+        let mut next = None;
+        loop {
+            let out = self
+                .cloudwatch
+                .describe_alarms()
+                .alarm_name_prefix(prefix)
+                .set_next_token(next)
+                .send()
+                .await
+                .map_err(|e| classify("cloudwatch:DescribeAlarms", e))?;
+            found.extend(out.metric_alarms().iter().map(alarm_of));
+            next = out.next_token().map(str::to_string);
+            if next.is_none() {
+                return Ok(found);
+            }
+        }
     }
 
     async fn alarm_tags(&self, arn: &str) -> CloudResult<Tags> {
@@ -244,10 +279,10 @@ impl FollowerCloud for SdkCloud {
         Ok(out.tags().map(|t| to_tags(t.iter().map(|(k, v)| (k.as_str(), v.as_str())))).unwrap_or_default())
     }
 
-    async fn runs(&self, function: &str, minutes: u32) -> CloudResult<Runs> {
+    async fn runs(&self, functions: &[String], minutes: u32) -> CloudResult<Vec<Runs>> {
         let now = std::time::SystemTime::now();
         let start = now - std::time::Duration::from_secs(u64::from(minutes) * 60);
-        let query = |id: &str, metric: &str| {
+        let query = |id: String, function: &str, metric: &str| {
             let metric = cw::Metric::builder()
                 .namespace("AWS/Lambda")
                 .metric_name(metric)
@@ -256,34 +291,33 @@ impl FollowerCloud for SdkCloud {
             let stat = cw::MetricStat::builder().metric(metric).period(METRIC_PERIOD).stat("Sum").build();
             cw::MetricDataQuery::builder().id(id).metric_stat(stat).return_data(true).build()
         };
-        let out = self
-            .cloudwatch
-            .get_metric_data()
-            .start_time(start.into())
-            .end_time(now.into())
-            .metric_data_queries(query("invocations", "Invocations"))
-            .metric_data_queries(query("errors", "Errors"))
-            .send()
-            .await
-            .map_err(|e| classify("cloudwatch:GetMetricData", e))?;
-        let series = |id: &str| -> BTreeMap<i64, f64> {
-            let result = out.metric_data_results().iter().find(|r| r.id() == Some(id));
-            // Summed by minute: an answer may hold a minute more than once.
-            let mut by_minute = BTreeMap::new();
-            for (at, value) in result.iter().flat_map(|r| r.timestamps().iter().zip(r.values())) {
-                *by_minute.entry(at.secs() / 60 * 60).or_insert(0.0) += value;
+        let mut runs = Vec::new();
+        for chunk in functions.chunks(FUNCTIONS_PER_METRICS_CALL) {
+            let mut request = self.cloudwatch.get_metric_data().start_time(start.into()).end_time(now.into());
+            for (i, function) in chunk.iter().enumerate() {
+                request = request
+                    .metric_data_queries(query(format!("invocations{i}"), function, "Invocations"))
+                    .metric_data_queries(query(format!("errors{i}"), function, "Errors"));
             }
-            by_minute
-        };
-        let (invocations, errors) = (series("invocations"), series("errors"));
-        let last_run = invocations.iter().filter(|(_, n)| **n > 0.0).map(|(t, _)| *t).max();
-        let count = |values: &BTreeMap<i64, f64>| values.values().sum::<f64>() as u64;
-        Ok(Runs {
-            invocations: count(&invocations),
-            errors: count(&errors),
-            last_run,
-            last_failed: last_run.is_some_and(|t| errors.get(&t).is_some_and(|n| *n > 0.0)),
-        })
+            let mut results = Vec::new();
+            let mut next = None;
+            // An answer holds at most 100,800 data points; the rest comes on further pages.
+            loop {
+                let out = request
+                    .clone()
+                    .set_next_token(next)
+                    .send()
+                    .await
+                    .map_err(|e| classify("cloudwatch:GetMetricData", e))?;
+                results.extend(out.metric_data_results().iter().cloned());
+                next = out.next_token().map(str::to_string);
+                if next.is_none() {
+                    break;
+                }
+            }
+            runs.extend((0..chunk.len()).map(|i| runs_of(&results, i)));
+        }
+        Ok(runs)
     }
 
     async fn create_role(&self, name: &str, description: &str, trust_policy: &str, tags: &Tags) -> CloudResult<Role> {
@@ -595,5 +629,46 @@ mod tests {
         let read = invoke_permissions(policy);
         assert_eq!(read[0].statement_id, "airbyte-plink-schedule");
         assert_eq!(read[0].source_arn.as_deref(), Some("arn:aws:events:us-west-2:1:rule/r"));
+    }
+}
+
+/// The functions one GetMetricData asks about: two queries each, of the 500 it takes.
+const FUNCTIONS_PER_METRICS_CALL: usize = 250;
+
+/// Function `i`'s runs, from the results of its two queries.
+fn runs_of(results: &[cw::MetricDataResult], i: usize) -> Runs {
+    let series = |id: String| -> BTreeMap<i64, f64> {
+        // Summed by minute: an answer may hold a minute more than once, or over pages.
+        let mut by_minute = BTreeMap::new();
+        for result in results.iter().filter(|r| r.id() == Some(id.as_str())) {
+            for (at, value) in result.timestamps().iter().zip(result.values()) {
+                *by_minute.entry(at.secs() / 60 * 60).or_insert(0.0) += value;
+            }
+        }
+        by_minute
+    };
+    let (invocations, errors) = (series(format!("invocations{i}")), series(format!("errors{i}")));
+    let last_run = invocations.iter().filter(|(_, n)| **n > 0.0).map(|(t, _)| *t).max();
+    let count = |values: &BTreeMap<i64, f64>| values.values().sum::<f64>() as u64;
+    Runs {
+        invocations: count(&invocations),
+        errors: count(&errors),
+        last_run,
+        last_failed: last_run.is_some_and(|t| errors.get(&t).is_some_and(|n| *n > 0.0)),
+    }
+}
+
+fn alarm_of(a: &cw::MetricAlarm) -> Alarm {
+    Alarm {
+        arn: a.alarm_arn().unwrap_or_default().to_string(),
+        name: a.alarm_name().unwrap_or_default().to_string(),
+        namespace: a.namespace().unwrap_or_default().to_string(),
+        metric: a.metric_name().unwrap_or_default().to_string(),
+        dimensions: a
+            .dimensions()
+            .iter()
+            .filter_map(|d| Some((d.name()?.to_string(), d.value()?.to_string())))
+            .collect(),
+        alarm_actions: a.alarm_actions().to_vec(),
     }
 }

@@ -202,33 +202,26 @@ pub enum Scope<'a> {
 }
 
 /// Reads the deployments `scope` names, with what `reach` asks for besides.
-/// Each deployment's follower is read by name alongside: with the first round when the
+/// Each deployment's follower is read by name alongside: from the start when the
 /// deployment is named, else (what a listing shows) once the listing has found them.
 pub async fn read<C: Cloud>(cloud: &C, scope: Scope<'_>, reach: Reach) -> CloudResult<Vec<Observed>> {
-    // Every deployment's: what a listing shows of it.
-    let followers = |names: Vec<String>, whole: bool| {
-        stream::iter(names.into_iter().map(move |name| async move {
-            match whole {
-                true => observe_follower::read(cloud, &name, reach.runs).await,
-                false => observe_follower::read_summary(cloud, &name, reach.runs).await,
-            }
-        }))
-        .buffered(DEPLOYMENTS_AT_ONCE)
-        .try_collect::<Vec<ObservedFollower>>()
-    };
     let (mut observed, followers) = match scope {
         Scope::Named { name, db_security_group } => {
-            let (first, followers) = futures::future::try_join(
-                find(cloud, name, db_security_group),
-                followers(vec![name.to_string()], true),
+            // The follower's two rounds run beside the deployment's two.
+            futures::future::try_join(
+                async { second_round(cloud, find(cloud, name, db_security_group).await?, reach).await },
+                async { Ok(vec![observe_follower::read(cloud, name, reach.runs).await?]) },
             )
-            .await?;
-            (second_round(cloud, first, reach).await?, followers)
+            .await?
         }
         Scope::All => {
             let first = list(cloud).await?;
-            let names = first.found.iter().map(|(name, _)| name.clone()).collect();
-            futures::future::try_join(second_round(cloud, first, reach), followers(names, false)).await?
+            let names: Vec<String> = first.found.iter().map(|(name, _)| name.clone()).collect();
+            futures::future::try_join(
+                second_round(cloud, first, reach),
+                observe_follower::read_listed(cloud, &names, reach.runs),
+            )
+            .await?
         }
     };
     for (observed, follower) in observed.iter_mut().zip(followers) {

@@ -4,6 +4,7 @@
 //! count; one of its names that someone else owns is a conflict.
 
 use futures::future::{try_join_all, try_join5};
+use futures::stream::{self, StreamExt, TryStreamExt};
 
 use crate::aws::follower::*;
 use crate::aws::{Cloud, CloudResult, Tags};
@@ -59,34 +60,60 @@ impl ObservedFollower {
     }
 }
 
-/// Reads what a listing of every deployment shows of deployment `deployment`'s follower:
-/// its function, schedule and alarm (and its recent runs, with `runs`), in one round of
-/// four calls rather than two rounds of a dozen. The schedule and the alarm count as the
-/// deployment's when its function is: reading their tags would cost two calls more each.
-pub async fn read_summary<C: Cloud>(cloud: &C, deployment: &str, runs: bool) -> CloudResult<ObservedFollower> {
-    let names = FollowerNames::of(deployment);
-    let (function, schedule, alarm, recent) = futures::try_join!(
-        cloud.function(&names.function),
-        cloud.event_rule(&names.schedule_rule),
-        cloud.alarm(&names.alarm),
+/// What a listing of every deployment shows of each one's follower: its function (one
+/// GetFunction each, the only call that says a function's state, which Lambda allows 100
+/// a second of; [`FUNCTIONS_AT_ONCE`] at a time), and from one listing each, every
+/// schedule, every alarm and every function's recent runs (with `runs`). A schedule or
+/// an alarm of a deployment's names counts as its own when its function does: reading
+/// their tags would cost two calls per deployment.
+pub async fn read_listed<C: Cloud>(
+    cloud: &C,
+    deployments: &[String],
+    runs: bool,
+) -> CloudResult<Vec<ObservedFollower>> {
+    let names: Vec<FollowerNames> = deployments.iter().map(|d| FollowerNames::of(d)).collect();
+    let function_names: Vec<String> = names.iter().map(|n| n.function.clone()).collect();
+    let (functions, rules, alarms, recent) = futures::try_join!(
+        stream::iter(function_names.iter().map(|name| cloud.function(name)))
+            .buffered(FUNCTIONS_AT_ONCE)
+            .try_collect::<Vec<Option<Function>>>(),
+        cloud.event_rules(NAME_PREFIX),
+        cloud.alarms(NAME_PREFIX),
         async {
-            match runs {
-                true => cloud.runs(&names.function, RUNS_WINDOW_MINUTES).await.map(Some),
+            match runs && !function_names.is_empty() {
+                true => cloud.runs(&function_names, RUNS_WINDOW_MINUTES).await.map(Some),
                 false => Ok(None),
             }
         },
     )?;
-    let Some(function) = function.filter(|f| tags::owned_by(&f.tags, deployment)) else {
-        return Ok(ObservedFollower::default());
-    };
-    Ok(ObservedFollower {
-        function: Some(function),
-        rules: schedule.map(|rule| (rule, Vec::new())).into_iter().collect(),
-        alarm,
-        runs: recent,
-        ..ObservedFollower::default()
-    })
+    let mut recent = recent.map(Vec::into_iter);
+    Ok(deployments
+        .iter()
+        .zip(names)
+        .zip(functions)
+        .map(|((deployment, names), function)| {
+            let runs = recent.as_mut().and_then(Iterator::next);
+            let Some(function) = function.filter(|f| tags::owned_by(&f.tags, deployment)) else {
+                return ObservedFollower::default();
+            };
+            let schedule = rules.iter().find(|r| r.name == names.schedule_rule).cloned();
+            ObservedFollower {
+                function: Some(function),
+                rules: schedule.map(|rule| (rule, Vec::new())).into_iter().collect(),
+                alarm: alarms.iter().find(|a| a.name == names.alarm).cloned(),
+                runs,
+                ..ObservedFollower::default()
+            }
+        })
+        .collect())
 }
+
+/// How many GetFunction calls a listing has in flight: within Lambda's 100 a second
+/// ("Lambda quotas", Lambda developer guide: GetFunction API requests).
+const FUNCTIONS_AT_ONCE: usize = 50;
+
+/// What every follower resource's name begins with.
+const NAME_PREFIX: &str = "airbyte-plink-";
 
 /// Reads deployment `deployment`'s follower; its recent runs too with `runs`.
 pub async fn read<C: Cloud>(cloud: &C, deployment: &str, runs: bool) -> CloudResult<ObservedFollower> {
@@ -102,7 +129,7 @@ pub async fn read<C: Cloud>(cloud: &C, deployment: &str, runs: bool) -> CloudRes
         futures::future::try_join(cloud.alarm(&names.alarm), log_group(cloud, &names.log_group)),
         async {
             match runs {
-                true => cloud.runs(&names.function, RUNS_WINDOW_MINUTES).await.map(Some),
+                true => Ok(cloud.runs(std::slice::from_ref(&names.function), RUNS_WINDOW_MINUTES).await?.pop()),
                 false => Ok(None),
             }
         },

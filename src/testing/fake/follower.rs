@@ -91,6 +91,20 @@ impl FollowerCloud for FakeCloud {
         .await
     }
 
+    async fn event_rules(&self, prefix: &str) -> CloudResult<Vec<EventRule>> {
+        self.call("events:ListRules", |a| {
+            Ok(f(a).rules.iter().filter(|(r, _)| r.name.starts_with(prefix)).map(|(r, _)| r.clone()).collect())
+        })
+        .await
+    }
+
+    async fn alarms(&self, prefix: &str) -> CloudResult<Vec<Alarm>> {
+        self.call("cloudwatch:DescribeAlarms", |a| {
+            Ok(f(a).alarms.iter().filter(|(x, _)| x.name.starts_with(prefix)).map(|(x, _)| x.clone()).collect())
+        })
+        .await
+    }
+
     async fn alarm_tags(&self, arn: &str) -> CloudResult<Tags> {
         self.call("cloudwatch:ListTagsForResource", |a| {
             Ok(f(a).alarms.iter().find(|(x, _)| x.arn == arn).map(|(_, t)| t.clone()).unwrap_or_default())
@@ -112,8 +126,8 @@ impl FollowerCloud for FakeCloud {
         .await
     }
 
-    async fn runs(&self, _function: &str, _minutes: u32) -> CloudResult<Runs> {
-        self.call("cloudwatch:GetMetricData", |_| Ok(Runs::default())).await
+    async fn runs(&self, functions: &[String], _minutes: u32) -> CloudResult<Vec<Runs>> {
+        self.call("cloudwatch:GetMetricData", |_| Ok(vec![Runs::default(); functions.len()])).await
     }
 
     async fn create_role(&self, name: &str, _description: &str, _trust: &str, tags: &Tags) -> CloudResult<Role> {
