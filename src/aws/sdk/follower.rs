@@ -612,26 +612,6 @@ fn absent<T>(error: CloudError, not_found: &str) -> CloudResult<Option<T>> {
     if error.is_code(not_found) { Ok(None) } else { Err(error) }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn iam_policy_documents_are_url_decoded() {
-        assert_eq!(url_decoded("%7B%22Version%22%3A%222012-10-17%22%7D"), r#"{"Version":"2012-10-17"}"#);
-        assert_eq!(url_decoded("100%"), "100%");
-    }
-
-    #[test]
-    fn a_lambda_policy_gives_each_statement_and_its_source() {
-        let policy = r#"{"Statement":[{"Sid":"airbyte-plink-schedule","Principal":{"Service":"events.amazonaws.com"},
-            "Condition":{"ArnLike":{"AWS:SourceArn":"arn:aws:events:us-west-2:1:rule/r"}}}]}"#;
-        let read = invoke_permissions(policy);
-        assert_eq!(read[0].statement_id, "airbyte-plink-schedule");
-        assert_eq!(read[0].source_arn.as_deref(), Some("arn:aws:events:us-west-2:1:rule/r"));
-    }
-}
-
 /// The functions one GetMetricData asks about: two queries each, of the 500 it takes.
 const FUNCTIONS_PER_METRICS_CALL: usize = 250;
 
@@ -670,5 +650,25 @@ fn alarm_of(a: &cw::MetricAlarm) -> Alarm {
             .filter_map(|d| Some((d.name()?.to_string(), d.value()?.to_string())))
             .collect(),
         alarm_actions: a.alarm_actions().to_vec(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn iam_policy_documents_are_url_decoded() {
+        assert_eq!(url_decoded("%7B%22Version%22%3A%222012-10-17%22%7D"), r#"{"Version":"2012-10-17"}"#);
+        assert_eq!(url_decoded("100%"), "100%");
+    }
+
+    #[test]
+    fn a_lambda_policy_gives_each_statement_and_its_source() {
+        let policy = r#"{"Statement":[{"Sid":"airbyte-plink-schedule","Principal":{"Service":"events.amazonaws.com"},
+            "Condition":{"ArnLike":{"AWS:SourceArn":"arn:aws:events:us-west-2:1:rule/r"}}}]}"#;
+        let read = invoke_permissions(policy);
+        assert_eq!(read[0].statement_id, "airbyte-plink-schedule");
+        assert_eq!(read[0].source_arn.as_deref(), Some("arn:aws:events:us-west-2:1:rule/r"));
     }
 }
