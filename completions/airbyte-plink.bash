@@ -254,7 +254,7 @@ _airbyte-plink() {
             return 0
             ;;
         airbyte__plink__export__cloudformation)
-            opts="-c -y -v -h --config --name --airbyte-region --airbyte-account-id --airbyte-principal --target --port --vpc-id --subnets --db-security-group --no-cross-zone --cross-zone --no-acceptance-required --acceptance-required --allow-targets-outside-vpc --tag --database-kind --health-check-interval --healthy-threshold --unhealthy-threshold --follow --no-follow --follow-every --alarm-topic --from-deployment --profile --region --endpoint-url --output --no-input --yes --verbose --dns-server --help"
+            opts="-c -y -v -h --config --name --airbyte-region --airbyte-account-id --airbyte-principal --target --port --vpc-id --subnets --db-security-group --no-cross-zone --cross-zone --no-acceptance-required --acceptance-required --allow-targets-outside-vpc --tag --database-kind --health-check-interval --healthy-threshold --unhealthy-threshold --follow --no-follow --follow-every --alarm-topic --idle-timeout --from-deployment --profile --region --endpoint-url --output --no-input --yes --verbose --dns-server --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -329,6 +329,10 @@ _airbyte-plink() {
                     return 0
                     ;;
                 --alarm-topic)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --idle-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -678,7 +682,7 @@ _airbyte-plink() {
             return 0
             ;;
         airbyte__plink__plan)
-            opts="-c -y -v -h --config --name --airbyte-region --airbyte-account-id --airbyte-principal --target --port --vpc-id --subnets --db-security-group --no-cross-zone --cross-zone --no-acceptance-required --acceptance-required --allow-targets-outside-vpc --tag --database-kind --health-check-interval --healthy-threshold --unhealthy-threshold --follow --no-follow --follow-every --alarm-topic --out --profile --region --endpoint-url --output --no-input --yes --verbose --dns-server --help"
+            opts="-c -y -v -h --config --name --airbyte-region --airbyte-account-id --airbyte-principal --target --port --vpc-id --subnets --db-security-group --no-cross-zone --cross-zone --no-acceptance-required --acceptance-required --allow-targets-outside-vpc --tag --database-kind --health-check-interval --healthy-threshold --unhealthy-threshold --follow --no-follow --follow-every --alarm-topic --idle-timeout --out --profile --region --endpoint-url --output --no-input --yes --verbose --dns-server --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -753,6 +757,10 @@ _airbyte-plink() {
                     return 0
                     ;;
                 --alarm-topic)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --idle-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -788,7 +796,7 @@ _airbyte-plink() {
             return 0
             ;;
         airbyte__plink__setup)
-            opts="-c -y -v -h --config --name --airbyte-region --airbyte-account-id --airbyte-principal --target --port --vpc-id --subnets --db-security-group --no-cross-zone --cross-zone --no-acceptance-required --acceptance-required --allow-targets-outside-vpc --tag --database-kind --health-check-interval --healthy-threshold --unhealthy-threshold --follow --no-follow --follow-every --alarm-topic --dry-run --save-config --out --plan --profile --region --endpoint-url --output --no-input --yes --verbose --dns-server --help"
+            opts="-c -y -v -h --config --name --airbyte-region --airbyte-account-id --airbyte-principal --target --port --vpc-id --subnets --db-security-group --no-cross-zone --cross-zone --no-acceptance-required --acceptance-required --allow-targets-outside-vpc --tag --database-kind --health-check-interval --healthy-threshold --unhealthy-threshold --follow --no-follow --follow-every --alarm-topic --idle-timeout --dry-run --save-config --out --plan --profile --region --endpoint-url --output --no-input --yes --verbose --dns-server --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -863,6 +871,10 @@ _airbyte-plink() {
                     return 0
                     ;;
                 --alarm-topic)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --idle-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

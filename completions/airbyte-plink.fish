@@ -65,6 +65,7 @@ complete -c airbyte-plink -n "__fish_airbyte_plink_using_subcommand setup" -l he
 complete -c airbyte-plink -n "__fish_airbyte_plink_using_subcommand setup" -l unhealthy-threshold -d 'Health checks in a row that make a target unhealthy, 2–10 [default: 3]' -r
 complete -c airbyte-plink -n "__fish_airbyte_plink_using_subcommand setup" -l follow-every -d 'Minutes between the follower\'s scheduled runs, 1–1440 [default: 5]' -r
 complete -c airbyte-plink -n "__fish_airbyte_plink_using_subcommand setup" -l alarm-topic -d 'SNS topic the alarm notifies when the target group has no healthy target' -r
+complete -c airbyte-plink -n "__fish_airbyte_plink_using_subcommand setup" -l idle-timeout -d 'Seconds a connection may carry no data before the load balancer forgets it, 60–6000 [default: 350, AWS\'s]; not with an Airbyte region other than the deployment\'s, which AWS does not support' -r
 complete -c airbyte-plink -n "__fish_airbyte_plink_using_subcommand setup" -l save-config -d 'Write the resolved spec to this TOML file (for `--config` in later runs)' -r -F
 complete -c airbyte-plink -n "__fish_airbyte_plink_using_subcommand setup" -l out -d 'With --dry-run: save the plan to this file, for `setup --plan FILE`' -r -F
 complete -c airbyte-plink -n "__fish_airbyte_plink_using_subcommand setup" -l plan -d 'Apply a plan saved with `plan --out FILE`, exactly, without the spec; refused if the deployment changed since' -r -F
@@ -104,6 +105,7 @@ complete -c airbyte-plink -n "__fish_airbyte_plink_using_subcommand plan" -l hea
 complete -c airbyte-plink -n "__fish_airbyte_plink_using_subcommand plan" -l unhealthy-threshold -d 'Health checks in a row that make a target unhealthy, 2–10 [default: 3]' -r
 complete -c airbyte-plink -n "__fish_airbyte_plink_using_subcommand plan" -l follow-every -d 'Minutes between the follower\'s scheduled runs, 1–1440 [default: 5]' -r
 complete -c airbyte-plink -n "__fish_airbyte_plink_using_subcommand plan" -l alarm-topic -d 'SNS topic the alarm notifies when the target group has no healthy target' -r
+complete -c airbyte-plink -n "__fish_airbyte_plink_using_subcommand plan" -l idle-timeout -d 'Seconds a connection may carry no data before the load balancer forgets it, 60–6000 [default: 350, AWS\'s]; not with an Airbyte region other than the deployment\'s, which AWS does not support' -r
 complete -c airbyte-plink -n "__fish_airbyte_plink_using_subcommand plan" -l out -d 'Save the plan to this file, for `setup --plan FILE` (reviewable JSON)' -r -F
 complete -c airbyte-plink -n "__fish_airbyte_plink_using_subcommand plan" -l profile -d 'AWS profile to use (as for the AWS CLI)' -r
 complete -c airbyte-plink -n "__fish_airbyte_plink_using_subcommand plan" -l region -d 'AWS region of the database and the endpoint service (else the config file\'s, else AWS_REGION or the profile\'s, as for the AWS CLI)' -r
@@ -243,6 +245,7 @@ complete -c airbyte-plink -n "__fish_airbyte_plink_using_subcommand export; and 
 complete -c airbyte-plink -n "__fish_airbyte_plink_using_subcommand export; and __fish_seen_subcommand_from cloudformation" -l unhealthy-threshold -d 'Health checks in a row that make a target unhealthy, 2–10 [default: 3]' -r
 complete -c airbyte-plink -n "__fish_airbyte_plink_using_subcommand export; and __fish_seen_subcommand_from cloudformation" -l follow-every -d 'Minutes between the follower\'s scheduled runs, 1–1440 [default: 5]' -r
 complete -c airbyte-plink -n "__fish_airbyte_plink_using_subcommand export; and __fish_seen_subcommand_from cloudformation" -l alarm-topic -d 'SNS topic the alarm notifies when the target group has no healthy target' -r
+complete -c airbyte-plink -n "__fish_airbyte_plink_using_subcommand export; and __fish_seen_subcommand_from cloudformation" -l idle-timeout -d 'Seconds a connection may carry no data before the load balancer forgets it, 60–6000 [default: 350, AWS\'s]; not with an Airbyte region other than the deployment\'s, which AWS does not support' -r
 complete -c airbyte-plink -n "__fish_airbyte_plink_using_subcommand export; and __fish_seen_subcommand_from cloudformation" -l from-deployment -d 'Start from the spec of this existing deployment (as setup recorded it); flags override it' -r
 complete -c airbyte-plink -n "__fish_airbyte_plink_using_subcommand export; and __fish_seen_subcommand_from cloudformation" -l profile -d 'AWS profile to use (as for the AWS CLI)' -r
 complete -c airbyte-plink -n "__fish_airbyte_plink_using_subcommand export; and __fish_seen_subcommand_from cloudformation" -l region -d 'AWS region of the database and the endpoint service (else the config file\'s, else AWS_REGION or the profile\'s, as for the AWS CLI)' -r

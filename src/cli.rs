@@ -297,6 +297,9 @@ pub struct SpecArgs {
     /// SNS topic the alarm notifies when the target group has no healthy target
     #[arg(long, value_name = "ARN")]
     pub alarm_topic: Option<String>,
+    /// Seconds a connection may carry no data before the load balancer forgets it, 60–6000 [default: 350, AWS's]; not with an Airbyte region other than the deployment's, which AWS does not support
+    #[arg(long, value_name = "SECONDS")]
+    pub idle_timeout: Option<i64>,
 }
 
 impl SpecArgs {
@@ -329,6 +332,7 @@ impl SpecArgs {
             follow: flag(self.follow, self.no_follow),
             follow_every_minutes: self.follow_every,
             alarm_topic: self.alarm_topic.clone(),
+            idle_timeout: self.idle_timeout,
         }
     }
 }

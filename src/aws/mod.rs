@@ -300,6 +300,14 @@ pub struct RegisteredTarget {
     pub health: String,
 }
 
+/// How long a Network Load Balancer keeps a TCP flow without data before it forgets it
+/// (and answers the next packet with a reset), when nobody set it: 350 seconds ("Update
+/// the TCP idle timeout for your Network Load Balancer listener", NLB guide).
+pub const DEFAULT_IDLE_TIMEOUT: u32 = 350;
+
+/// The idle timeouts AWS takes for a TCP listener, in seconds (the same page).
+pub const IDLE_TIMEOUTS: std::ops::RangeInclusive<u32> = 60..=6000;
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Listener {
     pub arn: String,
@@ -548,6 +556,8 @@ pub trait Cloud: FollowerCloud {
     /// The load balancer's attributes the tool reads (one call).
     async fn load_balancer_attributes(&self, load_balancer_arn: &str) -> CloudResult<LoadBalancerAttributes>;
     async fn listeners(&self, load_balancer_arn: &str) -> CloudResult<Vec<Listener>>;
+    /// A TCP listener's idle timeout, in seconds (DescribeListenerAttributes).
+    async fn listener_idle_timeout(&self, listener_arn: &str) -> CloudResult<u32>;
     async fn registered_targets(&self, target_group_arn: &str) -> CloudResult<Vec<RegisteredTarget>>;
     async fn endpoint_services_tagged(&self, key: &str, value: &str) -> CloudResult<Vec<EndpointService>>;
     /// The endpoint service with this ID; `None` while EC2 does not list it (yet).
@@ -586,6 +596,7 @@ pub trait Cloud: FollowerCloud {
     async fn set_cross_zone(&self, load_balancer_arn: &str, enabled: bool) -> CloudResult<()>;
     async fn create_listener(&self, new: NewListener<'_>) -> CloudResult<Listener>;
     async fn modify_listener(&self, listener_arn: &str, port: u16, target_group_arn: &str) -> CloudResult<()>;
+    async fn set_listener_idle_timeout(&self, listener_arn: &str, seconds: u32) -> CloudResult<()>;
     async fn add_elb_tags(&self, arns: &[String], tags: &Tags) -> CloudResult<()>;
     async fn create_endpoint_service(&self, new: NewEndpointService<'_>) -> CloudResult<EndpointService>;
     async fn modify_endpoint_service(&self, service_id: &str, change: &EndpointServiceChange) -> CloudResult<()>;

@@ -97,8 +97,11 @@ const FOLLOWER_REMOVALS: &[&str] = &[
 ];
 
 /// The load balancer's listeners and attributes: what every command but `status` reads.
-const SETTINGS_READS: &[&str] =
-    &["elasticloadbalancing:DescribeListeners", "elasticloadbalancing:DescribeLoadBalancerAttributes"];
+const SETTINGS_READS: &[&str] = &[
+    "elasticloadbalancing:DescribeListenerAttributes",
+    "elasticloadbalancing:DescribeListeners",
+    "elasticloadbalancing:DescribeLoadBalancerAttributes",
+];
 
 /// What `inspect` adds for the day-2 checks: connections and the network facts.
 const INSPECTION_READS: &[&str] =
@@ -136,6 +139,7 @@ const SETUP_CHANGES: &[&str] = &[
     "elasticloadbalancing:CreateTargetGroup",
     "elasticloadbalancing:DeregisterTargets",
     "elasticloadbalancing:ModifyListener",
+    "elasticloadbalancing:ModifyListenerAttributes",
     "elasticloadbalancing:ModifyLoadBalancerAttributes",
     "elasticloadbalancing:ModifyTargetGroup",
     "elasticloadbalancing:RegisterTargets",
@@ -315,6 +319,7 @@ const STATEMENTS: &[Statement] = &[
             "elasticloadbalancing:DeleteTargetGroup",
             "elasticloadbalancing:DeregisterTargets",
             "elasticloadbalancing:ModifyListener",
+            "elasticloadbalancing:ModifyListenerAttributes",
             "elasticloadbalancing:ModifyLoadBalancerAttributes",
             "elasticloadbalancing:ModifyTargetGroup",
             "elasticloadbalancing:RegisterTargets",

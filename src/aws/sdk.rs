@@ -13,6 +13,7 @@ mod follower;
 
 /// ELBv2's attribute for cross-zone load balancing on a network load balancer.
 const CROSS_ZONE_ATTRIBUTE: &str = "load_balancing.cross_zone.enabled";
+const IDLE_TIMEOUT_ATTRIBUTE: &str = "tcp.idle_timeout.seconds";
 const DELETION_PROTECTION: &str = "deletion_protection.enabled";
 
 pub struct SdkCloud {
@@ -585,6 +586,18 @@ impl Cloud for SdkCloud {
         Ok(listeners.iter().map(listener).collect())
     }
 
+    async fn listener_idle_timeout(&self, listener_arn: &str) -> CloudResult<u32> {
+        let out = self
+            .elb
+            .describe_listener_attributes()
+            .listener_arn(listener_arn)
+            .send()
+            .await
+            .map_err(|e| classify("elasticloadbalancing:DescribeListenerAttributes", e))?;
+        let value = out.attributes().iter().find(|a| a.key() == Some(IDLE_TIMEOUT_ATTRIBUTE)).and_then(|a| a.value());
+        Ok(value.and_then(|v| v.parse().ok()).unwrap_or(DEFAULT_IDLE_TIMEOUT))
+    }
+
     async fn registered_targets(&self, target_group_arn: &str) -> CloudResult<Vec<RegisteredTarget>> {
         let out = self
             .elb
@@ -886,6 +899,19 @@ impl Cloud for SdkCloud {
             .await
             .map_err(|e| classify("elasticloadbalancing:CreateListener", e))?;
         out.listeners().first().map(listener).ok_or_else(|| empty_answer("elasticloadbalancing:CreateListener"))
+    }
+
+    async fn set_listener_idle_timeout(&self, listener_arn: &str, seconds: u32) -> CloudResult<()> {
+        self.elb
+            .modify_listener_attributes()
+            .listener_arn(listener_arn)
+            .attributes(
+                elb::ListenerAttribute::builder().key(IDLE_TIMEOUT_ATTRIBUTE).value(seconds.to_string()).build(),
+            )
+            .send()
+            .await
+            .map_err(|e| classify("elasticloadbalancing:ModifyListenerAttributes", e))?;
+        Ok(())
     }
 
     async fn modify_listener(&self, listener_arn: &str, port: u16, target_group_arn: &str) -> CloudResult<()> {

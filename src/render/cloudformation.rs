@@ -93,18 +93,18 @@ pub fn template(d: &Desired) -> Value {
             }
         }),
     );
-    resources.insert(
-        "Listener".into(),
-        json!({
-            "Type": "AWS::ElasticLoadBalancingV2::Listener",
-            "Properties": {
-                "LoadBalancerArn": { "Ref": "LoadBalancer" },
-                "Protocol": "TCP",
-                "Port": d.port,
-                "DefaultActions": [{ "Type": "forward", "TargetGroupArn": { "Ref": "TargetGroup" } }],
-            }
-        }),
-    );
+    let mut listener = json!({
+        "LoadBalancerArn": { "Ref": "LoadBalancer" },
+        "Protocol": "TCP",
+        "Port": d.port,
+        "DefaultActions": [{ "Type": "forward", "TargetGroupArn": { "Ref": "TargetGroup" } }],
+    });
+    if d.idle_timeout != crate::aws::DEFAULT_IDLE_TIMEOUT {
+        listener["ListenerAttributes"] =
+            json!([{ "Key": "tcp.idle_timeout.seconds", "Value": d.idle_timeout.to_string() }]);
+    }
+    resources
+        .insert("Listener".into(), json!({ "Type": "AWS::ElasticLoadBalancingV2::Listener", "Properties": listener }));
     let mut service = json!({
         "NetworkLoadBalancerArns": [{ "Ref": "LoadBalancer" }],
         "AcceptanceRequired": d.acceptance_required,

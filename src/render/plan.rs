@@ -34,7 +34,20 @@ pub fn describe(action: &Action, deployment: &str) -> String {
         Action::SetCrossZone { enabled, .. } => {
             format!("turn cross-zone load balancing {} for {name}", if *enabled { "on" } else { "off" })
         }
-        Action::CreateListener { port, .. } => format!("TCP listener on port {port} → target group {name}"),
+        Action::CreateListener { port, idle_timeout, .. } => match idle_timeout {
+            Some(seconds) => format!(
+                "TCP listener on port {port} → target group {name}; idle connections kept {seconds} s (AWS's default {} s)",
+                crate::aws::DEFAULT_IDLE_TIMEOUT
+            ),
+            None => format!("TCP listener on port {port} → target group {name}"),
+        },
+        Action::SetIdleTimeout { port, from, to, .. } => {
+            let why = match *to == crate::aws::DEFAULT_IDLE_TIMEOUT {
+                true => " (AWS's default; cross-region access needs it)",
+                false => "",
+            };
+            format!("listener port {port}: idle connections kept {from} s → {to} s{why}")
+        }
         Action::UpdateListener { from_port, port, .. } => {
             format!("listener port {from_port} → {port}, forwarding to target group {name}")
         }

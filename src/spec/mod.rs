@@ -98,6 +98,9 @@ pub struct SpecDraft {
     /// The SNS topic the no-healthy-target alarm notifies.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub alarm_topic: Option<String>,
+    /// Seconds a connection may carry no data before the load balancer forgets it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub idle_timeout: Option<i64>,
 }
 
 impl SpecDraft {
@@ -132,6 +135,7 @@ impl SpecDraft {
             follow: over.follow.or(self.follow),
             follow_every_minutes: over.follow_every_minutes.or(self.follow_every_minutes),
             alarm_topic: over.alarm_topic.or(self.alarm_topic),
+            idle_timeout: over.idle_timeout.or(self.idle_timeout),
         }
     }
 
@@ -265,6 +269,8 @@ impl SpecDraft {
             _ => None,
         };
         let follow = FollowSettings::check(self, &mut c, partition);
+        let cross_region = airbyte_region.as_ref().is_some_and(|r| r.aws_region() != region);
+        let idle_timeout = c.check("--idle-timeout", idle_timeout(self.idle_timeout, cross_region));
         let mut extra_tags = Tags::new();
         for (key, value) in self.tags.iter().flatten() {
             if let Some((k, v)) = c.check("--tag", fields::tag(&format!("{key}={value}"))) {
@@ -288,6 +294,7 @@ impl SpecDraft {
             Some(engine),
             Some(health_check),
             Some(follow),
+            Some(idle_timeout),
         ) = (
             name,
             airbyte_region,
@@ -300,6 +307,7 @@ impl SpecDraft {
             engine,
             health_check,
             follow,
+            idle_timeout,
         )
         else {
             unreachable!("a missing value always records a problem")
@@ -321,8 +329,33 @@ impl SpecDraft {
             engine,
             health_check,
             follow,
+            idle_timeout,
         })
     }
+}
+
+/// The listener's TCP idle timeout: AWS's 60–6000 seconds, 350 when not given. AWS
+/// supports no custom value for a load balancer whose endpoint service takes connections
+/// from other regions ("Cross-Region access", PrivateLink guide: "not supported for
+/// Network Load Balancers with a custom value configured for the TCP idle timeout").
+fn idle_timeout(given: Option<i64>, cross_region: bool) -> Result<u32, String> {
+    use crate::aws::{DEFAULT_IDLE_TIMEOUT, IDLE_TIMEOUTS};
+    let Some(seconds) = given else { return Ok(DEFAULT_IDLE_TIMEOUT) };
+    let seconds = u32::try_from(seconds).ok().filter(|s| IDLE_TIMEOUTS.contains(s)).ok_or_else(|| {
+        format!(
+            "{seconds} is out of range; AWS takes {}–{} seconds for a TCP listener",
+            IDLE_TIMEOUTS.start(),
+            IDLE_TIMEOUTS.end()
+        )
+    })?;
+    if cross_region && seconds != DEFAULT_IDLE_TIMEOUT {
+        return Err(format!(
+            "Airbyte connects from another region, and AWS does not support cross-region access to a load balancer \
+             with a custom TCP idle timeout: leave --idle-timeout out (AWS's {DEFAULT_IDLE_TIMEOUT} s), and keep long \
+             syncs alive with TCP keepalives more often than that (docs/commands.md#idle-timeout)"
+        ));
+    }
+    Ok(seconds)
 }
 
 /// Collects the problems of every field, so one run reports them all.
@@ -373,6 +406,8 @@ pub struct DeploymentSpec {
     pub engine: Option<Engine>,
     pub health_check: HealthCheck,
     pub follow: FollowSettings,
+    /// Seconds a connection may carry no data before the load balancer forgets it.
+    pub idle_timeout: u32,
 }
 
 /// Whether and how the targets follow the database's address.
@@ -443,6 +478,7 @@ impl DeploymentSpec {
             follow: self.follow.enabled,
             follow_every_minutes: Some(i64::from(self.follow.every_minutes)),
             alarm_topic: self.follow.alarm_topic.clone(),
+            idle_timeout: Some(i64::from(self.idle_timeout)),
         }
     }
 }
@@ -524,6 +560,28 @@ mod tests {
         };
         let fields: Vec<String> = draft.resolve("us-east-1").unwrap_err().into_iter().map(|p| p.field).collect();
         assert_eq!(fields, ["--database-kind", "--health-check-interval", "--unhealthy-threshold"]);
+    }
+
+    #[test]
+    fn the_idle_timeout_is_held_to_awss_range_and_refused_across_regions() {
+        assert_eq!(complete().resolve("us-east-1").unwrap().idle_timeout, 350);
+        let draft = SpecDraft { idle_timeout: Some(3600), ..complete() };
+        assert_eq!(draft.resolve("us-east-1").unwrap().idle_timeout, 3600);
+        for out_of_range in [59, 6001, -1] {
+            let draft = SpecDraft { idle_timeout: Some(out_of_range), ..complete() };
+            let problems = draft.resolve("us-east-1").unwrap_err();
+            assert_eq!(problems[0].field, "--idle-timeout", "{problems:?}");
+            assert!(problems[0].message.contains("60–6000"), "{problems:?}");
+        }
+        // Airbyte's "us" is us-east-1: from us-west-2 it is cross-region.
+        let problems = draft_with_idle(3600).resolve("us-west-2").unwrap_err();
+        assert_eq!(problems[0].field, "--idle-timeout");
+        assert!(problems[0].message.contains("cross-region"), "{problems:?}");
+        assert_eq!(draft_with_idle(350).resolve("us-west-2").unwrap().idle_timeout, 350);
+    }
+
+    fn draft_with_idle(seconds: i64) -> SpecDraft {
+        SpecDraft { idle_timeout: Some(seconds), ..complete() }
     }
 
     #[test]

@@ -40,6 +40,8 @@ struct Account {
     /// Each with how many more looks it stays `provisioning`.
     load_balancers: Vec<(LoadBalancer, usize)>,
     cross_zone: BTreeMap<String, bool>,
+    /// Listeners' idle timeouts that were set, by ARN.
+    idle_timeouts: BTreeMap<String, u32>,
     elb_tags: BTreeMap<String, Tags>,
     target_groups: Vec<TargetGroup>,
     targets: BTreeMap<String, Vec<TargetRef>>,
@@ -339,6 +341,13 @@ impl Cloud for FakeCloud {
         .await
     }
 
+    async fn listener_idle_timeout(&self, listener_arn: &str) -> CloudResult<u32> {
+        self.call("elasticloadbalancing:DescribeListenerAttributes", |a| {
+            Ok(a.idle_timeouts.get(listener_arn).copied().unwrap_or(DEFAULT_IDLE_TIMEOUT))
+        })
+        .await
+    }
+
     async fn registered_targets(&self, target_group_arn: &str) -> CloudResult<Vec<RegisteredTarget>> {
         self.call("elasticloadbalancing:DescribeTargetHealth", |a| {
             let targets = a.targets.get(target_group_arn).cloned().unwrap_or_default();
@@ -551,6 +560,14 @@ impl Cloud for FakeCloud {
             };
             a.listeners.push((new.load_balancer_arn.into(), listener.clone()));
             Ok(listener)
+        })
+        .await
+    }
+
+    async fn set_listener_idle_timeout(&self, listener_arn: &str, seconds: u32) -> CloudResult<()> {
+        self.call("elasticloadbalancing:ModifyListenerAttributes", |a| {
+            a.idle_timeouts.insert(listener_arn.into(), seconds);
+            Ok(())
         })
         .await
     }

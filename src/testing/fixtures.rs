@@ -76,6 +76,7 @@ pub fn desired() -> Desired {
         database_group: None,
         health_check: crate::aws::HealthCheck::FOR_DATABASES,
         follower: None,
+        idle_timeout: crate::aws::DEFAULT_IDLE_TIMEOUT,
         database: crate::engine::knowledge::database::DatabaseProfile {
             engine: Some(crate::spec::Engine::Postgres),
             tls: crate::engine::knowledge::database::Tls::new(

@@ -976,6 +976,129 @@ def endpoint_service_load_balancers():
     VPCServiceConfigurationBackend.modify_vpc_endpoint_service_configuration = modify
 
 
+# AWS's TCP idle timeout when none is set, and the range it takes.
+IDLE_TIMEOUT_DEFAULT = "350"
+IDLE_TIMEOUT_RANGE = (60, 6000)
+# "Listeners per Network Load Balancer: 50" (Quotas for your Network Load Balancers; not
+# adjustable).
+LISTENERS_PER_LOAD_BALANCER = 50
+
+
+def _remote_regions(service_id, home):
+    """The regions other than its own a service takes connections from, or is still
+    setting up or removing."""
+    with _lock:
+        entries = dict(_regions.get(service_id, {}))
+    return [r for r, e in entries.items() if r != home and _region_state(e) not in ("Deleted", "Failed")]
+
+
+def _custom_idle_timeouts(backend, lb_arns):
+    """The listeners of these load balancers whose TCP idle timeout is not AWS's."""
+    found = []
+    for arn in lb_arns:
+        balancer = backend.load_balancers.get(arn)
+        for listener in (balancer.listeners.values() if balancer else []):
+            value = listener.attributes.get("tcp.idle_timeout.seconds", IDLE_TIMEOUT_DEFAULT)
+            if str(value) != IDLE_TIMEOUT_DEFAULT:
+                found.append(f"{listener.arn} ({value} s)")
+    return found
+
+
+def listener_attributes_and_limits():
+    """AWS (Elastic Load Balancing API Reference, ListenerAttribute; NLB guide, "Update
+    the TCP idle timeout for your Network Load Balancer listener"; "Quotas for your Network
+    Load Balancers"; PrivateLink guide, "Share your services through AWS PrivateLink",
+    Cross-Region access considerations):
+
+    - `tcp.idle_timeout.seconds` is the one listener attribute of a Network Load
+      Balancer, for TCP listeners only ("If the listener uses a protocol other than TCP,
+      this tab is not present"; TLS is fixed at 350 s and UDP at 120 s), with a valid
+      range of 60-6000 seconds and a default of 350. AWS names no error code for a value
+      out of range, an unknown key or another protocol; ModifyListenerAttributes models
+      only InvalidConfigurationRequest (and ListenerNotFound), answered here. moto takes
+      any key and any value on any listener.
+    - "Listeners per Network Load Balancer: 50", not adjustable: CreateListener answers
+      TooManyListeners ("You've reached the limit on the number of listeners per load
+      balancer"). moto has no limit.
+    - "Cross-Region access is not supported for Network Load Balancers with a custom
+      value configured for the TCP idle timeout." The guide does not say how AWS refuses
+      it; the stricter reading here refuses both orders: a custom timeout on a load
+      balancer whose service has another region (InvalidConfigurationRequest), and
+      another region for a service on a load balancer with a custom timeout
+      (InvalidParameter, as for the other cross-Region refusals). A region being removed
+      still counts until it is Deleted."""
+    from moto.ec2.models import ec2_backends
+    from moto.elbv2.exceptions import ELBClientError
+
+    def invalid(message):
+        return ELBClientError("InvalidConfigurationRequest", message)
+
+    original_create_listener = ELBv2Backend.create_listener
+    original_modify = ELBv2Backend.modify_listener_attributes
+
+    def create_listener(self, load_balancer_arn, *args, **kwargs):
+        balancer = self.load_balancers.get(load_balancer_arn)
+        if balancer is not None and len(balancer.listeners) >= LISTENERS_PER_LOAD_BALANCER:
+            raise ELBClientError(
+                "TooManyListeners", "You've reached the limit on the number of listeners per load balancer.")
+        return original_create_listener(self, load_balancer_arn, *args, **kwargs)
+
+    def services_on(lb_arn):
+        for regions in list(ec2_backends.values()):
+            for backend in list(regions.values()):
+                for config in list(backend.configurations.values()):
+                    if lb_arn in config.network_load_balancer_arns:
+                        yield config
+
+    def modify_listener_attributes(self, listener_arn, attrs):
+        listener = self.describe_listeners(load_balancer_arn=None, listener_arns=[listener_arn])[0]
+        for attribute in attrs:
+            key, value = attribute.get("Key"), str(attribute.get("Value"))
+            if key != "tcp.idle_timeout.seconds":
+                raise invalid(f"Listener attribute key '{key}' is not supported on Network Load Balancers")
+            if (listener.protocol or "").upper() != "TCP":
+                raise invalid(f"Listener attribute '{key}' is not supported for {listener.protocol} listeners")
+            low, high = IDLE_TIMEOUT_RANGE
+            if not value.isdigit() or not low <= int(value) <= high:
+                raise invalid(f"Listener attribute '{key}' must be between {low} and {high} seconds")
+            if value != IDLE_TIMEOUT_DEFAULT:
+                for config in services_on(listener.load_balancer_arn):
+                    remote = _remote_regions(config.id, _home_region(config))
+                    if remote:
+                        raise invalid(
+                            f"A custom TCP idle timeout is not supported for a load balancer whose endpoint "
+                            f"service {config.id} has cross-Region access ({', '.join(remote)})")
+        return original_modify(self, listener_arn, attrs)
+
+    ELBv2Backend.create_listener = create_listener
+    ELBv2Backend.modify_listener_attributes = modify_listener_attributes
+
+    original_create = VPCServiceConfigurationBackend.create_vpc_endpoint_service_configuration
+    original_modify_service = VPCServiceConfigurationBackend.modify_vpc_endpoint_service_configuration
+
+    def refuse_custom(backend, lb_arns, regions, home):
+        if not [r for r in regions or [] if r != home]:
+            return
+        custom = _custom_idle_timeouts(backend.elbv2_backend, lb_arns)
+        if custom:
+            raise EC2ClientError(
+                "InvalidParameter",
+                f"Cross-Region access is not supported for Network Load Balancers with a custom TCP idle "
+                f"timeout: {', '.join(custom)}")
+
+    def create(self, lb_arns, acceptance_required, private_dns_name, tags, supported_regions):
+        refuse_custom(self, lb_arns, supported_regions, self.region_name)
+        return original_create(self, lb_arns, acceptance_required, private_dns_name, tags, supported_regions)
+
+    def modify(self, service_id, *args, add_supported_regions=None, **kwargs):
+        config = self.describe_vpc_endpoint_service_configurations([service_id])[0]
+        refuse_custom(self, config.network_load_balancer_arns, add_supported_regions, _home_region(config))
+        return original_modify_service(self, service_id, *args, add_supported_regions=add_supported_regions, **kwargs)
+
+    VPCServiceConfigurationBackend.create_vpc_endpoint_service_configuration = create
+    VPCServiceConfigurationBackend.modify_vpc_endpoint_service_configuration = modify
+
+
 def apply_all():
     # Order matters: the ARN patch wraps moto's create, idempotency wraps the ARN patch,
     # and the provisioning clock starts on whatever create returns.
@@ -988,6 +1111,7 @@ def apply_all():
     endpoint_service_load_balancers()
     # Below the client token and Pending patches, which wrap whatever create is then.
     supported_region_states()
+    listener_attributes_and_limits()
     endpoint_service_client_token()
     principal_validation()
     interface_endpoint_connections()

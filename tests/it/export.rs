@@ -278,3 +278,19 @@ async fn a_deployment_made_by_a_stack_is_changed_through_the_stack_only() {
     ok(emulator.plink().args(&args).output().unwrap());
     ok(emulator.plink().args(["verify", "--region", REGION, "--name", "orders-db"]).output().unwrap());
 }
+
+#[tokio::test]
+async fn a_custom_idle_timeout_is_a_listener_attribute_of_the_template() {
+    // Same-region (Airbyte's "us" is us-east-1): the one place AWS takes a custom value.
+    let region = "us-east-1";
+    let emulator = Emulator::start(&[region]);
+    let seed = emulator.seed(region).clone();
+    let args =
+        [setup_args_opening_group(&seed, region, "orders-db"), vec!["--idle-timeout".into(), "3600".into()]].concat();
+    let template = export(&emulator, &args);
+    lint(&template);
+    assert_eq!(
+        properties(&template, "Listener")["ListenerAttributes"],
+        serde_json::json!([{ "Key": "tcp.idle_timeout.seconds", "Value": "3600" }])
+    );
+}

@@ -11,6 +11,8 @@ use crate::support::{
     AIRBYTE_ACCOUNT, Emulator, TOOL_ACCESS_KEY, ok, replace, setup_args, setup_args_opening_group, state,
 };
 
+/// Where Airbyte's "us" region is: a deployment there is same-region.
+const EAST: &str = "us-east-1";
 const REGION: &str = "us-west-2";
 const STRANGER: &str = "999988887777";
 
@@ -162,7 +164,7 @@ fn support_plink() -> std::process::Command {
 
 #[tokio::test]
 async fn each_commands_policy_allows_exactly_what_it_calls() {
-    let emulator = Emulator::start(&[REGION]);
+    let emulator = Emulator::start(&[REGION, EAST]);
     let seed = emulator.seed(REGION).clone();
     let mut r = Recorder { emulator: &emulator, called: BTreeMap::new() };
 
@@ -203,6 +205,13 @@ async fn each_commands_policy_allows_exactly_what_it_calls() {
     r.run("setup", &aurora);
     r.run("setup", &[aurora.clone(), args(&["--no-follow"])].concat());
     r.run("setup", &aurora);
+
+    // A same-region deployment (Airbyte's "us" is us-east-1) with its own idle timeout,
+    // set as the listener is made and changed in place.
+    let east = emulator.seed(EAST).clone();
+    let idle = [setup_args_opening_group(&east, EAST, "east-db"), args(&["--idle-timeout", "3600"])].concat();
+    r.run("setup", &idle);
+    r.run("setup", &replace(idle, "--idle-timeout", "1800"));
 
     // plan: flags only, and on a terminal.
     r.run("plan", &[args(&["plan"]), orders[1..].to_vec()].concat());

@@ -19,6 +19,7 @@ mod fidelity;
 mod follower;
 mod iam;
 mod lifecycle;
+mod listeners;
 mod reference;
 mod regions;
 mod saved_plans;

@@ -104,6 +104,8 @@ pub fn verify(
         (None, Some(_)) => fail("listener.forwarding", "no target group of this deployment", setup.clone()),
     });
 
+    checks.extend(idle_timeout_check(o, &setup));
+
     checks.push(if o.targets.is_empty() {
         fail("targets.registered", "no target is registered", setup.clone())
     } else {
@@ -406,4 +408,36 @@ fn security_group_checks(o: &Observed, database: Option<&DatabaseGroups>) -> Vec
 
 fn list(targets: &[TargetRef]) -> String {
     targets.iter().map(|t| format!("{}:{}", t.id, t.port)).collect::<Vec<_>>().join(", ")
+}
+
+/// `listener.idle-timeout`: how long a connection may carry no data before the load
+/// balancer forgets it and resets it at the next packet, which a long query or a quiet
+/// CDC stream can meet. Not made when the listener's timeout was not read (no TCP
+/// listener: `listener.forwarding` fails).
+fn idle_timeout_check(o: &Observed, setup: &str) -> Option<Check> {
+    use crate::aws::DEFAULT_IDLE_TIMEOUT;
+    let seconds = o.idle_timeout?;
+    // AWS lists the service's own region among its supported regions.
+    let cross_region = o
+        .service
+        .as_ref()
+        .is_some_and(|s| s.supported_regions.iter().filter(|r| RegionState::of(&r.state).is_present()).count() > 1);
+    let keepalive = format!("TCP keepalives more often than every {DEFAULT_IDLE_TIMEOUT} s");
+    Some(match (cross_region, seconds == DEFAULT_IDLE_TIMEOUT) {
+        (true, false) => fail(
+            "listener.idle-timeout",
+            format!("{seconds} s, with cross-region access, which AWS does not support with a custom idle timeout"),
+            setup.to_string(),
+        ),
+        (true, true) => pass(
+            "listener.idle-timeout",
+            format!("{seconds} s, AWS's: cross-region access takes no other; keep long syncs alive with {keepalive}"),
+        ),
+        (false, true) => warn(
+            "listener.idle-timeout",
+            format!("{seconds} s, AWS's default: a sync whose connection carries no data for longer is cut"),
+            format!("run setup with --idle-timeout 3600 (up to 6000), or use {keepalive}"),
+        ),
+        (false, false) => pass("listener.idle-timeout", format!("{seconds} s without data before a connection is cut")),
+    })
 }

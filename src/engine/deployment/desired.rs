@@ -64,6 +64,13 @@ pub struct Desired {
     /// default, when a hostname is an RDS or Aurora endpoint).
     #[serde(default)]
     pub follower: Option<DesiredFollower>,
+    /// The listener's TCP idle timeout, in seconds.
+    #[serde(default = "default_idle_timeout")]
+    pub idle_timeout: u32,
+}
+
+fn default_idle_timeout() -> u32 {
+    crate::aws::DEFAULT_IDLE_TIMEOUT
 }
 
 /// The load balancer's own security group. It has no inbound rule: with PrivateLink
@@ -148,6 +155,7 @@ impl Desired {
             database_group: spec.db_security_group.clone(),
             health_check: spec.health_check,
             database: facts.database.clone(),
+            idle_timeout: spec.idle_timeout,
         }
     }
 

@@ -31,6 +31,9 @@ pub struct Observed {
     /// The load balancer's deletion protection: teardown cannot delete it while on.
     pub deletion_protection: bool,
     pub listeners: Vec<Listener>,
+    /// With [`Reach::settings`]: the idle timeout of the listener that serves the
+    /// deployment, read once the listeners are known.
+    pub idle_timeout: Option<u32>,
     pub target_group: Option<TargetGroup>,
     pub target_group_tags: Tags,
     pub targets: Vec<RegisteredTarget>,
@@ -86,11 +89,7 @@ impl Observed {
     /// The listener that serves this deployment: the one forwarding to its target group,
     /// else the only one there is.
     pub fn listener(&self) -> Option<&Listener> {
-        let target_group = self.target_group.as_ref().map(|tg| tg.arn.as_str());
-        self.listeners
-            .iter()
-            .find(|l| l.forward_to.as_deref() == target_group && target_group.is_some())
-            .or_else(|| (self.listeners.len() == 1).then(|| &self.listeners[0]))
+        serving_listener(&self.listeners, self.target_group.as_ref().map(|tg| tg.arn.as_str()))
     }
 
     /// What setup recorded in the tags: the targets as given, Airbyte's side, the settings.
@@ -152,6 +151,7 @@ impl Observed {
             follow: Some(self.follower.function.is_some()),
             follow_every_minutes: self.follower.every_minutes().map(i64::from),
             alarm_topic: self.follower.alarm.as_ref().and_then(|a| a.alarm_actions.first().cloned()),
+            idle_timeout: self.idle_timeout.map(i64::from),
         })
     }
 }
@@ -352,6 +352,7 @@ const DEPLOYMENTS_AT_ONCE: usize = 20;
 struct Details {
     attributes: Option<LoadBalancerAttributes>,
     listeners: Option<Vec<Listener>>,
+    idle_timeout: Option<u32>,
     targets: Option<Vec<RegisteredTarget>>,
     principals: Option<Vec<String>>,
 }
@@ -446,11 +447,39 @@ async fn details<C: Cloud>(cloud: &C, found: &Found, reach: Reach) -> CloudResul
     let settings = found.load_balancer.as_ref().filter(|_| reach.settings);
     let (attributes, listeners, targets, principals) = futures::try_join!(
         when_present(settings.map(|lb| cloud.load_balancer_attributes(&lb.arn))),
-        when_present(settings.map(|lb| cloud.listeners(&lb.arn))),
+        when_present(settings.map(|lb| listeners_and_idle_timeout(cloud, &lb.arn, found))),
         when_present(found.target_group.as_ref().map(|tg| cloud.registered_targets(&tg.arn))),
         when_present(found.service_on_load_balancer().map(|s| cloud.allowed_principals(&s.id))),
     )?;
-    Ok(Details { attributes, listeners, targets, principals })
+    let (listeners, idle_timeout) = listeners.map_or((None, None), |(l, t)| (Some(l), t));
+    Ok(Details { attributes, listeners, idle_timeout, targets, principals })
+}
+
+/// Of a load balancer's listeners, the one that serves the deployment: the one
+/// forwarding to its target group, else the only one there is.
+fn serving_listener<'a>(listeners: &'a [Listener], target_group: Option<&str>) -> Option<&'a Listener> {
+    listeners
+        .iter()
+        .find(|l| l.forward_to.as_deref() == target_group && target_group.is_some())
+        .or_else(|| (listeners.len() == 1).then(|| &listeners[0]))
+}
+
+/// The load balancer's listeners, then the idle timeout of the TCP listener that serves
+/// the deployment: AWS reads it by the listener's ARN, which only the listing gives, so
+/// this costs a round trip more than the other details.
+async fn listeners_and_idle_timeout<C: Cloud>(
+    cloud: &C,
+    load_balancer_arn: &str,
+    found: &Found,
+) -> CloudResult<(Vec<Listener>, Option<u32>)> {
+    let listeners = cloud.listeners(load_balancer_arn).await?;
+    let target_group = found.target_group.as_ref().map(|tg| tg.arn.as_str());
+    let serving = serving_listener(&listeners, target_group).filter(|l| l.protocol == "TCP");
+    let idle_timeout = match serving {
+        Some(listener) => Some(cloud.listener_idle_timeout(&listener.arn).await?),
+        None => None,
+    };
+    Ok((listeners, idle_timeout))
 }
 
 /// Decides from the tags whose the resources found by name are, and keeps the details
@@ -478,6 +507,7 @@ fn assemble(
             (observed.cross_zone, observed.deletion_protection) =
                 (attributes.cross_zone, attributes.deletion_protection);
             observed.listeners = details.listeners.unwrap_or_default();
+            observed.idle_timeout = details.idle_timeout;
         } else {
             observed.conflicts.push(format!("load balancer {name} ({})", lb.arn));
         }

@@ -437,7 +437,7 @@ impl<C: Cloud> Run<'_, C> {
             Action::SetCrossZone { load_balancer, enabled } => {
                 cloud.set_cross_zone(&self.id_of(load_balancer)?, *enabled).await?
             }
-            Action::CreateListener { load_balancer, target_group, port, tags } => {
+            Action::CreateListener { load_balancer, target_group, port, tags, idle_timeout } => {
                 let (load_balancer_arn, target_group_arn) = (self.id_of(load_balancer)?, self.id_of(target_group)?);
                 let new = NewListener {
                     load_balancer_arn: &load_balancer_arn,
@@ -445,8 +445,13 @@ impl<C: Cloud> Run<'_, C> {
                     target_group_arn: &target_group_arn,
                     tags,
                 };
-                cloud.create_listener(new).await?;
+                let listener = cloud.create_listener(new).await?;
+                // Cut off between the two, a re-run reads AWS's 350 s and sets it then.
+                if let Some(seconds) = idle_timeout {
+                    cloud.set_listener_idle_timeout(&listener.arn, *seconds).await?;
+                }
             }
+            Action::SetIdleTimeout { listener, to, .. } => cloud.set_listener_idle_timeout(listener, *to).await?,
             Action::UpdateListener { listener, target_group, port, .. } => {
                 cloud.modify_listener(listener, *port, &self.id_of(target_group)?).await?
             }

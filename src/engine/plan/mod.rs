@@ -135,11 +135,21 @@ pub enum Action {
         load_balancer: Ref,
         enabled: bool,
     },
+    /// A TCP listener forwarding to the target group; then, when it is not AWS's 350 s,
+    /// its idle timeout (AWS takes listener attributes only once the listener exists).
     CreateListener {
         load_balancer: Ref,
         target_group: Ref,
         port: u16,
         tags: Tags,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        idle_timeout: Option<u32>,
+    },
+    SetIdleTimeout {
+        listener: String,
+        port: u16,
+        from: u32,
+        to: u32,
     },
     UpdateListener {
         listener: String,
@@ -516,6 +526,15 @@ impl Action {
 }
 
 impl Action {
+    /// Whether this action lets consumers in other regions connect.
+    pub fn adds_supported_regions(&self) -> bool {
+        match self {
+            Action::CreateEndpointService { supported_regions, .. } => !supported_regions.is_empty(),
+            Action::UpdateEndpointService { add_supported_regions, .. } => !add_supported_regions.is_empty(),
+            _ => false,
+        }
+    }
+
     /// Whether this action lets Airbyte in: it adds an allowed principal.
     pub fn lets_airbyte_in(&self) -> bool {
         matches!(self, Action::UpdateAllowedPrincipals { add, .. } if !add.is_empty())
@@ -540,6 +559,7 @@ impl Action {
         match self {
             Action::SetSubnets { load_balancer, .. } => vec![load_balancer.as_str()],
             Action::SetHealthCheck { target_group, .. } => vec![target_group.as_str()],
+            Action::SetIdleTimeout { listener, .. } => vec![listener.as_str()],
             Action::UpdateEndpointService { service, .. } => vec![service.as_str()],
             Action::RegisterTargets { target_group, .. }
             | Action::DeregisterTargets { target_group, .. }

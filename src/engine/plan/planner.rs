@@ -4,7 +4,7 @@
 
 use std::collections::BTreeSet;
 
-use crate::aws::{EndpointService, GroupRule, LoadBalancer, Peer, RegionState, Tags, TargetRef};
+use crate::aws::{DEFAULT_IDLE_TIMEOUT, EndpointService, GroupRule, LoadBalancer, Peer, RegionState, Tags, TargetRef};
 use crate::engine::deployment::desired::Desired;
 use crate::engine::deployment::observe::Observed;
 use crate::engine::deployment::tags;
@@ -16,7 +16,17 @@ pub fn plan(desired: &Desired, observed: &Observed) -> Plan {
     let target_group = plan_target_group(desired, observed, &mut plan);
     let load_balancer = plan_load_balancer(desired, observed, &security_group, &mut plan);
     plan_listener(desired, observed, &load_balancer, &target_group, &mut plan);
+    // AWS takes no custom idle timeout on a load balancer whose service takes other
+    // regions: one goes back to AWS's before a region is added, and a custom one is set
+    // once the regions are removed.
+    let reset_idle_timeout = plan_idle_timeout(desired, observed, &mut plan, IdleTimeout::Default);
     plan_endpoint_service(desired, observed, &load_balancer, &mut plan);
+    if let Some(reset) = reset_idle_timeout {
+        for change in plan.changes.iter_mut().skip(reset + 1).filter(|c| c.action.adds_supported_regions()) {
+            change.depends_on.push(reset);
+        }
+    }
+    plan_idle_timeout(desired, observed, &mut plan, IdleTimeout::Custom);
     plan_database_rule(desired, observed, &security_group, &mut plan);
     follower::plan_follower(desired.follower.as_ref(), &observed.follower, &target_group, &load_balancer, &mut plan);
     after_ownership_repairs(&mut plan);
@@ -374,6 +384,7 @@ fn plan_listener(desired: &Desired, observed: &Observed, load_balancer: &Ref, ta
                 target_group: target_group.clone(),
                 port: desired.port,
                 tags: desired.tags.clone(),
+                idle_timeout: (desired.idle_timeout != DEFAULT_IDLE_TIMEOUT).then_some(desired.idle_timeout),
             };
             plan.push(action, creators(&[load_balancer, target_group]));
         }
@@ -391,6 +402,41 @@ fn plan_listener(desired: &Desired, observed: &Observed, load_balancer: &Ref, ta
             }
         }
     }
+}
+
+/// Which idle timeouts [`plan_idle_timeout`] plans.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum IdleTimeout {
+    /// Back to AWS's, before the service's regions change.
+    Default,
+    /// Any other, after.
+    Custom,
+}
+
+/// Sets an existing listener's idle timeout to the spec's, when it differs and is of
+/// kind `kind`; returns the change. A new listener gets it as it is created.
+fn plan_idle_timeout(desired: &Desired, observed: &Observed, plan: &mut Plan, kind: IdleTimeout) -> Option<usize> {
+    let listener = observed.listener()?;
+    let from = observed.idle_timeout.unwrap_or(DEFAULT_IDLE_TIMEOUT);
+    let to = desired.idle_timeout;
+    let wanted = if to == DEFAULT_IDLE_TIMEOUT { IdleTimeout::Default } else { IdleTimeout::Custom };
+    if from == to || wanted != kind {
+        return None;
+    }
+    // After the listener is made TCP again, and the service's regions removed.
+    let after: Vec<usize> = plan
+        .changes
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| match &c.action {
+            Action::UpdateListener { listener: arn, .. } => *arn == listener.arn,
+            Action::UpdateEndpointService { remove_supported_regions, .. } => !remove_supported_regions.is_empty(),
+            _ => false,
+        })
+        .map(|(index, _)| index)
+        .collect();
+    let action = Action::SetIdleTimeout { listener: listener.arn.clone(), port: desired.port, from, to };
+    Some(plan.push(action, after))
 }
 
 fn plan_endpoint_service(desired: &Desired, observed: &Observed, load_balancer: &Ref, plan: &mut Plan) {
@@ -574,6 +620,45 @@ mod tests {
 
     fn contains(plan: &Plan, action: &Action) -> bool {
         plan.changes.iter().any(|c| &c.action == action)
+    }
+
+    #[test]
+    fn an_idle_timeout_goes_back_to_awss_before_a_region_is_added_and_is_set_once_regions_are_removed() {
+        // Same-region with 3600 s, then Airbyte in another region: back to 350 s first.
+        let cross = desired();
+        let mut observed = converged(&cross);
+        observed.service.as_mut().unwrap().supported_regions.retain(|r| r.region == cross.region);
+        observed.idle_timeout = Some(3600);
+        let planned = plan(&cross, &observed);
+        let at = |plan: &Plan, pick: &dyn Fn(&Action) -> bool| plan.changes.iter().position(|c| pick(&c.action));
+        let reset = at(&planned, &|a| matches!(a, Action::SetIdleTimeout { to: 350, .. })).expect("reset");
+        let add = at(&planned, &|a| a.adds_supported_regions()).expect("region added");
+        assert!(planned.changes[add].depends_on.contains(&reset), "{planned:?}");
+
+        // Back to one region with 3600 s: set once the other region is removed.
+        let mut same = desired();
+        (same.supported_regions, same.idle_timeout) = (Vec::new(), 3600);
+        let mut observed = converged(&cross);
+        observed.idle_timeout = Some(350);
+        let planned = plan(&same, &observed);
+        let remove = at(&planned, &|a| matches!(a, Action::UpdateEndpointService { remove_supported_regions, .. } if !remove_supported_regions.is_empty()))
+            .expect("region removed");
+        let set = at(&planned, &|a| matches!(a, Action::SetIdleTimeout { to: 3600, .. })).expect("set");
+        assert!(planned.changes[set].depends_on.contains(&remove), "{planned:?}");
+        assert_eq!(planned.check(), Ok(()));
+
+        // Unchanged, nothing; a new listener gets it as it is created.
+        observed.idle_timeout = Some(3600);
+        assert!(at(&plan(&same, &observed), &|a| matches!(a, Action::SetIdleTimeout { .. })).is_none());
+        let fresh = plan(&same, &Observed::default());
+        assert!(contains_listener_with(&fresh, Some(3600)));
+        assert!(contains_listener_with(&plan(&cross, &Observed::default()), None));
+    }
+
+    fn contains_listener_with(plan: &Plan, idle: Option<u32>) -> bool {
+        plan.changes
+            .iter()
+            .any(|c| matches!(&c.action, Action::CreateListener { idle_timeout, .. } if *idle_timeout == idle))
     }
 
     #[test]
