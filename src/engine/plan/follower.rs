@@ -239,6 +239,69 @@ mod tests {
         d
     }
 
+    /// `followed()` for deployment `name`.
+    fn followed_as(name: &str) -> Desired {
+        let mut d = followed();
+        let rename = |tags: &mut crate::aws::Tags| {
+            tags.insert(crate::engine::deployment::tags::DEPLOYMENT.into(), name.into());
+        };
+        d.name = name.into();
+        for tags in [&mut d.tags, &mut d.target_group_tags, &mut d.service_tags] {
+            rename(tags);
+        }
+        d.security_group.name = format!("airbyte-plink-{name}");
+        let database = FollowedDatabase::new(crate::aws::DatabaseKind::AuroraCluster, name, "aws", "us-west-2", "1");
+        d.follower = Some(DesiredFollower::new(FollowerInputs {
+            deployment: name,
+            every_minutes: 5,
+            database: Some(database),
+            alarm_topics: Vec::new(),
+            targets: "db.cluster-1.us-west-2.rds.amazonaws.com".into(),
+            port: 5432,
+            vpc_cidrs: vec!["10.0.0.0/16".into()],
+            partition: "aws",
+            region: "us-west-2",
+            account: "123456789012",
+            tags: d.tags.clone(),
+        }));
+        d
+    }
+
+    #[tokio::test]
+    async fn status_all_reads_the_followers_beside_the_deployments_details_in_no_more_rounds() {
+        use crate::engine::deployment::observe::{Scope, read};
+        // The same 50 deployments, with and without followers.
+        let rounds = async |followers: bool| {
+            let cloud = FakeCloud::new();
+            for i in 0..50 {
+                let mut d = followed_as(&format!("db-{i:02}"));
+                if !followers {
+                    d.follower = None;
+                }
+                set_up(&cloud, &d, &Recorder::default()).await.unwrap();
+            }
+            let before = cloud.calls().len();
+            let all = read(&cloud, Scope::All, Reach::FOR_DISPLAY).await.unwrap();
+            assert_eq!(all.len(), 50);
+            assert!(
+                all.iter()
+                    .all(|o| o.follower.function.is_some() == followers && o.follower.alarm.is_some() == followers)
+            );
+            let calls = cloud.calls();
+            let count = |action: &str| calls[before..].iter().filter(|c| c.action == action).count();
+            if followers {
+                // One listing of each kind, one GetFunction each (the only call with a function's state).
+                assert_eq!(count("events:ListRules"), 1);
+                assert_eq!(count("cloudwatch:DescribeAlarms"), 1);
+                assert_eq!(count("cloudwatch:GetMetricData"), 1);
+                assert_eq!(count("lambda:GetFunction"), 50);
+            }
+            cloud.rounds_after(before)
+        };
+        let (with, without) = (rounds(true).await, rounds(false).await);
+        assert_eq!(with, without, "the followers cost no round of their own");
+    }
+
     fn at(plan: &Plan, pick: impl Fn(&Action) -> bool) -> Vec<usize> {
         plan.changes.iter().enumerate().filter(|(_, c)| pick(&c.action)).map(|(i, _)| i).collect()
     }
