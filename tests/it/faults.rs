@@ -4,7 +4,7 @@
 
 use std::process::Output;
 
-use crate::support::{AIRBYTE_ACCOUNT, Emulator, ok, setup_args_opening_group, state};
+use crate::support::{AIRBYTE_ACCOUNT, Emulator, ok, replace, setup_args_opening_group, state};
 use serde_json::json;
 
 const REGION: &str = "us-west-2";
@@ -128,9 +128,41 @@ async fn every_mutating_call_is_safe_to_repeat_when_its_answer_is_lost() {
 async fn setup_cut_after_any_mutating_call_resumes_to_one_whole_deployment() {
     let emulator = Emulator::start(&[REGION]);
     let setup = setup_command(&emulator);
+    cut_after_each_mutating_call(&emulator, &setup, async |emulator, context| {
+        assert_converged_once(emulator, context).await
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn setup_with_a_follower_cut_after_any_mutating_call_resumes_to_one_whole_deployment() {
+    let emulator = Emulator::start(&[REGION]);
+    let seed = emulator.seed(REGION).clone();
+    // An Aurora cluster: the follower comes with it, its role, function, rules and alarm.
+    let mut setup = replace(setup_command(&emulator), "--target", &seed.aurora_endpoint);
+    setup = replace(setup, "--port", &seed.aurora_port.to_string());
+    setup.extend(["--dns-server".to_string(), emulator.dns.clone()]);
+    cut_after_each_mutating_call(&emulator, &setup, async |emulator, context| {
+        let follower = state::follower(emulator, REGION, NAME).await.unwrap_or_else(|| panic!("{context}: follower"));
+        assert_eq!(follower.state, "Active", "{context}");
+        assert_eq!(follower.rules.len(), 2, "{context}");
+        for (name, rule) in &follower.rules {
+            assert_eq!(rule.targets, vec![follower.function_arn.clone()], "{context}: {name}");
+        }
+        // Function, role, two rules, alarm and log group: one of each.
+        let made = state::follower_resources(emulator, REGION).await;
+        assert_eq!(made.len(), 6, "{context}: {made:?}");
+    })
+    .await;
+}
+
+/// Runs `setup` once to count its mutating calls, then for each: cut the connection
+/// after it, check that what is left is the deployment's own, run the same command
+/// again and check the result with `converged`, re-run it (no change), tear down.
+async fn cut_after_each_mutating_call(emulator: &Emulator, setup: &[String], converged: impl AsyncFn(&Emulator, &str)) {
     // How many mutating calls a setup from scratch makes.
     emulator.faults(json!({}));
-    ok(through_proxy(&emulator, &setup));
+    ok(through_proxy(emulator, setup));
     let calls = emulator.fault_stats().mutations;
     eprintln!("setup from scratch makes {calls} mutating calls");
     assert!(calls >= 8, "setup makes its mutating calls: {calls}");
@@ -139,24 +171,24 @@ async fn setup_cut_after_any_mutating_call_resumes_to_one_whole_deployment() {
     for cut in 1..=calls {
         let context = format!("cut after mutating call {cut} of {calls}");
         emulator.faults(json!({ "cut_after_mutations": cut }));
-        let stopped = through_cut_proxy(&emulator, &setup);
+        let stopped = through_cut_proxy(emulator, setup);
         assert_eq!(stopped.status.code(), Some(1), "{context}: {}", String::from_utf8_lossy(&stopped.stderr));
         let stderr = String::from_utf8_lossy(&stopped.stderr);
         assert!(stderr.contains("setup stopped after"), "{context}: says how far it got: {stderr}");
         assert!(stderr.contains("run the same command again"), "{context}: says how to finish: {stderr}");
         assert!(stderr.contains(&format!("airbyte-plink teardown --name {NAME}")), "{context}: and how to undo");
         assert!(emulator.fault_stats().cut, "{context}: the cut happened");
-        assert_no_untagged_leftovers(&emulator, &context).await;
+        assert_no_untagged_leftovers(emulator, &context).await;
 
         emulator.faults(json!({}));
-        ok(through_proxy(&emulator, &setup));
-        assert_converged_once(&emulator, &context).await;
+        ok(through_proxy(emulator, setup));
+        converged(emulator, &context).await;
         emulator.faults(json!({}));
-        ok(through_proxy(&emulator, &setup));
+        ok(through_proxy(emulator, setup));
         assert_eq!(emulator.fault_stats().mutations, 0, "{context}: the re-run after it changes nothing");
 
-        ok(through_proxy(&emulator, &teardown()));
-        assert_gone(&emulator, &context).await;
+        ok(through_proxy(emulator, &teardown()));
+        assert_gone(emulator, &context).await;
     }
 }
 
