@@ -24,6 +24,7 @@ pub fn render(h: &Handover) -> String {
         ("Region", h.region.clone()),
         ("Database", kind.clone()),
         ("Port", h.port.to_string()),
+        ("Idle timeout", format!("{} s: a connection carrying no data for longer is reset", h.idle_timeout_seconds)),
         ("AZ IDs", zones(h)),
         ("Allowed principal", h.allowed_principals.join(", ")),
         ("Acceptance", if h.acceptance_required { "required".into() } else { "automatic".into() }),

@@ -81,9 +81,11 @@ async fn the_idle_timeout_is_set_changed_in_place_and_reported_by_verify() {
     );
 
     // A new deployment gets it as its listener is created.
-    let other = with(setup_args(&seed, REGION, "billing-db"), &["--idle-timeout", "1800"]);
-    ok(emulator.plink().args(&other).output().unwrap());
+    let other = with(setup_args(&seed, REGION, "billing-db"), &["--idle-timeout", "1800", "--output", "json"]);
+    let handover = stdout_json(&ok(emulator.plink().args(&other).output().unwrap()));
     assert_eq!(idle_timeout(&emulator, "billing-db").await, "1800");
+    // The handover says it, for the connector's keepalive settings.
+    assert_eq!(handover["idle_timeout_seconds"], 1800, "{handover}");
 }
 
 #[tokio::test]

@@ -16,6 +16,8 @@ pub struct Handover {
     pub database_kind: Option<String>,
     /// The port Airbyte's connector connects to: the database's own.
     pub port: u16,
+    /// Seconds a connection may carry no data before the load balancer resets it.
+    pub idle_timeout_seconds: u32,
     /// What a TLS client needs to know about the database's certificate.
     pub tls: Tls,
     /// Stable AZ IDs: consumers can create their endpoint only in these zones.
@@ -44,6 +46,7 @@ impl Handover {
             region: desired.region.clone(),
             database_kind: desired.database.engine.map(|e| e.display_name().to_string()),
             port: desired.port,
+            idle_timeout_seconds: desired.idle_timeout,
             tls: desired.database.tls.clone(),
             availability_zone_ids: desired.subnets.iter().map(|s| s.az_id.clone()).collect(),
             availability_zones: desired.subnets.iter().map(|s| s.az_name.clone()).collect(),
