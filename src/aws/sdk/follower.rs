@@ -186,9 +186,7 @@ impl FollowerCloud for SdkCloud {
     }
 
     async fn event_rules(&self, prefix: &str) -> CloudResult<Vec<EventRule>> {
-        let mut found = Vec::new();
-        let mut next = None;
-        loop {
+        every_page(async |next| {
             let out = self
                 .events
                 .list_rules()
@@ -197,24 +195,20 @@ impl FollowerCloud for SdkCloud {
                 .send()
                 .await
                 .map_err(|e| classify("events:ListRules", e))?;
-            found.extend(out.rules().iter().map(|r| EventRule {
+            let rules = out.rules().iter().map(|r| EventRule {
                 arn: r.arn().unwrap_or_default().to_string(),
                 name: r.name().unwrap_or_default().to_string(),
                 state: r.state().map(|s| s.as_str().to_string()).unwrap_or_default(),
                 schedule: r.schedule_expression().map(str::to_string),
                 pattern: r.event_pattern().map(str::to_string),
-            }));
-            next = out.next_token().map(str::to_string);
-            if next.is_none() {
-                return Ok(found);
-            }
-        }
+            });
+            Ok((rules.collect(), out.next_token().map(str::to_string)))
+        })
+        .await
     }
 
     async fn alarms(&self, prefix: &str) -> CloudResult<Vec<Alarm>> {
-        let mut found = Vec::new();
-        let mut next = None;
-        loop {
+        every_page(async |next| {
             let out = self
                 .cloudwatch
                 .describe_alarms()
@@ -223,12 +217,9 @@ impl FollowerCloud for SdkCloud {
                 .send()
                 .await
                 .map_err(|e| classify("cloudwatch:DescribeAlarms", e))?;
-            found.extend(out.metric_alarms().iter().map(alarm_of));
-            next = out.next_token().map(str::to_string);
-            if next.is_none() {
-                return Ok(found);
-            }
-        }
+            Ok((out.metric_alarms().iter().map(alarm_of).collect(), out.next_token().map(str::to_string)))
+        })
+        .await
     }
 
     async fn alarm_tags(&self, arn: &str) -> CloudResult<Tags> {
@@ -243,9 +234,7 @@ impl FollowerCloud for SdkCloud {
     }
 
     async fn log_groups(&self, prefix: &str) -> CloudResult<Vec<LogGroup>> {
-        let mut found = Vec::new();
-        let mut next = None;
-        loop {
+        every_page(async |next| {
             let out = self
                 .logs
                 .describe_log_groups()
@@ -254,18 +243,16 @@ impl FollowerCloud for SdkCloud {
                 .send()
                 .await
                 .map_err(|e| classify("logs:DescribeLogGroups", e))?;
-            found.extend(out.log_groups().iter().filter_map(|g| {
+            let groups = out.log_groups().iter().filter_map(|g| {
                 let name = g.log_group_name()?.to_string();
                 // `arn` ends in `:*` (its streams); tagging APIs take the group's own ARN.
                 let arn = g.log_group_arn().map(str::to_string);
                 let arn = arn.or_else(|| g.arn().map(|a| a.trim_end_matches(":*").to_string()));
                 Some(LogGroup { arn: arn.unwrap_or_default(), name, retention_days: g.retention_in_days() })
-            }));
-            next = out.next_token().map(str::to_string);
-            if next.is_none() {
-                return Ok(found);
-            }
-        }
+            });
+            Ok((groups.collect(), out.next_token().map(str::to_string)))
+        })
+        .await
     }
 
     async fn log_group_tags(&self, arn: &str) -> CloudResult<Tags> {
@@ -610,6 +597,23 @@ fn carries(tags: &Tags, asked: &Tags) -> bool {
 /// A read of something that may not exist: `None` for AWS's not-found answer.
 fn absent<T>(error: CloudError, not_found: &str) -> CloudResult<Option<T>> {
     if error.is_code(not_found) { Ok(None) } else { Err(error) }
+}
+
+/// Every item of a paginated listing: `page` asks for the page after the given token
+/// and answers its items and the next token, none after the last page.
+async fn every_page<T>(
+    mut page: impl AsyncFnMut(Option<String>) -> CloudResult<(Vec<T>, Option<String>)>,
+) -> CloudResult<Vec<T>> {
+    let mut found = Vec::new();
+    let mut next = None;
+    loop {
+        let (items, token) = page(next).await?;
+        found.extend(items);
+        match token {
+            Some(token) => next = Some(token),
+            None => return Ok(found),
+        }
+    }
 }
 
 /// The functions one GetMetricData asks about: two queries each, of the 500 it takes.

@@ -221,27 +221,12 @@ mod tests {
     use crate::testing::fixtures::{Recorder, desired, set_up};
 
     fn followed() -> Desired {
-        let mut d = desired();
-        let database = FollowedDatabase::new(crate::aws::DatabaseKind::AuroraCluster, "db", "aws", "us-west-2", "1");
-        d.follower = Some(DesiredFollower::new(FollowerInputs {
-            deployment: "db",
-            every_minutes: 5,
-            database: Some(database),
-            alarm_topics: Vec::new(),
-            targets: "db.cluster-1.us-west-2.rds.amazonaws.com".into(),
-            port: 5432,
-            vpc_cidrs: vec!["10.0.0.0/16".into()],
-            partition: "aws",
-            region: "us-west-2",
-            account: "123456789012",
-            tags: d.tags.clone(),
-        }));
-        d
+        followed_as("db")
     }
 
-    /// `followed()` for deployment `name`.
+    /// The fixture's deployment, for an Aurora cluster and named `name`.
     fn followed_as(name: &str) -> Desired {
-        let mut d = followed();
+        let mut d = desired();
         let rename = |tags: &mut crate::aws::Tags| {
             tags.insert(crate::engine::deployment::tags::DEPLOYMENT.into(), name.into());
         };
