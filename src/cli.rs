@@ -300,6 +300,9 @@ pub struct SpecArgs {
     /// Seconds a connection may carry no data before the load balancer forgets it, 60–6000 [default: 350, AWS's]; not with an Airbyte region other than the deployment's, which AWS does not support
     #[arg(long, value_name = "SECONDS")]
     pub idle_timeout: Option<i64>,
+    /// Another database behind the same load balancer and endpoint service, on its own listener port (the database's port unless @LISTENER_PORT); repeatable
+    #[arg(long = "database", value_name = "NAME=TARGET:PORT[@LISTENER_PORT]", value_parser = parse_database)]
+    pub databases: Vec<crate::spec::DatabaseDraft>,
 }
 
 impl SpecArgs {
@@ -333,8 +336,13 @@ impl SpecArgs {
             follow_every_minutes: self.follow_every,
             alarm_topic: self.alarm_topic.clone(),
             idle_timeout: self.idle_timeout,
+            databases: (!self.databases.is_empty()).then(|| self.databases.clone()),
         }
     }
+}
+
+fn parse_database(raw: &str) -> Result<crate::spec::DatabaseDraft, String> {
+    crate::spec::DatabaseDraft::parse_flag(raw)
 }
 
 fn parse_port_value(raw: &str) -> Result<PortValue, String> {

@@ -35,6 +35,15 @@ pub fn render(h: &Handover) -> String {
     }
     let _ = writeln!(out);
     tls(&mut out, &h.tls);
+    for database in &h.databases {
+        let _ = writeln!(out);
+        let _ = writeln!(out, "{}", style(format!("Database {}, behind the same service:", database.name)).bold());
+        let kind = database.database_kind.clone().unwrap_or_else(|| "not known (database_kind says it)".into());
+        for (label, value) in [("Database", kind), ("Port", database.port.to_string())] {
+            let _ = writeln!(out, "  {:<18} {value}", format!("{label}:"));
+        }
+        tls(&mut out, &database.tls);
+    }
     let _ = writeln!(out);
     let _ = writeln!(out, "Next steps:");
     let kind = match &h.database_kind {
@@ -63,6 +72,15 @@ pub fn render(h: &Handover) -> String {
         h.port,
         h.tls.modes_that_work.join(", ")
     );
+    for database in &h.databases {
+        let _ = writeln!(
+            out,
+            "     For database {}: a connector of its own on the same Private Link, port {} ({}).",
+            database.name,
+            database.port,
+            database.tls.modes_that_work.join(", ")
+        );
+    }
     out
 }
 

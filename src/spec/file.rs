@@ -49,6 +49,7 @@ impl Origins {
                 let key = match problem.field.trim_start_matches("--") {
                     "target" => "targets".to_string(),
                     "tag" => "tags".to_string(),
+                    "database" => "databases".to_string(),
                     flag => flag.replace('-', "_"),
                 };
                 if self.from_file.contains(&key) && !self.from_flags.contains(&key) {

@@ -4,6 +4,7 @@
 //! prompts. Each layer is a [`SpecDraft`] of optional raw values; [`SpecDraft::resolve`]
 //! validates the merged draft into a [`DeploymentSpec`], reporting every problem at once.
 
+pub mod databases;
 pub mod fields;
 pub mod file;
 
@@ -13,6 +14,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::aws::{HealthCheck, Tags};
 use crate::problems::Problem;
+pub use databases::{DatabaseDraft, DatabaseSpec};
 pub use fields::{AirbyteRegion, Engine, Target};
 
 /// A port as written: a number, or text (a quoted value in the file) checked later.
@@ -101,6 +103,10 @@ pub struct SpecDraft {
     /// Seconds a connection may carry no data before the load balancer forgets it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub idle_timeout: Option<i64>,
+    /// More databases behind the same load balancer and endpoint service, each on its
+    /// own listener port. (Last: TOML puts tables after plain keys.)
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub databases: Option<Vec<DatabaseDraft>>,
 }
 
 impl SpecDraft {
@@ -136,6 +142,7 @@ impl SpecDraft {
             follow_every_minutes: over.follow_every_minutes.or(self.follow_every_minutes),
             alarm_topic: over.alarm_topic.or(self.alarm_topic),
             idle_timeout: over.idle_timeout.or(self.idle_timeout),
+            databases: databases::overlay(self.databases, over.databases),
         }
     }
 
@@ -271,6 +278,8 @@ impl SpecDraft {
         let follow = FollowSettings::check(self, &mut c, partition);
         let cross_region = airbyte_region.as_ref().is_some_and(|r| r.aws_region() != region);
         let idle_timeout = c.check("--idle-timeout", idle_timeout(self.idle_timeout, cross_region));
+        let databases =
+            databases::resolve(self.databases.as_deref().unwrap_or_default(), name.as_deref(), port, &mut c);
         let mut extra_tags = Tags::new();
         for (key, value) in self.tags.iter().flatten() {
             if let Some((k, v)) = c.check("--tag", fields::tag(&format!("{key}={value}"))) {
@@ -295,6 +304,7 @@ impl SpecDraft {
             Some(health_check),
             Some(follow),
             Some(idle_timeout),
+            Some(databases),
         ) = (
             name,
             airbyte_region,
@@ -308,6 +318,7 @@ impl SpecDraft {
             health_check,
             follow,
             idle_timeout,
+            databases,
         )
         else {
             unreachable!("a missing value always records a problem")
@@ -330,6 +341,7 @@ impl SpecDraft {
             health_check,
             follow,
             idle_timeout,
+            databases,
         })
     }
 }
@@ -408,6 +420,8 @@ pub struct DeploymentSpec {
     pub follow: FollowSettings,
     /// Seconds a connection may carry no data before the load balancer forgets it.
     pub idle_timeout: u32,
+    /// The databases besides its own, each on its own listener port.
+    pub databases: Vec<DatabaseSpec>,
 }
 
 /// Whether and how the targets follow the database's address.
@@ -454,6 +468,19 @@ impl DeploymentSpec {
         self.airbyte_region.aws_region() != self.region
     }
 
+    /// Database `database` as a deployment of its own, for the checks made of each
+    /// database: the deployment's settings with the database's targets, port, group and kind.
+    pub fn for_database(&self, database: &DatabaseSpec) -> DeploymentSpec {
+        DeploymentSpec {
+            targets: database.targets.clone(),
+            port: database.port,
+            db_security_group: database.db_security_group.clone(),
+            engine: database.engine,
+            databases: Vec::new(),
+            ..self.clone()
+        }
+    }
+
     /// The spec as a config file draft, complete enough to be fed back with `--config`.
     pub fn to_draft(&self) -> SpecDraft {
         SpecDraft {
@@ -479,6 +506,8 @@ impl DeploymentSpec {
             follow_every_minutes: Some(i64::from(self.follow.every_minutes)),
             alarm_topic: self.follow.alarm_topic.clone(),
             idle_timeout: Some(i64::from(self.idle_timeout)),
+            databases: (!self.databases.is_empty())
+                .then(|| self.databases.iter().map(DatabaseSpec::to_draft).collect()),
         }
     }
 }

@@ -77,6 +77,7 @@ pub fn desired() -> Desired {
         health_check: crate::aws::HealthCheck::FOR_DATABASES,
         follower: None,
         idle_timeout: crate::aws::DEFAULT_IDLE_TIMEOUT,
+        databases: Vec::new(),
         database: crate::engine::knowledge::database::DatabaseProfile {
             engine: Some(crate::spec::Engine::Postgres),
             tls: crate::engine::knowledge::database::Tls::new(

@@ -25,6 +25,7 @@ mod regions;
 mod saved_plans;
 mod secrets;
 mod setup;
+mod several_databases;
 mod signals;
 mod teardown;
 mod wizard;

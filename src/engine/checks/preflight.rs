@@ -3,11 +3,11 @@
 
 use std::net::Ipv4Addr;
 
-use futures::future::{join, join_all, try_join4, try_join5};
+use futures::future::{join, join_all, try_join_all, try_join4, try_join5};
 
 use crate::aws::*;
 use crate::dns::Resolve;
-use crate::engine::deployment::desired::Facts;
+use crate::engine::deployment::desired::{DatabaseFacts, Facts};
 use crate::engine::deployment::follower::FollowedDatabase;
 use crate::engine::knowledge::addresses::{in_cidr, internet_route, is_private};
 use crate::engine::knowledge::database::{self, DatabaseProfile, Tls};
@@ -31,7 +31,44 @@ impl Preflight {
     }
 }
 
+/// Checks the deployment's own database and each of its others (read at once: more
+/// calls, no more round trips), each other database's problems named by it.
 pub async fn preflight<C: Cloud, R: Resolve>(cloud: &C, resolver: &R, spec: &DeploymentSpec) -> CloudResult<Preflight> {
+    let others: Vec<DeploymentSpec> = spec.databases.iter().map(|d| spec.for_database(d)).collect();
+    let (mut own, others) = futures::future::try_join(
+        one(cloud, resolver, spec),
+        try_join_all(others.iter().map(|s| one(cloud, resolver, s))),
+    )
+    .await?;
+    let mut databases = Vec::new();
+    for (database, checked) in spec.databases.iter().zip(others) {
+        own.problems.extend(checked.problems.into_iter().filter_map(|p| database_problem(&database.name, p)));
+        for warning in checked.warnings {
+            if !own.warnings.contains(&warning) {
+                own.warnings.push(format!("database {}: {warning}", database.name));
+            }
+        }
+        databases.extend(checked.facts.map(|f| DatabaseFacts {
+            targets: f.targets,
+            database: f.database,
+            followed: f.followed,
+        }));
+    }
+    own.facts = own.facts.filter(|_| own.problems.is_empty()).map(|facts| Facts { databases, ..facts });
+    Ok(own)
+}
+
+/// A problem of another database's check, named by it; `None` for one of the
+/// deployment's shared settings, which its own check reports already.
+fn database_problem(database: &str, problem: Problem) -> Option<Problem> {
+    const ITS_OWN: [&str; 5] = ["--target", "--port", "--db-security-group", "--database-kind", "--follow"];
+    ITS_OWN
+        .contains(&problem.field.as_str())
+        .then(|| Problem::new("--database", format!("{database}: {}", problem.message)))
+}
+
+/// Checks one database's spec (the deployment's own, or another as [`DeploymentSpec::for_database`] gives it).
+async fn one<C: Cloud, R: Resolve>(cloud: &C, resolver: &R, spec: &DeploymentSpec) -> CloudResult<Preflight> {
     let instance_ids: Vec<String> = spec
         .targets
         .iter()
@@ -232,6 +269,7 @@ pub async fn preflight<C: Cloud, R: Resolve>(cloud: &C, resolver: &R, spec: &Dep
         database: profile,
         followed,
         account: identity.account.clone(),
+        databases: Vec::new(),
     });
     Ok(Preflight { identity: Some(identity), problems, warnings, facts })
 }

@@ -416,7 +416,7 @@ fn list(targets: &[TargetRef]) -> String {
 /// listener: `listener.forwarding` fails).
 fn idle_timeout_check(o: &Observed, setup: &str) -> Option<Check> {
     use crate::aws::DEFAULT_IDLE_TIMEOUT;
-    let seconds = o.idle_timeout?;
+    let seconds = o.idle_timeout()?;
     // AWS lists the service's own region among its supported regions.
     let cross_region = o
         .service

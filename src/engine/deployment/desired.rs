@@ -7,7 +7,8 @@ use crate::engine::deployment::follower::{DesiredFollower, FollowedDatabase, Fol
 use crate::engine::deployment::tags;
 use crate::engine::knowledge::database::DatabaseProfile;
 use crate::engine::knowledge::targets::ResolvedTarget;
-use crate::spec::{DeploymentSpec, Target};
+use crate::spec::databases::target_group_name;
+use crate::spec::{DatabaseSpec, DeploymentSpec, Target};
 
 /// What preflight learnt about the account, which planning builds on.
 #[derive(Debug, Clone)]
@@ -23,6 +24,16 @@ pub struct Facts {
     pub followed: Option<FollowedDatabase>,
     /// The account the deployment is in.
     pub account: String,
+    /// What preflight learnt of each of the spec's other databases, in its order.
+    pub databases: Vec<DatabaseFacts>,
+}
+
+/// What preflight learnt of one of a deployment's other databases.
+#[derive(Debug, Clone)]
+pub struct DatabaseFacts {
+    pub targets: Vec<ResolvedTarget>,
+    pub database: DatabaseProfile,
+    pub followed: Option<FollowedDatabase>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -67,6 +78,31 @@ pub struct Desired {
     /// The listener's TCP idle timeout, in seconds.
     #[serde(default = "default_idle_timeout")]
     pub idle_timeout: u32,
+    /// The databases besides its own, each with a target group and listener of its own.
+    #[serde(default)]
+    pub databases: Vec<DesiredDatabase>,
+}
+
+/// One of a deployment's other databases: a target group named for it, tagged with its
+/// name, and a listener on its own port forwarding to it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DesiredDatabase {
+    pub name: String,
+    /// Its target group's name, `<deployment>-<name>`.
+    pub target_group: String,
+    /// `tags`, its name, and the targets as given.
+    pub target_group_tags: Tags,
+    pub target_type: TargetType,
+    /// The port the database listens on.
+    pub port: u16,
+    /// The port Airbyte connects to.
+    pub listener_port: u16,
+    /// Sorted and without duplicates.
+    pub targets: Vec<TargetRef>,
+    /// Where the load balancer's group lets TCP on `port` out to, as for its own database.
+    pub egress: Vec<Peer>,
+    pub database_group: Option<String>,
+    pub database: DatabaseProfile,
 }
 
 fn default_idle_timeout() -> u32 {
@@ -88,25 +124,32 @@ pub struct LoadBalancerGroup {
 
 impl Desired {
     pub fn new(spec: &DeploymentSpec, facts: &Facts) -> Self {
-        let target_type = if spec.targets.iter().all(|t| matches!(t, Target::Instance(_))) {
-            TargetType::Instance
-        } else {
-            TargetType::Ip
-        };
-        let mut targets: Vec<TargetRef> = facts.targets.iter().flat_map(|t| t.registrations.iter().cloned()).collect();
-        targets.sort();
-        targets.dedup();
+        let target_type = target_type(&spec.targets);
+        let targets = registrations(&facts.targets);
         let supported_regions =
             if spec.is_cross_region() { vec![spec.airbyte_region.aws_region().to_string()] } else { Vec::new() };
         let security_group = LoadBalancerGroup {
             name: format!("airbyte-plink-{}", spec.name),
             description: format!(
-                "airbyte-plink {}: the load balancer group - no inbound rule, outbound only to the database on port {}",
-                spec.name, spec.port
+                "airbyte-plink {}: the load balancer group - no inbound rule, outbound only to the {} on port{} {}",
+                spec.name,
+                if spec.databases.is_empty() { "database" } else { "databases" },
+                if spec.databases.is_empty() { "" } else { "s" },
+                std::iter::once(spec.port)
+                    .chain(spec.databases.iter().map(|d| d.port))
+                    .map(|p| p.to_string())
+                    .collect::<Vec<_>>()
+                    .join(", ")
             ),
             egress: egress(&targets, spec.db_security_group.as_deref(), &facts.vpc_cidrs),
         };
         let common = tags::for_deployment(&spec.name, &spec.extra_tags);
+        let databases = spec
+            .databases
+            .iter()
+            .zip(&facts.databases)
+            .map(|(database, facts_of)| DesiredDatabase::new(spec, database, facts_of, &common, &facts.vpc_cidrs))
+            .collect();
         let mut target_group_tags = common.clone();
         target_group_tags.insert(tags::TARGETS.into(), tags::join_targets(&spec.targets));
         let mut service_tags = common.clone();
@@ -156,12 +199,71 @@ impl Desired {
             health_check: spec.health_check,
             database: facts.database.clone(),
             idle_timeout: spec.idle_timeout,
+            databases,
         }
+    }
+
+    /// Each TCP port the load balancer's group lets out to, with where to: its own
+    /// database's and each other database's.
+    pub fn egress(&self) -> Vec<(u16, &Peer)> {
+        let own = self.security_group.egress.iter().map(|peer| (self.port, peer));
+        own.chain(self.databases.iter().flat_map(|d| d.egress.iter().map(move |peer| (d.port, peer)))).collect()
+    }
+
+    /// Each database's group that lets the load balancer's in, with the port.
+    pub fn database_groups(&self) -> Vec<(&str, u16)> {
+        let own = self.database_group.as_deref().map(|g| (g, self.port));
+        own.into_iter()
+            .chain(self.databases.iter().filter_map(|d| Some((d.database_group.as_deref()?, d.port))))
+            .collect()
     }
 
     pub fn subnet_ids(&self) -> Vec<String> {
         self.subnets.iter().map(|s| s.id.clone()).collect()
     }
+}
+
+impl DesiredDatabase {
+    fn new(
+        spec: &DeploymentSpec,
+        database: &DatabaseSpec,
+        facts: &DatabaseFacts,
+        common: &Tags,
+        vpc_cidrs: &[String],
+    ) -> Self {
+        let targets = registrations(&facts.targets);
+        let mut target_group_tags = common.clone();
+        target_group_tags.insert(tags::DATABASE.into(), database.name.clone());
+        target_group_tags.insert(tags::TARGETS.into(), tags::join_targets(&database.targets));
+        if let Some(engine) = facts.database.engine {
+            target_group_tags.insert(tags::DATABASE_KIND.into(), engine.as_str().into());
+        }
+        DesiredDatabase {
+            name: database.name.clone(),
+            target_group: target_group_name(&spec.name, &database.name),
+            target_group_tags,
+            target_type: target_type(&database.targets),
+            port: database.port,
+            listener_port: database.listener_port,
+            egress: egress(&targets, database.db_security_group.as_deref(), vpc_cidrs),
+            targets,
+            database_group: database.db_security_group.clone(),
+            database: facts.database.clone(),
+        }
+    }
+}
+
+/// Instances when every target is one, else addresses.
+fn target_type(targets: &[Target]) -> TargetType {
+    if targets.iter().all(|t| matches!(t, Target::Instance(_))) { TargetType::Instance } else { TargetType::Ip }
+}
+
+/// What the resolved targets register, sorted and without duplicates.
+fn registrations(resolved: &[ResolvedTarget]) -> Vec<TargetRef> {
+    let mut targets: Vec<TargetRef> = resolved.iter().flat_map(|t| t.registrations.iter().cloned()).collect();
+    targets.sort();
+    targets.dedup();
+    targets
 }
 
 /// Where the load balancer's group lets TCP on the port out to: each address outside

@@ -31,6 +31,19 @@ pub struct Handover {
     pub airbyte_region: String,
     pub load_balancer_arn: String,
     pub target_group_arn: String,
+    /// The deployment's other databases, behind the same service: each on its own port.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub databases: Vec<HandoverDatabase>,
+}
+
+/// What Airbyte's connector needs of one of the deployment's other databases.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct HandoverDatabase {
+    pub name: String,
+    /// The port Airbyte's connector connects to: its listener's.
+    pub port: u16,
+    pub database_kind: Option<String>,
+    pub tls: Tls,
 }
 
 impl Handover {
@@ -56,6 +69,16 @@ impl Handover {
             airbyte_region: desired.airbyte_region.clone(),
             load_balancer_arn: load_balancer_arn.to_string(),
             target_group_arn: target_group_arn.to_string(),
+            databases: desired
+                .databases
+                .iter()
+                .map(|d| HandoverDatabase {
+                    name: d.name.clone(),
+                    port: d.listener_port,
+                    database_kind: d.database.engine.map(|e| e.display_name().to_string()),
+                    tls: d.database.tls.clone(),
+                })
+                .collect(),
         }
     }
 }

@@ -31,12 +31,17 @@ pub struct Observed {
     /// The load balancer's deletion protection: teardown cannot delete it while on.
     pub deletion_protection: bool,
     pub listeners: Vec<Listener>,
-    /// With [`Reach::settings`]: the idle timeout of the listener that serves the
-    /// deployment, read once the listeners are known.
-    pub idle_timeout: Option<u32>,
+    /// With [`Reach::settings`]: the idle timeout of each TCP listener that forwards to
+    /// one of its target groups, by listener ARN, read once the listeners are known.
+    pub idle_timeouts: BTreeMap<String, u32>,
     pub target_group: Option<TargetGroup>,
     pub target_group_tags: Tags,
     pub targets: Vec<RegisteredTarget>,
+    /// Its other databases' target groups, found by their tags.
+    pub databases: Vec<ObservedDatabase>,
+    /// Target groups named like one of its other databases' (`<name>-…`) that are not
+    /// its own: a database of that name cannot have its group.
+    pub unowned_target_groups: Vec<String>,
     /// The service on this deployment's load balancer, if any.
     pub service: Option<EndpointService>,
     pub principals: Vec<String>,
@@ -72,6 +77,17 @@ pub struct Observed {
     pub follower: ObservedFollower,
 }
 
+/// One of a deployment's other databases, as its target group shows it.
+#[derive(Debug, Clone)]
+pub struct ObservedDatabase {
+    /// The name its target group's tag gives.
+    pub name: String,
+    pub target_group: TargetGroup,
+    pub tags: Tags,
+    /// Registered and not draining.
+    pub targets: Vec<RegisteredTarget>,
+}
+
 /// The tag CloudFormation puts on every resource of a stack.
 const STACK_TAG: &str = "aws:cloudformation:stack-name";
 
@@ -86,10 +102,26 @@ impl Observed {
             .map(String::as_str)
     }
 
-    /// The listener that serves this deployment: the one forwarding to its target group,
-    /// else the only one there is.
+    /// The listener that serves this deployment's own database: the one forwarding to
+    /// its target group, else the only one that serves none of its other databases.
     pub fn listener(&self) -> Option<&Listener> {
-        serving_listener(&self.listeners, self.target_group.as_ref().map(|tg| tg.arn.as_str()))
+        let others: Vec<&str> = self.databases.iter().map(|d| d.target_group.arn.as_str()).collect();
+        serving_listener(&self.listeners, self.target_group.as_ref().map(|tg| tg.arn.as_str()), &others)
+    }
+
+    /// The listener of another database: the one forwarding to its target group.
+    pub fn listener_of(&self, database: &ObservedDatabase) -> Option<&Listener> {
+        self.listeners.iter().find(|l| l.forward_to.as_deref() == Some(database.target_group.arn.as_str()))
+    }
+
+    /// The idle timeout of the listener that serves its own database.
+    pub fn idle_timeout(&self) -> Option<u32> {
+        self.listener().and_then(|l| self.idle_timeouts.get(&l.arn).copied())
+    }
+
+    /// Another database by name.
+    pub fn database(&self, name: &str) -> Option<&ObservedDatabase> {
+        self.databases.iter().find(|d| d.name == name)
     }
 
     /// What setup recorded in the tags: the targets as given, Airbyte's side, the settings.
@@ -151,8 +183,24 @@ impl Observed {
             follow: Some(self.follower.function.is_some()),
             follow_every_minutes: self.follower.every_minutes().map(i64::from),
             alarm_topic: self.follower.alarm.as_ref().and_then(|a| a.alarm_actions.first().cloned()),
-            idle_timeout: self.idle_timeout.map(i64::from),
+            idle_timeout: self.idle_timeout().map(i64::from),
+            databases: (!self.databases.is_empty())
+                .then(|| self.databases.iter().map(|d| self.database_draft(d)).collect()),
         })
+    }
+
+    /// Another database as setup was given it, from its target group and listener.
+    fn database_draft(&self, database: &ObservedDatabase) -> crate::spec::DatabaseDraft {
+        let recorded = database.tags.get(tags::TARGETS).map(|t| t.split(' ').map(str::to_string).collect());
+        let rules = self.database_rules.iter().filter(|r| r.from_port == i32::from(database.target_group.port));
+        crate::spec::DatabaseDraft {
+            name: Some(database.name.clone()),
+            targets: recorded,
+            port: Some(PortValue::Number(i64::from(database.target_group.port))),
+            listener_port: self.listener_of(database).map(|l| PortValue::Number(i64::from(l.port))),
+            db_security_group: rules.map(|r| r.group_id.clone()).next(),
+            database_kind: database.tags.get(tags::DATABASE_KIND).cloned(),
+        }
     }
 }
 
@@ -259,6 +307,8 @@ struct FirstRound {
 struct Found {
     load_balancer: Option<LoadBalancer>,
     target_group: Option<TargetGroup>,
+    /// Target groups named `<name>-…`: its other databases', once their tags say so.
+    database_target_groups: Vec<TargetGroup>,
     services: Vec<EndpointService>,
     security_group: Option<SecurityGroup>,
     /// The rules tagged for the deployment, in any group.
@@ -272,6 +322,7 @@ impl Found {
             .iter()
             .map(|lb| lb.arn.clone())
             .chain(self.target_group.iter().map(|tg| tg.arn.clone()))
+            .chain(self.database_target_groups.iter().map(|tg| tg.arn.clone()))
             .collect()
     }
 
@@ -288,20 +339,24 @@ impl Found {
 
 async fn find<C: Cloud>(cloud: &C, name: &str, db_security_group: Option<&str>) -> CloudResult<FirstRound> {
     let database_group: Vec<String> = db_security_group.map(str::to_string).into_iter().collect();
-    let (load_balancer, target_group, services, (security_groups, tagged_rules, group_rules)) = try_join4(
-        cloud.load_balancer_named(name),
-        cloud.target_group_named(name),
-        cloud.endpoint_services_tagged(tags::DEPLOYMENT, name),
-        try_join3(
-            cloud.security_groups_tagged(tags::DEPLOYMENT, name),
-            cloud.rules_tagged(tags::DEPLOYMENT, name),
-            when_present((!database_group.is_empty()).then(|| cloud.rules_of_groups(&database_group))),
-        ),
-    )
-    .await?;
+    let (load_balancer, (target_group, target_groups), services, (security_groups, tagged_rules, group_rules)) =
+        try_join4(
+            cloud.load_balancer_named(name),
+            // Its other databases' groups are found by listing: one that was removed from the
+            // spec is still to be found, and removed.
+            futures::future::try_join(cloud.target_group_named(name), cloud.target_groups()),
+            cloud.endpoint_services_tagged(tags::DEPLOYMENT, name),
+            try_join3(
+                cloud.security_groups_tagged(tags::DEPLOYMENT, name),
+                cloud.rules_tagged(tags::DEPLOYMENT, name),
+                when_present((!database_group.is_empty()).then(|| cloud.rules_of_groups(&database_group))),
+            ),
+        )
+        .await?;
     let found = Found {
         load_balancer,
         target_group,
+        database_target_groups: database_target_groups(name, &target_groups),
         services,
         security_group: security_groups.into_iter().next(),
         tagged_rules,
@@ -330,6 +385,7 @@ async fn list<C: Cloud>(cloud: &C) -> CloudResult<FirstRound> {
             let found = Found {
                 load_balancer: load_balancers.iter().find(|lb| lb.name == name).cloned(),
                 target_group: target_groups.iter().find(|tg| tg.name == name).cloned(),
+                database_target_groups: database_target_groups(&name, &target_groups),
                 services: services.iter().filter(|s| tags::owned_by(&s.tags, &name)).cloned().collect(),
                 security_group: security_groups.iter().find(|g| tags::owned_by(&g.tags, &name)).cloned(),
                 tagged_rules: rules.iter().filter(|r| tags::owned_by(&r.tags, &name)).cloned().collect(),
@@ -339,6 +395,13 @@ async fn list<C: Cloud>(cloud: &C) -> CloudResult<FirstRound> {
         })
         .collect();
     Ok(FirstRound { found })
+}
+
+/// The target groups that may be deployment `name`'s other databases': named `<name>-…`.
+/// (Another deployment's own group may be named so; its tags tell.)
+fn database_target_groups(name: &str, target_groups: &[TargetGroup]) -> Vec<TargetGroup> {
+    let prefix = format!("{name}-");
+    target_groups.iter().filter(|tg| tg.name.starts_with(&prefix)).cloned().collect()
 }
 
 /// How many deployments' details are read at once. `status --all` reads one thing from
@@ -352,8 +415,10 @@ const DEPLOYMENTS_AT_ONCE: usize = 20;
 struct Details {
     attributes: Option<LoadBalancerAttributes>,
     listeners: Option<Vec<Listener>>,
-    idle_timeout: Option<u32>,
+    idle_timeouts: BTreeMap<String, u32>,
     targets: Option<Vec<RegisteredTarget>>,
+    /// Each of `Found::database_target_groups`' targets, in its order.
+    database_targets: Vec<Vec<RegisteredTarget>>,
     principals: Option<Vec<String>>,
 }
 
@@ -445,41 +510,54 @@ async fn second_round<C: Cloud>(cloud: &C, first: FirstRound, reach: Reach) -> C
 
 async fn details<C: Cloud>(cloud: &C, found: &Found, reach: Reach) -> CloudResult<Details> {
     let settings = found.load_balancer.as_ref().filter(|_| reach.settings);
-    let (attributes, listeners, targets, principals) = futures::try_join!(
+    let (attributes, listeners, targets, database_targets, principals) = futures::try_join!(
         when_present(settings.map(|lb| cloud.load_balancer_attributes(&lb.arn))),
-        when_present(settings.map(|lb| listeners_and_idle_timeout(cloud, &lb.arn, found))),
+        when_present(settings.map(|lb| listeners_and_idle_timeouts(cloud, &lb.arn, found))),
         when_present(found.target_group.as_ref().map(|tg| cloud.registered_targets(&tg.arn))),
+        try_join_all(found.database_target_groups.iter().map(|tg| cloud.registered_targets(&tg.arn))),
         when_present(found.service_on_load_balancer().map(|s| cloud.allowed_principals(&s.id))),
     )?;
-    let (listeners, idle_timeout) = listeners.map_or((None, None), |(l, t)| (Some(l), t));
-    Ok(Details { attributes, listeners, idle_timeout, targets, principals })
+    let (listeners, idle_timeouts) = listeners.map_or((None, BTreeMap::new()), |(l, t)| (Some(l), t));
+    Ok(Details { attributes, listeners, idle_timeouts, targets, database_targets, principals })
 }
 
-/// Of a load balancer's listeners, the one that serves the deployment: the one
-/// forwarding to its target group, else the only one there is.
-fn serving_listener<'a>(listeners: &'a [Listener], target_group: Option<&str>) -> Option<&'a Listener> {
-    listeners
+/// Of a load balancer's listeners, the one that serves the deployment's own database:
+/// the one forwarding to its target group, else the only one that forwards to none of
+/// `others` (its other databases' groups).
+fn serving_listener<'a>(
+    listeners: &'a [Listener],
+    target_group: Option<&str>,
+    others: &[&str],
+) -> Option<&'a Listener> {
+    let candidates: Vec<&Listener> =
+        listeners.iter().filter(|l| !l.forward_to.as_deref().is_some_and(|tg| others.contains(&tg))).collect();
+    candidates
         .iter()
         .find(|l| l.forward_to.as_deref() == target_group && target_group.is_some())
-        .or_else(|| (listeners.len() == 1).then(|| &listeners[0]))
+        .or_else(|| (candidates.len() == 1).then(|| &candidates[0]))
+        .copied()
 }
 
-/// The load balancer's listeners, then the idle timeout of the TCP listener that serves
-/// the deployment: AWS reads it by the listener's ARN, which only the listing gives, so
-/// this costs a round trip more than the other details.
-async fn listeners_and_idle_timeout<C: Cloud>(
+/// The load balancer's listeners, then the idle timeout of each TCP listener that serves
+/// one of the deployment's databases: AWS reads it by the listener's ARN, which only the
+/// listing gives, so this costs a round trip more than the other details.
+async fn listeners_and_idle_timeouts<C: Cloud>(
     cloud: &C,
     load_balancer_arn: &str,
     found: &Found,
-) -> CloudResult<(Vec<Listener>, Option<u32>)> {
+) -> CloudResult<(Vec<Listener>, BTreeMap<String, u32>)> {
     let listeners = cloud.listeners(load_balancer_arn).await?;
-    let target_group = found.target_group.as_ref().map(|tg| tg.arn.as_str());
-    let serving = serving_listener(&listeners, target_group).filter(|l| l.protocol == "TCP");
-    let idle_timeout = match serving {
-        Some(listener) => Some(cloud.listener_idle_timeout(&listener.arn).await?),
-        None => None,
-    };
-    Ok((listeners, idle_timeout))
+    let others: Vec<&str> = found.database_target_groups.iter().map(|tg| tg.arn.as_str()).collect();
+    let own = serving_listener(&listeners, found.target_group.as_ref().map(|tg| tg.arn.as_str()), &others);
+    let serving: Vec<&Listener> = listeners
+        .iter()
+        .filter(|l| {
+            own.is_some_and(|own| own.arn == l.arn) || l.forward_to.as_deref().is_some_and(|tg| others.contains(&tg))
+        })
+        .filter(|l| l.protocol == "TCP")
+        .collect();
+    let seconds = try_join_all(serving.iter().map(|l| cloud.listener_idle_timeout(&l.arn))).await?;
+    Ok((listeners.clone(), serving.iter().map(|l| l.arn.clone()).zip(seconds).collect()))
 }
 
 /// Decides from the tags whose the resources found by name are, and keeps the details
@@ -507,7 +585,7 @@ fn assemble(
             (observed.cross_zone, observed.deletion_protection) =
                 (attributes.cross_zone, attributes.deletion_protection);
             observed.listeners = details.listeners.unwrap_or_default();
-            observed.idle_timeout = details.idle_timeout;
+            observed.idle_timeouts = details.idle_timeouts;
         } else {
             observed.conflicts.push(format!("load balancer {name} ({})", lb.arn));
         }
@@ -525,6 +603,19 @@ fn assemble(
             observed.conflicts.push(format!("target group {name} ({})", tg.arn));
         }
     }
+    for (tg, targets) in found.database_target_groups.into_iter().zip(details.database_targets) {
+        let tg_tags = elb_tags.get(&tg.arn).cloned().unwrap_or_default();
+        match tg_tags.get(tags::DATABASE).cloned().filter(|_| tags::owned_by(&tg_tags, &name)) {
+            Some(database) => observed.databases.push(ObservedDatabase {
+                name: database,
+                target_group: tg,
+                tags: tg_tags,
+                targets: targets.into_iter().filter(|t| t.health != "draining").collect(),
+            }),
+            None => observed.unowned_target_groups.push(tg.name),
+        }
+    }
+    observed.databases.sort_by(|a, b| a.name.cmp(&b.name));
     let lb_arn = observed.load_balancer.as_ref().map(|lb| lb.arn.clone());
     let services = found.services.into_iter().filter(|s| !s.is_deleted());
     let (service, strays): (Vec<_>, Vec<_>) =

@@ -21,7 +21,10 @@ pub const AIRBYTE_PRINCIPAL: &str = "airbyte-plink:airbyte-principal";
 pub const AIRBYTE_REGION: &str = "airbyte-plink:airbyte-region";
 pub const ACCEPTANCE_REQUIRED: &str = "airbyte-plink:acceptance-required";
 pub const CROSS_ZONE: &str = "airbyte-plink:cross-zone";
-/// On the endpoint service, when known: the kind of database, told to Airbyte.
+/// On the target group of each of a deployment's other databases: the database's name.
+pub const DATABASE: &str = "airbyte-plink:database";
+/// On the endpoint service, when known: the kind of database, told to Airbyte (and on
+/// each other database's target group, its kind).
 pub const DATABASE_KIND: &str = "airbyte-plink:database-kind";
 
 /// The most AWS stores in one tag value.

@@ -5,7 +5,7 @@
 use std::collections::BTreeSet;
 
 use crate::aws::{DEFAULT_IDLE_TIMEOUT, EndpointService, GroupRule, LoadBalancer, Peer, RegionState, Tags, TargetRef};
-use crate::engine::deployment::desired::Desired;
+use crate::engine::deployment::desired::{Desired, DesiredDatabase};
 use crate::engine::deployment::observe::Observed;
 use crate::engine::deployment::tags;
 use crate::engine::plan::{Action, Plan, Ref, Replacement, RulePeer, SubnetChoice, creators, follower};
@@ -13,20 +13,61 @@ use crate::engine::plan::{Action, Plan, Ref, Replacement, RulePeer, SubnetChoice
 pub fn plan(desired: &Desired, observed: &Observed) -> Plan {
     let mut plan = Plan::default();
     let security_group = plan_security_group(desired, observed, &mut plan);
-    let target_group = plan_target_group(desired, observed, &mut plan);
+    let target_group = plan_target_group(desired, &own_group(desired), own_observed(observed), &mut plan);
+    let database_groups: Vec<Ref> = desired
+        .databases
+        .iter()
+        .map(|d| {
+            let wanted = database_group(d);
+            match observed.database(&d.name) {
+                Some(o) => plan_target_group(desired, &wanted, Some((&o.target_group, &o.tags, &o.targets)), &mut plan),
+                None => {
+                    if observed.unowned_target_groups.contains(&d.target_group) {
+                        plan.replacements.push(Replacement {
+                            resource: format!("target group {}", d.target_group),
+                            reason: format!(
+                                "it exists and is not this deployment's (no {} tag for database {}); rename database {} or \
+                                 delete that group",
+                                tags::DATABASE,
+                                d.name,
+                                d.name
+                            ),
+                        });
+                    }
+                    plan_target_group(desired, &wanted, None, &mut plan)
+                }
+            }
+        })
+        .collect();
     let load_balancer = plan_load_balancer(desired, observed, &security_group, &mut plan);
-    plan_listener(desired, observed, &load_balancer, &target_group, &mut plan);
+    let forwards_to_own = |l: &crate::aws::Listener| {
+        observed.target_group.as_ref().is_some_and(|tg| l.forward_to.as_deref() == Some(&tg.arn))
+    };
+    let own_listener = observed.listener().map(|l| (l, forwards_to_own(l)));
+    let mut listeners =
+        vec![plan_listener(desired, own_listener, desired.port, &load_balancer, &target_group, &mut plan)];
+    for (database, group) in desired.databases.iter().zip(&database_groups) {
+        let listener = observed.database(&database.name).and_then(|o| observed.listener_of(o)).map(|l| (l, true));
+        let listener = listener.or_else(|| stray_listener_on(observed, database.listener_port).map(|l| (l, false)));
+        listeners.push(plan_listener(desired, listener, database.listener_port, &load_balancer, group, &mut plan));
+    }
+    plan_removed_databases(desired, observed, &mut plan);
     // AWS takes no custom idle timeout on a load balancer whose service takes other
     // regions: one goes back to AWS's before a region is added, and a custom one is set
     // once the regions are removed.
-    let reset_idle_timeout = plan_idle_timeout(desired, observed, &mut plan, IdleTimeout::Default);
+    let resets: Vec<usize> = listeners
+        .iter()
+        .flatten()
+        .filter_map(|(l, port)| plan_idle_timeout(desired, observed, l, *port, &mut plan, IdleTimeout::Default))
+        .collect();
+    let before_regions = plan.changes.len();
     plan_endpoint_service(desired, observed, &load_balancer, &mut plan);
-    if let Some(reset) = reset_idle_timeout {
-        for change in plan.changes.iter_mut().skip(reset + 1).filter(|c| c.action.adds_supported_regions()) {
-            change.depends_on.push(reset);
-        }
+    for change in plan.changes.iter_mut().skip(before_regions).filter(|c| c.action.adds_supported_regions()) {
+        change.depends_on.extend(resets.iter().copied());
     }
-    plan_idle_timeout(desired, observed, &mut plan, IdleTimeout::Custom);
+    for (listener, port) in listeners.iter().flatten() {
+        plan_idle_timeout(desired, observed, listener, *port, &mut plan, IdleTimeout::Custom);
+    }
     plan_database_rule(desired, observed, &security_group, &mut plan);
     follower::plan_follower(desired.follower.as_ref(), &observed.follower, &target_group, &load_balancer, &mut plan);
     after_ownership_repairs(&mut plan);
@@ -55,39 +96,106 @@ fn after_ownership_repairs(plan: &mut Plan) {
     }
 }
 
-/// Plans the target group and its targets; returns the target group.
-fn plan_target_group(desired: &Desired, observed: &Observed, plan: &mut Plan) -> Ref {
-    let registered: BTreeSet<&TargetRef> = observed.targets.iter().map(|t| &t.target).collect();
-    let target_group = match &observed.target_group {
+/// What a database's target group should be: the deployment's own, or another's.
+struct WantedGroup<'a> {
+    name: &'a str,
+    port: u16,
+    target_type: crate::aws::TargetType,
+    tags: &'a Tags,
+    targets: &'a [TargetRef],
+}
+
+fn own_group(desired: &Desired) -> WantedGroup<'_> {
+    WantedGroup {
+        name: &desired.name,
+        port: desired.port,
+        target_type: desired.target_type,
+        tags: &desired.target_group_tags,
+        targets: &desired.targets,
+    }
+}
+
+fn database_group(database: &DesiredDatabase) -> WantedGroup<'_> {
+    WantedGroup {
+        name: &database.target_group,
+        port: database.port,
+        target_type: database.target_type,
+        tags: &database.target_group_tags,
+        targets: &database.targets,
+    }
+}
+
+/// A target group as observed: itself, its tags, its targets.
+type ObservedGroup<'a> = (&'a crate::aws::TargetGroup, &'a Tags, &'a [crate::aws::RegisteredTarget]);
+
+fn own_observed(observed: &Observed) -> Option<ObservedGroup<'_>> {
+    observed.target_group.as_ref().map(|tg| (tg, &observed.target_group_tags, observed.targets.as_slice()))
+}
+
+/// A listener on `port` of the load balancer that forwards to none of the deployment's
+/// target groups (left by hand, or by a setup cut off): it is taken over, since AWS
+/// allows no second listener on a port.
+fn stray_listener_on(observed: &Observed, port: u16) -> Option<&crate::aws::Listener> {
+    let ours = |arn: &str| {
+        observed.target_group.as_ref().is_some_and(|tg| tg.arn == arn)
+            || observed.databases.iter().any(|d| d.target_group.arn == arn)
+    };
+    let own = observed.listener().map(|l| l.arn.as_str());
+    observed
+        .listeners
+        .iter()
+        .find(|l| l.port == port && Some(l.arn.as_str()) != own && !l.forward_to.as_deref().is_some_and(ours))
+}
+
+/// Another database no longer in the spec: its listener goes, then its target group
+/// (AWS deletes no group a listener forwards to). Its rules go with the others that are
+/// no longer wanted.
+fn plan_removed_databases(desired: &Desired, observed: &Observed, plan: &mut Plan) {
+    for database in observed.databases.iter().filter(|o| !desired.databases.iter().any(|d| d.name == o.name)) {
+        let listener = observed
+            .listener_of(database)
+            .map(|l| plan.push(Action::DeleteListener { arn: l.arn.clone(), port: l.port }, Vec::new()));
+        let tg = &database.target_group;
+        plan.push(
+            Action::DeleteTargetGroup { name: tg.name.clone(), arn: tg.arn.clone() },
+            listener.into_iter().collect(),
+        );
+    }
+}
+
+/// Plans a target group and its targets; returns the target group.
+fn plan_target_group(desired: &Desired, wanted: &WantedGroup, observed: Option<ObservedGroup>, plan: &mut Plan) -> Ref {
+    let registered: BTreeSet<&TargetRef> = observed.iter().flat_map(|(_, _, t)| t.iter().map(|t| &t.target)).collect();
+    let target_group = match observed {
         None => Ref::CreatedBy(plan.push(
             Action::CreateTargetGroup {
-                name: desired.name.clone(),
-                port: desired.port,
-                target_type: desired.target_type,
+                name: wanted.name.to_string(),
+                port: wanted.port,
+                target_type: wanted.target_type,
                 vpc_id: desired.vpc_id.clone(),
                 health_check: desired.health_check,
-                tags: desired.target_group_tags.clone(),
+                tags: wanted.tags.clone(),
             },
             Vec::new(),
         )),
-        Some(tg) => {
+        Some((tg, tg_tags, _)) => {
             let mut replace = |reason: String| {
                 plan.replacements.push(Replacement { resource: format!("target group {}", tg.name), reason })
             };
             if tg.vpc_id != desired.vpc_id {
                 replace(format!("its VPC cannot change ({} → {})", tg.vpc_id, desired.vpc_id));
             }
-            if tg.target_type != desired.target_type.as_str() {
+            if tg.target_type != wanted.target_type.as_str() {
                 replace(format!(
                     "its target type cannot change ({} → {})",
                     tg.target_type,
-                    desired.target_type.as_str()
+                    wanted.target_type.as_str()
                 ));
             }
-            if tg.port != desired.port {
-                replace(format!("its port is fixed when it is created ({} → {})", tg.port, desired.port));
+            if tg.port != wanted.port {
+                replace(format!("its port is fixed when it is created ({} → {})", tg.port, wanted.port));
             }
-            push_tags(plan, "target group", &tg.arn, &desired.target_group_tags, &observed.target_group_tags);
+            push_tags(plan, "target group", &tg.arn, wanted.tags, tg_tags);
             if tg.health_check != Some(desired.health_check) {
                 let action = Action::SetHealthCheck {
                     target_group: tg.arn.clone(),
@@ -100,7 +208,7 @@ fn plan_target_group(desired: &Desired, observed: &Observed, plan: &mut Plan) ->
             Ref::Existing(tg.arn.clone())
         }
     };
-    let wanted: BTreeSet<&TargetRef> = desired.targets.iter().collect();
+    let wanted: BTreeSet<&TargetRef> = wanted.targets.iter().collect();
     let add: Vec<TargetRef> = wanted.difference(&registered).map(|t| (*t).clone()).collect();
     let remove: Vec<TargetRef> = registered.difference(&wanted).map(|t| (*t).clone()).collect();
     sync_targets(plan, &target_group, add, remove);
@@ -148,12 +256,13 @@ fn plan_security_group(desired: &Desired, observed: &Observed, plan: &mut Plan) 
         }
     };
     let after_group = creators(&[&group]);
-    for peer in &wanted.egress {
-        if !rules.iter().any(|r| r.egress && r.is_tcp(desired.port, peer)) {
+    let egress = desired.egress();
+    for (port, peer) in egress.iter().copied() {
+        if !rules.iter().any(|r| r.egress && r.is_tcp(port, peer)) {
             let action = Action::AuthorizeRule {
                 group: group.clone(),
                 egress: true,
-                port: desired.port,
+                port,
                 peer: match peer {
                     Peer::Cidr(cidr) => RulePeer::Cidr(cidr.clone()),
                     Peer::Group(id) => RulePeer::Group(Ref::Existing(id.clone())),
@@ -166,7 +275,7 @@ fn plan_security_group(desired: &Desired, observed: &Observed, plan: &mut Plan) 
     }
     // Anything else goes: an inbound rule would let the VPC reach the database through
     // the load balancer, and an outbound one lets it reach more than the database.
-    let stray = rules.iter().filter(|r| !r.egress || !wanted.egress.iter().any(|peer| r.is_tcp(desired.port, peer)));
+    let stray = rules.iter().filter(|r| !r.egress || !egress.iter().any(|(port, peer)| r.is_tcp(*port, peer)));
     for rule in stray {
         plan.push(revoke(rule), Vec::new());
     }
@@ -376,30 +485,40 @@ fn plan_subnet_change(
     }
 }
 
-fn plan_listener(desired: &Desired, observed: &Observed, load_balancer: &Ref, target_group: &Ref, plan: &mut Plan) {
-    match observed.listener() {
+/// Plans a database's listener on `port`, forwarding to `target_group`, from the one
+/// that serves it now (and whether that forwards to its group already); returns the
+/// existing listener with the port it will have, whose idle timeout is then planned.
+fn plan_listener<'a>(
+    desired: &Desired,
+    existing: Option<(&'a crate::aws::Listener, bool)>,
+    port: u16,
+    load_balancer: &Ref,
+    target_group: &Ref,
+    plan: &mut Plan,
+) -> Option<(&'a crate::aws::Listener, u16)> {
+    match existing {
         None => {
             let action = Action::CreateListener {
                 load_balancer: load_balancer.clone(),
                 target_group: target_group.clone(),
-                port: desired.port,
+                port,
                 tags: desired.tags.clone(),
                 idle_timeout: (desired.idle_timeout != DEFAULT_IDLE_TIMEOUT).then_some(desired.idle_timeout),
             };
             plan.push(action, creators(&[load_balancer, target_group]));
+            None
         }
-        Some(listener) => {
-            let forwards_to_ours =
-                observed.target_group.as_ref().is_some_and(|tg| listener.forward_to.as_deref() == Some(&tg.arn));
-            if listener.port != desired.port || !forwards_to_ours || listener.protocol != "TCP" {
+        Some((listener, forwards_to_ours)) => {
+            if listener.port != port || !forwards_to_ours || listener.protocol != "TCP" {
                 let action = Action::UpdateListener {
                     listener: listener.arn.clone(),
                     target_group: target_group.clone(),
                     from_port: listener.port,
-                    port: desired.port,
+                    port,
                 };
                 plan.push(action, creators(&[target_group]));
             }
+            Some((listener, port))
         }
     }
 }
@@ -415,9 +534,15 @@ enum IdleTimeout {
 
 /// Sets an existing listener's idle timeout to the spec's, when it differs and is of
 /// kind `kind`; returns the change. A new listener gets it as it is created.
-fn plan_idle_timeout(desired: &Desired, observed: &Observed, plan: &mut Plan, kind: IdleTimeout) -> Option<usize> {
-    let listener = observed.listener()?;
-    let from = observed.idle_timeout.unwrap_or(DEFAULT_IDLE_TIMEOUT);
+fn plan_idle_timeout(
+    desired: &Desired,
+    observed: &Observed,
+    listener: &crate::aws::Listener,
+    port: u16,
+    plan: &mut Plan,
+    kind: IdleTimeout,
+) -> Option<usize> {
+    let from = observed.idle_timeouts.get(&listener.arn).copied().unwrap_or(DEFAULT_IDLE_TIMEOUT);
     let to = desired.idle_timeout;
     let wanted = if to == DEFAULT_IDLE_TIMEOUT { IdleTimeout::Default } else { IdleTimeout::Custom };
     if from == to || wanted != kind {
@@ -435,7 +560,7 @@ fn plan_idle_timeout(desired: &Desired, observed: &Observed, plan: &mut Plan, ki
         })
         .map(|(index, _)| index)
         .collect();
-    let action = Action::SetIdleTimeout { listener: listener.arn.clone(), port: desired.port, from, to };
+    let action = Action::SetIdleTimeout { listener: listener.arn.clone(), port, from, to };
     Some(plan.push(action, after))
 }
 
@@ -575,17 +700,20 @@ impl RegionChanges {
 /// deployment owns; its other rules elsewhere go.
 fn plan_database_rule(desired: &Desired, observed: &Observed, security_group: &Ref, plan: &mut Plan) {
     let own = observed.security_group.as_ref().map(|g| Peer::Group(g.id.clone()));
-    let lets_in = |rule: &GroupRule, group: &str| {
-        rule.group_id == group && !rule.egress && own.as_ref().is_some_and(|peer| rule.is_tcp(desired.port, peer))
+    let lets_in = |rule: &GroupRule, group: &str, port: u16| {
+        rule.group_id == group && !rule.egress && own.as_ref().is_some_and(|peer| rule.is_tcp(port, peer))
     };
-    if let Some(group) = &desired.database_group {
+    let mut groups = desired.database_groups();
+    groups.sort();
+    groups.dedup();
+    for (group, port) in groups.iter().copied() {
         // Someone's own rule may already let the load balancer in: AWS allows no second.
-        let allowed = observed.database_rules.iter().chain(&observed.group_rules).any(|r| lets_in(r, group));
+        let allowed = observed.database_rules.iter().chain(&observed.group_rules).any(|r| lets_in(r, group, port));
         if !allowed {
             let action = Action::AuthorizeRule {
-                group: Ref::Existing(group.clone()),
+                group: Ref::Existing(group.to_string()),
                 egress: false,
-                port: desired.port,
+                port,
                 peer: RulePeer::Group(security_group.clone()),
                 description: format!("airbyte-plink {}: the load balancer", desired.name),
                 tags: desired.tags.clone(),
@@ -593,7 +721,7 @@ fn plan_database_rule(desired: &Desired, observed: &Observed, security_group: &R
             plan.push(action, creators(&[security_group]));
         }
     }
-    let wanted = |rule: &GroupRule| desired.database_group.as_ref().is_some_and(|group| lets_in(rule, group));
+    let wanted = |rule: &GroupRule| groups.iter().any(|(group, port)| lets_in(rule, group, *port));
     for rule in observed.database_rules.iter().filter(|r| !wanted(r)) {
         plan.push(revoke(rule), Vec::new());
     }
@@ -628,7 +756,7 @@ mod tests {
         let cross = desired();
         let mut observed = converged(&cross);
         observed.service.as_mut().unwrap().supported_regions.retain(|r| r.region == cross.region);
-        observed.idle_timeout = Some(3600);
+        set_idle_timeout(&mut observed, 3600);
         let planned = plan(&cross, &observed);
         let at = |plan: &Plan, pick: &dyn Fn(&Action) -> bool| plan.changes.iter().position(|c| pick(&c.action));
         let reset = at(&planned, &|a| matches!(a, Action::SetIdleTimeout { to: 350, .. })).expect("reset");
@@ -639,7 +767,7 @@ mod tests {
         let mut same = desired();
         (same.supported_regions, same.idle_timeout) = (Vec::new(), 3600);
         let mut observed = converged(&cross);
-        observed.idle_timeout = Some(350);
+        set_idle_timeout(&mut observed, 350);
         let planned = plan(&same, &observed);
         let remove = at(&planned, &|a| matches!(a, Action::UpdateEndpointService { remove_supported_regions, .. } if !remove_supported_regions.is_empty()))
             .expect("region removed");
@@ -648,11 +776,16 @@ mod tests {
         assert_eq!(planned.check(), Ok(()));
 
         // Unchanged, nothing; a new listener gets it as it is created.
-        observed.idle_timeout = Some(3600);
+        set_idle_timeout(&mut observed, 3600);
         assert!(at(&plan(&same, &observed), &|a| matches!(a, Action::SetIdleTimeout { .. })).is_none());
         let fresh = plan(&same, &Observed::default());
         assert!(contains_listener_with(&fresh, Some(3600)));
         assert!(contains_listener_with(&plan(&cross, &Observed::default()), None));
+    }
+
+    fn set_idle_timeout(observed: &mut Observed, seconds: u32) {
+        let listener = observed.listener().expect("a converged deployment has its listener").arn.clone();
+        observed.idle_timeouts.insert(listener, seconds);
     }
 
     fn contains_listener_with(plan: &Plan, idle: Option<u32>) -> bool {

@@ -60,7 +60,8 @@ pub fn removal_plan(observed: &Observed) -> Plan {
         let after = services_gone.iter().chain(&listeners).chain(&database_rules).copied().collect();
         load_balancer_gone.push(plan.push(action, after));
     }
-    if let Some(tg) = &observed.target_group {
+    let target_groups = observed.target_group.iter().chain(observed.databases.iter().map(|d| &d.target_group));
+    for tg in target_groups {
         plan.push(Action::DeleteTargetGroup { name: tg.name.clone(), arn: tg.arn.clone() }, load_balancer_gone.clone());
     }
     if let Some(group) = &observed.security_group {

@@ -204,7 +204,7 @@ fn facts(o: &Observed) -> BTreeMap<String, String> {
         put(format!("listener {}", listener.arn), format!("{} {} → {forward}", listener.protocol, listener.port));
     }
     // Only when set: a plan saved before the tool read it keeps its fingerprint.
-    if let Some(seconds) = o.idle_timeout.filter(|s| *s != crate::aws::DEFAULT_IDLE_TIMEOUT) {
+    if let Some(seconds) = o.idle_timeout().filter(|s| *s != crate::aws::DEFAULT_IDLE_TIMEOUT) {
         put("listener idle timeout".into(), format!("{seconds} s"));
     }
     put(
