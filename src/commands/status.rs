@@ -28,9 +28,26 @@ struct DeploymentStatus {
     availability_zone_ids: Vec<String>,
     allowed_principals: Vec<String>,
     targets: Vec<TargetStatus>,
+    /// Its other databases, each with its own target group.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    databases: Vec<DatabaseStatus>,
     connections: Vec<Connection>,
     #[serde(skip_serializing_if = "Option::is_none")]
     follower: Option<FollowerStatus>,
+}
+
+/// One of a deployment's other databases.
+#[derive(Debug, Serialize)]
+struct DatabaseStatus {
+    name: String,
+    target_group: String,
+    /// The port the database listens on.
+    port: u16,
+    targets: Vec<TargetStatus>,
+}
+
+fn target_statuses(targets: Vec<crate::aws::RegisteredTarget>) -> Vec<TargetStatus> {
+    targets.into_iter().map(|t| TargetStatus { id: t.target.id, port: t.target.port, health: t.health }).collect()
 }
 
 /// The follower and what Lambda's metrics say of its last hour.
@@ -95,10 +112,16 @@ impl From<Observed> for DeploymentStatus {
             security_group_id: o.security_group.as_ref().map(|g| g.id.clone()),
             availability_zone_ids: zones,
             allowed_principals: o.principals,
-            targets: o
-                .targets
+            targets: target_statuses(o.targets),
+            databases: o
+                .databases
                 .into_iter()
-                .map(|t| TargetStatus { id: t.target.id, port: t.target.port, health: t.health })
+                .map(|d| DatabaseStatus {
+                    name: d.name,
+                    target_group: d.target_group.name,
+                    port: d.target_group.port,
+                    targets: target_statuses(d.targets),
+                })
                 .collect(),
             connections,
         }
@@ -128,14 +151,15 @@ fn human(statuses: &[DeploymentStatus], detailed: bool) -> String {
     let rows: Vec<[String; 6]> = statuses
         .iter()
         .map(|s| {
-            let healthy = s.targets.iter().filter(|t| t.health == "healthy").count();
+            let every = || s.targets.iter().chain(s.databases.iter().flat_map(|d| &d.targets));
+            let healthy = every().filter(|t| t.health == "healthy").count();
             let count = |state: &str| s.connections.iter().filter(|c| c.is(state)).count();
             [
                 s.deployment.clone(),
                 s.service_id.clone().unwrap_or_else(dash),
                 s.service_state.clone().unwrap_or_else(dash),
                 s.load_balancer_state.clone().unwrap_or_else(dash),
-                format!("{healthy}/{} healthy", s.targets.len()),
+                format!("{healthy}/{} healthy", every().count()),
                 format!("{} available, {} pending", count("available"), count("pendingAcceptance")),
             ]
         })
@@ -160,6 +184,12 @@ fn human(statuses: &[DeploymentStatus], detailed: bool) -> String {
             out.push_str(&format!("Allowed principals: {}\n", s.allowed_principals.join(", ")));
             for t in &s.targets {
                 out.push_str(&format!("Target {}:{} {}\n", t.id, t.port, t.health));
+            }
+            for d in &s.databases {
+                out.push_str(&format!("Database {} (target group {}, port {})\n", d.name, d.target_group, d.port));
+                for t in &d.targets {
+                    out.push_str(&format!("  Target {}:{} {}\n", t.id, t.port, t.health));
+                }
             }
             for c in &s.connections {
                 out.push_str(&format!("Connection {} from account {}: {}\n", c.endpoint_id, c.owner, c.state));

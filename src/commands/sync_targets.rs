@@ -4,6 +4,7 @@
 
 use serde_json::json;
 
+use crate::aws::sdk::SdkCloud;
 use crate::aws::{Cloud, Subnet, TargetRef};
 use crate::cli::{GlobalArgs, OutputFormat, SyncTargetsArgs};
 use crate::commands::{Ui, day2};
@@ -31,43 +32,22 @@ pub async fn run(global: &GlobalArgs, args: &SyncTargetsArgs, ui: &Ui) -> Result
              hostnames again) and update the stack"
         )));
     }
-    let Some(tg) = &observed.target_group else {
+    if observed.target_group.is_none() {
         return Err(Failure::Usage(format!("deployment {name} has no target group; run `airbyte-plink setup` first")));
-    };
-    let recorded = observed.recorded();
-    if recorded.targets.is_empty() {
-        return Err(Failure::Usage(format!(
-            "target group {} does not record its targets; run `airbyte-plink setup` again to record them",
-            tg.name
-        )));
     }
     let resolver = DnsResolver::new(global.dns_server).map_err(Failure::Usage)?;
-    // The VPC says which addresses are outside it, registered for every zone.
-    // The VPC's subnets say which zone each address is in.
-    let (current, vpc, vpc_subnets) = futures::join!(
-        targets::current(&resolver, &recorded.targets, tg.port),
-        cloud.vpc(&tg.vpc_id),
-        cloud.subnets_of_vpc(&tg.vpc_id)
-    );
-    let vpc_cidrs = vpc.map_err(Failure::Cloud)?.map(|vpc| vpc.cidrs).unwrap_or_default();
-    let vpc_subnets = vpc_subnets.map_err(Failure::Cloud)?;
-    let resolved: Vec<String> = current
-        .map_err(|problems| {
-            Failure::Failed(format!(
-                "cannot tell the database's current addresses: {}; nothing was changed",
-                problems.join("; ")
-            ))
-        })?
-        .into_iter()
-        .map(|t| t.id)
+    // Its own database, and each other one seen in its place: one plan for all.
+    let views: Vec<(Option<String>, Observed)> = std::iter::once((None, observed.clone()))
+        .chain(observed.databases.iter().map(|d| (Some(d.name.clone()), observed.as_database(d))))
         .collect();
-    let registered: Vec<TargetRef> = observed.targets.iter().map(|t| t.target.clone()).collect();
-    let targets::Reconciliation { current, register, deregister } =
-        targets::reconcile(&registered, &resolved, tg.port, &vpc_cidrs).map_err(|why| {
-            Failure::Failed(format!("cannot tell the database's current addresses: {why}; nothing was changed"))
-        })?;
+    let syncs = futures::future::join_all(views.iter().map(|(_, view)| reconcile(&cloud, &resolver, view))).await;
     let mut plan = Plan::default();
-    planner::follow_targets(&mut plan, &observed, register.clone(), deregister.clone());
+    let mut found = Vec::new();
+    for ((database, view), sync) in views.iter().zip(syncs) {
+        let sync = sync?;
+        planner::follow_targets(&mut plan, view, sync.register.clone(), sync.deregister.clone());
+        found.push((database.clone(), view, sync));
+    }
     let apply = !plan.changes.is_empty() && !args.dry_run;
     if apply {
         let progress = render::progress::Progress::new(&plan, &name, ui.live_progress);
@@ -79,30 +59,92 @@ pub async fn run(global: &GlobalArgs, args: &SyncTargetsArgs, ui: &Ui) -> Result
     }
     let list = |targets: &[TargetRef]| targets.iter().map(|t| format!("{}:{}", t.id, t.port)).collect::<Vec<_>>();
     match ui.output {
-        OutputFormat::Json => day2::print_json(&json!({
-            "deployment": name,
-            "register": list(&register),
-            "deregister": list(&deregister),
-            "applied": apply,
-        })),
+        OutputFormat::Json => {
+            let (_, _, own) = &found[0];
+            let others: Vec<serde_json::Value> = found[1..]
+                .iter()
+                .map(|(database, _, sync)| {
+                    json!({ "name": database, "register": list(&sync.register), "deregister": list(&sync.deregister) })
+                })
+                .collect();
+            let mut report = json!({
+                "deployment": name,
+                "register": list(&own.register),
+                "deregister": list(&own.deregister),
+                "applied": apply,
+            });
+            if !others.is_empty() {
+                report["databases"] = serde_json::Value::Array(others);
+            }
+            day2::print_json(&report)
+        }
         _ => {
-            if register.is_empty() && deregister.is_empty() {
-                println!("Targets of {name} are current: {}", list(&current).join(", "));
-            }
-            let (verb_in, verb_out) =
-                if args.dry_run { ("would register", "would deregister") } else { ("registered", "deregistered") };
-            for t in list(&register) {
-                println!("+ {verb_in} {t}");
-            }
-            for t in list(&deregister) {
-                println!("- {verb_out} {t}");
+            for (database, _, sync) in &found {
+                let of = database.as_ref().map_or(name.clone(), |d| format!("{name}'s database {d}"));
+                if sync.register.is_empty() && sync.deregister.is_empty() {
+                    println!("Targets of {of} are current: {}", list(&sync.current).join(", "));
+                }
+                let (verb_in, verb_out) =
+                    if args.dry_run { ("would register", "would deregister") } else { ("registered", "deregistered") };
+                let suffix = database.as_ref().map_or(String::new(), |d| format!(" ({d})"));
+                for t in list(&sync.register) {
+                    println!("+ {verb_in} {t}{suffix}");
+                }
+                for t in list(&sync.deregister) {
+                    println!("- {verb_out} {t}{suffix}");
+                }
             }
         }
     }
-    match uncovered(&observed, &current, &vpc_subnets) {
-        Some(message) => Err(Failure::Uncovered(message)),
-        None => Ok(()),
+    let messages: Vec<String> =
+        found.iter().filter_map(|(_, view, sync)| uncovered(view, &sync.current, &sync.vpc_subnets)).collect();
+    if messages.is_empty() { Ok(()) } else { Err(Failure::Uncovered(messages.join("\n"))) }
+}
+
+/// What one database's targets should be now, against what is registered.
+struct Sync {
+    current: Vec<TargetRef>,
+    register: Vec<TargetRef>,
+    deregister: Vec<TargetRef>,
+    vpc_subnets: Vec<Subnet>,
+}
+
+/// Re-resolves what the target group of `view`'s database records, against what it holds.
+async fn reconcile(cloud: &SdkCloud, resolver: &DnsResolver, view: &Observed) -> Result<Sync, Failure> {
+    let tg = view.target_group.as_ref().expect("every view has its target group");
+    let recorded = view.recorded();
+    if recorded.targets.is_empty() {
+        return Err(Failure::Usage(format!(
+            "target group {} does not record its targets; run `airbyte-plink setup` again to record them",
+            tg.name
+        )));
     }
+    // The VPC says which addresses are outside it, registered for every zone.
+    // The VPC's subnets say which zone each address is in.
+    let (current, vpc, vpc_subnets) = futures::join!(
+        targets::current(resolver, &recorded.targets, tg.port),
+        cloud.vpc(&tg.vpc_id),
+        cloud.subnets_of_vpc(&tg.vpc_id)
+    );
+    let vpc_cidrs = vpc.map_err(Failure::Cloud)?.map(|vpc| vpc.cidrs).unwrap_or_default();
+    let vpc_subnets = vpc_subnets.map_err(Failure::Cloud)?;
+    let resolved: Vec<String> = current
+        .map_err(|problems| {
+            Failure::Failed(format!(
+                "cannot tell the current addresses of {}: {}; nothing was changed",
+                tg.name,
+                problems.join("; ")
+            ))
+        })?
+        .into_iter()
+        .map(|t| t.id)
+        .collect();
+    let registered: Vec<TargetRef> = view.targets.iter().map(|t| t.target.clone()).collect();
+    let targets::Reconciliation { current, register, deregister } =
+        targets::reconcile(&registered, &resolved, tg.port, &vpc_cidrs).map_err(|why| {
+            Failure::Failed(format!("cannot tell the current addresses of {}: {why}; nothing was changed", tg.name))
+        })?;
+    Ok(Sync { current, register, deregister, vpc_subnets })
 }
 
 /// The addresses a failover moved into a zone where the load balancer has no subnet:

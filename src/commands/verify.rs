@@ -8,7 +8,7 @@ use crate::commands::{Ui, day2};
 use crate::dns::DnsResolver;
 use crate::engine::checks::reachability;
 use crate::engine::checks::{self, Status};
-use crate::engine::deployment::observe::{Reach, read_one};
+use crate::engine::deployment::observe::{Observed, Reach, read_one};
 use crate::engine::deployment::tags;
 use crate::engine::knowledge::targets;
 use crate::failure::Failure;
@@ -24,14 +24,21 @@ pub async fn run(global: &GlobalArgs, args: &VerifyArgs, ui: &Ui) -> Result<(), 
     // RDS's databases alongside: an endpoint's security groups, for the database check.
     let (observed, databases) = futures::try_join!(read_one(&cloud, &name, None, Reach::FOR_VERIFY), cloud.databases())
         .map_err(Failure::Cloud)?;
-    let port = observed.target_group.as_ref().map(|tg| tg.port).unwrap_or(0);
-    let recorded = observed.recorded();
-    let (current, around) = futures::join!(
-        targets::current(&resolver, &recorded.targets, port),
-        reachability::read(&cloud, &observed, databases)
-    );
-    let around = around.map_err(Failure::Cloud)?;
-    let checks = checks::verify(&observed, &current, &around);
+    // Each other database is checked as if it were the deployment's own, all at once.
+    let views: Vec<(String, Observed)> =
+        observed.databases.iter().map(|d| (d.name.clone(), observed.as_database(d))).collect();
+    let surroundings = futures::future::join_all(
+        std::iter::once(&observed)
+            .chain(views.iter().map(|(_, v)| v))
+            .map(|o| around(&cloud, &resolver, o, &databases)),
+    )
+    .await;
+    let mut surroundings = surroundings.into_iter();
+    let (current, around) = surroundings.next().expect("the deployment's own");
+    let mut checks = checks::verify(&observed, &current, &around.map_err(Failure::Cloud)?);
+    for ((name, view), (current, around)) in views.iter().zip(surroundings) {
+        checks.extend(checks::verify_database(view, name, &current, &around.map_err(Failure::Cloud)?));
+    }
 
     let counts = render::checks::counts(&checks);
     match ui.output {
@@ -46,6 +53,22 @@ pub async fn run(global: &GlobalArgs, args: &VerifyArgs, ui: &Ui) -> Result<(), 
     let failed =
         checks.iter().filter(|c| c.status == Status::Fail || (args.strict && c.status == Status::Warn)).count();
     if failed > 0 { Err(Failure::Verification { failed }) } else { Ok(()) }
+}
+
+/// What the checks of one database read besides the deployment: its recorded targets
+/// resolved now, and what decides whether the load balancer reaches it.
+async fn around(
+    cloud: &crate::aws::sdk::SdkCloud,
+    resolver: &DnsResolver,
+    o: &Observed,
+    databases: &[crate::aws::Database],
+) -> (Result<Vec<crate::aws::TargetRef>, Vec<String>>, crate::aws::CloudResult<reachability::Reachability>) {
+    let port = o.target_group.as_ref().map(|tg| tg.port).unwrap_or(0);
+    let recorded = o.recorded();
+    futures::join!(
+        targets::current(resolver, &recorded.targets, port),
+        reachability::read(cloud, o, databases.to_vec())
+    )
 }
 
 async fn name_of_service(cloud: &crate::aws::sdk::SdkCloud, service_id: &str) -> Result<String, Failure> {

@@ -50,7 +50,8 @@ pub fn junit(deployment: &str, checks: &[Check], strict: bool) -> String {
         checks.len()
     );
     for check in checks {
-        let _ = write!(out, "    <testcase classname=\"airbyte-plink.{}\" name=\"{}\"", xml(deployment), xml(check.id));
+        let _ =
+            write!(out, "    <testcase classname=\"airbyte-plink.{}\" name=\"{}\"", xml(deployment), xml(&check.id));
         let fix = check.fix.as_deref().unwrap_or("");
         if failing(check) {
             let _ = writeln!(
@@ -121,10 +122,10 @@ mod tests {
     #[test]
     fn junit_escapes_and_counts_failures() {
         let checks = vec![
-            Check { id: "a.pass", status: Status::Pass, detail: "ok".into(), fix: None },
-            Check { id: "b.warn", status: Status::Warn, detail: "w".into(), fix: Some("x".into()) },
+            Check { id: "a.pass".into(), status: Status::Pass, detail: "ok".into(), fix: None },
+            Check { id: "b.warn".into(), status: Status::Warn, detail: "w".into(), fix: Some("x".into()) },
             Check {
-                id: "c.fail",
+                id: "c.fail".into(),
                 status: Status::Fail,
                 detail: "<bad> & \"worse\"".into(),
                 fix: Some("run it".into()),

@@ -136,6 +136,39 @@ async fn three_databases_share_one_service_and_one_is_removed_in_place() {
     ok(emulator.plink().args(&three).output().unwrap());
     assert_eq!(emulator.tool_mutations(), Vec::<String>::new(), "a re-run changes nothing");
 
+    // verify checks each database, its checks named by it.
+    let args =
+        ["verify", "--region", REGION, "--name", NAME, "--output", "json", "--dns-server", emulator.dns.as_str()];
+    let report = stdout_json(&emulator.plink().args(args).output().unwrap());
+    let status: BTreeMap<String, String> = report["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| (c["id"].as_str().unwrap().to_string(), c["status"].as_str().unwrap().to_string()))
+        .collect();
+    for id in ["listener.forwarding@aurora", "listener.forwarding@rds", "targets.dns-current@rds"] {
+        assert_eq!(status.get(id).map(String::as_str), Some("pass"), "{id}: {report}");
+    }
+    assert_eq!(status["security-group.outbound-database-only"], "pass", "every database's port is let out: {report}");
+    assert_eq!(status["database.allows-load-balancer@aurora"], "pass", "{report}");
+    assert!(status.contains_key("targets.healthy@rds"), "{report}");
+
+    // status shows each database's target group and targets.
+    let args = ["status", "--region", REGION, "--name", NAME, "--output", "json"];
+    let shown = stdout_json(&ok(emulator.plink().args(args).output().unwrap()));
+    let groups: Vec<&str> =
+        shown[0]["databases"].as_array().unwrap().iter().map(|d| d["target_group"].as_str().unwrap()).collect();
+    assert_eq!(groups, ["orders-db-aurora", "orders-db-rds"], "{shown}");
+
+    // The RDS instance moves: sync-targets registers its new address in its own group.
+    let moved = seed.private_subnet_cidrs[0].replace(".0/24", ".77");
+    emulator.set_dns(&seed.rds_endpoint, &[moved.as_str()]);
+    let args = ["sync-targets", "--region", REGION, "--name", NAME, "--dns-server", emulator.dns.as_str()];
+    ok(emulator.plink().args(args).output().unwrap());
+    let found = listeners(&emulator).await;
+    assert_eq!(found[&5433].1, [format!("{moved}:{}", seed.rds_port)], "{found:?}");
+    assert_eq!(found[&5432].1.len(), 1, "the deployment's own database is left as it was: {found:?}");
+
     // Airbyte connects, and is accepted.
     let endpoint = emulator.interface_endpoint(AIRBYTE_ACCOUNT, &service.name).await;
     ok(emulator.plink().args(["accept", "--region", REGION, "--name", NAME]).output().unwrap());

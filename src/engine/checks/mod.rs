@@ -12,7 +12,7 @@ pub mod reachability;
 pub mod target_checks;
 pub mod verify;
 
-pub use verify::verify;
+pub use verify::{verify, verify_database};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -24,7 +24,8 @@ pub enum Status {
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Check {
-    pub id: &'static str,
+    /// Stable; a check of one of a deployment's other databases ends in `@<database>`.
+    pub id: String,
     pub status: Status,
     pub detail: String,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -32,13 +33,13 @@ pub struct Check {
 }
 
 pub(crate) fn pass(id: &'static str, detail: impl Into<String>) -> Check {
-    Check { id, status: Status::Pass, detail: detail.into(), fix: None }
+    Check { id: id.into(), status: Status::Pass, detail: detail.into(), fix: None }
 }
 
 pub(crate) fn warn(id: &'static str, detail: impl Into<String>, fix: impl Into<String>) -> Check {
-    Check { id, status: Status::Warn, detail: detail.into(), fix: Some(fix.into()) }
+    Check { id: id.into(), status: Status::Warn, detail: detail.into(), fix: Some(fix.into()) }
 }
 
 pub(crate) fn fail(id: &'static str, detail: impl Into<String>, fix: impl Into<String>) -> Check {
-    Check { id, status: Status::Fail, detail: detail.into(), fix: Some(fix.into()) }
+    Check { id: id.into(), status: Status::Fail, detail: detail.into(), fix: Some(fix.into()) }
 }

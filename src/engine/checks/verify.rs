@@ -88,77 +88,7 @@ pub fn verify(
         (true, false, true) => fail("load-balancer.cross-zone", "cross-zone load balancing is off", setup.clone()),
     });
 
-    let tg = o.target_group.as_ref();
-    checks.push(match (tg, o.listener()) {
-        (Some(tg), Some(l))
-            if l.protocol == "TCP" && l.port == tg.port && l.forward_to.as_deref() == Some(tg.arn.as_str()) =>
-        {
-            pass("listener.forwarding", format!("TCP {} forwards to target group {}", l.port, tg.name))
-        }
-        (Some(tg), Some(l)) => fail(
-            "listener.forwarding",
-            format!("listener {} {} does not forward TCP {} to target group {}", l.protocol, l.port, tg.port, tg.name),
-            setup.clone(),
-        ),
-        (_, None) => fail("listener.forwarding", "the load balancer has no listener", setup.clone()),
-        (None, Some(_)) => fail("listener.forwarding", "no target group of this deployment", setup.clone()),
-    });
-
-    checks.extend(idle_timeout_check(o, &setup));
-
-    checks.push(if o.targets.is_empty() {
-        fail("targets.registered", "no target is registered", setup.clone())
-    } else {
-        pass("targets.registered", format!("{} registered", o.targets.len()))
-    });
-    let unhealthy: Vec<String> = o
-        .targets
-        .iter()
-        .filter(|t| t.health != "healthy")
-        .map(|t| format!("{}:{} is {}", t.target.id, t.target.port, t.health))
-        .collect();
-    let only_starting = o.targets.iter().all(|t| t.health == "healthy" || t.health == "initial");
-    checks.push(match (unhealthy.is_empty(), only_starting) {
-        _ if o.targets.is_empty() => fail("targets.healthy", "no target to be healthy", setup.clone()),
-        (true, _) => pass("targets.healthy", "every target is healthy"),
-        (false, true) => {
-            warn("targets.healthy", unhealthy.join(", "), "health checks are still starting; verify again in a minute")
-        }
-        (false, false) if o.targets.iter().any(|t| t.health == "unused") => fail(
-            "targets.healthy",
-            unhealthy.join(", "),
-            "an unused target is in an AZ where the load balancer has no subnet: add a private subnet in that AZ with setup --subnets",
-        ),
-        (false, false) => fail(
-            "targets.healthy",
-            unhealthy.join(", "),
-            "the checks database.allows-load-balancer, network-acl.*, targets.* and database.* below name the cause \
-             they find; if they all pass, check that the database is up and listening on the port",
-        ),
-    });
-
-    let registered: Vec<TargetRef> = o.targets.iter().map(|t| t.target.clone()).collect();
-    checks.push(match current_targets {
-        _ if recorded.targets.is_empty() => {
-            warn("targets.dns-current", "no recorded targets to compare", setup.clone())
-        }
-        Err(problems) => {
-            fail("targets.dns-current", problems.join("; "), "fix DNS, or update the targets with setup --target")
-        }
-        Ok(current) if crate::engine::knowledge::targets::same(current, &registered) => pass(
-            "targets.dns-current",
-            format!(
-                "{} {} to exactly the registered targets",
-                recorded.targets.join(", "),
-                if recorded.targets.len() == 1 { "resolves" } else { "resolve" }
-            ),
-        ),
-        Ok(current) => fail(
-            "targets.dns-current",
-            format!("registered {} but the targets now resolve to {}", list(&registered), list(current)),
-            "run `airbyte-plink sync-targets` (the database moved, e.g. after a failover)",
-        ),
-    });
+    checks.extend(served_database_checks(o, current_targets, &setup));
 
     let principal = recorded.airbyte_principal.as_deref();
     checks.push(match principal {
@@ -251,15 +181,18 @@ pub fn verify(
         )
     });
 
-    let untagged: Vec<&str> = [
+    let resources = [
         ("load balancer", o.load_balancer.is_some().then_some(&o.load_balancer_tags)),
         ("target group", o.target_group.is_some().then_some(&o.target_group_tags)),
         ("endpoint service", o.service.as_ref().map(|s| &s.tags)),
-    ]
-    .iter()
-    .filter(|(_, t)| t.is_none_or(|t| !t.contains_key(tags::MANAGED_BY) || !tags::owned_by(t, &o.name)))
-    .map(|(what, _)| *what)
-    .collect();
+    ];
+    let others = o.databases.iter().map(|d| ("target group", Some(&d.tags)));
+    let untagged: Vec<&str> = resources
+        .into_iter()
+        .chain(others)
+        .filter(|(_, t)| t.is_none_or(|t| !t.contains_key(tags::MANAGED_BY) || !tags::owned_by(t, &o.name)))
+        .map(|(what, _)| what)
+        .collect();
     checks.push(if untagged.is_empty() {
         pass("tags.present", "every resource carries the deployment's tags")
     } else {
@@ -294,6 +227,125 @@ pub fn verify(
     checks
 }
 
+/// The checks of what serves one database: its listener and idle timeout, its targets
+/// registered, healthy and current.
+fn served_database_checks(
+    o: &Observed,
+    current_targets: &Result<Vec<TargetRef>, Vec<String>>,
+    setup: &str,
+) -> Vec<Check> {
+    let recorded = o.recorded();
+    let mut checks = Vec::new();
+    let tg = o.target_group.as_ref();
+    // The port Airbyte was told: another database's group records it, the deployment's
+    // own database listens on its own.
+    let listener_port = |tg: &crate::aws::TargetGroup| {
+        let recorded = o.target_group_tags.get(tags::LISTENER_PORT).and_then(|p| p.parse().ok());
+        recorded.unwrap_or(tg.port)
+    };
+    checks.push(match (tg, o.listener()) {
+        (Some(tg), Some(l))
+            if l.protocol == "TCP"
+                && l.port == listener_port(tg)
+                && l.forward_to.as_deref() == Some(tg.arn.as_str()) =>
+        {
+            pass("listener.forwarding", format!("TCP {} forwards to target group {}", l.port, tg.name))
+        }
+        (Some(tg), Some(l)) => fail(
+            "listener.forwarding",
+            format!(
+                "listener {} {} is not TCP {} forwarding to target group {}",
+                l.protocol,
+                l.port,
+                listener_port(tg),
+                tg.name
+            ),
+            setup.to_string(),
+        ),
+        (_, None) => fail("listener.forwarding", "the load balancer has no listener", setup.to_string()),
+        (None, Some(_)) => fail("listener.forwarding", "no target group of this deployment", setup.to_string()),
+    });
+
+    checks.extend(idle_timeout_check(o, setup));
+
+    checks.push(if o.targets.is_empty() {
+        fail("targets.registered", "no target is registered", setup.to_string())
+    } else {
+        pass("targets.registered", format!("{} registered", o.targets.len()))
+    });
+    let unhealthy: Vec<String> = o
+        .targets
+        .iter()
+        .filter(|t| t.health != "healthy")
+        .map(|t| format!("{}:{} is {}", t.target.id, t.target.port, t.health))
+        .collect();
+    let only_starting = o.targets.iter().all(|t| t.health == "healthy" || t.health == "initial");
+    checks.push(match (unhealthy.is_empty(), only_starting) {
+        _ if o.targets.is_empty() => fail("targets.healthy", "no target to be healthy", setup.to_string()),
+        (true, _) => pass("targets.healthy", "every target is healthy"),
+        (false, true) => {
+            warn("targets.healthy", unhealthy.join(", "), "health checks are still starting; verify again in a minute")
+        }
+        (false, false) if o.targets.iter().any(|t| t.health == "unused") => fail(
+            "targets.healthy",
+            unhealthy.join(", "),
+            "an unused target is in an AZ where the load balancer has no subnet: add a private subnet in that AZ with setup --subnets",
+        ),
+        (false, false) => fail(
+            "targets.healthy",
+            unhealthy.join(", "),
+            "the checks database.allows-load-balancer, network-acl.*, targets.* and database.* below name the cause \
+             they find; if they all pass, check that the database is up and listening on the port",
+        ),
+    });
+
+    let registered: Vec<TargetRef> = o.targets.iter().map(|t| t.target.clone()).collect();
+    checks.push(match current_targets {
+        _ if recorded.targets.is_empty() => {
+            warn("targets.dns-current", "no recorded targets to compare", setup.to_string())
+        }
+        Err(problems) => {
+            fail("targets.dns-current", problems.join("; "), "fix DNS, or update the targets with setup --target")
+        }
+        Ok(current) if crate::engine::knowledge::targets::same(current, &registered) => pass(
+            "targets.dns-current",
+            format!(
+                "{} {} to exactly the registered targets",
+                recorded.targets.join(", "),
+                if recorded.targets.len() == 1 { "resolves" } else { "resolve" }
+            ),
+        ),
+        Ok(current) => fail(
+            "targets.dns-current",
+            format!("registered {} but the targets now resolve to {}", list(&registered), list(current)),
+            "run `airbyte-plink sync-targets` (the database moved, e.g. after a failover)",
+        ),
+    });
+
+    checks
+}
+
+/// The checks of one of a deployment's other databases, on `view`, the deployment seen
+/// with that database in its own database's place ([`Observed::as_database`]); each
+/// check's ID ends in `@<database>`.
+pub fn verify_database(
+    view: &Observed,
+    database: &str,
+    current_targets: &Result<Vec<TargetRef>, Vec<String>>,
+    around: &Reachability,
+) -> Vec<Check> {
+    let setup = "run `airbyte-plink setup` with this deployment's configuration, --database included, to restore it";
+    let mut checks = served_database_checks(view, current_targets, setup);
+    if let Some(group) = &view.security_group {
+        checks.push(database_allows(view, around.groups.as_ref(), group));
+    }
+    checks.extend(target_checks::checks(view, around));
+    for check in &mut checks {
+        check.id = format!("{}@{database}", check.id);
+    }
+    checks
+}
+
 /// The load balancer's own group: attached, PrivateLink traffic let through, nothing in,
 /// only the database's port out; and the database letting that group in.
 fn security_group_checks(o: &Observed, database: Option<&DatabaseGroups>) -> Vec<Check> {
@@ -308,6 +360,11 @@ fn security_group_checks(o: &Observed, database: Option<&DatabaseGroups>) -> Vec
             .collect();
     };
     let port = o.target_group.as_ref().map(|tg| tg.port).unwrap_or(0);
+    // Each database's port: its own, and its other databases'.
+    let mut ports: Vec<u16> = std::iter::once(port).chain(o.databases.iter().map(|d| d.target_group.port)).collect();
+    ports.sort();
+    ports.dedup();
+    let shown = ports.iter().map(u16::to_string).collect::<Vec<_>>().join(", ");
     let mut checks = Vec::new();
     checks.push(match &o.load_balancer {
         Some(lb) if lb.security_groups == [group.id.clone()] => {
@@ -352,11 +409,10 @@ fn security_group_checks(o: &Observed, database: Option<&DatabaseGroups>) -> Vec
             setup,
         )
     });
-    // TCP on the port, and not to everywhere.
+    // TCP on a database's port, and not to everywhere.
     let port_only = |r: &&GroupRule| {
         r.protocol == "tcp"
-            && r.from_port == i32::from(port)
-            && r.to_port == i32::from(port)
+            && ports.iter().any(|p| r.from_port == i32::from(*p) && r.to_port == i32::from(*p))
             && r.peer != Some(Peer::Cidr("0.0.0.0/0".into()))
     };
     let outbound: Vec<&GroupRule> = o.security_group_rules.iter().filter(|r| r.egress).collect();
@@ -368,17 +424,26 @@ fn security_group_checks(o: &Observed, database: Option<&DatabaseGroups>) -> Vec
             setup,
         )
     } else if wider.is_empty() {
-        pass("security-group.outbound-database-only", format!("{} lets out only TCP {port}", group.id))
+        pass("security-group.outbound-database-only", format!("{} lets out only TCP {shown}", group.id))
     } else {
         fail(
             "security-group.outbound-database-only",
-            format!("{} lets out more than TCP {port} ({})", group.id, wider.join(", ")),
+            format!("{} lets out more than TCP {shown} ({})", group.id, wider.join(", ")),
             setup,
         )
     });
+    checks.push(database_allows(o, database, group));
+    checks.extend(follower_checks(o));
+    checks
+}
+
+/// `database.allows-load-balancer`: the database's groups let the load balancer's in on
+/// its port.
+fn database_allows(o: &Observed, database: Option<&DatabaseGroups>, group: &crate::aws::SecurityGroup) -> Check {
+    let port = o.target_group.as_ref().map(|tg| tg.port).unwrap_or(0);
     let own = Peer::Group(group.id.clone());
     let subnet_cidrs: Vec<String> = o.subnets.iter().map(|s| s.cidr.clone()).collect();
-    checks.push(match database {
+    match database {
         Some(db) if db.lets_in(&own, port, &subnet_cidrs) => pass(
             "database.allows-load-balancer",
             format!("{} ({}) lets {} in on {port}", db.groups.join(", "), db.known_from, group.id),
@@ -401,9 +466,7 @@ fn security_group_checks(o: &Observed, database: Option<&DatabaseGroups>) -> Vec
             "nothing says which security groups protect the database",
             format!("make sure they let {} in on TCP {port}, or run setup with --db-security-group", group.id),
         ),
-    });
-    checks.extend(follower_checks(o));
-    checks
+    }
 }
 
 fn list(targets: &[TargetRef]) -> String {

@@ -235,6 +235,7 @@ impl DesiredDatabase {
         let mut target_group_tags = common.clone();
         target_group_tags.insert(tags::DATABASE.into(), database.name.clone());
         target_group_tags.insert(tags::TARGETS.into(), tags::join_targets(&database.targets));
+        target_group_tags.insert(tags::LISTENER_PORT.into(), database.listener_port.to_string());
         if let Some(engine) = facts.database.engine {
             target_group_tags.insert(tags::DATABASE_KIND.into(), engine.as_str().into());
         }

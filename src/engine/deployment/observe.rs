@@ -119,6 +119,27 @@ impl Observed {
         self.listener().and_then(|l| self.idle_timeouts.get(&l.arn).copied())
     }
 
+    /// The deployment seen with another database in its own database's place: its target
+    /// group, tags and targets, and the kind its group records; what checks one database
+    /// reads of a deployment. It has no other databases.
+    pub fn as_database(&self, database: &ObservedDatabase) -> Observed {
+        let mut service = self.service.clone();
+        if let Some(service) = service.as_mut() {
+            match database.tags.get(tags::DATABASE_KIND) {
+                Some(kind) => service.tags.insert(tags::DATABASE_KIND.into(), kind.clone()),
+                None => service.tags.remove(tags::DATABASE_KIND),
+            };
+        }
+        Observed {
+            target_group: Some(database.target_group.clone()),
+            target_group_tags: database.tags.clone(),
+            targets: database.targets.clone(),
+            databases: Vec::new(),
+            service,
+            ..self.clone()
+        }
+    }
+
     /// Another database by name.
     pub fn database(&self, name: &str) -> Option<&ObservedDatabase> {
         self.databases.iter().find(|d| d.name == name)
@@ -197,7 +218,12 @@ impl Observed {
             name: Some(database.name.clone()),
             targets: recorded,
             port: Some(PortValue::Number(i64::from(database.target_group.port))),
-            listener_port: self.listener_of(database).map(|l| PortValue::Number(i64::from(l.port))),
+            listener_port: database
+                .tags
+                .get(tags::LISTENER_PORT)
+                .and_then(|p| p.parse().ok())
+                .or(self.listener_of(database).map(|l| i64::from(l.port)))
+                .map(PortValue::Number),
             db_security_group: rules.map(|r| r.group_id.clone()).next(),
             database_kind: database.tags.get(tags::DATABASE_KIND).cloned(),
         }

@@ -23,6 +23,8 @@ pub const ACCEPTANCE_REQUIRED: &str = "airbyte-plink:acceptance-required";
 pub const CROSS_ZONE: &str = "airbyte-plink:cross-zone";
 /// On the target group of each of a deployment's other databases: the database's name.
 pub const DATABASE: &str = "airbyte-plink:database";
+/// There too: the port its listener takes, which Airbyte's connector was told.
+pub const LISTENER_PORT: &str = "airbyte-plink:listener-port";
 /// On the endpoint service, when known: the kind of database, told to Airbyte (and on
 /// each other database's target group, its kind).
 pub const DATABASE_KIND: &str = "airbyte-plink:database-kind";
