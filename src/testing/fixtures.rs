@@ -95,7 +95,7 @@ pub const SECURITY_GROUP_ID: &str = "sg-lb";
 
 /// What AWS holds once `d` has been applied.
 pub fn converged(d: &Desired) -> Observed {
-    Observed {
+    let own = Observed {
         name: d.name.clone(),
         load_balancer: Some(LoadBalancer {
             arn: LOAD_BALANCER_ARN.into(),
@@ -151,19 +151,82 @@ pub fn converged(d: &Desired) -> Observed {
             tags: d.tags.clone(),
         }),
         security_group_rules: d
-            .security_group
-            .egress
-            .iter()
+            .egress()
+            .into_iter()
             .enumerate()
-            .map(|(i, peer)| rule(&format!("sgr-out-{i}"), SECURITY_GROUP_ID, true, d.port, peer.clone(), &d.tags))
+            .map(|(i, (port, peer))| {
+                rule(&format!("sgr-out-{i}"), SECURITY_GROUP_ID, true, port, peer.clone(), &d.tags)
+            })
             .collect(),
         database_rules: d
-            .database_group
-            .iter()
-            .map(|group| rule("sgr-db", group, false, d.port, Peer::Group(SECURITY_GROUP_ID.into()), &d.tags))
+            .database_groups()
+            .into_iter()
+            .enumerate()
+            .map(|(i, (group, port))| {
+                rule(&format!("sgr-db-{i}"), group, false, port, Peer::Group(SECURITY_GROUP_ID.into()), &d.tags)
+            })
             .collect(),
         ..Observed::default()
+    };
+    with_databases(own, d)
+}
+
+/// The target group ARN of another database of a converged deployment.
+pub fn database_target_group_arn(name: &str) -> String {
+    format!("arn:aws:elasticloadbalancing:us-west-2:123456789012:targetgroup/db-{name}/2")
+}
+
+/// `own` with each other database's target group and listener, as applied.
+fn with_databases(mut own: Observed, d: &Desired) -> Observed {
+    for database in &d.databases {
+        let arn = database_target_group_arn(&database.name);
+        own.listeners.push(Listener {
+            arn: format!("l-{}", database.name),
+            port: database.listener_port,
+            protocol: "TCP".into(),
+            forward_to: Some(arn.clone()),
+        });
+        own.databases.push(crate::engine::deployment::observe::ObservedDatabase {
+            name: database.name.clone(),
+            target_group: TargetGroup {
+                arn,
+                name: database.target_group.clone(),
+                port: database.port,
+                vpc_id: d.vpc_id.clone(),
+                target_type: database.target_type.as_str().into(),
+                health_check: Some(d.health_check),
+            },
+            tags: database.target_group_tags.clone(),
+            targets: database
+                .targets
+                .iter()
+                .map(|t| RegisteredTarget { target: t.clone(), health: "healthy".into() })
+                .collect(),
+        });
     }
+    own
+}
+
+/// `desired()` with another database, `analytics`: 10.0.2.9 on 3306, behind listener
+/// port 3307, in security group `sg-analytics`.
+pub fn with_analytics(mut d: Desired) -> Desired {
+    let mut tags = d.tags.clone();
+    tags.insert(tags::DATABASE.into(), "analytics".into());
+    tags.insert(tags::TARGETS.into(), "10.0.2.9".into());
+    tags.insert(tags::LISTENER_PORT.into(), "3307".into());
+    d.databases.push(crate::engine::deployment::desired::DesiredDatabase {
+        name: "analytics".into(),
+        target_group: "db-analytics".into(),
+        target_group_tags: tags,
+        target_type: TargetType::Ip,
+        port: 3306,
+        listener_port: 3307,
+        targets: vec![TargetRef { port: 3306, ..target("10.0.2.9") }],
+        egress: vec![Peer::Group("sg-analytics".into())],
+        database_group: Some("sg-analytics".into()),
+        database: crate::engine::knowledge::database::DatabaseProfile::default(),
+    });
+    d
 }
 
 /// A TCP rule on `port`.

@@ -212,4 +212,13 @@ async fn a_listener_port_clash_is_refused_with_nothing_created() {
     assert_eq!(emulator.tool_mutations(), Vec::<String>::new());
     assert_eq!(target_groups(&emulator, NAME).await, Vec::<String>::new());
     assert!(state::read(&emulator, REGION, NAME).await.is_empty());
+
+    // Preflight checks each database as it checks the deployment's own, naming it.
+    let far = "far=10.200.0.5:5432@5440".to_string();
+    let args = with(&setup_args(&seed, REGION, NAME), &["--database".into(), far]);
+    let output = emulator.plink().args(&args).output().unwrap();
+    assert_eq!(output.status.code(), Some(2), "{output:?}");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("--database: far: 10.200.0.5 is outside"), "{stderr}");
+    assert_eq!(emulator.tool_mutations(), Vec::<String>::new());
 }

@@ -740,7 +740,9 @@ mod tests {
     use crate::aws::TargetType;
     use crate::aws::{GroupRule, RegisteredTarget};
     use crate::engine::plan::{Change, Completion, Summary};
-    use crate::testing::fixtures::{LOAD_BALANCER_ARN, SECURITY_GROUP_ID, converged, desired, rule, subnet, target};
+    use crate::testing::fixtures::{
+        LOAD_BALANCER_ARN, SECURITY_GROUP_ID, converged, desired, rule, subnet, target, with_analytics,
+    };
 
     fn actions(plan: &Plan) -> Vec<String> {
         plan.changes.iter().map(|c| serde_json::to_value(c).unwrap()["action"].as_str().unwrap().to_string()).collect()
@@ -792,6 +794,100 @@ mod tests {
         plan.changes
             .iter()
             .any(|c| matches!(&c.action, Action::CreateListener { idle_timeout, .. } if *idle_timeout == idle))
+    }
+
+    #[test]
+    fn another_database_gets_its_own_group_listener_and_rules_beside_the_service() {
+        let one = desired();
+        let two = with_analytics(desired());
+        // Converged with both: nothing.
+        assert!(plan(&two, &converged(&two)).is_empty(), "{:?}", plan(&two, &converged(&two)));
+        // Added to a converged deployment of one: its group, targets, listener, the
+        // outbound rule to it and its group's rule; nothing of the service changes.
+        let added = plan(&two, &converged(&one));
+        assert_eq!(
+            added.changes.iter().map(|c| (&c.action, c.depends_on.as_slice())).collect::<Vec<_>>()[..4],
+            [
+                (
+                    &Action::AuthorizeRule {
+                        group: Ref::Existing(SECURITY_GROUP_ID.into()),
+                        egress: true,
+                        port: 3306,
+                        peer: RulePeer::Group(Ref::Existing("sg-analytics".into())),
+                        description: "airbyte-plink db: to the database".into(),
+                        tags: two.tags.clone(),
+                    },
+                    &[][..]
+                ),
+                (
+                    &Action::CreateTargetGroup {
+                        name: "db-analytics".into(),
+                        port: 3306,
+                        target_type: TargetType::Ip,
+                        vpc_id: "vpc-1".into(),
+                        health_check: two.health_check,
+                        tags: two.databases[0].target_group_tags.clone(),
+                    },
+                    &[][..]
+                ),
+                (
+                    &Action::RegisterTargets {
+                        target_group: Ref::CreatedBy(1),
+                        targets: vec![TargetRef { port: 3306, ..target("10.0.2.9") }],
+                    },
+                    &[1][..]
+                ),
+                (
+                    &Action::CreateListener {
+                        load_balancer: Ref::Existing(LOAD_BALANCER_ARN.into()),
+                        target_group: Ref::CreatedBy(1),
+                        port: 3307,
+                        tags: two.tags.clone(),
+                        idle_timeout: None,
+                    },
+                    &[1][..]
+                ),
+            ]
+        );
+        assert!(added.changes.iter().any(|c| matches!(&c.action,
+            Action::AuthorizeRule { group: Ref::Existing(g), egress: false, port: 3306, .. } if g == "sg-analytics")));
+        assert_eq!(added.changes.len(), 5, "{added:?}");
+        assert_eq!(added.check(), Ok(()));
+    }
+
+    #[test]
+    fn a_database_removed_from_the_spec_goes_in_place_listener_first() {
+        let two = with_analytics(desired());
+        let removed = plan(&desired(), &converged(&two));
+        let listener = Action::DeleteListener { arn: "l-analytics".into(), port: 3307 };
+        let group = Action::DeleteTargetGroup {
+            name: "db-analytics".into(),
+            arn: crate::testing::fixtures::database_target_group_arn("analytics"),
+        };
+        let at = |action: &Action| removed.changes.iter().position(|c| &c.action == action).expect("planned");
+        assert_eq!(removed.changes[at(&group)].depends_on, [at(&listener)]);
+        // Its outbound rule and its group's rule go too; nothing else.
+        let revoked: Vec<&str> = removed
+            .changes
+            .iter()
+            .filter_map(|c| match &c.action {
+                Action::RevokeRule { group_id, .. } => Some(group_id.as_str()),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(revoked, [SECURITY_GROUP_ID, "sg-analytics"], "{removed:?}");
+        assert_eq!(removed.changes.len(), 4, "{removed:?}");
+        assert!(removed.replacements.is_empty());
+    }
+
+    #[test]
+    fn a_group_of_that_name_someone_else_owns_is_named_not_adopted() {
+        let two = with_analytics(desired());
+        let mut observed = converged(&desired());
+        observed.unowned_target_groups.push("db-analytics".into());
+        let planned = plan(&two, &observed);
+        assert_eq!(planned.replacements.len(), 1, "{planned:?}");
+        assert!(planned.replacements[0].reason.contains("rename database analytics"), "{planned:?}");
     }
 
     #[test]

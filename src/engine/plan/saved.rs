@@ -163,6 +163,19 @@ impl SavedPlan {
     }
 }
 
+/// A target group's targets, as a fact.
+fn targets(registered: &[crate::aws::RegisteredTarget]) -> String {
+    let mut targets: Vec<String> = registered
+        .iter()
+        .map(|t| match &t.target.availability_zone {
+            Some(zone) => format!("{}:{} ({zone})", t.target.id, t.target.port),
+            None => format!("{}:{}", t.target.id, t.target.port),
+        })
+        .collect();
+    targets.sort();
+    if targets.is_empty() { "none".into() } else { targets.join(", ") }
+}
+
 /// The facts a plan depends on: every resource of the deployment with the settings the
 /// planner compares, the rules of the database's group that let the load balancer in,
 /// and who is connected. Not what AWS changes by itself while nobody touches the
@@ -207,6 +220,10 @@ fn facts(o: &Observed) -> BTreeMap<String, String> {
     if let Some(seconds) = o.idle_timeout().filter(|s| *s != crate::aws::DEFAULT_IDLE_TIMEOUT) {
         put("listener idle timeout".into(), format!("{seconds} s"));
     }
+    let own = o.listener().map(|l| l.arn.as_str());
+    for (listener, seconds) in o.idle_timeouts.iter().filter(|(arn, _)| Some(arn.as_str()) != own) {
+        put(format!("listener {listener} idle timeout"), format!("{seconds} s"));
+    }
     put(
         "target group".into(),
         o.target_group
@@ -215,16 +232,14 @@ fn facts(o: &Observed) -> BTreeMap<String, String> {
     );
     if o.target_group.is_some() {
         put("target group tags".into(), tags(&o.target_group_tags));
-        let mut targets: Vec<String> = o
-            .targets
-            .iter()
-            .map(|t| match &t.target.availability_zone {
-                Some(zone) => format!("{}:{} ({zone})", t.target.id, t.target.port),
-                None => format!("{}:{}", t.target.id, t.target.port),
-            })
-            .collect();
-        targets.sort();
-        put("targets".into(), if targets.is_empty() { "none".into() } else { targets.join(", ") });
+        put("targets".into(), targets(&o.targets));
+    }
+    // Only when there are any, for the same reason.
+    for database in &o.databases {
+        let (tg, of) = (&database.target_group, format!("database {}", database.name));
+        put(format!("{of} target group"), format!("{} ({} port {}, {})", tg.arn, tg.target_type, tg.port, tg.vpc_id));
+        put(format!("{of} target group tags"), tags(&database.tags));
+        put(format!("{of} targets"), targets(&database.targets));
     }
     for service in o.service.iter().chain(&o.stray_services) {
         // Whether each region is there, not how far AWS has got with it.
