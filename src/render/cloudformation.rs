@@ -17,44 +17,34 @@ const CROSS_ZONE_ATTRIBUTE: &str = "load_balancing.cross_zone.enabled";
 
 pub fn template(d: &Desired) -> Value {
     let mut resources = Map::new();
-    let targets: Vec<Value> = d
-        .targets
-        .iter()
-        .map(|t| {
-            let mut target = json!({ "Id": t.id, "Port": t.port });
-            if let Some(zone) = &t.availability_zone {
-                target["AvailabilityZone"] = json!(zone);
-            }
-            target
-        })
-        .collect();
     resources.insert(
         "TargetGroup".into(),
-        json!({
-            "Type": "AWS::ElasticLoadBalancingV2::TargetGroup",
-            "Properties": {
-                "Name": d.name,
-                "Protocol": "TCP",
-                "Port": d.port,
-                "VpcId": d.vpc_id,
-                "TargetType": d.target_type.as_str(),
-                "HealthCheckProtocol": "TCP",
-                "HealthCheckIntervalSeconds": d.health_check.interval_seconds,
-                "HealthCheckTimeoutSeconds": d.health_check.timeout_seconds,
-                "HealthyThresholdCount": d.health_check.healthy_threshold,
-                "UnhealthyThresholdCount": d.health_check.unhealthy_threshold,
-                "Targets": targets,
-                "Tags": tag_list(&d.target_group_tags),
-            }
-        }),
+        target_group(d, &d.name, d.port, d.target_type, &d.targets, &d.target_group_tags),
     );
+    // Each other database: its own target group and listener, and its group's rule. They
+    // are numbered in the spec's order: CloudFormation's logical IDs take no hyphen.
+    for (index, database) in d.databases.iter().enumerate() {
+        let id = format!("Database{}", index + 1);
+        let group = target_group(
+            d,
+            &database.target_group,
+            database.port,
+            database.target_type,
+            &database.targets,
+            &database.target_group_tags,
+        );
+        resources.insert(format!("{id}TargetGroup"), group);
+        resources.insert(format!("{id}Listener"), listener(d, database.listener_port, &format!("{id}TargetGroup")));
+        if let Some(group_id) = &database.database_group {
+            resources.insert(format!("{id}Ingress"), ingress(d, group_id, database.port));
+        }
+    }
     // The load balancer's own group: no inbound rule, outbound only to the database.
     let egress: Vec<Value> = d
-        .security_group
-        .egress
-        .iter()
-        .map(|peer| {
-            let mut rule = json!({ "IpProtocol": "tcp", "FromPort": d.port, "ToPort": d.port });
+        .egress()
+        .into_iter()
+        .map(|(port, peer)| {
+            let mut rule = json!({ "IpProtocol": "tcp", "FromPort": port, "ToPort": port });
             match peer {
                 Peer::Cidr(cidr) => rule["CidrIp"] = json!(cidr),
                 Peer::Group(id) => rule["DestinationSecurityGroupId"] = json!(id),
@@ -93,18 +83,7 @@ pub fn template(d: &Desired) -> Value {
             }
         }),
     );
-    let mut listener = json!({
-        "LoadBalancerArn": { "Ref": "LoadBalancer" },
-        "Protocol": "TCP",
-        "Port": d.port,
-        "DefaultActions": [{ "Type": "forward", "TargetGroupArn": { "Ref": "TargetGroup" } }],
-    });
-    if d.idle_timeout != crate::aws::DEFAULT_IDLE_TIMEOUT {
-        listener["ListenerAttributes"] =
-            json!([{ "Key": "tcp.idle_timeout.seconds", "Value": d.idle_timeout.to_string() }]);
-    }
-    resources
-        .insert("Listener".into(), json!({ "Type": "AWS::ElasticLoadBalancingV2::Listener", "Properties": listener }));
+    resources.insert("Listener".into(), listener(d, d.port, "TargetGroup"));
     let mut service = json!({
         "NetworkLoadBalancerArns": [{ "Ref": "LoadBalancer" }],
         "AcceptanceRequired": d.acceptance_required,
@@ -123,20 +102,7 @@ pub fn template(d: &Desired) -> Value {
         }),
     );
     if let Some(group_id) = &d.database_group {
-        resources.insert(
-            "DatabaseIngress".into(),
-            json!({
-                "Type": "AWS::EC2::SecurityGroupIngress",
-                "Properties": {
-                    "GroupId": group_id,
-                    "IpProtocol": "tcp",
-                    "FromPort": d.port,
-                    "ToPort": d.port,
-                    "SourceSecurityGroupId": { "Ref": "LoadBalancerSecurityGroup" },
-                    "Description": format!("airbyte-plink {}: the load balancer", d.name),
-                }
-            }),
-        );
+        resources.insert("DatabaseIngress".into(), ingress(d, group_id, d.port));
     }
     if let Some(follower) = &d.follower {
         follower_resources(follower, &mut resources);
@@ -177,6 +143,15 @@ pub fn template(d: &Desired) -> Value {
         output("The internal network load balancer", json!({ "Ref": "LoadBalancer" })),
     );
     outputs.insert("TargetGroupArn".into(), output("The database's target group", json!({ "Ref": "TargetGroup" })));
+    for (index, database) in d.databases.iter().enumerate() {
+        outputs.insert(
+            format!("Database{}Port", index + 1),
+            output(
+                &format!("The port of database {} in Airbyte's connector, on the same service", database.name),
+                json!(database.listener_port.to_string()),
+            ),
+        );
+    }
     outputs.insert(
         "LoadBalancerSecurityGroupId".into(),
         output("The load balancer's own security group", json!({ "Ref": "LoadBalancerSecurityGroup" })),
@@ -190,6 +165,74 @@ pub fn template(d: &Desired) -> Value {
         ),
         "Resources": resources,
         "Outputs": outputs,
+    })
+}
+
+/// A database's target group with its targets.
+fn target_group(
+    d: &Desired,
+    name: &str,
+    port: u16,
+    target_type: crate::aws::TargetType,
+    targets: &[crate::aws::TargetRef],
+    tags: &Tags,
+) -> Value {
+    let targets: Vec<Value> = targets
+        .iter()
+        .map(|t| {
+            let mut target = json!({ "Id": t.id, "Port": t.port });
+            if let Some(zone) = &t.availability_zone {
+                target["AvailabilityZone"] = json!(zone);
+            }
+            target
+        })
+        .collect();
+    json!({
+        "Type": "AWS::ElasticLoadBalancingV2::TargetGroup",
+        "Properties": {
+            "Name": name,
+            "Protocol": "TCP",
+            "Port": port,
+            "VpcId": d.vpc_id,
+            "TargetType": target_type.as_str(),
+            "HealthCheckProtocol": "TCP",
+            "HealthCheckIntervalSeconds": d.health_check.interval_seconds,
+            "HealthCheckTimeoutSeconds": d.health_check.timeout_seconds,
+            "HealthyThresholdCount": d.health_check.healthy_threshold,
+            "UnhealthyThresholdCount": d.health_check.unhealthy_threshold,
+            "Targets": targets,
+            "Tags": tag_list(tags),
+        }
+    })
+}
+
+/// A TCP listener on `port` forwarding to the target group `target_group` (a logical ID).
+fn listener(d: &Desired, port: u16, target_group: &str) -> Value {
+    let mut listener = json!({
+        "LoadBalancerArn": { "Ref": "LoadBalancer" },
+        "Protocol": "TCP",
+        "Port": port,
+        "DefaultActions": [{ "Type": "forward", "TargetGroupArn": { "Ref": target_group } }],
+    });
+    if d.idle_timeout != crate::aws::DEFAULT_IDLE_TIMEOUT {
+        listener["ListenerAttributes"] =
+            json!([{ "Key": "tcp.idle_timeout.seconds", "Value": d.idle_timeout.to_string() }]);
+    }
+    json!({ "Type": "AWS::ElasticLoadBalancingV2::Listener", "Properties": listener })
+}
+
+/// The database's group letting the load balancer's in on `port`.
+fn ingress(d: &Desired, group_id: &str, port: u16) -> Value {
+    json!({
+        "Type": "AWS::EC2::SecurityGroupIngress",
+        "Properties": {
+            "GroupId": group_id,
+            "IpProtocol": "tcp",
+            "FromPort": port,
+            "ToPort": port,
+            "SourceSecurityGroupId": { "Ref": "LoadBalancerSecurityGroup" },
+            "Description": format!("airbyte-plink {}: the load balancer", d.name),
+        }
     })
 }
 

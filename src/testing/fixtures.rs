@@ -214,6 +214,7 @@ pub fn with_analytics(mut d: Desired) -> Desired {
     tags.insert(tags::DATABASE.into(), "analytics".into());
     tags.insert(tags::TARGETS.into(), "10.0.2.9".into());
     tags.insert(tags::LISTENER_PORT.into(), "3307".into());
+    tags.insert(tags::DATABASE_GROUP.into(), "sg-analytics".into());
     d.databases.push(crate::engine::deployment::desired::DesiredDatabase {
         name: "analytics".into(),
         target_group: "db-analytics".into(),

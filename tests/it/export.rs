@@ -294,3 +294,51 @@ async fn a_custom_idle_timeout_is_a_listener_attribute_of_the_template() {
         serde_json::json!([{ "Key": "tcp.idle_timeout.seconds", "Value": "3600" }])
     );
 }
+
+#[tokio::test]
+async fn several_databases_export_a_group_and_listener_each_and_round_trip() {
+    let emulator = Emulator::start(&[REGION]);
+    let seed = emulator.seed(REGION).clone();
+    let mut args = setup_args_opening_group(&seed, REGION, "orders-db");
+    let rds = format!("rds={}:{}@5433", seed.rds_endpoint, seed.rds_port);
+    args.extend(["--database".into(), rds, "--no-follow".into()]);
+    let template = export(&emulator, &args);
+    lint(&template);
+    let group = properties(&template, "Database1TargetGroup");
+    assert_eq!(group["Name"], "orders-db-rds");
+    assert_eq!(group["Port"], seed.rds_port);
+    let listener = properties(&template, "Database1Listener");
+    assert_eq!(listener["Port"], 5433);
+    assert_eq!(listener["DefaultActions"][0]["TargetGroupArn"], serde_json::json!({ "Ref": "Database1TargetGroup" }));
+    assert_eq!(template["Outputs"]["Database1Port"]["Value"], "5433");
+    let egress = properties(&template, "LoadBalancerSecurityGroup")["SecurityGroupEgress"].as_array().unwrap().clone();
+    assert!(egress.iter().any(|r| r["FromPort"] == seed.rds_port), "{egress:?}");
+
+    // What setup makes of the same spec: the group's targets are the template's.
+    let with_dns = [args.clone(), vec!["--dns-server".into(), emulator.dns.clone()]].concat();
+    ok(emulator.plink().args(&with_dns).output().unwrap());
+    let elb = aws_sdk_elasticloadbalancingv2::Client::new(&emulator.sdk(REGION).await);
+    let made = elb.describe_target_groups().names("orders-db-rds").send().await.unwrap();
+    let arn = made.target_groups()[0].target_group_arn().unwrap();
+    let health = elb.describe_target_health().target_group_arn(arn).send().await.unwrap();
+    let registered: Vec<String> =
+        health.target_health_descriptions().iter().filter_map(|d| d.target()?.id().map(str::to_string)).collect();
+    let exported: Vec<String> =
+        group["Targets"].as_array().unwrap().iter().map(|t| t["Id"].as_str().unwrap().to_string()).collect();
+    assert_eq!(registered, exported);
+
+    // The deployment exports to the same template, and so does the configuration
+    // `setup --dry-run` prints.
+    let from = ["export", "cloudformation", "--from-deployment", "orders-db", "--dns-server", &emulator.dns];
+    let from_deployment: Value =
+        serde_json::from_slice(&ok(emulator.plink().env("AWS_REGION", REGION).args(from).output().unwrap()).stdout)
+            .unwrap();
+    assert_eq!(from_deployment, template);
+    let dry_run = [with_dns.clone(), vec!["--dry-run".into()]].concat();
+    let config = tempfile::NamedTempFile::new().unwrap();
+    std::fs::write(config.path(), ok(emulator.plink().args(&dry_run).output().unwrap()).stdout).unwrap();
+    let path = config.path().display().to_string();
+    let args = ["export", "cloudformation", "--no-input", "--config", &path, "--dns-server", &emulator.dns];
+    let from_file: Value = serde_json::from_slice(&ok(emulator.plink().args(args).output().unwrap()).stdout).unwrap();
+    assert_eq!(from_file, template);
+}

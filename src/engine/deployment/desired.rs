@@ -236,6 +236,9 @@ impl DesiredDatabase {
         target_group_tags.insert(tags::DATABASE.into(), database.name.clone());
         target_group_tags.insert(tags::TARGETS.into(), tags::join_targets(&database.targets));
         target_group_tags.insert(tags::LISTENER_PORT.into(), database.listener_port.to_string());
+        if let Some(group) = &database.db_security_group {
+            target_group_tags.insert(tags::DATABASE_GROUP.into(), group.clone());
+        }
         if let Some(engine) = facts.database.engine {
             target_group_tags.insert(tags::DATABASE_KIND.into(), engine.as_str().into());
         }

@@ -213,7 +213,6 @@ impl Observed {
     /// Another database as setup was given it, from its target group and listener.
     fn database_draft(&self, database: &ObservedDatabase) -> crate::spec::DatabaseDraft {
         let recorded = database.tags.get(tags::TARGETS).map(|t| t.split(' ').map(str::to_string).collect());
-        let rules = self.database_rules.iter().filter(|r| r.from_port == i32::from(database.target_group.port));
         crate::spec::DatabaseDraft {
             name: Some(database.name.clone()),
             targets: recorded,
@@ -224,7 +223,7 @@ impl Observed {
                 .and_then(|p| p.parse().ok())
                 .or(self.listener_of(database).map(|l| i64::from(l.port)))
                 .map(PortValue::Number),
-            db_security_group: rules.map(|r| r.group_id.clone()).next(),
+            db_security_group: database.tags.get(tags::DATABASE_GROUP).cloned(),
             database_kind: database.tags.get(tags::DATABASE_KIND).cloned(),
         }
     }

@@ -25,6 +25,9 @@ pub const CROSS_ZONE: &str = "airbyte-plink:cross-zone";
 pub const DATABASE: &str = "airbyte-plink:database";
 /// There too: the port its listener takes, which Airbyte's connector was told.
 pub const LISTENER_PORT: &str = "airbyte-plink:listener-port";
+/// There too, when the spec names it: the database's security group, which a rule of the
+/// deployment's own database on the same port may share.
+pub const DATABASE_GROUP: &str = "airbyte-plink:database-group";
 /// On the endpoint service, when known: the kind of database, told to Airbyte (and on
 /// each other database's target group, its kind).
 pub const DATABASE_KIND: &str = "airbyte-plink:database-kind";
