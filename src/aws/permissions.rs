@@ -137,6 +137,9 @@ const SETUP_CHANGES: &[&str] = &[
     "elasticloadbalancing:CreateListener",
     "elasticloadbalancing:CreateLoadBalancer",
     "elasticloadbalancing:CreateTargetGroup",
+    // A database removed from the spec: its listener and target group, in place.
+    "elasticloadbalancing:DeleteListener",
+    "elasticloadbalancing:DeleteTargetGroup",
     "elasticloadbalancing:DeregisterTargets",
     "elasticloadbalancing:ModifyListener",
     "elasticloadbalancing:ModifyListenerAttributes",

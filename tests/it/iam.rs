@@ -213,6 +213,13 @@ async fn each_commands_policy_allows_exactly_what_it_calls() {
     r.run("setup", &idle);
     r.run("setup", &replace(idle, "--idle-timeout", "1800"));
 
+    // Several databases: one added beside the deployment's own, then removed in place.
+    let multi = [setup_args_opening_group(&seed, REGION, "multi-db"), args(&["--dns-server", &emulator.dns])].concat();
+    let rds = format!("rds={}:{}@5433", seed.rds_endpoint, seed.rds_port);
+    r.run("setup", &multi);
+    r.run("setup", &[multi.clone(), args(&["--database", &rds, "--no-follow"])].concat());
+    r.run("setup", &multi);
+
     // plan: flags only, and on a terminal.
     r.run("plan", &[args(&["plan"]), orders[1..].to_vec()].concat());
     r.run("plan", &[args(&["plan"]), aurora[1..].to_vec()].concat());
