@@ -23,6 +23,9 @@ pub fn command_line(spec: &DeploymentSpec) -> String {
     if let Some(group) = &spec.db_security_group {
         flag("db-security-group", group);
     }
+    for database in &spec.databases {
+        flag("database", &crate::spec::DatabaseDraft::to_flag(database));
+    }
     for (key, value) in &spec.extra_tags {
         flag("tag", &format!("{key}={value}"));
     }
@@ -49,6 +52,10 @@ mod tests {
     use super::*;
     use crate::spec::SpecDraft;
 
+    fn draft_of_example() -> SpecDraft {
+        crate::spec::file::parse(include_str!("../../docs/plink.example.toml")).unwrap()
+    }
+
     #[test]
     fn the_command_line_round_trips_the_spec() {
         let draft = crate::spec::file::parse(include_str!("../../docs/plink.example.toml")).unwrap();
@@ -61,5 +68,12 @@ mod tests {
         let line = command_line(&modified.resolve("us-west-2").unwrap());
         assert!(line.contains("--tag 'owner=data team'"), "{line}");
         assert_eq!(quote("it's"), r"'it'\''s'");
+
+        // Another database, with its listener port and group, reads back the same.
+        let database =
+            crate::spec::DatabaseDraft::parse_flag("aurora=aurora.internal:3306@3307/sg-0123456789abcdef0").unwrap();
+        let spec = SpecDraft { databases: Some(vec![database]), ..draft_of_example() }.resolve("us-west-2").unwrap();
+        let line = command_line(&spec);
+        assert!(line.contains("--database aurora=aurora.internal:3306@3307/sg-0123456789abcdef0"), "{line}");
     }
 }

@@ -1,7 +1,7 @@
 //! The databases a deployment holds besides its own: each gets a target group and a
 //! listener on its own port, behind the deployment's one load balancer and endpoint
-//! service. Given as `--database NAME=TARGET[,TARGET…]:PORT[@LISTENER_PORT]` (repeatable)
-//! or as `[[databases]]` tables in the config file.
+//! service. Given as `--database NAME=TARGET[,TARGET…]:PORT[@LISTENER_PORT][/SECURITY_GROUP]`
+//! (repeatable) or as `[[databases]]` tables in the config file.
 
 use serde::{Deserialize, Serialize};
 
@@ -33,14 +33,18 @@ pub struct DatabaseDraft {
 }
 
 /// The flag's form, in its help and its messages.
-pub const FLAG_FORM: &str = "NAME=TARGET[,TARGET…]:PORT[@LISTENER_PORT]";
+pub const FLAG_FORM: &str = "NAME=TARGET[,TARGET…]:PORT[@LISTENER_PORT][/SECURITY_GROUP]";
 
 impl DatabaseDraft {
-    /// Reads `NAME=TARGET[,TARGET…]:PORT[@LISTENER_PORT]`. Targets (addresses, instance
-    /// IDs, hostnames) hold no `:` or `@`, so the last of each splits the ports off.
+    /// Reads [`FLAG_FORM`]. Targets (addresses, instance IDs, hostnames) hold no `:`, `@`
+    /// or `/`, so the last of each splits the group and the ports off.
     pub fn parse_flag(raw: &str) -> Result<DatabaseDraft, String> {
         let form = || format!("'{raw}' is not {FLAG_FORM}, e.g. analytics=analytics.internal:5432@5433");
         let (name, rest) = raw.split_once('=').ok_or_else(form)?;
+        let (rest, db_security_group) = match rest.rsplit_once('/') {
+            Some((rest, group)) => (rest, Some(group.trim().to_string())),
+            None => (rest, None),
+        };
         let (rest, listener_port) = match rest.rsplit_once('@') {
             Some((rest, listener)) => (rest, Some(PortValue::Text(listener.to_string()))),
             None => (rest, None),
@@ -56,8 +60,23 @@ impl DatabaseDraft {
             targets: Some(targets),
             port: Some(PortValue::Text(port.to_string())),
             listener_port,
-            ..DatabaseDraft::default()
+            db_security_group,
+            database_kind: None,
         })
+    }
+
+    /// The database in [`FLAG_FORM`], for a command line. A kind given in the config file
+    /// is left out: the flag cannot say it (and RDS says it of its own databases).
+    pub fn to_flag(spec: &DatabaseSpec) -> String {
+        let targets: Vec<String> = spec.targets.iter().map(Target::to_string).collect();
+        let mut flag = format!("{}={}:{}", spec.name, targets.join(","), spec.port);
+        if spec.listener_port != spec.port {
+            flag.push_str(&format!("@{}", spec.listener_port));
+        }
+        if let Some(group) = &spec.db_security_group {
+            flag.push_str(&format!("/{group}"));
+        }
+        flag
     }
 }
 
@@ -233,6 +252,9 @@ mod tests {
         assert_eq!(draft.listener_port, Some(PortValue::Text("5433".into())));
         let plain = DatabaseDraft::parse_flag("cdc=cdc.internal:3306").unwrap();
         assert_eq!(plain.listener_port, None);
+        let grouped = DatabaseDraft::parse_flag("cdc=cdc.internal:3306@3307/sg-0abc").unwrap();
+        assert_eq!(grouped.db_security_group.as_deref(), Some("sg-0abc"));
+        assert_eq!(grouped.listener_port, Some(PortValue::Text("3307".into())));
         for bad in ["analytics", "analytics=10.0.1.7", "=10.0.1.7:5432", "a=:5432"] {
             assert!(DatabaseDraft::parse_flag(bad).unwrap_err().contains(FLAG_FORM), "{bad}");
         }

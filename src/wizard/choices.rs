@@ -181,6 +181,35 @@ pub fn security_group_label(g: &SecurityGroup) -> String {
     format!("{} {}", g.id, g.name)
 }
 
+/// The name of another database, from its label (`sample-aurora`): without the words it
+/// shares with the deployment's own database's (`sample-orders` gives `aurora`), short
+/// enough for `room` characters, and none of `taken`.
+pub fn database_name(label: &str, own_label: &str, room: usize, taken: &[String]) -> String {
+    let words = |s: &str| default_name(s).split('-').map(str::to_string).collect::<Vec<_>>();
+    let (ours, own) = (words(label), words(own_label));
+    let shared = ours.iter().zip(&own).take_while(|(a, b)| a == b).count();
+    let rest = if shared < ours.len() { &ours[shared..] } else { &ours[..] };
+    let mut name: String = rest.join("-").chars().take(room.max(1)).collect();
+    name = name.trim_end_matches('-').to_string();
+    if name.is_empty() {
+        name = "db".into();
+    }
+    let base = name.clone();
+    let mut n = 2;
+    while taken.contains(&name) {
+        let suffix = format!("-{n}");
+        name = format!("{}{suffix}", base.chars().take(room.saturating_sub(suffix.len()).max(1)).collect::<String>());
+        n += 1;
+    }
+    name
+}
+
+/// The port another database listens on through the load balancer: its own, unless one
+/// of `taken` is that, then the next free one up.
+pub fn free_listener_port(port: u16, taken: &[u16]) -> u16 {
+    (port..=u16::MAX).find(|p| !taken.contains(p)).unwrap_or(port)
+}
+
 /// A deployment name from the database's own name: valid as a load balancer name.
 pub fn default_name(label: &str) -> String {
     let mut name: String =
@@ -284,6 +313,17 @@ mod tests {
         assert_eq!(default_name("internal-billing"), "db-internal-billing");
         assert_eq!(default_name(&"x".repeat(40)).len(), 32);
         assert_eq!(default_name("--"), "airbyte-privatelink");
+    }
+
+    #[test]
+    fn another_databases_name_drops_what_it_shares_with_the_first_and_fits() {
+        assert_eq!(database_name("sample-aurora", "sample-orders", 18, &[]), "aurora");
+        assert_eq!(database_name("sample-aurora-tuned", "sample-orders", 18, &[]), "aurora-tuned");
+        assert_eq!(database_name("Billing_DB", "orders", 5, &[]), "billi");
+        assert_eq!(database_name("sample-aurora", "sample-orders", 18, &["aurora".into()]), "aurora-2");
+        assert_eq!(database_name("orders", "orders", 18, &[]), "orders");
+        assert_eq!(free_listener_port(5432, &[5432, 5433]), 5434);
+        assert_eq!(free_listener_port(3306, &[5432]), 3306);
     }
 
     #[test]

@@ -53,6 +53,7 @@ pub async fn complete<C: Cloud>(cloud: &C, region: &str, mut draft: SpecDraft) -
 
     let vpcs = cloud.vpcs().await.map_err(Failure::Cloud)?;
     let chose_target = draft.targets.is_none();
+    let mut others = Vec::new();
     let hint = match &draft.targets {
         Some(targets) => TargetChoice {
             targets: targets.clone(),
@@ -63,8 +64,9 @@ pub async fn complete<C: Cloud>(cloud: &C, region: &str, mut draft: SpecDraft) -
             engine: None,
         },
         None => {
-            let choice = ask_target(cloud, &vpcs).await?;
+            let (choice, rest) = ask_target(cloud, &vpcs).await?;
             draft.targets = Some(choice.targets.clone());
+            others = rest;
             choice
         }
     };
@@ -76,6 +78,10 @@ pub async fn complete<C: Cloud>(cloud: &C, region: &str, mut draft: SpecDraft) -
             value.parse::<i64>().map_err(|_| format!("'{value}' is not a number")).and_then(fields::port).map(drop)
         })?;
         draft.port = Some(PortValue::Number(port.parse().expect("validated as a number")));
+    }
+    if draft.databases.is_none() {
+        let own_port = draft.port.as_ref().and_then(|p| p.to_string().parse().ok());
+        draft.databases = ask_more_databases(&others, &hint, own_port)?;
     }
     // Targets given as flags may be RDS endpoints, whose kind preflight reads; the kind
     // is asked for a target chosen here that RDS does not describe.
@@ -89,7 +95,12 @@ pub async fn complete<C: Cloud>(cloud: &C, region: &str, mut draft: SpecDraft) -
             kind
         }
     };
-    if engine.is_some_and(Engine::is_mysql_family) && draft.health_check_interval.is_none() {
+    // One health check serves every database's group: MySQL's limit matters if any is one.
+    let mysql_among_others =
+        draft.databases.iter().flatten().any(|d| {
+            d.database_kind.as_deref().and_then(|k| Engine::parse(k).ok()).is_some_and(Engine::is_mysql_family)
+        });
+    if (engine.is_some_and(Engine::is_mysql_family) || mysql_among_others) && draft.health_check_interval.is_none() {
         let default = HealthCheck::FOR_DATABASES.interval_seconds;
         prompt::say(&format!(
             "MySQL counts each health check the load balancer makes as a connection error, and blocks a host after \
@@ -156,22 +167,113 @@ fn ask_airbyte_region(region: &str) -> Result<String, Failure> {
     Ok(chosen.as_str().to_string())
 }
 
-async fn ask_target<C: Cloud>(cloud: &C, vpcs: &[crate::aws::Vpc]) -> Result<TargetChoice, Failure> {
+/// The database chosen, and the others listed in its VPC, which may share its service.
+async fn ask_target<C: Cloud>(
+    cloud: &C,
+    vpcs: &[crate::aws::Vpc],
+) -> Result<(TargetChoice, Vec<(String, TargetChoice)>), Failure> {
     let (databases, instances) =
         try_join(cloud.databases(), cloud.running_instances()).await.map_err(Failure::Cloud)?;
-    let mut items: Vec<String> = databases.iter().map(choices::database_label).collect();
-    items.extend(instances.iter().map(choices::instance_label));
+    let mut listed: Vec<(String, TargetChoice)> =
+        databases.iter().map(|db| (choices::database_label(db), choices::database_choice(db))).collect();
+    listed.extend(instances.iter().map(|i| (choices::instance_label(i), choices::instance_choice(i))));
+    let mut items: Vec<String> = listed.iter().map(|(label, _)| label.clone()).collect();
     items.push("Type IP addresses or a hostname".into());
     let chosen = prompt::select("Which database should Airbyte reach?", &items, 0)?;
-    if let Some(db) = databases.get(chosen) {
+    let Some((_, choice)) = listed.get(chosen).cloned() else {
+        let typed = prompt::input("IP addresses or hostname (comma-separated)", None, choices::validate_typed_targets)?;
+        return Ok((choices::typed_choice(&typed, vpcs), Vec::new()));
+    };
+    if chosen < databases.len() {
         prompt::say("Its endpoint is kept by name, so `setup` can follow it when RDS moves the address.");
-        return Ok(choices::database_choice(db));
     }
-    if let Some(instance) = instances.get(chosen - databases.len()) {
-        return Ok(choices::instance_choice(instance));
+    listed.remove(chosen);
+    listed.retain(|(_, other)| other.vpc_id.is_some() && other.vpc_id == choice.vpc_id);
+    Ok((choice, listed))
+}
+
+/// More databases of the same VPC behind the same load balancer and service, each on its
+/// own listener port; `None` when there are none to offer or none is chosen.
+fn ask_more_databases(
+    others: &[(String, TargetChoice)],
+    own: &TargetChoice,
+    own_port: Option<u16>,
+) -> Result<Option<Vec<crate::spec::DatabaseDraft>>, Failure> {
+    if others.is_empty() {
+        return Ok(None);
     }
-    let typed = prompt::input("IP addresses or hostname (comma-separated)", None, choices::validate_typed_targets)?;
-    Ok(choices::typed_choice(&typed, vpcs))
+    prompt::say(
+        "Other databases of the same VPC can share this load balancer and endpoint service: each gets a \
+         listener on its own port, and Airbyte one Private Link for all. Space selects, enter confirms \
+         (none selected: this database only).",
+    );
+    let labels: Vec<String> = others.iter().map(|(label, _)| label.clone()).collect();
+    let chosen =
+        prompt::multi_select("Other databases behind the same endpoint service", &labels, &vec![false; labels.len()])?;
+    if chosen.is_empty() {
+        return Ok(None);
+    }
+    let count = chosen.len() + 1;
+    prompt::say(&format!(
+        "One load balancer and one endpoint service serve all {count} databases. AWS bills each load balancer \
+         and each endpoint service by the hour: this runs {} fewer of each than a deployment per database, and \
+         Airbyte needs one Private Link instead of {count}.",
+        count - 1
+    ));
+    let room = fields::MAX_NAME_LEN.saturating_sub(choices::default_name(&own.label).len() + 1);
+    let mut names: Vec<String> = Vec::new();
+    let mut ports: Vec<u16> = own_port.into_iter().collect();
+    let mut drafts = Vec::new();
+    for &index in &chosen {
+        let (label, choice) = &others[index];
+        let port = match choice.port {
+            Some(port) => port,
+            None => prompt::input(&format!("Port of {label}"), None, |value| {
+                value.parse::<i64>().map_err(|_| format!("'{value}' is not a number")).and_then(fields::port).map(drop)
+            })?
+            .parse()
+            .expect("validated as a port"),
+        };
+        let name = choices::database_name(&choice.label, &own.label, room, &names);
+        let listener_port = choices::free_listener_port(port, &ports);
+        names.push(name.clone());
+        ports.push(listener_port);
+        drafts.push(crate::spec::DatabaseDraft {
+            name: Some(name),
+            targets: Some(choice.targets.clone()),
+            port: Some(PortValue::Number(port.into())),
+            listener_port: Some(PortValue::Number(listener_port.into())),
+            db_security_group: None,
+            database_kind: choice.engine.map(|e| e.as_str().to_string()),
+        });
+    }
+    let groups: Vec<String> = chosen.iter().filter_map(|&i| others[i].1.security_groups.first().cloned()).collect();
+    if !groups.is_empty() {
+        let mut shown = groups.clone();
+        shown.sort();
+        shown.dedup();
+        let open = prompt::confirm(
+            &format!(
+                "Add one rule to their security groups ({}), inbound TCP on each one's port from the load balancer's group?",
+                shown.join(", ")
+            ),
+            true,
+        )?;
+        if open {
+            for (draft, &index) in drafts.iter_mut().zip(&chosen) {
+                draft.db_security_group = others[index].1.security_groups.first().cloned();
+            }
+        }
+    }
+    for draft in &drafts {
+        let port = draft.listener_port.as_ref().map(PortValue::to_string).unwrap_or_default();
+        eprintln!(
+            "{} Database {}: port {port} through the load balancer",
+            console::style("✔").green().for_stderr(),
+            draft.name.as_deref().unwrap_or_default()
+        );
+    }
+    Ok(Some(drafts))
 }
 
 fn ask_vpc(vpcs: &[crate::aws::Vpc], suggested: Option<&str>) -> Result<String, Failure> {

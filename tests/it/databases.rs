@@ -133,6 +133,7 @@ async fn the_wizard_warns_about_the_sample_aurora_clusters_limit_before_applying
     // RDS says it is MySQL: no kind to ask, a health-check interval to choose.
     for question in [
         "Database port",
+        "Other databases behind the same endpoint service",
         "Seconds between health checks",
         "VPC of the database",
         "Subnets for the load balancer",

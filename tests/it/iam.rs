@@ -70,7 +70,14 @@ fn wizard(emulator: &Emulator, command: &[&str], name: &str) {
     keys(&mut s, DOWN);
     keys(&mut s, DOWN);
     keys(&mut s, ENTER);
-    for question in ["Database port", "VPC of the database", "Subnets for the load balancer", "Security group of the"] {
+    let questions = [
+        "Database port",
+        "Other databases behind the same endpoint service",
+        "VPC of the database",
+        "Subnets for the load balancer",
+        "Security group of the",
+    ];
+    for question in questions {
         expect(&mut s, question);
         keys(&mut s, ENTER);
     }

@@ -46,6 +46,8 @@ async fn a_full_session_by_keystrokes_builds_a_working_service_and_saves_the_ans
     keys(&mut s, ENTER);
     expect(&mut s, "Database port");
     keys(&mut s, ENTER);
+    expect(&mut s, "Other databases behind the same endpoint service");
+    keys(&mut s, ENTER);
     expect(&mut s, "VPC of the database");
     keys(&mut s, ENTER);
     expect(&mut s, "Subnets for the load balancer");
@@ -99,6 +101,73 @@ async fn a_full_session_by_keystrokes_builds_a_working_service_and_saves_the_ans
     let from_line = emulator.plink().args(&words).args(["--dns-server", &emulator.dns]).output().unwrap();
     assert!(from_line.status.success(), "{}", String::from_utf8_lossy(&from_line.stderr));
     assert_eq!(emulator.tool_mutations(), Vec::<String>::new());
+}
+
+#[tokio::test]
+async fn the_rds_instance_and_the_aurora_cluster_share_one_service_chosen_by_keystrokes() {
+    let emulator = Emulator::start(&["us-west-2"]);
+    let seed = emulator.seed("us-west-2").clone();
+    let dir = tempfile::tempdir().unwrap();
+    let given: Vec<String> =
+        ["setup", "--region", "us-west-2", "--airbyte-region", "us", "--airbyte-account-id", AIRBYTE_ACCOUNT]
+            .iter()
+            .map(|s| s.to_string())
+            .chain(["--dns-server".to_string(), emulator.dns.clone(), "--output".into(), "json".into()])
+            .collect();
+    let mut s = spawn(&emulator, &given, dir.path());
+    expect(&mut s, "Which database should Airbyte reach?");
+    // The two Aurora clusters are listed first; the RDS instance third.
+    keys(&mut s, DOWN);
+    keys(&mut s, DOWN);
+    keys(&mut s, ENTER);
+    expect(&mut s, "Database port");
+    keys(&mut s, ENTER);
+    // The others of its VPC, the Aurora cluster sample-aurora first.
+    expect(&mut s, "Other databases behind the same endpoint service");
+    expect(&mut s, "Aurora cluster sample-aurora ");
+    keys(&mut s, " ");
+    keys(&mut s, ENTER);
+    let said = expect(&mut s, "Add one rule to their security groups");
+    assert!(said.contains("One load balancer and one endpoint service serve all 2 databases"), "{said}");
+    assert!(said.contains("runs 1 fewer of"), "{said}");
+    keys(&mut s, "y");
+    expect(&mut s, "Database aurora: port 3306 through the load balancer");
+    for question in ["Seconds between health checks", "VPC of the database", "Subnets for the load balancer"] {
+        expect(&mut s, question);
+        keys(&mut s, ENTER);
+    }
+    expect(&mut s, "Security group of the database");
+    keys(&mut s, ENTER);
+    expect(&mut s, "Deployment name");
+    keys(&mut s, ENTER);
+    expect(&mut s, "Apply these changes to your AWS account?");
+    keys(&mut s, "y");
+    let (_, json) = s.exp_regex(r#""databases": \[[^\]]*\]"#).expect("the handover's databases");
+    expect(&mut s, "Save these answers to a config file");
+    keys(&mut s, "n");
+    s.exp_eof().unwrap();
+    assert_eq!(exit_code(&s), 0);
+    assert!(
+        json.contains(r#""name": "aurora""#) && json.contains(&format!(r#""port": {}"#, seed.aurora_port)),
+        "{json}"
+    );
+
+    // One service; the Aurora cluster's group and listener beside the instance's.
+    let deployment = state::read(&emulator, "us-west-2", "sample-orders").await;
+    assert_eq!(deployment.target_group().targets, [format!("{}:{}", seed.rds_address, seed.rds_port)]);
+    let elb = aws_sdk_elasticloadbalancingv2::Client::new(&emulator.sdk("us-west-2").await);
+    let aurora = elb.describe_target_groups().names("sample-orders-aurora").send().await.unwrap();
+    let aurora = &aurora.target_groups()[0];
+    let health =
+        elb.describe_target_health().target_group_arn(aurora.target_group_arn().unwrap()).send().await.unwrap();
+    let target = health.target_health_descriptions()[0].target().unwrap();
+    assert_eq!(target.id(), Some(seed.aurora_address.as_str()));
+    let listeners = elb.describe_listeners().load_balancer_arn(&deployment.load_balancer().arn).send().await.unwrap();
+    let mut ports: Vec<i32> = listeners.listeners().iter().filter_map(|l| l.port()).collect();
+    ports.sort();
+    assert_eq!(ports, [i32::from(seed.aurora_port), i32::from(seed.rds_port)]);
+    let rules = deployment.database_rules();
+    assert_eq!(rules.len(), 2, "the rule of each database's group: {:?}", deployment.rules);
 }
 
 #[tokio::test]
