@@ -101,34 +101,56 @@ def listed(targets):
     return [f"{t['id']}:{t['port']}" for t in targets]
 
 
+def follow(elbv2, group, targets, port, vpc_cidrs):
+    """Makes target group `group` hold what `targets` resolve to now, on `port`."""
+    resolved = resolve(targets)
+    health = elbv2.describe_target_health(TargetGroupArn=group)["TargetHealthDescriptions"]
+    # Only "all" is kept of a registered zone, as the tool reads it: the one zone a
+    # deregistration must repeat (an IP outside the VPC).
+    registered = [{"id": h["Target"]["Id"], "port": h["Target"]["Port"],
+                   **({"availability_zone": "all"} if h["Target"].get("AvailabilityZone") == "all" else {})}
+                  for h in health]
+    register, deregister = reconcile(registered, resolved, port, vpc_cidrs)
+    # Register first: the new address serves before the stale one leaves.
+    if register:
+        elbv2.register_targets(TargetGroupArn=group, Targets=[described(t) for t in register])
+    if deregister:
+        elbv2.deregister_targets(TargetGroupArn=group, Targets=[described(t) for t in deregister])
+    return {"current": sorted(set(listed({"id": t, "port": port} for t in resolved))),
+            "registered": listed(register), "deregistered": listed(deregister)}
+
+
 def handler(event, context):
-    deployment = os.environ["PLINK_DEPLOYMENT"]
-    group = os.environ["PLINK_TARGET_GROUP_ARN"]
-    port = int(os.environ["PLINK_PORT"])
+    env = os.environ
+    deployment = env["PLINK_DEPLOYMENT"]
     trigger = event.get("detail-type", "direct") if isinstance(event, dict) else "direct"
+    cidrs = env.get("PLINK_VPC_CIDRS", "").split()
+    # The deployment's other databases named by hostname: {"name", "targets", "port"},
+    # each found by its target group's name.
+    others = json.loads(env.get("PLINK_MORE_GROUPS", "[]"))
+    result, errors = {"deployment": deployment}, []
+    elbv2 = boto3.client("elbv2")
     try:
-        resolved = resolve(os.environ["PLINK_TARGETS"].split())
-        elbv2 = boto3.client("elbv2")
-        health = elbv2.describe_target_health(TargetGroupArn=group)["TargetHealthDescriptions"]
-        # Only "all" is kept of a registered zone, as the tool reads it: the one zone a
-        # deregistration must repeat (an IP outside the VPC).
-        registered = [{"id": h["Target"]["Id"], "port": h["Target"]["Port"],
-                       **({"availability_zone": "all"} if h["Target"].get("AvailabilityZone") == "all" else {})}
-                      for h in health]
-        register, deregister = reconcile(registered, resolved, port, os.environ.get("PLINK_VPC_CIDRS", "").split())
-        # Register first: the new address serves before the stale one leaves.
-        if register:
-            elbv2.register_targets(TargetGroupArn=group, Targets=[described(t) for t in register])
-        if deregister:
-            elbv2.deregister_targets(TargetGroupArn=group, Targets=[described(t) for t in deregister])
+        own = env["PLINK_TARGET_GROUP_ARN"], env["PLINK_TARGETS"].split(), int(env["PLINK_PORT"])
+        result.update(follow(elbv2, *own, cidrs))
     except Exception as e:
-        print(json.dumps({"deployment": deployment, "trigger": trigger, "error": str(e)}))
-        raise
-    result = {
-        "deployment": deployment,
-        "current": sorted(set(listed({"id": t, "port": port} for t in resolved))),
-        "registered": listed(register),
-        "deregistered": listed(deregister),
-    }
+        errors.append(str(e))
+    # One database's failure leaves the others followed; the run still fails, for the alarm.
+    try:
+        if others:
+            found = elbv2.describe_target_groups(Names=[o["name"] for o in others])["TargetGroups"]
+            arns = {g["TargetGroupName"]: g["TargetGroupArn"] for g in found}
+            result["databases"] = {}
+        for o in others:
+            try:
+                result["databases"][o["name"]] = follow(elbv2, arns[o["name"]], o["targets"].split(), o["port"], cidrs)
+            except Exception as e:
+                errors.append(f"{o['name']}: {e}")
+    except Exception as e:
+        errors.append(str(e))
+    if errors:
+        error = "; ".join(errors)
+        print(json.dumps({"deployment": deployment, "trigger": trigger, "error": error}))
+        raise RuntimeError(error)
     print(json.dumps({**result, "trigger": trigger}))
     return result

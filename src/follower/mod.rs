@@ -114,7 +114,10 @@ pub fn inline_source() -> String {
         if code.is_empty() || code.starts_with('#') {
             continue;
         }
-        out.push_str(line);
+        // A block's indentation need only be consistent: one space a level, not four.
+        let indent = line.len() - line.trim_start().len();
+        out.push_str(&" ".repeat(indent.div_ceil(4)));
+        out.push_str(code);
         out.push('\n');
     }
     out

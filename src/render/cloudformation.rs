@@ -246,7 +246,9 @@ fn follower_resources(f: &DesiredFollower, resources: &mut Map<String, Value>) {
     let settings = f.settings("");
     let mut environment: Map<String, Value> = settings.environment.iter().map(|(k, v)| (k.clone(), json!(v))).collect();
     environment.insert(TARGET_GROUP_VARIABLE.into(), json!({ "Ref": "TargetGroup" }));
-    let policy: Value = serde_json::from_str(&policy_document("TARGET_GROUP", &f.log_group_arn())).unwrap_or_default();
+    let policy: Value =
+        serde_json::from_str(&policy_document("TARGET_GROUP", &f.other_target_groups(), &f.log_group_arn()))
+            .unwrap_or_default();
     let policy = with_target_group_ref(policy);
     let trust: Value = serde_json::from_str(&trust_policy()).unwrap_or_default();
     resources.insert(

@@ -477,6 +477,8 @@ impl DeploymentSpec {
             db_security_group: database.db_security_group.clone(),
             engine: database.engine,
             databases: Vec::new(),
+            // Whether a database is followed is the deployment's to say, not each one's.
+            follow: FollowSettings { enabled: None, ..self.follow.clone() },
             ..self.clone()
         }
     }

@@ -222,3 +222,66 @@ async fn a_listener_port_clash_is_refused_with_nothing_created() {
     assert!(stderr.contains("--database: far: 10.200.0.5 is outside"), "{stderr}");
     assert_eq!(emulator.tool_mutations(), Vec::<String>::new());
 }
+
+/// The targets of target group `name`, as `id:port`.
+async fn targets_of(emulator: &Emulator, name: &str) -> Vec<String> {
+    let elb = aws_sdk_elasticloadbalancingv2::Client::new(&emulator.sdk(REGION).await);
+    let groups = elb.describe_target_groups().names(name).send().await.unwrap();
+    let arn = groups.target_groups()[0].target_group_arn().unwrap();
+    let health = elb.describe_target_health().target_group_arn(arn).send().await.unwrap();
+    let mut targets: Vec<String> = health
+        .target_health_descriptions()
+        .iter()
+        .filter_map(|d| d.target())
+        .map(|t| format!("{}:{}", t.id().unwrap(), t.port().unwrap()))
+        .collect();
+    targets.sort();
+    targets
+}
+
+#[tokio::test]
+async fn one_follower_keeps_every_database_current_and_an_aurora_failover_moves_only_its_group() {
+    let emulator = Emulator::start(&[REGION]);
+    let seed = emulator.seed(REGION).clone();
+    // The RDS instance as the deployment's own database, the Aurora cluster beside it:
+    // both named by hostname, so both are followed.
+    let args: Vec<String> = [
+        crate::support::replace(setup_args(&seed, REGION, NAME), "--target", &seed.rds_endpoint),
+        vec![
+            "--database".into(),
+            format!("aurora={}:{}", seed.aurora_endpoint, seed.aurora_port),
+            "--dns-server".into(),
+            emulator.dns.clone(),
+        ],
+    ]
+    .concat();
+    ok(emulator.plink().args(&args).output().unwrap());
+    let follower = state::follower(&emulator, REGION, NAME).await.expect("one follower for the deployment");
+    let more: serde_json::Value = serde_json::from_str(&follower.environment["PLINK_MORE_GROUPS"]).unwrap();
+    assert_eq!(more[0]["name"], "orders-db-aurora", "{more}");
+    let statements = follower.policy["Statement"].as_array().unwrap();
+    let changes = statements.iter().find(|s| s["Action"].to_string().contains("RegisterTargets")).unwrap();
+    let own = state::read(&emulator, REGION, NAME).await.target_group().arn.clone();
+    assert_eq!(
+        changes["Resource"],
+        serde_json::json!([own, "arn:aws:elasticloadbalancing:us-west-2:123456789012:targetgroup/orders-db-aurora/*"])
+    );
+
+    // Aurora fails over: RDS's event runs the follower, which moves the Aurora group to
+    // the new writer and leaves the instance's as it was.
+    let before = targets_of(&emulator, NAME).await;
+    let failover = emulator.failover("sample-aurora");
+    let new = failover["new_address"].as_str().unwrap();
+    let ran = failover["invocations"].as_array().unwrap();
+    assert!(!ran.is_empty() && ran.iter().all(|i| i["ok"] == true), "{failover}");
+    assert_eq!(targets_of(&emulator, "orders-db-aurora").await, [format!("{new}:{}", seed.aurora_port)]);
+    assert_eq!(targets_of(&emulator, NAME).await, before);
+
+    // A re-run changes nothing, and teardown removes the follower with the groups.
+    emulator.clear_requests();
+    ok(emulator.plink().args(&args).output().unwrap());
+    assert_eq!(emulator.tool_mutations(), Vec::<String>::new());
+    ok(emulator.plink().args(["teardown", "--region", REGION, "--name", NAME, "--yes"]).output().unwrap());
+    assert!(state::follower(&emulator, REGION, NAME).await.is_none());
+    assert_eq!(target_groups(&emulator, NAME).await, Vec::<String>::new());
+}

@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::aws::{HealthCheck, Peer, Subnet, Tags, TargetRef, TargetType};
-use crate::engine::deployment::follower::{DesiredFollower, FollowedDatabase, FollowerInputs};
+use crate::engine::deployment::follower::{DesiredFollower, FollowedDatabase, FollowedGroup, FollowerInputs};
 use crate::engine::deployment::tags;
 use crate::engine::knowledge::database::DatabaseProfile;
 use crate::engine::knowledge::targets::ResolvedTarget;
@@ -144,7 +144,7 @@ impl Desired {
             egress: egress(&targets, spec.db_security_group.as_deref(), &facts.vpc_cidrs),
         };
         let common = tags::for_deployment(&spec.name, &spec.extra_tags);
-        let databases = spec
+        let databases: Vec<DesiredDatabase> = spec
             .databases
             .iter()
             .zip(&facts.databases)
@@ -160,13 +160,33 @@ impl Desired {
         if let Some(engine) = facts.database.engine {
             service_tags.insert(tags::DATABASE_KIND.into(), engine.as_str().into());
         }
-        let by_name = spec.targets.iter().any(|t| matches!(t, Target::Hostname(_)));
-        let follow = by_name && spec.follow.enabled.unwrap_or(facts.followed.is_some());
+        // One follower for every database named by hostname: those can move.
+        let by_name = |targets: &[Target]| targets.iter().any(|t| matches!(t, Target::Hostname(_)));
+        let others: Vec<FollowedGroup> = spec
+            .databases
+            .iter()
+            .zip(&databases)
+            .filter(|(database, _)| by_name(&database.targets))
+            .map(|(database, desired)| FollowedGroup {
+                target_group: desired.target_group.clone(),
+                targets: tags::join_targets(&database.targets),
+                port: database.port,
+            })
+            .collect();
+        let mut followed: Vec<FollowedDatabase> = facts.followed.iter().cloned().collect();
+        for database in facts.databases.iter().filter_map(|f| f.followed.as_ref()) {
+            if !followed.iter().any(|f| f.arn == database.arn) {
+                followed.push(database.clone());
+            }
+        }
+        let follow =
+            (by_name(&spec.targets) || !others.is_empty()) && spec.follow.enabled.unwrap_or(!followed.is_empty());
         let follower = follow.then(|| {
             DesiredFollower::new(FollowerInputs {
                 deployment: &spec.name,
                 every_minutes: spec.follow.every_minutes,
-                database: facts.followed.clone(),
+                databases: followed,
+                others,
                 alarm_topics: spec.follow.alarm_topic.iter().cloned().collect(),
                 targets: tags::join_targets(&spec.targets),
                 port: spec.port,

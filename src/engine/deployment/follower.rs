@@ -72,24 +72,44 @@ impl FollowedDatabase {
             arn: format!("arn:{partition}:rds:{region}:{account}:{resource}:{id}"),
         }
     }
-
-    /// The EventBridge pattern of this database's events in the categories after which
-    /// its address may change. An Aurora cluster's failover is a cluster event; events of
-    /// its instances name instances, which come and go, and the schedule catches them.
-    pub fn event_pattern(&self) -> String {
-        let detail_type = match self.kind {
-            FollowedKind::Instance => "RDS DB Instance Event",
-            FollowedKind::Cluster => "RDS DB Cluster Event",
-        };
-        json!({
-            "source": ["aws.rds"],
-            "detail-type": [detail_type],
-            "resources": [self.arn],
-            "detail": { "EventCategories": EVENT_CATEGORIES },
-        })
-        .to_string()
-    }
 }
+
+/// The EventBridge pattern of the events of `databases` in the categories after which
+/// their addresses may change: an event matches when it names one of them, of its kind's
+/// detail type. An Aurora cluster's failover is a cluster event; events of its instances
+/// name instances, which come and go, and the schedule catches them.
+pub fn events_of(databases: &[FollowedDatabase]) -> String {
+    let mut detail_types: Vec<&str> = Vec::new();
+    for kind in [FollowedKind::Instance, FollowedKind::Cluster] {
+        if databases.iter().any(|d| d.kind == kind) {
+            detail_types.push(match kind {
+                FollowedKind::Instance => "RDS DB Instance Event",
+                FollowedKind::Cluster => "RDS DB Cluster Event",
+            });
+        }
+    }
+    let resources: Vec<&str> = databases.iter().map(|d| d.arn.as_str()).collect();
+    json!({
+        "source": ["aws.rds"],
+        "detail-type": detail_types,
+        "resources": resources,
+        "detail": { "EventCategories": EVENT_CATEGORIES },
+    })
+    .to_string()
+}
+
+/// Another database of the deployment the follower keeps current: named by hostname, in
+/// its own target group, which the function finds by name.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FollowedGroup {
+    pub target_group: String,
+    /// The targets as given, space-separated.
+    pub targets: String,
+    pub port: u16,
+}
+
+/// The function's setting that lists the other databases' groups it follows.
+pub const MORE_GROUPS_VARIABLE: &str = "PLINK_MORE_GROUPS";
 
 /// One rule that runs the follower.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -119,13 +139,18 @@ pub struct DesiredFollower {
     pub region: String,
     pub account: String,
     pub tags: Tags,
+    /// The deployment's other databases it follows too.
+    #[serde(default)]
+    pub others: Vec<FollowedGroup>,
 }
 
 /// Everything the follower's names and settings are made from.
 pub struct FollowerInputs<'a> {
     pub deployment: &'a str,
     pub every_minutes: u32,
-    pub database: Option<FollowedDatabase>,
+    /// The RDS instances and Aurora clusters among its databases, whose events run it.
+    pub databases: Vec<FollowedDatabase>,
+    pub others: Vec<FollowedGroup>,
     pub alarm_topics: Vec<String>,
     pub targets: String,
     pub port: u16,
@@ -183,14 +208,17 @@ impl DesiredFollower {
     pub fn new(inputs: FollowerInputs<'_>) -> DesiredFollower {
         let names = FollowerNames::of(inputs.deployment);
         let mut rules = Vec::new();
-        if let Some(database) = &inputs.database {
+        if !inputs.databases.is_empty() {
+            let ids: Vec<&str> = inputs.databases.iter().map(|d| d.id.as_str()).collect();
             rules.push(DesiredRule {
                 name: names.events_rule.clone(),
                 description: format!(
-                    "airbyte-plink {}: follows {} after RDS events that may move its address",
-                    inputs.deployment, database.id
+                    "airbyte-plink {}: follows {} after RDS events that may move {}",
+                    inputs.deployment,
+                    ids.join(", "),
+                    if ids.len() == 1 { "its address" } else { "their addresses" }
                 ),
-                trigger: Trigger::Events(database.event_pattern()),
+                trigger: Trigger::Events(events_of(&inputs.databases)),
                 statement_id: "airbyte-plink-database-events".into(),
             });
         }
@@ -215,12 +243,13 @@ impl DesiredFollower {
             region: inputs.region.to_string(),
             account: inputs.account.to_string(),
             tags: inputs.tags,
+            others: inputs.others,
         }
     }
 
     /// The function's settings once its target group is `target_group_arn`.
     pub fn settings(&self, target_group_arn: &str) -> FunctionSettings {
-        let environment: BTreeMap<String, String> = [
+        let mut environment: BTreeMap<String, String> = [
             ("PLINK_DEPLOYMENT", self.tags.get(super::tags::DEPLOYMENT).cloned().unwrap_or_default()),
             (TARGET_GROUP_VARIABLE, target_group_arn.to_string()),
             ("PLINK_TARGETS", self.targets.clone()),
@@ -230,6 +259,15 @@ impl DesiredFollower {
         .into_iter()
         .map(|(k, v)| (k.to_string(), v))
         .collect();
+        // Only with other databases: a deployment of one keeps its settings.
+        if !self.others.is_empty() {
+            let groups: Vec<Value> = self
+                .others
+                .iter()
+                .map(|g| json!({ "name": g.target_group, "targets": g.targets, "port": g.port }))
+                .collect();
+            environment.insert(MORE_GROUPS_VARIABLE.into(), Value::Array(groups).to_string());
+        }
         FunctionSettings {
             runtime: follower::RUNTIME.into(),
             handler: follower::HANDLER.into(),
@@ -264,11 +302,24 @@ impl DesiredFollower {
     }
 
     /// The role's policy: exactly what the function calls. Registering and deregistering
-    /// on this deployment's target group only; reading target health, which ELB does not
-    /// scope to a resource (its `Describe*` actions take `*`); writing to its own log
-    /// group. It calls nothing of RDS: it follows the database through its name.
+    /// on this deployment's target groups only; reading target health (and the other
+    /// groups, by name), which ELB does not scope to a resource (its `Describe*` actions
+    /// take `*`); writing to its own log group. It calls nothing of RDS: it follows the
+    /// database through its name.
     pub fn policy(&self, target_group_arn: &str) -> String {
-        policy_document(target_group_arn, &self.log_group_arn())
+        policy_document(target_group_arn, &self.other_target_groups(), &self.log_group_arn())
+    }
+
+    /// The other databases' target groups, as ARNs a policy takes before they exist: by
+    /// name, the ID that ends an ARN left open (a group's name is unique in its region).
+    pub fn other_target_groups(&self) -> Vec<String> {
+        let (partition, region, account) = (&self.partition, &self.region, &self.account);
+        self.others
+            .iter()
+            .map(|g| {
+                format!("arn:{partition}:elasticloadbalancing:{region}:{account}:targetgroup/{}/*", g.target_group)
+            })
+            .collect()
     }
 
     pub fn rule_arn(&self, rule: &str) -> String {
@@ -281,7 +332,16 @@ fn rate(minutes: u32) -> String {
     if minutes == 1 { "rate(1 minute)".into() } else { format!("rate({minutes} minutes)") }
 }
 
-pub fn policy_document(target_group_arn: &str, log_group_arn: &str) -> String {
+/// The follower's policy on its deployment's own target group and `others` (ARNs, or
+/// ARN patterns); with no others, what it was before there could be any.
+pub fn policy_document(target_group_arn: &str, others: &[String], log_group_arn: &str) -> String {
+    let (groups, reads) = if others.is_empty() {
+        (json!(target_group_arn), json!("elasticloadbalancing:DescribeTargetHealth"))
+    } else {
+        let groups: Vec<&str> = std::iter::once(target_group_arn).chain(others.iter().map(String::as_str)).collect();
+        let reads = json!(["elasticloadbalancing:DescribeTargetHealth", "elasticloadbalancing:DescribeTargetGroups"]);
+        (json!(groups), reads)
+    };
     json!({
         "Version": "2012-10-17",
         "Statement": [
@@ -289,12 +349,12 @@ pub fn policy_document(target_group_arn: &str, log_group_arn: &str) -> String {
                 "Sid": "FollowTheDatabase",
                 "Effect": "Allow",
                 "Action": ["elasticloadbalancing:RegisterTargets", "elasticloadbalancing:DeregisterTargets"],
-                "Resource": target_group_arn,
+                "Resource": groups,
             },
             {
                 "Sid": "ReadTargets",
                 "Effect": "Allow",
-                "Action": "elasticloadbalancing:DescribeTargetHealth",
+                "Action": reads,
                 "Resource": "*",
             },
             {
@@ -357,19 +417,39 @@ mod tests {
     fn a_cluster_is_followed_through_its_own_events() {
         let cluster = FollowedDatabase::new(DatabaseKind::AuroraCluster, "sample-aurora", "aws", "us-west-2", "1");
         assert_eq!(cluster.arn, "arn:aws:rds:us-west-2:1:cluster:sample-aurora");
-        let pattern: Value = serde_json::from_str(&cluster.event_pattern()).unwrap();
+        let pattern: Value = serde_json::from_str(&events_of(std::slice::from_ref(&cluster))).unwrap();
         assert_eq!(pattern["detail-type"], json!(["RDS DB Cluster Event"]));
         assert_eq!(pattern["resources"], json!([cluster.arn]));
         assert!(pattern["detail"]["EventCategories"].as_array().unwrap().contains(&json!("failover")));
     }
 
     #[test]
+    fn several_databases_run_it_on_each_ones_events_and_one_keeps_its_own_pattern() {
+        let instance = FollowedDatabase::new(DatabaseKind::RdsInstance, "orders", "aws", "us-west-2", "1");
+        let cluster = FollowedDatabase::new(DatabaseKind::AuroraCluster, "sample-aurora", "aws", "us-west-2", "1");
+        let one: Value = serde_json::from_str(&events_of(std::slice::from_ref(&instance))).unwrap();
+        assert_eq!(one["detail-type"], json!(["RDS DB Instance Event"]));
+        let both: Value = serde_json::from_str(&events_of(&[instance.clone(), cluster.clone()])).unwrap();
+        assert_eq!(both["detail-type"], json!(["RDS DB Instance Event", "RDS DB Cluster Event"]));
+        assert_eq!(both["resources"], json!([instance.arn, cluster.arn]));
+    }
+
+    #[test]
     fn the_policy_lets_the_function_change_only_its_own_target_group() {
-        let policy: Value = serde_json::from_str(&policy_document("arn:tg", "arn:lg")).unwrap();
+        let policy: Value = serde_json::from_str(&policy_document("arn:tg", &[], "arn:lg")).unwrap();
         let changes = &policy["Statement"][0];
         assert_eq!(changes["Resource"], "arn:tg");
-        assert!(same_policy(&policy.to_string(), &policy_document("arn:tg", "arn:lg")));
-        assert!(!same_policy(&policy.to_string(), &policy_document("arn:other", "arn:lg")));
+        assert!(same_policy(&policy.to_string(), &policy_document("arn:tg", &[], "arn:lg")));
+        assert!(!same_policy(&policy.to_string(), &policy_document("arn:other", &[], "arn:lg")));
+        // With other databases: their groups too, found by name.
+        let more: Value = serde_json::from_str(&policy_document("arn:tg", &["arn:tg2/*".into()], "arn:lg")).unwrap();
+        assert_eq!(more["Statement"][0]["Resource"], json!(["arn:tg", "arn:tg2/*"]));
+        assert!(
+            more["Statement"][1]["Action"]
+                .as_array()
+                .unwrap()
+                .contains(&json!("elasticloadbalancing:DescribeTargetGroups"))
+        );
         assert_eq!(rate(1), "rate(1 minute)");
         assert_eq!(rate(5), "rate(5 minutes)");
     }

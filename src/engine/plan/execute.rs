@@ -536,8 +536,8 @@ impl<C: Cloud> Run<'_, C> {
                 let role = cloud.create_role(name, description, &follower::trust_policy(), tags).await?;
                 return Ok(Some(Made::Role(role)));
             }
-            Action::SetFollowerPolicy { role_name, target_group, log_group_arn, .. } => {
-                let document = follower::policy_document(&self.id_of(target_group)?, log_group_arn);
+            Action::SetFollowerPolicy { role_name, target_group, more_target_groups, log_group_arn, .. } => {
+                let document = follower::policy_document(&self.id_of(target_group)?, more_target_groups, log_group_arn);
                 cloud.put_role_policy(role_name, POLICY_NAME, &document).await?
             }
             Action::CreateFollowerLogGroup { name, retention_days, tags } => {

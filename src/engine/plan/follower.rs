@@ -47,6 +47,7 @@ pub fn plan_follower(
             role: role.clone(),
             role_name: want.role.clone(),
             target_group: target_group.clone(),
+            more_target_groups: want.other_target_groups(),
             log_group_arn: want.log_group_arn(),
         };
         plan.push(action, creators(&[&role, target_group]))
@@ -239,7 +240,8 @@ mod tests {
         d.follower = Some(DesiredFollower::new(FollowerInputs {
             deployment: name,
             every_minutes: 5,
-            database: Some(database),
+            databases: vec![database],
+            others: Vec::new(),
             alarm_topics: Vec::new(),
             targets: "db.cluster-1.us-west-2.rds.amazonaws.com".into(),
             port: 5432,

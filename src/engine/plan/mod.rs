@@ -220,6 +220,9 @@ pub enum Action {
         role: Ref,
         role_name: String,
         target_group: Ref,
+        /// The deployment's other followed databases' groups, by name (ARN patterns).
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        more_target_groups: Vec<String>,
         log_group_arn: String,
     },
     /// The follower's log group, its logs kept `retention_days`.
