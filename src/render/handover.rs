@@ -75,7 +75,7 @@ pub fn render(h: &Handover) -> String {
     for database in &h.databases {
         let _ = writeln!(
             out,
-            "     For database {}: a connector of its own on the same Private Link, port {} ({}).",
+            "     Database {}: a connector of its own on the same Private Link, port {}\n     ({}).",
             database.name,
             database.port,
             database.tls.modes_that_work.join(", ")

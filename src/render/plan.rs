@@ -9,6 +9,15 @@ use crate::engine::deployment::desired::Desired;
 use crate::engine::plan::events::Step;
 use crate::engine::plan::{Action, Completion, Effect, Plan, Ref, RulePeer};
 
+/// `target group a` or `target groups a, b`.
+fn target_groups<'a>(names: impl Iterator<Item = &'a str>) -> String {
+    let names: Vec<&str> = names.collect();
+    match names.as_slice() {
+        [one] => format!("target group {one}"),
+        many => format!("target groups {}", many.join(", ")),
+    }
+}
+
 /// One line saying what a change does, without its symbol; also the label of its
 /// progress step.
 pub fn describe(action: &Action, deployment: &str) -> String {
@@ -34,13 +43,16 @@ pub fn describe(action: &Action, deployment: &str) -> String {
         Action::SetCrossZone { enabled, .. } => {
             format!("turn cross-zone load balancing {} for {name}", if *enabled { "on" } else { "off" })
         }
-        Action::CreateListener { port, idle_timeout, .. } => match idle_timeout {
-            Some(seconds) => format!(
-                "TCP listener on port {port} → target group {name}; idle connections kept {seconds} s (AWS's default {} s)",
-                crate::aws::DEFAULT_IDLE_TIMEOUT
-            ),
-            None => format!("TCP listener on port {port} → target group {name}"),
-        },
+        Action::CreateListener { port, idle_timeout, target_group_name, .. } => {
+            let group = if target_group_name.is_empty() { name } else { target_group_name };
+            match idle_timeout {
+                Some(seconds) => format!(
+                    "TCP listener on port {port} → target group {group}; idle connections kept {seconds} s (AWS's default {} s)",
+                    crate::aws::DEFAULT_IDLE_TIMEOUT
+                ),
+                None => format!("TCP listener on port {port} → target group {group}"),
+            }
+        }
         Action::SetIdleTimeout { port, from, to, .. } => {
             let why = match *to == crate::aws::DEFAULT_IDLE_TIMEOUT {
                 true => " (AWS's default; cross-region access needs it)",
@@ -48,8 +60,9 @@ pub fn describe(action: &Action, deployment: &str) -> String {
             };
             format!("listener port {port}: idle connections kept {from} s → {to} s{why}")
         }
-        Action::UpdateListener { from_port, port, .. } => {
-            format!("listener port {from_port} → {port}, forwarding to target group {name}")
+        Action::UpdateListener { from_port, port, target_group_name, .. } => {
+            let group = if target_group_name.is_empty() { name } else { target_group_name };
+            format!("listener port {from_port} → {port}, forwarding to target group {group}")
         }
         Action::CreateEndpointService { acceptance_required, supported_regions, .. } => {
             let acceptance =
@@ -123,14 +136,23 @@ pub fn describe(action: &Action, deployment: &str) -> String {
         Action::DeleteLoadBalancer { name, .. } => format!("delete network load balancer {name}"),
         Action::DeleteTargetGroup { name, .. } => format!("delete target group {name}"),
         Action::CreateFollowerRole { name, .. } => format!("IAM role {name} for the follower (Lambda assumes it)"),
-        Action::SetFollowerPolicy { role_name, .. } => {
-            format!("role {role_name} policy: register and deregister targets of target group {name} only")
+        Action::SetFollowerPolicy { role_name, more_target_groups, .. } => {
+            // Each other group as its ARN pattern names it: `…:targetgroup/<name>/*`.
+            let others =
+                more_target_groups.iter().filter_map(|arn| arn.split("targetgroup/").nth(1)?.split('/').next());
+            let groups = target_groups(std::iter::once(name).chain(others));
+            format!("role {role_name} policy: register and deregister targets of {groups} only")
         }
         Action::CreateFollowerLogGroup { name, retention_days, .. } => {
             format!("log group {name}, kept {retention_days} days")
         }
-        Action::CreateFollower { name, .. } => {
-            format!("Lambda function {name}: keeps target group {deployment} on the database's current addresses")
+        Action::CreateFollower { name, settings, .. } => {
+            let more = settings.environment.get(crate::engine::deployment::follower::MORE_GROUPS_VARIABLE);
+            let others: Vec<serde_json::Value> = more.and_then(|m| serde_json::from_str(m).ok()).unwrap_or_default();
+            let groups =
+                target_groups(std::iter::once(deployment).chain(others.iter().filter_map(|g| g["name"].as_str())));
+            let whose = if others.is_empty() { "database's" } else { "databases'" };
+            format!("Lambda function {name}: keeps {groups} on the {whose} current addresses")
         }
         Action::AwaitFollower { name } => format!("wait for Lambda function {name} to become active"),
         Action::UpdateFollowerCode { name } => format!("Lambda function {name}: this release's code"),

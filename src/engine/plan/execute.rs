@@ -437,7 +437,7 @@ impl<C: Cloud> Run<'_, C> {
             Action::SetCrossZone { load_balancer, enabled } => {
                 cloud.set_cross_zone(&self.id_of(load_balancer)?, *enabled).await?
             }
-            Action::CreateListener { load_balancer, target_group, port, tags, idle_timeout } => {
+            Action::CreateListener { load_balancer, target_group, port, tags, idle_timeout, .. } => {
                 let (load_balancer_arn, target_group_arn) = (self.id_of(load_balancer)?, self.id_of(target_group)?);
                 let new = NewListener {
                     load_balancer_arn: &load_balancer_arn,

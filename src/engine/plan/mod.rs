@@ -140,6 +140,10 @@ pub enum Action {
     CreateListener {
         load_balancer: Ref,
         target_group: Ref,
+        /// The target group's name, for the plan's reader; plans saved before a deployment
+        /// could hold several databases have none, and mean the deployment's own.
+        #[serde(default, skip_serializing_if = "String::is_empty")]
+        target_group_name: String,
         port: u16,
         tags: Tags,
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -154,6 +158,9 @@ pub enum Action {
     UpdateListener {
         listener: String,
         target_group: Ref,
+        /// As `CreateListener`'s.
+        #[serde(default, skip_serializing_if = "String::is_empty")]
+        target_group_name: String,
         from_port: u16,
         port: u16,
     },

@@ -44,12 +44,19 @@ pub fn plan(desired: &Desired, observed: &Observed) -> Plan {
         observed.target_group.as_ref().is_some_and(|tg| l.forward_to.as_deref() == Some(&tg.arn))
     };
     let own_listener = observed.listener().map(|l| (l, forwards_to_own(l)));
-    let mut listeners =
-        vec![plan_listener(desired, own_listener, desired.port, &load_balancer, &target_group, &mut plan)];
+    let mut listeners = vec![plan_listener(
+        desired,
+        own_listener,
+        (desired.port, &desired.name),
+        &load_balancer,
+        &target_group,
+        &mut plan,
+    )];
     for (database, group) in desired.databases.iter().zip(&database_groups) {
         let listener = observed.database(&database.name).and_then(|o| observed.listener_of(o)).map(|l| (l, true));
         let listener = listener.or_else(|| stray_listener_on(observed, database.listener_port).map(|l| (l, false)));
-        listeners.push(plan_listener(desired, listener, database.listener_port, &load_balancer, group, &mut plan));
+        let wanted = (database.listener_port, database.target_group.as_str());
+        listeners.push(plan_listener(desired, listener, wanted, &load_balancer, group, &mut plan));
     }
     plan_removed_databases(desired, observed, &mut plan);
     // AWS takes no custom idle timeout on a load balancer whose service takes other
@@ -485,13 +492,14 @@ fn plan_subnet_change(
     }
 }
 
-/// Plans a database's listener on `port`, forwarding to `target_group`, from the one
-/// that serves it now (and whether that forwards to its group already); returns the
-/// existing listener with the port it will have, whose idle timeout is then planned.
+/// Plans a database's listener on `port`, forwarding to `target_group` (named
+/// `group_name`), from the one that serves it now (and whether that forwards to its group
+/// already); returns the existing listener with the port it will have, whose idle
+/// timeout is then planned.
 fn plan_listener<'a>(
     desired: &Desired,
     existing: Option<(&'a crate::aws::Listener, bool)>,
-    port: u16,
+    (port, group_name): (u16, &str),
     load_balancer: &Ref,
     target_group: &Ref,
     plan: &mut Plan,
@@ -501,6 +509,7 @@ fn plan_listener<'a>(
             let action = Action::CreateListener {
                 load_balancer: load_balancer.clone(),
                 target_group: target_group.clone(),
+                target_group_name: group_name.to_string(),
                 port,
                 tags: desired.tags.clone(),
                 idle_timeout: (desired.idle_timeout != DEFAULT_IDLE_TIMEOUT).then_some(desired.idle_timeout),
@@ -513,6 +522,7 @@ fn plan_listener<'a>(
                 let action = Action::UpdateListener {
                     listener: listener.arn.clone(),
                     target_group: target_group.clone(),
+                    target_group_name: group_name.to_string(),
                     from_port: listener.port,
                     port,
                 };
@@ -841,6 +851,7 @@ mod tests {
                     &Action::CreateListener {
                         load_balancer: Ref::Existing(LOAD_BALANCER_ARN.into()),
                         target_group: Ref::CreatedBy(1),
+                        target_group_name: "db-analytics".into(),
                         port: 3307,
                         tags: two.tags.clone(),
                         idle_timeout: None,
