@@ -23,7 +23,7 @@ pub async fn run(global: &GlobalArgs, args: &SyncTargetsArgs, ui: &Ui) -> Result
     let cloud = day2::connect(global).await?;
     let name = day2::deployment(&cloud, &args.which).await?;
     // With the load balancer's subnets: a moved address may be in a zone they miss.
-    let reach = Reach { network: true, ..Reach::RESOURCES };
+    let reach = Reach { network: true, idle_timeouts: false, ..Reach::RESOURCES };
     let observed = read_one(&cloud, &name, None, reach).await.map_err(Failure::Cloud)?;
     if let Some(stack) = observed.stack() {
         return Err(Failure::Usage(format!(

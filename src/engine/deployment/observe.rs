@@ -237,6 +237,9 @@ pub struct Reach {
     /// Without them `Observed::listeners` is empty and the attributes false, whatever AWS
     /// holds: only a reading for display leaves them out.
     pub settings: bool,
+    /// With `settings`: each listener's idle timeout, which takes a round trip more (AWS
+    /// reads it by the listener's ARN, which only the listing gives).
+    pub idle_timeouts: bool,
     /// The connections to each of its endpoint services.
     pub connections: bool,
     /// The subnets and route tables of its load balancer.
@@ -250,17 +253,19 @@ pub struct Reach {
 
 impl Reach {
     /// What setup and sync-targets compare with the spec.
-    pub const RESOURCES: Reach = Reach { settings: true, connections: false, network: false, vpc: false, runs: false };
-    /// What teardown removes, and who is connected.
-    pub const FOR_REMOVAL: Reach = Reach { connections: true, ..Reach::RESOURCES };
+    pub const RESOURCES: Reach =
+        Reach { settings: true, idle_timeouts: true, connections: false, network: false, vpc: false, runs: false };
+    /// What teardown removes, and who is connected: not how long idle connections last.
+    pub const FOR_REMOVAL: Reach = Reach { connections: true, idle_timeouts: false, ..Reach::RESOURCES };
     /// What `accept` and `export` look at: the deployment and all around it but its VPC.
-    pub const EVERYTHING: Reach = Reach { settings: true, connections: true, network: true, vpc: false, runs: false };
+    pub const EVERYTHING: Reach =
+        Reach { settings: true, idle_timeouts: true, connections: true, network: true, vpc: false, runs: false };
     /// What `verify` looks at: everything, its VPC's subnets and network ACLs and the
     /// follower's runs too.
     pub const FOR_VERIFY: Reach = Reach { vpc: true, runs: true, ..Reach::EVERYTHING };
     /// What `status` shows: all but the listener and cross-zone settings, and the
     /// follower's runs.
-    pub const FOR_DISPLAY: Reach = Reach { settings: false, runs: true, ..Reach::EVERYTHING };
+    pub const FOR_DISPLAY: Reach = Reach { settings: false, idle_timeouts: false, runs: true, ..Reach::EVERYTHING };
 }
 
 /// Which deployments to read.
@@ -537,7 +542,7 @@ async fn details<C: Cloud>(cloud: &C, found: &Found, reach: Reach) -> CloudResul
     let settings = found.load_balancer.as_ref().filter(|_| reach.settings);
     let (attributes, listeners, targets, database_targets, principals) = futures::try_join!(
         when_present(settings.map(|lb| cloud.load_balancer_attributes(&lb.arn))),
-        when_present(settings.map(|lb| listeners_and_idle_timeouts(cloud, &lb.arn, found))),
+        when_present(settings.map(|lb| listeners_and_idle_timeouts(cloud, &lb.arn, found, reach.idle_timeouts))),
         when_present(found.target_group.as_ref().map(|tg| cloud.registered_targets(&tg.arn))),
         try_join_all(found.database_target_groups.iter().map(|tg| cloud.registered_targets(&tg.arn))),
         when_present(found.service_on_load_balancer().map(|s| cloud.allowed_principals(&s.id))),
@@ -570,8 +575,12 @@ async fn listeners_and_idle_timeouts<C: Cloud>(
     cloud: &C,
     load_balancer_arn: &str,
     found: &Found,
+    idle_timeouts: bool,
 ) -> CloudResult<(Vec<Listener>, BTreeMap<String, u32>)> {
     let listeners = cloud.listeners(load_balancer_arn).await?;
+    if !idle_timeouts {
+        return Ok((listeners, BTreeMap::new()));
+    }
     let others: Vec<&str> = found.database_target_groups.iter().map(|tg| tg.arn.as_str()).collect();
     let own = serving_listener(&listeners, found.target_group.as_ref().map(|tg| tg.arn.as_str()), &others);
     let serving: Vec<&Listener> = listeners

@@ -978,6 +978,24 @@ mod tests {
     }
 
     #[tokio::test]
+    async fn teardown_reads_in_two_rounds_without_the_idle_timeouts_and_removes_every_database() {
+        let cloud = FakeCloud::new();
+        let d = crate::testing::fixtures::with_analytics(desired());
+        set_up(&cloud, &d, &Recorder::default()).await.unwrap();
+        let before = cloud.calls().len();
+        let observed = read_one(&cloud, "db", None, Reach::FOR_REMOVAL).await.unwrap();
+        assert_eq!(cloud.rounds_after(before), 2, "{:#?}", &cloud.calls()[before..]);
+        let attributes = cloud.calls()[before..]
+            .iter()
+            .filter(|c| c.action == "elasticloadbalancing:DescribeListenerAttributes")
+            .count();
+        assert_eq!(attributes, 0, "teardown does not need to know how long idle connections last");
+        assert_eq!(observed.databases.len(), 1);
+        execute(&cloud, &removal_plan(&observed), &Recorder::default()).await.unwrap();
+        assert!(cloud.is_empty());
+    }
+
+    #[tokio::test]
     async fn a_connection_made_after_the_plan_is_not_waited_out() {
         // Planned with nobody connected; Airbyte connects before the plan runs.
         let cloud = FakeCloud::new();

@@ -447,6 +447,29 @@ mod tests {
     }
 
     #[test]
+    fn another_databases_group_and_targets_are_facts_and_none_without_one() {
+        let one = desired();
+        let two = crate::testing::fixtures::with_analytics(desired());
+        // A deployment of one has no database facts: plans it saved before keep applying.
+        assert!(!State::of(&converged(&one)).facts.keys().any(|k| k.starts_with("database ")));
+        let mut observed = converged(&two);
+        let then = State::of(&observed);
+        observed.databases[0].targets[0].target.id = "10.0.2.99".into();
+        let differences = then.differences(&State::of(&observed));
+        assert_eq!(differences.len(), 1, "{differences:?}");
+        assert!(
+            differences[0].starts_with("database analytics targets: was 10.0.2.9:3306; now 10.0.2.99:3306"),
+            "{differences:?}"
+        );
+        observed.databases.clear();
+        let gone = then.differences(&State::of(&observed));
+        assert!(
+            gone.iter().any(|d| d.starts_with("database analytics target group: was arn:") && d.ends_with("now gone")),
+            "{gone:?}"
+        );
+    }
+
+    #[test]
     fn only_the_database_groups_rules_for_the_load_balancer_are_facts() {
         let d = desired();
         let rule = |id: &str, port: i32, peer: Peer| GroupRule {
