@@ -237,6 +237,18 @@ def main():
                     "setup from scratch, --no-follow"),
         ]
         run(tool("teardown", "--name", "bench-nf", "--yes"), emulator, through_proxy=False)
+        # Three databases behind one service: the Aurora cluster and the MySQL instance
+        # beside the RDS instance, then the MySQL one removed in place.
+        aurora = f"aurora={seed['aurora_endpoint']}:{seed['aurora_port']}"
+        mysql = f"mysql={seed['mysql_endpoint']}:{seed['mysql_port']}@3307"
+        three = setup_args(seed, "bench-three") + ["--database", aurora, "--database", mysql]
+        rows += [
+            measure(tool(*three), emulator, latency, "setup from scratch, three databases"),
+            measure(tool(*three), emulator, latency, "setup re-run (converged), three databases"),
+            measure(tool("verify", "--name", "bench-three"), emulator, latency, "verify, three databases"),
+            measure(tool(*three[:-2]), emulator, latency, "setup, one of three databases removed"),
+        ]
+        run(tool("teardown", "--name", "bench-three", "--yes"), emulator, through_proxy=False)
         rows += [
             measure(tool(*setup_args(seed, "bench-db")), emulator, latency, "setup from scratch"),
             measure(tool(*setup_args(seed, "bench-db")), emulator, latency, "setup re-run (converged)"),

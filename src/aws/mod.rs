@@ -236,6 +236,8 @@ pub struct TargetGroup {
     pub target_type: String,
     /// Its health check, when AWS reports every setting of it.
     pub health_check: Option<HealthCheck>,
+    /// The load balancers whose listeners forward to it.
+    pub load_balancer_arns: Vec<String>,
 }
 
 /// A target group's TCP health check. Each load balancer node checks each target once

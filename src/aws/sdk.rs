@@ -174,6 +174,7 @@ fn target_group(tg: &elb::TargetGroup) -> TargetGroup {
         port: to_port(tg.port()),
         vpc_id: tg.vpc_id().unwrap_or_default().to_string(),
         target_type: tg.target_type().map(|t| t.as_str().to_string()).unwrap_or_default(),
+        load_balancer_arns: tg.load_balancer_arns().to_vec(),
         health_check: (|| {
             Some(HealthCheck {
                 interval_seconds: u16::try_from(tg.health_check_interval_seconds()?).ok()?,

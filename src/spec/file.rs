@@ -97,6 +97,8 @@ mod tests {
         let spec = draft.resolve(draft.region.as_deref().unwrap()).unwrap();
         assert_eq!(spec.name, "orders-db");
         assert!(spec.is_cross_region());
+        assert_eq!(spec.databases.len(), 1);
+        assert_eq!((spec.databases[0].port, spec.databases[0].listener_port), (5432, 5433));
     }
 
     #[test]

@@ -67,6 +67,18 @@ impl Account {
         self.next_id += 1;
         self.next_id
     }
+
+    /// A target group as AWS lists it: with the load balancers whose listeners forward to it.
+    fn as_listed(&self, tg: &TargetGroup) -> TargetGroup {
+        let mut load_balancers: Vec<String> = self
+            .listeners
+            .iter()
+            .filter(|(_, l)| l.forward_to.as_deref() == Some(tg.arn.as_str()))
+            .map(|(lb, _)| lb.clone())
+            .collect();
+        load_balancers.dedup();
+        TargetGroup { load_balancer_arns: load_balancers, ..tg.clone() }
+    }
 }
 
 #[derive(Default)]
@@ -314,7 +326,7 @@ impl Cloud for FakeCloud {
 
     async fn target_group_named(&self, name: &str) -> CloudResult<Option<TargetGroup>> {
         self.call("elasticloadbalancing:DescribeTargetGroups", |a| {
-            Ok(a.target_groups.iter().find(|tg| tg.name == name).cloned())
+            Ok(a.target_groups.iter().find(|tg| tg.name == name).map(|tg| a.as_listed(tg)))
         })
         .await
     }
@@ -442,7 +454,10 @@ impl Cloud for FakeCloud {
     }
 
     async fn target_groups(&self) -> CloudResult<Vec<TargetGroup>> {
-        self.call("elasticloadbalancing:DescribeTargetGroups", |a| Ok(a.target_groups.clone())).await
+        self.call("elasticloadbalancing:DescribeTargetGroups", |a| {
+            Ok(a.target_groups.iter().map(|tg| a.as_listed(tg)).collect())
+        })
+        .await
     }
 
     async fn rules_with_tag(&self, key: &str) -> CloudResult<Vec<GroupRule>> {
@@ -466,6 +481,7 @@ impl Cloud for FakeCloud {
                 vpc_id: new.vpc_id.into(),
                 target_type: new.target_type.as_str().into(),
                 health_check: Some(new.health_check),
+                load_balancer_arns: Vec::new(),
             };
             a.target_groups.push(tg.clone());
             a.elb_tags.insert(arn, new.tags.clone());

@@ -126,6 +126,7 @@ pub fn converged(d: &Desired) -> Observed {
             vpc_id: d.vpc_id.clone(),
             target_type: d.target_type.as_str().into(),
             health_check: Some(d.health_check),
+            load_balancer_arns: vec![LOAD_BALANCER_ARN.into()],
         }),
         target_group_tags: d.target_group_tags.clone(),
         targets: d.targets.iter().map(|t| RegisteredTarget { target: t.clone(), health: "healthy".into() }).collect(),
@@ -195,6 +196,7 @@ fn with_databases(mut own: Observed, d: &Desired) -> Observed {
                 vpc_id: d.vpc_id.clone(),
                 target_type: database.target_type.as_str().into(),
                 health_check: Some(d.health_check),
+                load_balancer_arns: vec![LOAD_BALANCER_ARN.into()],
             },
             tags: database.target_group_tags.clone(),
             targets: database

@@ -55,7 +55,30 @@ pub async fn preflight<C: Cloud, R: Resolve>(cloud: &C, resolver: &R, spec: &Dep
         }));
     }
     own.facts = own.facts.filter(|_| own.problems.is_empty()).map(|facts| Facts { databases, ..facts });
+    if let Some(facts) = &own.facts {
+        own.warnings.extend(targets_quota_warning(spec, facts));
+    }
     Ok(own)
+}
+
+/// AWS's default quota of targets per network load balancer with cross-zone load
+/// balancing on, whatever its zones, a target registered in N groups counting N times
+/// ("Quotas for your Network Load Balancers", NLB guide). It can be raised, so more is
+/// a warning, not a refusal.
+const TARGETS_PER_LOAD_BALANCER: usize = 500;
+
+fn targets_quota_warning(spec: &DeploymentSpec, facts: &Facts) -> Option<String> {
+    let registrations = |targets: &[ResolvedTarget]| targets.iter().map(|t| t.registrations.len()).sum::<usize>();
+    let count =
+        registrations(&facts.targets) + facts.databases.iter().map(|d| registrations(&d.targets)).sum::<usize>();
+    (spec.cross_zone && count > TARGETS_PER_LOAD_BALANCER).then(|| {
+        format!(
+            "the databases register {count} targets on one load balancer; AWS's default quota with cross-zone load \
+             balancing is {TARGETS_PER_LOAD_BALANCER} (\"Targets per Network Load Balancer\"): setup fails with \
+             TooManyTargets unless the quota was raised (Service Quotas › Elastic Load Balancing), or split the \
+             databases over two deployments"
+        )
+    })
 }
 
 /// A problem of another database's check, named by it; `None` for one of the
@@ -440,4 +463,41 @@ fn check_instance(
         return None;
     }
     Some(TargetRef { id: id.to_string(), port: spec.port, availability_zone: None })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::deployment::desired::DatabaseFacts;
+
+    fn resolved(count: usize) -> Vec<ResolvedTarget> {
+        let registrations = (0..count)
+            .map(|i| TargetRef { id: format!("10.0.{}.{}", i / 250, i % 250), port: 5432, availability_zone: None })
+            .collect();
+        vec![ResolvedTarget { target: "db.internal".into(), registrations }]
+    }
+
+    #[test]
+    fn more_targets_than_awss_default_quota_are_warned_of_across_databases() {
+        let draft = crate::spec::file::parse(include_str!("../../../docs/plink.example.toml")).unwrap();
+        let spec = draft.resolve("us-west-2").unwrap();
+        let facts = |own: usize, other: usize| Facts {
+            subnets: Vec::new(),
+            targets: resolved(own),
+            vpc_cidrs: Vec::new(),
+            database: DatabaseProfile::default(),
+            followed: None,
+            account: "123456789012".into(),
+            databases: vec![DatabaseFacts {
+                targets: resolved(other),
+                database: DatabaseProfile::default(),
+                followed: None,
+            }],
+        };
+        assert_eq!(targets_quota_warning(&spec, &facts(250, 250)), None);
+        let warning = targets_quota_warning(&spec, &facts(250, 251)).expect("over the quota");
+        assert!(warning.contains("register 501 targets"), "{warning}");
+        let without_cross_zone = DeploymentSpec { cross_zone: false, ..spec };
+        assert_eq!(targets_quota_warning(&without_cross_zone, &facts(250, 251)), None);
+    }
 }

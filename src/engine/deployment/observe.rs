@@ -384,9 +384,9 @@ async fn find<C: Cloud>(cloud: &C, name: &str, db_security_group: Option<&str>) 
         )
         .await?;
     let found = Found {
+        database_target_groups: database_target_groups(name, load_balancer.as_ref(), &target_groups),
         load_balancer,
         target_group,
-        database_target_groups: database_target_groups(name, &target_groups),
         services,
         security_group: security_groups.into_iter().next(),
         tagged_rules,
@@ -412,10 +412,11 @@ async fn list<C: Cloud>(cloud: &C) -> CloudResult<FirstRound> {
     let found = names
         .into_iter()
         .map(|name| {
+            let load_balancer = load_balancers.iter().find(|lb| lb.name == name).cloned();
             let found = Found {
-                load_balancer: load_balancers.iter().find(|lb| lb.name == name).cloned(),
+                database_target_groups: database_target_groups(&name, load_balancer.as_ref(), &target_groups),
+                load_balancer,
                 target_group: target_groups.iter().find(|tg| tg.name == name).cloned(),
-                database_target_groups: database_target_groups(&name, &target_groups),
                 services: services.iter().filter(|s| tags::owned_by(&s.tags, &name)).cloned().collect(),
                 security_group: security_groups.iter().find(|g| tags::owned_by(&g.tags, &name)).cloned(),
                 tagged_rules: rules.iter().filter(|r| tags::owned_by(&r.tags, &name)).cloned().collect(),
@@ -427,11 +428,21 @@ async fn list<C: Cloud>(cloud: &C) -> CloudResult<FirstRound> {
     Ok(FirstRound { found })
 }
 
-/// The target groups that may be deployment `name`'s other databases': named `<name>-…`.
-/// (Another deployment's own group may be named so; its tags tell.)
-fn database_target_groups(name: &str, target_groups: &[TargetGroup]) -> Vec<TargetGroup> {
+/// The target groups that may be deployment `name`'s other databases': named `<name>-…`,
+/// and behind its load balancer `load_balancer` or none (a setup cut off before the
+/// listener). Another deployment's own group may be named so (`orders-db` beside
+/// `orders`), but it is behind that deployment's load balancer: leaving it out here
+/// spares reading its targets; the tags still decide what is whose.
+fn database_target_groups(
+    name: &str,
+    load_balancer: Option<&LoadBalancer>,
+    target_groups: &[TargetGroup],
+) -> Vec<TargetGroup> {
     let prefix = format!("{name}-");
-    target_groups.iter().filter(|tg| tg.name.starts_with(&prefix)).cloned().collect()
+    let behind_ours = |tg: &TargetGroup| {
+        tg.load_balancer_arns.is_empty() || load_balancer.is_some_and(|lb| tg.load_balancer_arns.contains(&lb.arn))
+    };
+    target_groups.iter().filter(|tg| tg.name.starts_with(&prefix) && behind_ours(tg)).cloned().collect()
 }
 
 /// How many deployments' details are read at once. `status --all` reads one thing from
@@ -709,5 +720,45 @@ async fn when_present<T>(read: Option<impl Future<Output = CloudResult<T>>>) -> 
     match read {
         Some(read) => read.await.map(Some),
         None => Ok(None),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::deployment::desired::Desired;
+    use crate::testing::fake::FakeCloud;
+    use crate::testing::fixtures::{Recorder, desired, set_up, with_analytics};
+
+    /// The fixture's deployment, named `name`.
+    fn named(name: &str, d: Desired) -> Desired {
+        let mut d = Desired { name: name.into(), ..d };
+        for tags in [&mut d.tags, &mut d.target_group_tags, &mut d.service_tags] {
+            tags.insert(tags::DEPLOYMENT.into(), name.into());
+        }
+        d.security_group.name = format!("airbyte-plink-{name}");
+        d
+    }
+
+    #[tokio::test]
+    async fn another_deployments_group_named_like_a_database_of_this_one_is_not_read() {
+        // `db` with a database `analytics` (group `db-analytics`), beside deployment
+        // `db-other`, whose own group `db-other` has the same prefix.
+        let cloud = FakeCloud::new();
+        set_up(&cloud, &with_analytics(desired()), &Recorder::default()).await.unwrap();
+        set_up(&cloud, &named("db-other", desired()), &Recorder::default()).await.unwrap();
+        let before = cloud.calls().len();
+        let observed = read_one(&cloud, "db", None, Reach::RESOURCES).await.unwrap();
+        let health = cloud.calls()[before..]
+            .iter()
+            .filter(|c| c.action == "elasticloadbalancing:DescribeTargetHealth")
+            .count();
+        assert_eq!(health, 2, "its own group and its database's, not db-other's");
+        let names: Vec<&str> = observed.databases.iter().map(|d| d.target_group.name.as_str()).collect();
+        assert_eq!(names, ["db-analytics"]);
+        assert!(observed.unowned_target_groups.is_empty(), "{:?}", observed.unowned_target_groups);
+        // And db-other has no database of db's.
+        let other = read_one(&cloud, "db-other", None, Reach::RESOURCES).await.unwrap();
+        assert!(other.databases.is_empty());
     }
 }

@@ -117,6 +117,7 @@ mod tests {
                 vpc_id: "vpc-1".into(),
                 target_type: "ip".into(),
                 health_check: None,
+                load_balancer_arns: Vec::new(),
             }),
             service: Some(service),
             security_group: Some(SecurityGroup {
