@@ -254,7 +254,7 @@ _airbyte-plink() {
             return 0
             ;;
         airbyte__plink__export__cloudformation)
-            opts="-c -y -v -h --config --name --airbyte-region --airbyte-account-id --airbyte-principal --target --port --vpc-id --subnets --db-security-group --no-cross-zone --cross-zone --no-acceptance-required --acceptance-required --allow-targets-outside-vpc --tag --database-kind --health-check-interval --healthy-threshold --unhealthy-threshold --follow --no-follow --follow-every --alarm-topic --idle-timeout --from-deployment --profile --region --endpoint-url --output --no-input --yes --verbose --dns-server --help"
+            opts="-c -y -v -h --config --name --airbyte-region --airbyte-account-id --airbyte-principal --target --port --vpc-id --subnets --db-security-group --no-cross-zone --cross-zone --no-acceptance-required --acceptance-required --allow-targets-outside-vpc --tag --database-kind --health-check-interval --healthy-threshold --unhealthy-threshold --follow --no-follow --follow-every --alarm-topic --idle-timeout --database --from-deployment --profile --region --endpoint-url --output --no-input --yes --verbose --dns-server --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -333,6 +333,10 @@ _airbyte-plink() {
                     return 0
                     ;;
                 --idle-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --database)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -682,7 +686,7 @@ _airbyte-plink() {
             return 0
             ;;
         airbyte__plink__plan)
-            opts="-c -y -v -h --config --name --airbyte-region --airbyte-account-id --airbyte-principal --target --port --vpc-id --subnets --db-security-group --no-cross-zone --cross-zone --no-acceptance-required --acceptance-required --allow-targets-outside-vpc --tag --database-kind --health-check-interval --healthy-threshold --unhealthy-threshold --follow --no-follow --follow-every --alarm-topic --idle-timeout --out --profile --region --endpoint-url --output --no-input --yes --verbose --dns-server --help"
+            opts="-c -y -v -h --config --name --airbyte-region --airbyte-account-id --airbyte-principal --target --port --vpc-id --subnets --db-security-group --no-cross-zone --cross-zone --no-acceptance-required --acceptance-required --allow-targets-outside-vpc --tag --database-kind --health-check-interval --healthy-threshold --unhealthy-threshold --follow --no-follow --follow-every --alarm-topic --idle-timeout --database --out --profile --region --endpoint-url --output --no-input --yes --verbose --dns-server --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -761,6 +765,10 @@ _airbyte-plink() {
                     return 0
                     ;;
                 --idle-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --database)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -796,7 +804,7 @@ _airbyte-plink() {
             return 0
             ;;
         airbyte__plink__setup)
-            opts="-c -y -v -h --config --name --airbyte-region --airbyte-account-id --airbyte-principal --target --port --vpc-id --subnets --db-security-group --no-cross-zone --cross-zone --no-acceptance-required --acceptance-required --allow-targets-outside-vpc --tag --database-kind --health-check-interval --healthy-threshold --unhealthy-threshold --follow --no-follow --follow-every --alarm-topic --idle-timeout --dry-run --save-config --out --plan --profile --region --endpoint-url --output --no-input --yes --verbose --dns-server --help"
+            opts="-c -y -v -h --config --name --airbyte-region --airbyte-account-id --airbyte-principal --target --port --vpc-id --subnets --db-security-group --no-cross-zone --cross-zone --no-acceptance-required --acceptance-required --allow-targets-outside-vpc --tag --database-kind --health-check-interval --healthy-threshold --unhealthy-threshold --follow --no-follow --follow-every --alarm-topic --idle-timeout --database --dry-run --save-config --out --plan --profile --region --endpoint-url --output --no-input --yes --verbose --dns-server --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -875,6 +883,10 @@ _airbyte-plink() {
                     return 0
                     ;;
                 --idle-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --database)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
