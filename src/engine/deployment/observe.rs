@@ -749,10 +749,8 @@ mod tests {
         set_up(&cloud, &named("db-other", desired()), &Recorder::default()).await.unwrap();
         let before = cloud.calls().len();
         let observed = read_one(&cloud, "db", None, Reach::RESOURCES).await.unwrap();
-        let health = cloud.calls()[before..]
-            .iter()
-            .filter(|c| c.action == "elasticloadbalancing:DescribeTargetHealth")
-            .count();
+        let health =
+            cloud.calls()[before..].iter().filter(|c| c.action == "elasticloadbalancing:DescribeTargetHealth").count();
         assert_eq!(health, 2, "its own group and its database's, not db-other's");
         let names: Vec<&str> = observed.databases.iter().map(|d| d.target_group.name.as_str()).collect();
         assert_eq!(names, ["db-analytics"]);
