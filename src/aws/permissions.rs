@@ -97,11 +97,12 @@ const FOLLOWER_REMOVALS: &[&str] = &[
 ];
 
 /// The load balancer's listeners and attributes: what every command but `status` reads.
-const SETTINGS_READS: &[&str] = &[
-    "elasticloadbalancing:DescribeListenerAttributes",
-    "elasticloadbalancing:DescribeListeners",
-    "elasticloadbalancing:DescribeLoadBalancerAttributes",
-];
+const SETTINGS_READS: &[&str] =
+    &["elasticloadbalancing:DescribeListeners", "elasticloadbalancing:DescribeLoadBalancerAttributes"];
+
+/// Each listener's idle timeout: what setup compares and verify reports, not what
+/// teardown and sync-targets need.
+const IDLE_TIMEOUT_READS: &[&str] = &["elasticloadbalancing:DescribeListenerAttributes"];
 
 /// What `inspect` adds for the day-2 checks: connections and the network facts.
 const INSPECTION_READS: &[&str] =
@@ -173,14 +174,21 @@ const TEARDOWN_CHANGES: &[&str] = &[
 /// Every IAM action `command` may need.
 pub fn actions(command: Use) -> BTreeSet<&'static str> {
     let parts: &[&[&str]] = match command {
-        Use::Setup => {
-            &[DEPLOYMENT_READS, SETTINGS_READS, SPEC_READS, SETUP_CHANGES, FOLLOWER_CHANGES, FOLLOWER_REMOVALS]
-        }
-        Use::Plan => &[DEPLOYMENT_READS, SETTINGS_READS, SPEC_READS],
-        Use::Export => &[DEPLOYMENT_READS, SETTINGS_READS, SPEC_READS, INSPECTION_READS],
+        Use::Setup => &[
+            DEPLOYMENT_READS,
+            SETTINGS_READS,
+            IDLE_TIMEOUT_READS,
+            SPEC_READS,
+            SETUP_CHANGES,
+            FOLLOWER_CHANGES,
+            FOLLOWER_REMOVALS,
+        ],
+        Use::Plan => &[DEPLOYMENT_READS, SETTINGS_READS, IDLE_TIMEOUT_READS, SPEC_READS],
+        Use::Export => &[DEPLOYMENT_READS, SETTINGS_READS, IDLE_TIMEOUT_READS, SPEC_READS, INSPECTION_READS],
         Use::Accept => &[
             DEPLOYMENT_READS,
             SETTINGS_READS,
+            IDLE_TIMEOUT_READS,
             INSPECTION_READS,
             &["ec2:AcceptVpcEndpointConnections", "ec2:RejectVpcEndpointConnections", MULTI_REGION],
         ],
@@ -190,6 +198,7 @@ pub fn actions(command: Use) -> BTreeSet<&'static str> {
         Use::Verify => &[
             DEPLOYMENT_READS,
             SETTINGS_READS,
+            IDLE_TIMEOUT_READS,
             INSPECTION_READS,
             FOLLOWER_RUNS,
             &[

@@ -10,6 +10,7 @@
 use serde::{Deserialize, Serialize};
 
 pub mod backoff;
+pub mod databases;
 pub mod events;
 pub mod execute;
 pub mod follower;
@@ -639,6 +640,15 @@ impl Plan {
     pub fn push(&mut self, action: Action, depends_on: Vec<usize>) -> usize {
         self.changes.push(Change::new(action, depends_on));
         self.changes.len() - 1
+    }
+
+    /// Adds to `resource` (`id`) the tags of `desired` that `actual` lacks or holds
+    /// otherwise, if any.
+    pub fn push_missing_tags(&mut self, resource: &str, id: &str, desired: &Tags, actual: &Tags) {
+        let missing = crate::engine::deployment::tags::missing(desired, actual);
+        if !missing.is_empty() {
+            self.push(Action::TagResource { resource: resource.into(), id: id.into(), tags: missing }, Vec::new());
+        }
     }
 
     /// Whether the plan holds together: each change depends only on changes before it,

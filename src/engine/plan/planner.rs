@@ -4,67 +4,24 @@
 
 use std::collections::BTreeSet;
 
-use crate::aws::{DEFAULT_IDLE_TIMEOUT, EndpointService, GroupRule, LoadBalancer, Peer, RegionState, Tags, TargetRef};
-use crate::engine::deployment::desired::{Desired, DesiredDatabase};
+use crate::aws::{DEFAULT_IDLE_TIMEOUT, EndpointService, GroupRule, LoadBalancer, Peer, RegionState, TargetRef};
+use crate::engine::deployment::desired::Desired;
 use crate::engine::deployment::observe::Observed;
 use crate::engine::deployment::tags;
-use crate::engine::plan::{Action, Plan, Ref, Replacement, RulePeer, SubnetChoice, creators, follower};
+use crate::engine::plan::{Action, Plan, Ref, Replacement, RulePeer, SubnetChoice, creators, databases, follower};
 
 pub fn plan(desired: &Desired, observed: &Observed) -> Plan {
     let mut plan = Plan::default();
     let security_group = plan_security_group(desired, observed, &mut plan);
-    let target_group = plan_target_group(desired, &own_group(desired), own_observed(observed), &mut plan);
-    let database_groups: Vec<Ref> = desired
-        .databases
-        .iter()
-        .map(|d| {
-            let wanted = database_group(d);
-            match observed.database(&d.name) {
-                Some(o) => plan_target_group(desired, &wanted, Some((&o.target_group, &o.tags, &o.targets)), &mut plan),
-                None => {
-                    if observed.unowned_target_groups.contains(&d.target_group) {
-                        plan.replacements.push(Replacement {
-                            resource: format!("target group {}", d.target_group),
-                            reason: format!(
-                                "it exists and is not this deployment's (no {} tag for database {}); rename database {} or \
-                                 delete that group",
-                                tags::DATABASE,
-                                d.name,
-                                d.name
-                            ),
-                        });
-                    }
-                    plan_target_group(desired, &wanted, None, &mut plan)
-                }
-            }
-        })
-        .collect();
+    let groups = databases::plan_target_groups(desired, observed, &mut plan);
     let load_balancer = plan_load_balancer(desired, observed, &security_group, &mut plan);
-    let forwards_to_own = |l: &crate::aws::Listener| {
-        observed.target_group.as_ref().is_some_and(|tg| l.forward_to.as_deref() == Some(&tg.arn))
-    };
-    let own_listener = observed.listener().map(|l| (l, forwards_to_own(l)));
-    let mut listeners = vec![plan_listener(
-        desired,
-        own_listener,
-        (desired.port, &desired.name),
-        &load_balancer,
-        &target_group,
-        &mut plan,
-    )];
-    for (database, group) in desired.databases.iter().zip(&database_groups) {
-        let listener = observed.database(&database.name).and_then(|o| observed.listener_of(o)).map(|l| (l, true));
-        let listener = listener.or_else(|| stray_listener_on(observed, database.listener_port).map(|l| (l, false)));
-        let wanted = (database.listener_port, database.target_group.as_str());
-        listeners.push(plan_listener(desired, listener, wanted, &load_balancer, group, &mut plan));
-    }
-    plan_removed_databases(desired, observed, &mut plan);
+    let listeners = databases::plan_listeners(desired, observed, &load_balancer, &groups, &mut plan);
+    databases::plan_removed(desired, observed, &mut plan);
     // AWS takes no custom idle timeout on a load balancer whose service takes other
     // regions: one goes back to AWS's before a region is added, and a custom one is set
     // once the regions are removed.
     let resets: Vec<usize> = listeners
         .iter()
-        .flatten()
         .filter_map(|(l, port)| plan_idle_timeout(desired, observed, l, *port, &mut plan, IdleTimeout::Default))
         .collect();
     let before_regions = plan.changes.len();
@@ -72,11 +29,11 @@ pub fn plan(desired: &Desired, observed: &Observed) -> Plan {
     for change in plan.changes.iter_mut().skip(before_regions).filter(|c| c.action.adds_supported_regions()) {
         change.depends_on.extend(resets.iter().copied());
     }
-    for (listener, port) in listeners.iter().flatten() {
+    for (listener, port) in &listeners {
         plan_idle_timeout(desired, observed, listener, *port, &mut plan, IdleTimeout::Custom);
     }
     plan_database_rule(desired, observed, &security_group, &mut plan);
-    follower::plan_follower(desired.follower.as_ref(), &observed.follower, &target_group, &load_balancer, &mut plan);
+    follower::plan_follower(desired.follower.as_ref(), &observed.follower, &groups.own, &load_balancer, &mut plan);
     after_ownership_repairs(&mut plan);
     plan
 }
@@ -103,140 +60,6 @@ fn after_ownership_repairs(plan: &mut Plan) {
     }
 }
 
-/// What a database's target group should be: the deployment's own, or another's.
-struct WantedGroup<'a> {
-    name: &'a str,
-    port: u16,
-    target_type: crate::aws::TargetType,
-    tags: &'a Tags,
-    targets: &'a [TargetRef],
-}
-
-fn own_group(desired: &Desired) -> WantedGroup<'_> {
-    WantedGroup {
-        name: &desired.name,
-        port: desired.port,
-        target_type: desired.target_type,
-        tags: &desired.target_group_tags,
-        targets: &desired.targets,
-    }
-}
-
-fn database_group(database: &DesiredDatabase) -> WantedGroup<'_> {
-    WantedGroup {
-        name: &database.target_group,
-        port: database.port,
-        target_type: database.target_type,
-        tags: &database.target_group_tags,
-        targets: &database.targets,
-    }
-}
-
-/// A target group as observed: itself, its tags, its targets.
-type ObservedGroup<'a> = (&'a crate::aws::TargetGroup, &'a Tags, &'a [crate::aws::RegisteredTarget]);
-
-fn own_observed(observed: &Observed) -> Option<ObservedGroup<'_>> {
-    observed.target_group.as_ref().map(|tg| (tg, &observed.target_group_tags, observed.targets.as_slice()))
-}
-
-/// A listener on `port` of the load balancer that forwards to none of the deployment's
-/// target groups (left by hand, or by a setup cut off): it is taken over, since AWS
-/// allows no second listener on a port.
-fn stray_listener_on(observed: &Observed, port: u16) -> Option<&crate::aws::Listener> {
-    let ours = |arn: &str| {
-        observed.target_group.as_ref().is_some_and(|tg| tg.arn == arn)
-            || observed.databases.iter().any(|d| d.target_group.arn == arn)
-    };
-    let own = observed.listener().map(|l| l.arn.as_str());
-    observed
-        .listeners
-        .iter()
-        .find(|l| l.port == port && Some(l.arn.as_str()) != own && !l.forward_to.as_deref().is_some_and(ours))
-}
-
-/// Another database no longer in the spec: its listener goes, then its target group
-/// (AWS deletes no group a listener forwards to). Its rules go with the others that are
-/// no longer wanted.
-fn plan_removed_databases(desired: &Desired, observed: &Observed, plan: &mut Plan) {
-    for database in observed.databases.iter().filter(|o| !desired.databases.iter().any(|d| d.name == o.name)) {
-        let listener = observed
-            .listener_of(database)
-            .map(|l| plan.push(Action::DeleteListener { arn: l.arn.clone(), port: l.port }, Vec::new()));
-        let tg = &database.target_group;
-        plan.push(
-            Action::DeleteTargetGroup { name: tg.name.clone(), arn: tg.arn.clone() },
-            listener.into_iter().collect(),
-        );
-    }
-}
-
-/// Plans a target group and its targets; returns the target group.
-fn plan_target_group(desired: &Desired, wanted: &WantedGroup, observed: Option<ObservedGroup>, plan: &mut Plan) -> Ref {
-    let registered: BTreeSet<&TargetRef> = observed.iter().flat_map(|(_, _, t)| t.iter().map(|t| &t.target)).collect();
-    let target_group = match observed {
-        None => Ref::CreatedBy(plan.push(
-            Action::CreateTargetGroup {
-                name: wanted.name.to_string(),
-                port: wanted.port,
-                target_type: wanted.target_type,
-                vpc_id: desired.vpc_id.clone(),
-                health_check: desired.health_check,
-                tags: wanted.tags.clone(),
-            },
-            Vec::new(),
-        )),
-        Some((tg, tg_tags, _)) => {
-            let mut replace = |reason: String| {
-                plan.replacements.push(Replacement { resource: format!("target group {}", tg.name), reason })
-            };
-            if tg.vpc_id != desired.vpc_id {
-                replace(format!("its VPC cannot change ({} → {})", tg.vpc_id, desired.vpc_id));
-            }
-            if tg.target_type != wanted.target_type.as_str() {
-                replace(format!(
-                    "its target type cannot change ({} → {})",
-                    tg.target_type,
-                    wanted.target_type.as_str()
-                ));
-            }
-            if tg.port != wanted.port {
-                replace(format!("its port is fixed when it is created ({} → {})", tg.port, wanted.port));
-            }
-            push_tags(plan, "target group", &tg.arn, wanted.tags, tg_tags);
-            if tg.health_check != Some(desired.health_check) {
-                let action = Action::SetHealthCheck {
-                    target_group: tg.arn.clone(),
-                    name: tg.name.clone(),
-                    from: tg.health_check,
-                    to: desired.health_check,
-                };
-                plan.push(action, Vec::new());
-            }
-            Ref::Existing(tg.arn.clone())
-        }
-    };
-    let wanted: BTreeSet<&TargetRef> = wanted.targets.iter().collect();
-    let add: Vec<TargetRef> = wanted.difference(&registered).map(|t| (*t).clone()).collect();
-    let remove: Vec<TargetRef> = registered.difference(&wanted).map(|t| (*t).clone()).collect();
-    sync_targets(plan, &target_group, add, remove);
-    target_group
-}
-
-/// Registers `add` and deregisters `remove`, registering first so a changed address
-/// never leaves the group empty. Setup and sync-targets both change targets this way.
-pub fn sync_targets(plan: &mut Plan, target_group: &Ref, add: Vec<TargetRef>, remove: Vec<TargetRef>) {
-    let after_group = creators(&[target_group]);
-    let mut registered = None;
-    if !add.is_empty() {
-        let action = Action::RegisterTargets { target_group: target_group.clone(), targets: add };
-        registered = Some(plan.push(action, after_group.clone()));
-    }
-    if !remove.is_empty() {
-        let action = Action::DeregisterTargets { target_group: target_group.clone(), targets: remove };
-        plan.push(action, after_group.into_iter().chain(registered).collect());
-    }
-}
-
 /// Plans the load balancer's own security group and its rules: none inbound, outbound
 /// only TCP on the port to where the database is; returns the group.
 fn plan_security_group(desired: &Desired, observed: &Observed, plan: &mut Plan) -> Ref {
@@ -258,7 +81,7 @@ fn plan_security_group(desired: &Desired, observed: &Observed, plan: &mut Plan) 
             (group, &[])
         }
         Some(group) => {
-            push_tags(plan, "security group", &group.id, &desired.tags, &group.tags);
+            plan.push_missing_tags("security group", &group.id, &desired.tags, &group.tags);
             (Ref::Existing(group.id.clone()), &observed.security_group_rules)
         }
     };
@@ -319,7 +142,7 @@ fn describe_rule(rule: &GroupRule) -> String {
 pub fn follow_targets(plan: &mut Plan, observed: &Observed, add: Vec<TargetRef>, remove: Vec<TargetRef>) {
     let (Some(tg), Some(group)) = (&observed.target_group, &observed.security_group) else {
         if let Some(tg) = &observed.target_group {
-            sync_targets(plan, &Ref::Existing(tg.arn.clone()), add, remove);
+            databases::sync_targets(plan, &Ref::Existing(tg.arn.clone()), add, remove);
         }
         return;
     };
@@ -404,7 +227,7 @@ fn plan_load_balancer(desired: &Desired, observed: &Observed, security_group: &R
             reason: format!("its VPC cannot change ({} → {})", lb.vpc_id, desired.vpc_id),
         });
     }
-    push_tags(plan, "load balancer", &lb.arn, &desired.tags, &observed.load_balancer_tags);
+    plan.push_missing_tags("load balancer", &lb.arn, &desired.tags, &observed.load_balancer_tags);
     let own_group = observed.security_group.as_ref().map(|g| g.id.as_str());
     if lb.security_groups.is_empty() {
         plan.replacements.push(Replacement {
@@ -492,47 +315,6 @@ fn plan_subnet_change(
     }
 }
 
-/// Plans a database's listener on `port`, forwarding to `target_group` (named
-/// `group_name`), from the one that serves it now (and whether that forwards to its group
-/// already); returns the existing listener with the port it will have, whose idle
-/// timeout is then planned.
-fn plan_listener<'a>(
-    desired: &Desired,
-    existing: Option<(&'a crate::aws::Listener, bool)>,
-    (port, group_name): (u16, &str),
-    load_balancer: &Ref,
-    target_group: &Ref,
-    plan: &mut Plan,
-) -> Option<(&'a crate::aws::Listener, u16)> {
-    match existing {
-        None => {
-            let action = Action::CreateListener {
-                load_balancer: load_balancer.clone(),
-                target_group: target_group.clone(),
-                target_group_name: group_name.to_string(),
-                port,
-                tags: desired.tags.clone(),
-                idle_timeout: (desired.idle_timeout != DEFAULT_IDLE_TIMEOUT).then_some(desired.idle_timeout),
-            };
-            plan.push(action, creators(&[load_balancer, target_group]));
-            None
-        }
-        Some((listener, forwards_to_ours)) => {
-            if listener.port != port || !forwards_to_ours || listener.protocol != "TCP" {
-                let action = Action::UpdateListener {
-                    listener: listener.arn.clone(),
-                    target_group: target_group.clone(),
-                    target_group_name: group_name.to_string(),
-                    from_port: listener.port,
-                    port,
-                };
-                plan.push(action, creators(&[target_group]));
-            }
-            Some((listener, port))
-        }
-    }
-}
-
 /// Which idle timeouts [`plan_idle_timeout`] plans.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum IdleTimeout {
@@ -617,7 +399,7 @@ fn plan_endpoint_service(desired: &Desired, observed: &Observed, load_balancer: 
         plan.push(action, after);
         return;
     };
-    push_tags(plan, "endpoint service", &service.id, &desired.service_tags, &service.tags);
+    plan.push_missing_tags("endpoint service", &service.id, &desired.service_tags, &service.tags);
     let regions = RegionChanges::of(desired, service);
     let acceptance =
         (service.acceptance_required != desired.acceptance_required).then_some(desired.acceptance_required);
@@ -734,13 +516,6 @@ fn plan_database_rule(desired: &Desired, observed: &Observed, security_group: &R
     let wanted = |rule: &GroupRule| groups.iter().any(|(group, port)| lets_in(rule, group, *port));
     for rule in observed.database_rules.iter().filter(|r| !wanted(r)) {
         plan.push(revoke(rule), Vec::new());
-    }
-}
-
-fn push_tags(plan: &mut Plan, resource: &str, id: &str, desired: &Tags, actual: &Tags) {
-    let missing = tags::missing(desired, actual);
-    if !missing.is_empty() {
-        plan.push(Action::TagResource { resource: resource.into(), id: id.into(), tags: missing }, Vec::new());
     }
 }
 
@@ -1258,7 +1033,7 @@ mod tests {
         observed.security_group_rules.push(rule("sgr-in", SECURITY_GROUP_ID, false, 5432, cidr("10.0.0.0/8"), &d.tags));
         observed.security_group_rules.push(GroupRule {
             protocol: "-1".into(),
-            ..rule("sgr-all", SECURITY_GROUP_ID, true, 0, cidr("0.0.0.0/0"), &Tags::new())
+            ..rule("sgr-all", SECURITY_GROUP_ID, true, 0, cidr("0.0.0.0/0"), &crate::aws::Tags::new())
         });
         // A rule of ours in another group, left from an earlier database group.
         observed.database_rules.push(rule(
