@@ -20,14 +20,7 @@ async fn listeners(emulator: &Emulator) -> BTreeMap<i32, (String, Vec<String>)> 
         let tg_arn = listener.default_actions()[0].target_group_arn().unwrap().to_string();
         let tg = elb.describe_target_groups().target_group_arns(&tg_arn).send().await.unwrap();
         let name = tg.target_groups()[0].target_group_name().unwrap().to_string();
-        let health = elb.describe_target_health().target_group_arn(&tg_arn).send().await.unwrap();
-        let mut targets: Vec<String> = health
-            .target_health_descriptions()
-            .iter()
-            .filter_map(|d| d.target())
-            .map(|t| format!("{}:{}", t.id().unwrap(), t.port().unwrap()))
-            .collect();
-        targets.sort();
+        let targets = targets_of(emulator, &name).await;
         found.insert(listener.port().unwrap(), (name, targets));
     }
     found
