@@ -49,6 +49,10 @@ pub struct Subnet {
     pub az_name: String,
     pub az_id: String,
     pub cidr: String,
+    /// Unused private IPv4 addresses (`AvailableIpAddressCount`), when AWS says. Not a
+    /// fact a saved plan checks: the count moves with every interface made in the subnet.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub free_addresses: Option<u32>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -299,7 +303,11 @@ pub struct TargetRef {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RegisteredTarget {
     pub target: TargetRef,
+    /// AWS's state: `initial`, `healthy`, `unhealthy`, `unhealthy.draining`, `unused`,
+    /// `draining` or `unavailable` (TargetHealth, API reference).
     pub health: String,
+    /// AWS's reason code for any state but `healthy` (`Target.NotInUse`, …), when given.
+    pub reason: Option<String>,
 }
 
 /// How long a Network Load Balancer keeps a TCP flow without data before it forgets it
@@ -327,6 +335,9 @@ pub struct EndpointService {
     pub acceptance_required: bool,
     /// As AWS lists them, the service's own region among them.
     pub supported_regions: Vec<SupportedRegion>,
+    /// The AZ IDs where consumers can make endpoints to it, as AWS reports them: a zone
+    /// added to its load balancer is not among them until the service is enabled there.
+    pub availability_zone_ids: Vec<String>,
     pub tags: Tags,
 }
 

@@ -105,6 +105,7 @@ fn subnet(s: &ec2::Subnet) -> Subnet {
         az_name: s.availability_zone().unwrap_or_default().to_string(),
         az_id: s.availability_zone_id().unwrap_or_default().to_string(),
         cidr: s.cidr_block().unwrap_or_default().to_string(),
+        free_addresses: s.available_ip_address_count().and_then(|n| u32::try_from(n).ok()),
     }
 }
 
@@ -211,6 +212,7 @@ fn endpoint_service(s: &ec2::ServiceConfiguration) -> EndpointService {
             .iter()
             .map(|r| SupportedRegion::new(r.region().unwrap_or_default(), r.service_state().unwrap_or_default()))
             .collect(),
+        availability_zone_ids: s.availability_zone_ids().to_vec(),
         tags: ec2_tags(s.tags()),
     }
 }
@@ -623,6 +625,7 @@ impl Cloud for SdkCloud {
                         .and_then(|h| h.state())
                         .map(|s| s.as_str().to_string())
                         .unwrap_or_default(),
+                    reason: d.target_health().and_then(|h| h.reason()).map(|r| r.as_str().to_string()),
                 })
             })
             .collect())

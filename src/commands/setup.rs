@@ -12,7 +12,7 @@ use crate::aws::sdk::SdkCloud;
 use crate::cli::{GlobalArgs, OutputFormat, SpecArgs};
 use crate::commands::{Ui, day2};
 use crate::dns::DnsResolver;
-use crate::engine::checks::preflight::preflight;
+use crate::engine::checks::preflight::{preflight, short_of_addresses};
 use crate::engine::deployment::desired::Desired;
 use crate::engine::deployment::handover::Handover;
 use crate::engine::deployment::observe::{Observed, observe};
@@ -121,6 +121,7 @@ pub async fn run_with(
         Err(e) => return Err(Failure::Cloud(e)),
     };
     let mut problems = checked.problems;
+    problems.extend(short_of_addresses(&checked.subnets, observed.load_balancer.as_ref()));
     problems.extend(observed.conflicts.iter().map(|c| {
         Problem::new(
             "--name",

@@ -97,7 +97,12 @@ impl FollowerStatus {
 
 impl From<Observed> for DeploymentStatus {
     fn from(o: Observed) -> Self {
-        let mut zones: Vec<String> = o.subnets.iter().map(|s| s.az_id.clone()).collect();
+        // Where Airbyte can connect: the service's zones as AWS reports them, else the
+        // load balancer's.
+        let mut zones: Vec<String> = match &o.service {
+            Some(service) if !service.availability_zone_ids.is_empty() => service.availability_zone_ids.clone(),
+            _ => o.subnets.iter().map(|s| s.az_id.clone()).collect(),
+        };
         zones.sort();
         let connections = o.service_connections().to_vec();
         let follower = FollowerStatus::of(&o);

@@ -171,6 +171,8 @@ mod tests {
         let vpc = Peer::Cidr("10.0.0.0/16".into());
         i.security_group_rules.push(rule("sgr-in", SECURITY_GROUP_ID, false, 5432, vpc, &d.tags));
         i.load_balancer.as_mut().unwrap().privatelink_inbound_rules = Some("on".into());
+        // A zone added to the load balancer, not yet enabled for the service.
+        i.service.as_mut().unwrap().availability_zone_ids.retain(|z| z != "usw2-az2");
         let moved = Ok(vec![target("10.0.1.9")]);
         // The database's group lets another group in, not the load balancer's.
         // A network ACL drops the replies to the load balancer's other subnet, and RDS

@@ -90,6 +90,9 @@ pub fn describe(action: &Action, deployment: &str) -> String {
             format!("endpoint service: {}", parts.join("; "))
         }
         Action::AwaitEndpointService { service } => format!("wait for endpoint service {service} to become available"),
+        Action::EnableServiceZones { zones, .. } => {
+            format!("enable the endpoint service in {}, added to the load balancer", zones.join(", "))
+        }
         Action::UpdateAllowedPrincipals { add, remove, .. } => {
             let mut parts = Vec::new();
             if !add.is_empty() {

@@ -230,6 +230,14 @@ fn network_subnets() -> Vec<Subnet> {
     ]
 }
 
+/// The AZ IDs of a load balancer's subnets: where AWS enables its endpoint service.
+fn zone_ids_of(lb: &LoadBalancer) -> Vec<String> {
+    let mut ids: Vec<String> =
+        network_subnets().into_iter().filter(|s| lb.subnet_ids.contains(&s.id)).map(|s| s.az_id).collect();
+    ids.sort();
+    ids
+}
+
 fn zones_of(subnet_ids: &[String]) -> BTreeMap<String, String> {
     network_subnets().into_iter().filter(|s| subnet_ids.contains(&s.id)).map(|s| (s.id, s.az_name)).collect()
 }
@@ -363,7 +371,10 @@ impl Cloud for FakeCloud {
     async fn registered_targets(&self, target_group_arn: &str) -> CloudResult<Vec<RegisteredTarget>> {
         self.call("elasticloadbalancing:DescribeTargetHealth", |a| {
             let targets = a.targets.get(target_group_arn).cloned().unwrap_or_default();
-            Ok(targets.into_iter().map(|target| RegisteredTarget { target, health: "healthy".into() }).collect())
+            Ok(targets
+                .into_iter()
+                .map(|target| RegisteredTarget { target, health: "healthy".into(), reason: None })
+                .collect())
         })
         .await
     }
@@ -613,6 +624,19 @@ impl Cloud for FakeCloud {
         let looks = self.pending_looks;
         self.call("ec2:CreateVpcEndpointServiceConfiguration", |a| {
             if let Some(bound) = a.tokens.get(new.client_token) {
+                // AWS: the same token with other parameters is IdempotentParameterMismatch.
+                let same = bound.load_balancer_arns == [new.load_balancer_arn]
+                    && bound.acceptance_required == new.acceptance_required
+                    && bound
+                        .supported_regions
+                        .iter()
+                        .skip(1)
+                        .map(|r| r.region.as_str())
+                        .eq(new.supported_regions.iter().map(String::as_str))
+                    && bound.tags == *new.tags;
+                if !same {
+                    return Err(refused("ec2:CreateVpcEndpointServiceConfiguration", "IdempotentParameterMismatch"));
+                }
                 let live = a.services.iter().find(|s| s.id == bound.id);
                 return Ok(live
                     .cloned()
@@ -633,6 +657,12 @@ impl Cloud for FakeCloud {
                     .chain(new.supported_regions.iter().map(String::as_str))
                     .map(|r| SupportedRegion::new(r, "Available"))
                     .collect(),
+                availability_zone_ids: a
+                    .load_balancers
+                    .iter()
+                    .find(|(lb, _)| lb.arn == new.load_balancer_arn)
+                    .map(|(lb, _)| zone_ids_of(lb))
+                    .unwrap_or_default(),
                 tags: new.tags.clone(),
             };
             a.tokens.insert(new.client_token.to_string(), service.clone());
@@ -644,7 +674,12 @@ impl Cloud for FakeCloud {
 
     async fn modify_endpoint_service(&self, service_id: &str, change: &EndpointServiceChange) -> CloudResult<()> {
         self.call("ec2:ModifyVpcEndpointServiceConfiguration", |a| {
+            let balancers = a.load_balancers.clone();
             for s in a.services.iter_mut().filter(|s| s.id == service_id) {
+                // Any change to it enables it in every zone of its load balancer.
+                if let Some((lb, _)) = balancers.iter().find(|(lb, _)| s.load_balancer_arns.contains(&lb.arn)) {
+                    s.availability_zone_ids = zone_ids_of(lb);
+                }
                 if let Some(required) = change.acceptance_required {
                     s.acceptance_required = required;
                 }

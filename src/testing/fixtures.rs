@@ -32,6 +32,7 @@ pub fn subnet(id: &str, az: &str, cidr: &str) -> Subnet {
         az_name: format!("us-west-2{zone_letter}"),
         az_id: format!("usw2-{az}"),
         cidr: cidr.into(),
+        free_addresses: Some(250),
     }
 }
 
@@ -129,7 +130,11 @@ pub fn converged(d: &Desired) -> Observed {
             load_balancer_arns: vec![LOAD_BALANCER_ARN.into()],
         }),
         target_group_tags: d.target_group_tags.clone(),
-        targets: d.targets.iter().map(|t| RegisteredTarget { target: t.clone(), health: "healthy".into() }).collect(),
+        targets: d
+            .targets
+            .iter()
+            .map(|t| RegisteredTarget { target: t.clone(), health: "healthy".into(), reason: None })
+            .collect(),
         service: Some(EndpointService {
             id: "vpce-svc-1".into(),
             name: "com.amazonaws.vpce.us-west-2.vpce-svc-1".into(),
@@ -142,6 +147,7 @@ pub fn converged(d: &Desired) -> Observed {
                 .chain(&d.supported_regions)
                 .map(|r| SupportedRegion::new(r, "Available"))
                 .collect(),
+            availability_zone_ids: d.subnets.iter().map(|s| s.az_id.clone()).collect(),
             tags: d.service_tags.clone(),
         }),
         principals: d.principals.clone(),
@@ -202,7 +208,7 @@ fn with_databases(mut own: Observed, d: &Desired) -> Observed {
             targets: database
                 .targets
                 .iter()
-                .map(|t| RegisteredTarget { target: t.clone(), health: "healthy".into() })
+                .map(|t| RegisteredTarget { target: t.clone(), health: "healthy".into(), reason: None })
                 .collect(),
         });
     }

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use std::net::Ipv4Addr;
 
 use crate::aws::{Database, DatabaseKind, Instance, RouteTable, SecurityGroup, Subnet, Vpc};
-use crate::engine::checks::preflight::NO_CROSS_REGION_ZONES;
+use crate::engine::checks::preflight::{FREE_ADDRESSES_NEEDED, NO_CROSS_REGION_ZONES};
 use crate::engine::knowledge::addresses::{in_cidr, internet_route};
 use crate::spec::fields::{self, MAX_NAME_LEN};
 
@@ -134,6 +134,11 @@ pub fn subnet_options(subnets: &[Subnet], route_tables: &[RouteTable], cross_reg
                 .or_else(|| {
                     (cross_region && NO_CROSS_REGION_ZONES.contains(&s.az_id.as_str()))
                         .then(|| format!("AWS does not offer cross-region PrivateLink in {}", s.az_id))
+                })
+                .or_else(|| {
+                    s.free_addresses
+                        .filter(|&n| n < FREE_ADDRESSES_NEEDED)
+                        .map(|n| format!("{n} free IP addresses; the load balancer needs {FREE_ADDRESSES_NEEDED}"))
                 }),
         })
         .collect();
@@ -154,9 +159,14 @@ pub fn default_subnets(options: &[SubnetOption]) -> Vec<bool> {
 }
 
 /// Why a selection of subnets cannot be used, if it cannot.
-pub fn check_subnet_selection(options: &[SubnetOption], chosen: &[usize]) -> Result<(), String> {
+pub fn check_subnet_selection(options: &[SubnetOption], chosen: &[usize], cross_region: bool) -> Result<(), String> {
     if chosen.is_empty() {
         return Err("choose at least one private subnet (space to select, enter to confirm)".into());
+    }
+    if chosen.len() == 1 && cross_region {
+        return Err(
+            "choose subnets in two AZs or more: AWS requires two for a service reached from another region".into()
+        );
     }
     if let Some(unusable) = chosen.iter().map(|&i| &options[i]).find(|o| o.unusable_because.is_some()) {
         return Err(format!(
@@ -239,6 +249,7 @@ mod tests {
             az_name: format!("us-west-2{az}"),
             az_id: format!("usw2-{az}"),
             cidr: "10.0.0.0/24".into(),
+            free_addresses: None,
         }
     }
 
@@ -283,12 +294,26 @@ mod tests {
     }
 
     #[test]
+    fn a_subnet_without_eight_free_addresses_is_shown_but_cannot_be_chosen() {
+        let with_free = |id: &str, free: u32| Subnet { free_addresses: Some(free), ..subnet(id, "a") };
+        let options = subnet_options(&[with_free("subnet-full", 7), with_free("subnet-roomy", 8)], &[], false);
+        let ids: Vec<&str> = options.iter().map(|o| o.subnet.id.as_str()).collect();
+        assert_eq!(ids, ["subnet-roomy", "subnet-full"]);
+        assert!(options[1].label().contains("cannot be used: 7 free IP addresses; the load balancer needs 8"));
+        assert_eq!(default_subnets(&options), [true, false]);
+    }
+
+    #[test]
     fn a_selection_needs_private_subnets_one_per_az() {
         let options = options();
-        assert!(check_subnet_selection(&options, &[0, 2]).is_ok());
-        assert!(check_subnet_selection(&options, &[]).unwrap_err().contains("at least one"));
-        assert!(check_subnet_selection(&options, &[0, 3]).unwrap_err().contains("subnet-pub cannot be used (public"));
-        assert!(check_subnet_selection(&options, &[0, 1]).unwrap_err().contains("one subnet per AZ"));
+        assert!(check_subnet_selection(&options, &[0, 2], true).is_ok());
+        assert!(check_subnet_selection(&options, &[0], false).is_ok());
+        assert!(check_subnet_selection(&options, &[0], true).unwrap_err().contains("two AZs or more"));
+        assert!(check_subnet_selection(&options, &[], false).unwrap_err().contains("at least one"));
+        assert!(
+            check_subnet_selection(&options, &[0, 3], false).unwrap_err().contains("subnet-pub cannot be used (public")
+        );
+        assert!(check_subnet_selection(&options, &[0, 1], false).unwrap_err().contains("one subnet per AZ"));
     }
 
     #[test]

@@ -303,7 +303,7 @@ async fn ask_subnets<C: Cloud>(cloud: &C, vpc_id: &str, cross_region: bool) -> R
     let mut checked = choices::default_subnets(&options);
     loop {
         let chosen = prompt::multi_select("Subnets for the load balancer", &labels, &checked)?;
-        match choices::check_subnet_selection(&options, &chosen) {
+        match choices::check_subnet_selection(&options, &chosen, cross_region) {
             Ok(()) => {
                 let picked: Vec<String> =
                     chosen.iter().map(|&i| format!("{} ({})", options[i].subnet.id, options[i].subnet.az_id)).collect();

@@ -42,6 +42,50 @@ def network_load_balancer_arns():
     ELBv2Backend.create_load_balancer = create_load_balancer
 
 
+# "ELB requires at least 8 free IP addresses in each subnet" (the message AWS gives,
+# as reported; the NLB guide, "Update the Availability Zones for your Network Load
+# Balancer": "the subnets that you specify must have at least 8 available IP
+# addresses", for an internal one when AWS picks its address, as here).
+FREE_ADDRESSES_NEEDED = 8
+
+
+def _refuse_crowded_subnets(backend, subnet_ids, already=()):
+    """InvalidSubnet for the first subnet not in `already` with too few free addresses."""
+    from moto.elbv2.exceptions import ELBClientError
+
+    for subnet_id in subnet_ids:
+        if subnet_id in already:
+            continue
+        free = backend.ec2_backend.get_subnet(subnet_id).available_ip_address_count
+        if free < FREE_ADDRESSES_NEEDED:
+            raise ELBClientError(
+                "InvalidSubnet",
+                f"Not enough IP space available in {subnet_id}. ELB requires at least "
+                f"{FREE_ADDRESSES_NEEDED} free IP addresses in each subnet.")
+
+
+def load_balancer_subnet_addresses():
+    """AWS: CreateLoadBalancer refuses a subnet with fewer than 8 free addresses, with
+    InvalidSubnet ("The specified subnet is out of available addresses", API reference);
+    so does SetSubnets for a subnet new to the load balancer (network_load_balancer_subnet_changes).
+    moto takes any subnet. The free count is moto's own (AvailableIpAddressCount: the CIDR
+    less AWS's 5 reserved addresses and those of the subnet's network interfaces); the
+    interfaces a load balancer makes are not emulated, so each load balancer leaves the
+    count as it was."""
+    import inspect
+
+    original_create = ELBv2Backend.create_load_balancer
+    signature = inspect.signature(original_create)
+
+    def create_load_balancer(self, *args, **kwargs):
+        asked = signature.bind(self, *args, **kwargs).arguments
+        mappings = [m["SubnetId"] for m in asked.get("subnet_mappings") or []]
+        _refuse_crowded_subnets(self, list(asked.get("subnet_ids") or []) + mappings)
+        return original_create(self, *args, **kwargs)
+
+    ELBv2Backend.create_load_balancer = create_load_balancer
+
+
 def idempotent_create_load_balancer():
     """AWS: CreateLoadBalancer with the name of an existing load balancer returns that
     load balancer when the settings are identical, and fails with
@@ -182,15 +226,30 @@ def endpoint_service_client_token():
     requests": a retry completes without further action, and its result may carry
     updated information): the same request then returns the deleted service, in state
     Deleted. AWS does not say how long the binding lasts; here it lasts as long as the
-    emulator, the stricter reading."""
+    emulator, the stricter reading.
+
+    The same page: "If you retry a successful request using the same client token, but
+    one or more of the parameters are different, other than the Region or Availability
+    Zone, the retry fails with an IdempotentParameterMismatch error" ("Error codes for the
+    Amazon EC2 API": "The request uses the same client token as a previous, but
+    non-identical request"). Every parameter counts here, the tags among them: AWS names
+    no exception, the stricter reading."""
     original = VPCEndpointServiceConfiguration.create_vpc_endpoint_service_configuration
     created = {}
+
+    def parameters(response):
+        unbound = ("Action", "Version", "ClientToken")
+        return sorted((k, tuple(v)) for k, v in response.querystring.items() if k not in unbound)
 
     def create(self):
         token = self._get_param("ClientToken")
         key = (self.current_account, self.region, token)
         if token and key in created:
-            config = self.ec2_backend.configurations.get(created[key]) or DELETED_SERVICES.get(created[key])
+            service_id, sent = created[key]
+            if sent != parameters(self):
+                raise EC2ClientError("IdempotentParameterMismatch",
+                                     f"The client token {token} was used with other parameters before")
+            config = self.ec2_backend.configurations.get(service_id) or DELETED_SERVICES.get(service_id)
             if config is not None:
                 from moto.core.responses import ActionResult
                 return ActionResult({"ServiceConfiguration": config})
@@ -199,7 +258,7 @@ def endpoint_service_client_token():
             result = original(self)
             new = set(self.ec2_backend.configurations) - before
         if token and new:
-            created[key] = new.pop()
+            created[key] = (new.pop(), parameters(self))
         return result
 
     VPCEndpointServiceConfiguration.create_vpc_endpoint_service_configuration = create
@@ -366,19 +425,81 @@ def endpoint_connection_actions():
     EC2Response.reject_vpc_endpoint_connections = reject_for_a_while
 
 
-# Target health a test has set, by (target group ARN, target ID).
+# Target health a test has set, by (target group ARN, target ID): the state, and the
+# reason code AWS would give with it (None for none).
 TARGET_HEALTH = {}
 
 
 def controllable_target_health():
     """Test control, not AWS fidelity: moto reports every IP target healthy, so a test
-    sets a target's health through the emulator's /_plink/target-health endpoint."""
+    sets a target's health (and its reason code) through the emulator's
+    /_plink/target-health endpoint."""
     original = ELBv2Backend.describe_target_health
 
     def describe_target_health(self, target_group_arn, targets):
         results = original(self, target_group_arn, targets)
         for status in results:
-            status.status = TARGET_HEALTH.get((target_group_arn, status.instance_id), status.status)
+            state, reason = TARGET_HEALTH.get((target_group_arn, status.instance_id), (status.status, status.reason))
+            status.status, status.reason = state, reason
+            if state == "healthy":
+                status.description = None
+        return results
+
+    ELBv2Backend.describe_target_health = describe_target_health
+
+
+def network_target_health_states():
+    """AWS (Elastic Load Balancing API Reference, TargetHealth; NLB guide, "Health checks
+    for Network Load Balancer target groups", Target health status): a target is `unused`,
+    reason `Target.NotInUse`, when "the target group is not used by any load balancer or
+    the target is in an Availability Zone that is not enabled for its load balancer"; and
+    "after a subnet is removed, all targets within the Availability Zone it was associated
+    with are marked as unused" (NLB guide, "Update the Availability Zones for your Network
+    Load Balancer"). moto reports every registered IP target healthy.
+
+    Here a registered IP target of a TCP target group is `unused`, Target.NotInUse, when no
+    load balancer uses its group, or when its address is in a subnet of the group's VPC
+    whose zone none of those load balancers has a subnet in. A subnet being removed counts
+    as gone from the moment its removal starts (AWS does not say when within the "up to 3
+    minutes" its targets turn unused: the stricter reading). A target outside the VPC,
+    registered for zone `all`, is reached from every zone."""
+    import ipaddress
+
+    original = ELBv2Backend.describe_target_health
+
+    def forwards_to(action, target_group_arn):
+        data = getattr(action, "data", action)
+        groups = [data.get("TargetGroupArn")] + [g.get("TargetGroupArn")
+                                                 for g in data.get("ForwardConfig", {}).get("TargetGroups", [])]
+        return target_group_arn in groups
+
+    def zone_of(backend, vpc_id, address):
+        ip = ipaddress.ip_address(address)
+        for subnet in (s for zone in backend.ec2_backend.subnets.values() for s in zone.values()):
+            if subnet.vpc_id == vpc_id and ip in ipaddress.ip_network(subnet.cidr_block):
+                return subnet.availability_zone
+        return None
+
+    def describe_target_health(self, target_group_arn, targets):
+        results = original(self, target_group_arn, targets)
+        group = self.target_groups.get(target_group_arn)
+        if group is None or group.target_type != "ip" or group.protocol != "TCP":
+            return results
+        # Used by a load balancer: one of its listeners forwards to the group (moto keeps
+        # a group's load balancer after its listener is deleted).
+        balancers = [lb for lb in self.load_balancers.values()
+                     if any(forwards_to(action, target_group_arn)
+                            for listener in lb.listeners.values() for action in listener.default_actions)]
+        zones = {s.availability_zone for lb in balancers for s in lb.subnets}
+        for status in results:
+            if status.status != "healthy":
+                continue
+            zone = zone_of(self, group.vpc_id, status.instance_id)
+            if not balancers or (zone is not None and zone not in zones):
+                status.status, status.reason = "unused", "Target.NotInUse"
+                status.description = ("Target group is not configured to receive traffic from the load balancer"
+                                      if not balancers else
+                                      "Target is in an Availability Zone that is not enabled for the load balancer")
         return results
 
     ELBv2Backend.describe_target_health = describe_target_health
@@ -571,8 +692,9 @@ _created = {}
 
 
 def load_balancer_provisioning_time():
-    """AWS: a new network load balancer is `provisioning` for minutes before it is
-    `active`; moto makes it active on the first look. Here it stays provisioning for
+    """AWS: a new network load balancer is `provisioning` before it is `active` (NLB guide,
+    "Network Load Balancers", Load balancer state; AWS gives no figure for how long); moto
+    makes it active on the first look. Here it stays provisioning for
     PROVISIONING["seconds"] after its creation (0 by default, to keep tests fast)."""
     original_create = ELBv2Backend.create_load_balancer
     original_activate = elbv2_models.FakeLoadBalancer.activate
@@ -757,8 +879,9 @@ def supported_region_states():
 
 
 # How long removing a subnet from a network load balancer takes (POST
-# /_plink/subnet-removal); AWS gives no figure. Until then the subnet is still listed and
-# its zone still taken.
+# /_plink/subnet-removal): AWS says "Subnet removal can take up to 3 minutes to complete"
+# ("Update the Availability Zones for your Network Load Balancer"); 0 by default, to keep
+# tests fast. Until then the subnet is still listed and its zone still taken.
 SUBNET_REMOVAL = {"seconds": 0.0}
 # Subnets being removed, by load balancer ARN: subnet object -> when the removal is done.
 _removing_subnets = {}
@@ -775,10 +898,15 @@ def network_load_balancer_subnet_changes():
 
     Here: a new subnet in a zone the load balancer still has (another subnet there, or one
     being removed) is refused with the message AWS is reported to give (ValidationError;
-    AWS documents no code); removing a subnet while an endpoint service uses the load
-    balancer is refused (InvalidConfigurationRequest, SetSubnets' documented error for a
-    configuration it will not apply; the stricter reading); and a removal completes after
-    SUBNET_REMOVAL seconds, the subnet listed until then."""
+    AWS documents no code); so is a new subnet with fewer than 8 free addresses
+    (InvalidSubnet, load_balancer_subnet_addresses); removing a subnet while an endpoint
+    service uses the load balancer is refused (InvalidConfigurationRequest, SetSubnets'
+    documented error for a configuration it will not apply; AWS says "if the Network Load
+    Balancer has active Amazon VPC endpoint associations": the stricter reading); and a
+    removal completes after SUBNET_REMOVAL seconds, up to AWS's 3 minutes, the subnet
+    listed until then. A subnet added is enabled for the load balancer's endpoint service
+    only as endpoint_service_zones says; the targets of a zone removed turn unused as
+    network_target_health_states says."""
     from moto.elbv2.exceptions import ELBClientError
 
     original_set = ELBv2Backend.set_subnets
@@ -801,6 +929,7 @@ def network_load_balancer_subnet_changes():
                                  "More than 1 subnet cannot be specified for 1 availability zone")
         if not wanted:
             raise ELBClientError("ValidationError", "At least one subnet must be specified")
+        _refuse_crowded_subnets(self, [s.id for s in wanted], {s.id for s in balancer.subnets})
         with _lock:
             current = {s.id: s for s in balancer.subnets}
             removing = being_removed(arn)
@@ -825,6 +954,8 @@ def network_load_balancer_subnet_changes():
                         "balancer.")
             done = time.monotonic() + SUBNET_REMOVAL["seconds"]
             _removing_subnets.setdefault(arn, {}).update({s: done for s in removed})
+            ready = time.monotonic() + ZONE_READY["seconds"]
+            _zone_ready_at.update({(arn, s.id): ready for s in wanted if s.id not in current})
             balancer.subnets = wanted
         return [elbv2_models.AvailabilityZone(s) for s in wanted]
 
@@ -838,8 +969,76 @@ def network_load_balancer_subnet_changes():
     elbv2_models.FakeLoadBalancer.availability_zones = property(availability_zones)
 
 
+# How long a subnet added to a network load balancer takes to be ready for its endpoint
+# service (POST /_plink/zone-ready). AWS: "It might take a few minutes", no figure; 0 by
+# default, to keep tests fast.
+ZONE_READY = {"seconds": 0.0}
+# Subnets added to a load balancer after it was made, by (load balancer ARN, subnet ID):
+# when AWS has them ready for the endpoint service.
+_zone_ready_at = {}
+
+
+def _ready_subnets(load_balancer):
+    now = time.monotonic()
+    return [s for s in load_balancer.subnets if _zone_ready_at.get((load_balancer.arn, s.id), 0.0) <= now]
+
+
+def endpoint_service_zones():
+    """AWS (AWS PrivateLink guide, "Configure an endpoint service", Manage load balancers):
+    "If you enable another Availability Zone for your load balancers ... it won't be
+    enabled for the endpoint service ... You need to enable the endpoint service for the
+    new Availability Zone"; "It might take a few minutes for the load balancer's
+    Availability Zone to be ready for your endpoint service"; and "to enable the endpoint
+    service in an Availability Zone that was recently enabled for the load balancer,
+    simply call the command with the ID of the endpoint service". A service lists its
+    zones by name and by ID (ServiceConfiguration, AvailabilityZones and
+    AvailabilityZoneIds, "the Availability Zones in which the service is available");
+    consumers can make endpoints only there ("Share your services through AWS
+    PrivateLink", Subnets and Availability Zones). moto lists the zones its load
+    balancers had when it was made, by name only, for ever.
+
+    Here a service is available in the zones of its load balancers' subnets that were
+    ready when it was made; ModifyVpcEndpointServiceConfiguration on it, with any
+    parameters or none, adds each zone of its load balancers that is ready by then, a
+    subnet being ready ZONE_READY seconds after SetSubnets added it. A zone not ready yet
+    stays out: AWS does not say what the call does then; the stricter reading."""
+    from moto.ec2.models.vpc_service_configuration import VPCServiceConfiguration
+    from moto.elbv2.models import elbv2_backends
+
+    original_init = VPCServiceConfiguration.__init__
+    original_modify = VPCServiceConfigurationBackend.modify_vpc_endpoint_service_configuration
+
+    def init(self, load_balancers, *args, **kwargs):
+        original_init(self, load_balancers, *args, **kwargs)
+        self.zone_subnets = [s for lb in load_balancers for s in _ready_subnets(lb)]
+
+    def zone_names(self):
+        return sorted({s.availability_zone for s in getattr(self, "zone_subnets", [])})
+
+    def zone_ids(self):
+        return sorted({s.availability_zone_id for s in getattr(self, "zone_subnets", [])})
+
+    def modify(self, service_id, *args, **kwargs):
+        result = original_modify(self, service_id, *args, **kwargs)
+        config = self.configurations.get(service_id)
+        if config is not None:
+            balancers = elbv2_backends[self.account_id][self.region_name].load_balancers
+            with _lock:
+                held = [balancers[arn] for arn in config.network_load_balancer_arns if arn in balancers]
+                config.zone_subnets = [s for lb in held for s in _ready_subnets(lb)]
+        return result
+
+    VPCServiceConfiguration.__init__ = init
+    # moto's __init__ sets the names it computes: kept out, the property answers instead.
+    VPCServiceConfiguration.availability_zones = property(zone_names, lambda self, value: None)
+    VPCServiceConfiguration.availability_zone_ids = property(zone_ids)
+    VPCServiceConfigurationBackend.modify_vpc_endpoint_service_configuration = modify
+
+
 # How long the network interfaces of a deleted load balancer keep its security groups in
-# use (POST /_plink/group-release); AWS says "a while", without a figure.
+# use (POST /_plink/group-release). AWS documents neither the delay nor its length; it is
+# reported (terraform-provider-aws issue 40, DependencyViolation after the load balancer
+# went), and emulated as the stricter reading.
 GROUP_RELEASE = {"seconds": 0.0}
 # Security groups of deleted load balancers, by group ID: when AWS releases them.
 _releasing_groups = {}
@@ -939,11 +1138,15 @@ def endpoint_service_load_balancers():
     endpoints connected to your endpoint service". moto adds and removes any ARN, and
     fails with a Python error on one it does not hold.
 
-    Here ModifyVpcEndpointServiceConfiguration refuses, with InvalidParameter (AWS
-    documents no code): adding an ARN that is not a network load balancer, or that serves
-    an endpoint service already; removing one the service does not have, its last one,
-    or any while a connection is pending acceptance, being set up or available (or was
-    rejected a moment ago, the stricter reading)."""
+    Here ModifyVpcEndpointServiceConfiguration refuses:
+    - with ExistingVpcEndpointConnections ("Error codes for the Amazon EC2 API": "You
+      cannot delete a VPC endpoint service configuration or change the load balancers for
+      the endpoint service if there are endpoints attached to the service"), any change
+      to its load balancers, added or removed, while a connection is pending acceptance,
+      being set up or available (or was rejected a moment ago, the stricter reading);
+    - with InvalidParameter (AWS documents no code for these): adding an ARN that is not
+      a network load balancer, or that serves an endpoint service already; removing one
+      the service does not have, or its last one."""
     from moto.elbv2.models import elbv2_backends
 
     original_modify = VPCServiceConfigurationBackend.modify_vpc_endpoint_service_configuration
@@ -955,6 +1158,10 @@ def endpoint_service_load_balancers():
         add, remove = list(add_network_lbs or []), list(remove_network_lbs or [])
         config = self.configurations.get(service_id)
         if config is not None and (add or remove):
+            # First: with an endpoint attached, no change to the load balancers at all.
+            if _live_connections(service_id):
+                raise EC2ClientError("ExistingVpcEndpointConnections",
+                                     f"Service {service_id} has existing active VPC Endpoint connections!")
             balancers = elbv2_backends[self.account_id][self.region_name].load_balancers
             for arn in add:
                 lb = balancers.get(arn)
@@ -965,12 +1172,8 @@ def endpoint_service_load_balancers():
             for arn in remove:
                 if arn not in config.network_load_balancer_arns:
                     raise invalid(f"Load balancer {arn} is not associated with {service_id}")
-            if remove:
-                if not set(config.network_load_balancer_arns) - set(remove) and not add:
-                    raise invalid(f"Endpoint service {service_id} must keep at least one load balancer")
-                if _live_connections(service_id):
-                    raise invalid(f"Cannot disassociate a load balancer from {service_id} while endpoints are "
-                                  "connected to it")
+            if remove and not set(config.network_load_balancer_arns) - set(remove) and not add:
+                raise invalid(f"Endpoint service {service_id} must keep at least one load balancer")
         return original_modify(self, service_id, *args, add_network_lbs=add, remove_network_lbs=remove, **kwargs)
 
     VPCServiceConfigurationBackend.modify_vpc_endpoint_service_configuration = modify
@@ -1102,6 +1305,8 @@ def listener_attributes_and_limits():
 def apply_all():
     # Order matters: the ARN patch wraps moto's create, idempotency wraps the ARN patch,
     # and the provisioning clock starts on whatever create returns.
+    # Innermost: an identical create returns the load balancer there is, unchecked.
+    load_balancer_subnet_addresses()
     network_load_balancer_arns()
     idempotent_create_load_balancer()
     load_balancer_provisioning_time()
@@ -1109,6 +1314,7 @@ def apply_all():
     network_target_group_health_checks()
     endpoint_service_filters()
     endpoint_service_load_balancers()
+    endpoint_service_zones()
     # Below the client token and Pending patches, which wrap whatever create is then.
     supported_region_states()
     listener_attributes_and_limits()
@@ -1116,6 +1322,8 @@ def apply_all():
     principal_validation()
     interface_endpoint_connections()
     endpoint_connection_actions()
+    # Below the test's control, which has the last word.
+    network_target_health_states()
     controllable_target_health()
     elb_tag_validation()
     idempotent_create_listener()
@@ -1830,7 +2038,7 @@ def lambda_function_states():
     every function Active and every update Successful at once, and keeps LastModified.
 
     Here a function is Pending for FUNCTION_PENDING["seconds"] after its creation and an
-    update InProgress as long after it (AWS gives no figure: a minute or so with a VPC);
+    update InProgress as long after it (AWS gives no figure);
     the CreateFunction answer itself always says Pending and an update's answer
     InProgress, as AWS's do, however short the delay. The page also says "any invocations
     or other API actions that operate on the function will fail" while it is pending: read

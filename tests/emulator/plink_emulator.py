@@ -8,14 +8,16 @@ URL, "dns": "127.0.0.1:PORT", "seed": {region: {...ids}}}. "proxy" is a fault-in
 proxy in front of the emulator (see fault_proxy.py). The DNS server answers the seeded RDS
 and Aurora endpoints (Postgres, MySQL and Aurora MySQL); POST /_plink/dns with {"host":
 ["ip", ...]} sets more (an empty list: NXDOMAIN). POST /_plink/target-health with {"target_group_arn", "target_id",
-"state"} sets what DescribeTargetHealth reports for a target; POST /_plink/provisioning
-with {"seconds": N} keeps each new load balancer `provisioning` for N seconds, as AWS does
-for minutes; POST /_plink/service-pending with {"seconds": N, "unlisted": M} keeps each
+"state"} and optionally "reason" (AWS's reason code) sets what DescribeTargetHealth reports for a target;
+POST /_plink/provisioning with {"seconds": N} keeps each new load balancer `provisioning` for N seconds (AWS
+gives no figure); POST /_plink/service-pending with {"seconds": N, "unlisted": M} keeps each
 new or modified endpoint service `Pending` for N seconds, and a new one unknown by ID for
 M. POST /_plink/supported-regions with {"pending", "deleting" (seconds),
 "failing", "refused" (lists of regions)} sets how supported regions of endpoint services
 come and go (fidelity.supported_region_states); POST /_plink/subnet-removal with
-{"seconds": N} makes removing a subnet from a network load balancer take N seconds.
+{"seconds": N} makes removing a subnet from a network load balancer take N seconds (AWS: up to 3 minutes).
+POST /_plink/zone-ready with {"seconds": N} makes a subnet added to a load balancer ready for its endpoint
+service N seconds later (fidelity.endpoint_service_zones; AWS: "a few minutes").
 POST /_plink/accepting with {"seconds": N} keeps an accepted connection `pending` for N
 seconds before it is `available`. POST /_plink/parameter-defaults with {"values": false}
 lists engine-default DB parameters (max_connect_errors) without a ParameterValue, as AWS
@@ -74,25 +76,49 @@ import seed as seeding  # noqa: E402
 
 class Throttling:
     """AWS's request rate limits, when switched on (POST /_plink/throttling {"on": true}):
-    token buckets per account, region and class of action, each with a capacity and a
-    refill rate; a request finding its bucket empty is refused as AWS refuses it, EC2's
-    with RequestLimitExceeded (503) and ELB's with Throttling "Rate exceeded" (400).
+    token buckets per account (access key) and region, each with a capacity and a refill
+    rate a second. A request needing a bucket that is empty is refused as AWS refuses it,
+    and takes a token from none; GET /_plink/throttling says how many were refused.
 
-    EC2's buckets are AWS's own ("Request throttling for the Amazon EC2 API"): 100
-    tokens refilled at 20 a second for reads, 50/10 for the unfiltered, unpaginated
-    reads it names, 50/5 for changes and for resource-intensive changes, 100/10 for
-    CreateTags and DeleteTags. ELB documents 40/10 for reads ("API throttling" in the
-    Elastic Load Balancing user guide); for its changes, which it limits per action
-    without figures, EC2's 50/5 here. STS and RDS are not limited here. GET returns how
-    many requests were refused."""
+    EC2, as "Request throttling for the Amazon EC2 API" has it: "Limits are applied to
+    individual API actions, not API action categories", so each action has a bucket of its
+    own, sized by its category: 100/20 for non-mutating actions (Describe*, List*, Search*,
+    Get*); 50/10 for the calls of the non-mutating actions it names made without a filter
+    or pagination, which "use tokens from a smaller token bucket" than the same action's
+    narrowed calls; 50/5 for mutating and for resource-intensive actions; and the figures
+    of its table for the actions it names, 100/10 for CreateTags (DeleteTags likewise here)
+    and 10/1 for creating, modifying and deleting endpoint services and for accepting and
+    rejecting their connections. Refused with RequestLimitExceeded, a server error (503).
+
+    ELB, as "Request throttling for the ELB API" has it: 10/0.2 for the resource-intensive
+    CreateLoadBalancer and SetSubnets, 20/4 for registering and deregistering targets,
+    40/10 for Describe*, 20/3 for every other change; and besides "an account-level
+    throttling limit that is shared across all Elastic Load Balancing API actions", 40/10,
+    so each request needs a token from its category's bucket and from the account's. The
+    page does not say whether a category's bucket is per action or shared by its actions:
+    shared here, the stricter reading. Refused as the page says, with ThrottlingException
+    "Rate exceeded" (400); the fault proxy's random throttles answer Throttling, as AWS has
+    been seen to, so that both are met.
+
+    STS, RDS, Lambda and the rest are not limited here."""
 
     EC2_UNFILTERED = {"DescribeInstances", "DescribeInstanceStatus", "DescribeNetworkInterfaces",
                       "DescribeSecurityGroups", "DescribeSnapshots", "DescribeSpotInstanceRequests",
                       "DescribeVolumes"}
     EC2_RESOURCE_INTENSIVE = {"AuthorizeSecurityGroupIngress", "RevokeSecurityGroupIngress", "CreateKeyPair"}
-    BUCKETS = {"ec2:read": (100, 20), "ec2:unfiltered": (50, 10), "ec2:change": (50, 5),
-               "ec2:resource-intensive": (50, 5), "ec2:tags": (100, 10), "elasticloadbalancing:read": (40, 10),
-               "elasticloadbalancing:change": (50, 5)}
+    # (capacity, refill a second) of each category, and of the EC2 actions named in its table.
+    EC2_BUCKETS = {"read": (100, 20), "unfiltered": (50, 10), "change": (50, 5), "resource-intensive": (50, 5)}
+    EC2_NAMED = {"CreateTags": (100, 10), "DeleteTags": (100, 10),
+                 **dict.fromkeys(("CreateVpcEndpointServiceConfiguration", "ModifyVpcEndpointServiceConfiguration",
+                                  "DeleteVpcEndpointServiceConfigurations", "AcceptVpcEndpointConnections",
+                                  "RejectVpcEndpointConnections"), (10, 1))}
+    ELB_CATEGORIES = {"CreateLoadBalancer": "resource-intensive", "SetSubnets": "resource-intensive",
+                      "RegisterTargets": "registration", "DeregisterTargets": "registration"}
+    ELB_BUCKETS = {"resource-intensive": (10, 0.2), "registration": (20, 4), "read": (40, 10), "change": (20, 3),
+                   "account": (40, 10)}
+    # How each service refuses: status, code, message.
+    REFUSALS = {"ec2": ("503 Service Unavailable", "RequestLimitExceeded", "Request limit exceeded."),
+                "elasticloadbalancing": ("400 Bad Request", "ThrottlingException", "Rate exceeded")}
 
     def __init__(self):
         self.lock = threading.Lock()
@@ -104,37 +130,42 @@ class Throttling:
         with self.lock:
             self.on, self.buckets, self.refused = on, {}, 0
 
-    def bucket(self, service, action, params):
-        reading = action.startswith(("Describe", "Get", "List"))
+    def needs(self, service, action, params):
+        """The buckets the request takes a token from: {name: (capacity, refill)}."""
+        reading = action.startswith(("Describe", "Get", "List", "Search"))
         if service == "ec2":
-            if action in ("CreateTags", "DeleteTags"):
-                return "ec2:tags"
-            if action in self.EC2_RESOURCE_INTENSIVE:
-                return "ec2:resource-intensive"
+            if action in self.EC2_NAMED:
+                return {("ec2", action): self.EC2_NAMED[action]}
             narrowed = any(p.startswith(("Filter", "MaxResults", "NextToken")) or p.endswith("Id.1") for p in params)
-            if action in self.EC2_UNFILTERED and not narrowed:
-                return "ec2:unfiltered"
-            return "ec2:read" if reading else "ec2:change"
+            if action in self.EC2_RESOURCE_INTENSIVE:
+                category = "resource-intensive"
+            elif action in self.EC2_UNFILTERED and not narrowed:
+                category = "unfiltered"
+            else:
+                category = "read" if reading else "change"
+            return {("ec2", action, category): self.EC2_BUCKETS[category]}
         if service == "elasticloadbalancing":
-            return "elasticloadbalancing:read" if reading else "elasticloadbalancing:change"
-        return None
+            category = self.ELB_CATEGORIES.get(action) or ("read" if reading else "change")
+            return {("elasticloadbalancing", category): self.ELB_BUCKETS[category],
+                    ("elasticloadbalancing", "account"): self.ELB_BUCKETS["account"]}
+        return {}
 
     def admit(self, service, action, params, account, region):
-        """Whether the request may go on; takes a token if so."""
+        """Whether the request may go on; takes a token from each bucket it needs if so."""
         with self.lock:
-            name = self.on and self.bucket(service, action, params)
-            if not name:
+            needs = self.on and self.needs(service, action, params)
+            if not needs:
                 return True
-            capacity, refill = self.BUCKETS[name]
-            now = time.monotonic()
-            tokens, since = self.buckets.get((account, region, name), (capacity, now))
-            tokens = min(capacity, tokens + (now - since) * refill)
-            if tokens < 1:
-                self.buckets[(account, region, name)] = (tokens, now)
-                self.refused += 1
-                return False
-            self.buckets[(account, region, name)] = (tokens - 1, now)
-            return True
+            now, tokens = time.monotonic(), {}
+            for name, (capacity, refill) in needs.items():
+                key = (account, region) + name
+                left, since = self.buckets.get(key, (capacity, now))
+                tokens[key] = min(capacity, left + (now - since) * refill)
+            admitted = all(left >= 1 for left in tokens.values())
+            for key, left in tokens.items():
+                self.buckets[key] = (left - 1 if admitted else left, now)
+            self.refused += not admitted
+            return admitted
 
 
 class QuietRequestHandler(MotoRequestHandler):
@@ -243,6 +274,8 @@ class RequestLog:
             return self.serve_supported_regions(environ, start_response)
         if path.startswith("/_plink/subnet-removal"):
             return self.serve_subnet_removal(environ, start_response)
+        if path.startswith("/_plink/zone-ready"):
+            return self.serve_zone_ready(environ, start_response)
         if path.startswith("/_plink/throttling"):
             return self.serve_throttling(environ, start_response)
         if path.startswith("/_plink/accepting"):
@@ -282,12 +315,8 @@ class RequestLog:
                 return self.error(start_response, "403 Forbidden", service, code, UNKNOWN_KEY_MESSAGE)
             # Each access key stands for one account here.
             if not self.throttling.admit(service, action, params, access_key, region):
-                status, answer = fault_proxy.error_answer("throttle", service)
-                answer = answer.encode()
-                reason = {503: "503 Service Unavailable", 429: "429 Too Many Requests"}.get(status, "400 Bad Request")
-                content_type = fault_proxy.error_content_type(service)
-                start_response(reason, [("Content-Type", content_type), ("Content-Length", str(len(answer)))])
-                return [answer]
+                status, code, message = Throttling.REFUSALS[service]
+                return self.error(start_response, status, service, code, message)
             if denied:
                 template = EC2_DENIED if service == "ec2" else QUERY_DENIED
                 body = template.format(service=service, action=action).encode()
@@ -321,7 +350,8 @@ class RequestLog:
     def serve_target_health(self, environ, start_response):
         length = int(environ.get("CONTENT_LENGTH") or 0)
         request = json.loads(environ["wsgi.input"].read(length))
-        fidelity.TARGET_HEALTH[(request["target_group_arn"], request["target_id"])] = request["state"]
+        fidelity.TARGET_HEALTH[(request["target_group_arn"], request["target_id"])] = \
+            (request["state"], request.get("reason"))
         start_response("200 OK", [("Content-Type", "application/json"), ("Content-Length", "2")])
         return [b"{}"]
 
@@ -349,6 +379,12 @@ class RequestLog:
     def serve_subnet_removal(self, environ, start_response):
         length = int(environ.get("CONTENT_LENGTH") or 0)
         fidelity.SUBNET_REMOVAL["seconds"] = float(json.loads(environ["wsgi.input"].read(length))["seconds"])
+        start_response("200 OK", [("Content-Type", "application/json"), ("Content-Length", "2")])
+        return [b"{}"]
+
+    def serve_zone_ready(self, environ, start_response):
+        length = int(environ.get("CONTENT_LENGTH") or 0)
+        fidelity.ZONE_READY["seconds"] = float(json.loads(environ["wsgi.input"].read(length))["seconds"])
         start_response("200 OK", [("Content-Type", "application/json"), ("Content-Length", "2")])
         return [b"{}"]
 

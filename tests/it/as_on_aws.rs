@@ -1,9 +1,10 @@
 //! A deployment's whole life as a new user meets it on AWS: the emulator with every
 //! asynchronous and strict behaviour of the fidelity layer on at once (load balancers
 //! provisioning, services and supported regions Pending, a new service briefly unknown
-//! by ID, subnet removals, rejections and acceptances that take a while, AWS's request
-//! rate limits). Each step completes without an error the user would see, checked
-//! through the SDK, and teardown leaves nothing behind.
+//! by ID, subnet removals, a zone added and readied for the service, rejections and
+//! acceptances that take a while, AWS's request rate limits). Each step completes
+//! without an error the user would see, checked through the SDK, and teardown leaves
+//! nothing behind.
 
 use std::process::Output;
 
@@ -61,6 +62,7 @@ async fn a_new_user_on_aws_as_it_behaves_sets_up_changes_and_tears_down_without_
     emulator.set_service_pending(1.0, 0.3);
     emulator.set_supported_regions(1.0, 1.0, &[], &[]);
     emulator.set_subnet_removal(0.5);
+    emulator.set_zone_ready(1.0);
     emulator.set_accept_pending(0.5);
     emulator.set_throttling(true);
 
@@ -89,6 +91,13 @@ async fn a_new_user_on_aws_as_it_behaves_sets_up_changes_and_tears_down_without_
     assert_eq!(available_regions(&service(&emulator, &name).await), ["eu-west-3", REGION]);
     clean(&emulator, &us);
     assert_eq!(available_regions(&service(&emulator, &name).await), ["us-east-1", REGION]);
+
+    // A third zone: AWS readies it for the service a while after the load balancer has
+    // it, and enables it only when asked; the handover gives the service's zones.
+    let us = replace(us, "--subnets", &seed.private_subnets.join(","));
+    let wider = stdout_json(&clean(&emulator, &json(&us)));
+    let zones = service(&emulator, &name).await.availability_zone_ids().len();
+    assert_eq!((zones, wider["availability_zone_ids"].as_array().unwrap().len()), (3, 3), "{wider}");
 
     // The service deleted by hand: setup builds a new one and hands it over.
     let ec2 = aws_sdk_ec2::Client::new(&emulator.sdk(REGION).await);

@@ -76,6 +76,21 @@ async fn the_emulator_behaves_like_aws_where_the_tool_depends_on_it() {
     let other =
         create_service("token-2").await.unwrap().service_configuration().unwrap().service_id().unwrap().to_string();
     assert_ne!(other, service);
+    // The same token with any other parameter, a tag among them, is refused.
+    let retagged = ec2
+        .create_vpc_endpoint_service_configuration()
+        .network_load_balancer_arns(&first)
+        .client_token("token-1")
+        .tag_specifications(
+            TagSpecification::builder()
+                .resource_type(ResourceType::VpcEndpointService)
+                .tags(Tag::builder().key("team").value("finance").build())
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(aws_sdk_ec2::error::ProvideErrorMetadata::code(&retagged), Some("IdempotentParameterMismatch"));
 
     // Filters on endpoint services are honoured.
     let tagged =
@@ -324,9 +339,11 @@ async fn an_endpoint_service_keeps_a_load_balancer_and_lets_none_go_while_endpoi
         .await
         .unwrap();
     emulator.interface_endpoint("111122223333", service.service_name().unwrap()).await;
-    modify().add_network_load_balancer_arns(&arns[0]).send().await.unwrap();
-    let connected = modify().remove_network_load_balancer_arns(&arns[1]).send().await.unwrap_err();
-    assert_eq!(code(connected).as_deref(), Some("InvalidParameter"));
+    // EC2's own code for it, whether one would join or leave.
+    let joining = modify().add_network_load_balancer_arns(&arns[0]).send().await.unwrap_err();
+    assert_eq!(code(joining).as_deref(), Some("ExistingVpcEndpointConnections"));
+    let leaving = modify().remove_network_load_balancer_arns(&arns[1]).send().await.unwrap_err();
+    assert_eq!(code(leaving).as_deref(), Some("ExistingVpcEndpointConnections"));
 }
 
 #[tokio::test]

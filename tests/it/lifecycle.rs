@@ -140,11 +140,12 @@ async fn verify_names_each_broken_condition_and_setup_or_sync_repairs_it() {
     let airbyte_root = format!("arn:aws:iam::{AIRBYTE_ACCOUNT}:root");
     assert!(failing(&verify(&emulator, "orders-db", &[]).1).is_empty());
 
-    let expect_failure = |check: &str| {
+    let expect_failures = |checks: &[&str]| {
         let (code, report) = verify(&emulator, "orders-db", &[]);
-        assert_eq!(code, Some(3), "{check}: {report:#}");
-        assert_eq!(failing(&report), [check], "{report:#}");
+        assert_eq!(code, Some(3), "{checks:?}: {report:#}");
+        assert_eq!(failing(&report), checks, "{report:#}");
     };
+    let expect_failure = |check: &str| expect_failures(&[check]);
 
     ec2.modify_vpc_endpoint_service_permissions()
         .service_id(&service_id)
@@ -166,7 +167,8 @@ async fn verify_names_each_broken_condition_and_setup_or_sync_repairs_it() {
 
     let listener = elb.describe_listeners().load_balancer_arn(&lb_arn).send().await.unwrap();
     elb.delete_listener().listener_arn(listener.listeners()[0].listener_arn().unwrap()).send().await.unwrap();
-    expect_failure("listener.forwarding");
+    // AWS marks the targets of a group no listener forwards to unused.
+    expect_failures(&["listener.forwarding", "targets.healthy"]);
     rerun_setup();
 
     emulator.set_target_health(&tg_arn, &seed.rds_address, "unhealthy");
@@ -449,4 +451,53 @@ async fn an_address_outside_the_vpc_is_registered_for_every_zone_by_setup_and_by
     let moved = state::read(&emulator, REGION, "peered-db").await;
     let egress: Vec<&str> = moved.security_group().rules.iter().map(|r| r.peer.as_str()).collect();
     assert_eq!(egress, ["10.9.0.77/32"]);
+}
+
+/// The `targets.healthy` check of a verify report: its status and detail.
+fn targets_healthy(emulator: &Emulator) -> (String, String) {
+    let (_, report) = verify(emulator, "orders-db", &[]);
+    let check = report["checks"].as_array().unwrap().iter().find(|c| c["id"] == "targets.healthy").unwrap().clone();
+    (check["status"].as_str().unwrap().to_string(), check["detail"].as_str().unwrap().to_string())
+}
+
+#[tokio::test]
+async fn verify_names_the_cause_of_each_target_state_aws_reports() {
+    let emulator = Emulator::start(&[REGION]);
+    setup(&emulator, "orders-db");
+    let seed = emulator.seed(REGION).clone();
+    let deployment = state::read(&emulator, REGION, "orders-db").await;
+    let (tg, lb) = (deployment.target_group().arn.clone(), deployment.load_balancer().arn.clone());
+    let elb = aws_sdk_elasticloadbalancingv2::Client::new(&emulator.sdk(REGION).await);
+    assert_eq!(targets_healthy(&emulator).0, "pass");
+
+    // An address in the AZ the load balancer has no subnet in: AWS marks it unused.
+    let stray = aws_sdk_elasticloadbalancingv2::types::TargetDescription::builder().id("10.0.3.70").port(5432).build();
+    elb.register_targets().target_group_arn(&tg).targets(stray.clone()).send().await.unwrap();
+    let (status, detail) = targets_healthy(&emulator);
+    assert_eq!(status, "fail");
+    assert!(detail.contains("10.0.3.70:5432 is unused (Target.NotInUse): its AZ is not enabled"), "{detail}");
+    assert!(!detail.contains(&seed.rds_address), "the healthy target is not named: {detail}");
+    elb.deregister_targets().target_group_arn(&tg).targets(stray).send().await.unwrap();
+
+    // Without a listener, AWS marks every target unused, for want of traffic, not of a zone.
+    let listeners = elb.describe_listeners().load_balancer_arn(&lb).send().await.unwrap();
+    elb.delete_listener().listener_arn(listeners.listeners()[0].listener_arn().unwrap()).send().await.unwrap();
+    let (status, detail) = targets_healthy(&emulator);
+    assert_eq!(status, "fail");
+    assert!(
+        detail.contains("is unused (Target.NotInUse): the target group gets no traffic from a listener"),
+        "{detail}"
+    );
+
+    // Failing health checks while draining its connections; and health AWS cannot tell,
+    // which may pass by itself.
+    emulator.set_target_health_for(&tg, &seed.rds_address, "unhealthy.draining", Some("Target.FailedHealthChecks"));
+    let (status, detail) = targets_healthy(&emulator);
+    assert_eq!(status, "fail");
+    assert!(detail.contains("unhealthy.draining (Target.FailedHealthChecks)"), "{detail}");
+    assert!(detail.contains("unhealthy draining interval"), "{detail}");
+    emulator.set_target_health_for(&tg, &seed.rds_address, "unavailable", Some("Elb.InternalError"));
+    let (status, detail) = targets_healthy(&emulator);
+    assert_eq!(status, "warn", "{detail}");
+    assert!(detail.contains("AWS cannot tell its health"), "{detail}");
 }

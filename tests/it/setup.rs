@@ -273,6 +273,48 @@ async fn spec_changes_are_applied_in_place() {
     assert_eq!(emulator.tool_mutations(), Vec::<String>::new());
 }
 
+/// The AZ IDs AWS reports the service available in.
+async fn service_zones(emulator: &Emulator, service_id: &str) -> Vec<String> {
+    let ec2 = aws_sdk_ec2::Client::new(&emulator.sdk("us-west-2").await);
+    let found = ec2.describe_vpc_endpoint_service_configurations().service_ids(service_id).send().await.unwrap();
+    let mut zones = found.service_configurations()[0].availability_zone_ids().to_vec();
+    zones.sort();
+    zones
+}
+
+#[tokio::test]
+async fn a_zone_added_to_the_load_balancer_is_enabled_for_the_service_and_handed_over() {
+    let emulator = Emulator::start(&["us-west-2"]);
+    let seed = emulator.seed("us-west-2");
+    let args = with(setup_args(seed, "us-west-2", "orders-db"), &["--output", "json"]);
+    let first = stdout_json(&run(&emulator, &args));
+    let id = first["service_id"].as_str().unwrap().to_string();
+    let two = az_ids(&emulator, "us-west-2", &seed.private_subnets[..2]).await;
+    assert_eq!(service_zones(&emulator, &id).await, two);
+    assert_eq!(first["availability_zone_ids"], serde_json::json!(two));
+
+    // A third zone: AWS takes a while to ready it, and enables it for the service only
+    // when asked.
+    emulator.set_zone_ready(1.5);
+    let wider = stdout_json(&run(&emulator, &replace(args.clone(), "--subnets", &seed.private_subnets.join(","))));
+    let three = az_ids(&emulator, "us-west-2", &seed.private_subnets).await;
+    assert_eq!(service_zones(&emulator, &id).await, three, "the service is not available in the new zone");
+    assert_eq!(wider["service_id"], first["service_id"]);
+    assert_eq!(wider["availability_zone_ids"], serde_json::json!(three), "handed over the service's zones");
+
+    // Converged: nothing more to change, and verify finds the service in every zone.
+    emulator.clear_requests();
+    assert_success(&run(&emulator, &replace(args, "--subnets", &seed.private_subnets.join(","))));
+    assert_eq!(emulator.tool_mutations(), Vec::<String>::new());
+    let verify = run(
+        &emulator,
+        &with(vec!["verify".into()], &["--region", "us-west-2", "--name", "orders-db", "--output", "json"]),
+    );
+    let checks = stdout_json(&verify)["checks"].as_array().unwrap().clone();
+    let zones = checks.iter().find(|c| c["id"] == "endpoint-service.zones").expect("the zones are checked");
+    assert_eq!(zones["status"], "pass", "{zones}");
+}
+
 #[tokio::test]
 async fn ip_targets_are_registered_and_replaced_without_gaps() {
     let emulator = Emulator::start(&["us-west-2"]);
@@ -473,11 +515,12 @@ async fn a_same_named_resource_the_tool_does_not_own_is_left_alone() {
 }
 
 #[tokio::test]
-async fn a_single_az_works_with_a_warning() {
-    let emulator = Emulator::start(&["us-west-2"]);
-    let seed = emulator.seed("us-west-2");
+async fn a_single_az_works_with_a_warning_when_airbyte_is_in_the_same_region() {
+    // Airbyte's "us" is us-east-1: not cross-region, for which AWS requires two AZs.
+    let emulator = Emulator::start(&["us-east-1"]);
+    let seed = emulator.seed("us-east-1");
     let output =
-        run(&emulator, &replace(setup_args(seed, "us-west-2", "orders-db"), "--subnets", &seed.private_subnets[0]));
+        run(&emulator, &replace(setup_args(seed, "us-east-1", "orders-db"), "--subnets", &seed.private_subnets[0]));
     assert_success(&output);
     assert!(stderr(&output).contains("! only one AZ"), "{}", stderr(&output));
     // The database instance is in the first private subnet's AZ: no warning about it.
@@ -485,7 +528,7 @@ async fn a_single_az_works_with_a_warning() {
 
     // An address in an AZ without a load balancer subnet is flagged before anything changes.
     let other_az = replace(
-        replace(setup_args(seed, "us-west-2", "elsewhere"), "--subnets", &seed.private_subnets[0]),
+        replace(setup_args(seed, "us-east-1", "elsewhere"), "--subnets", &seed.private_subnets[0]),
         "--target",
         "10.0.3.30",
     );
@@ -494,7 +537,7 @@ async fn a_single_az_works_with_a_warning() {
     assert!(stderr(&output).contains("target 10.0.3.30 is in"), "{}", stderr(&output));
     assert!(stderr(&output).contains("gets no traffic; add a private subnet in"), "{}", stderr(&output));
     assert_eq!(
-        state::read(&emulator, "us-west-2", "orders-db").await.load_balancer().subnets,
+        state::read(&emulator, "us-east-1", "orders-db").await.load_balancer().subnets,
         [seed.private_subnets[0].clone()]
     );
 }
@@ -576,6 +619,17 @@ async fn a_service_deleted_under_its_load_balancer_is_built_anew_and_never_hande
     let deployment = state::read(&emulator, "us-west-2", "orders-db").await;
     assert_eq!(deployment.service().id, second);
     assert_eq!(deployment.service().principals, [AIRBYTE_ROOT]);
+
+    // Deleted again, and set up with another tag: another request, which AWS refuses
+    // (IdempotentParameterMismatch) under a token it saw with other parameters.
+    ec2.delete_vpc_endpoint_service_configurations().service_ids(second).send().await.unwrap();
+    let retagged = run(&emulator, &with(args.clone(), &["--tag", "team=finance"]));
+    assert_success(&retagged);
+    let third = stdout_json(&retagged)["service_id"].as_str().unwrap().to_string();
+    assert!(third != first && third != second, "handed over a deleted service");
+    let service = ec2.describe_vpc_endpoint_service_configurations().service_ids(&third).send().await.unwrap();
+    let tags = service.service_configurations()[0].tags();
+    assert!(tags.iter().any(|t| t.key() == Some("team") && t.value() == Some("finance")), "{tags:?}");
 }
 
 /// The whole scripted run as it reads in a CI log: who the tool acts as, the plan, each

@@ -23,12 +23,48 @@ pub struct Preflight {
     pub warnings: Vec<String>,
     /// Present when there are no problems.
     pub facts: Option<Facts>,
+    /// The subnets chosen for the load balancer, as found, whatever the problems: what
+    /// [`short_of_addresses`] checks once the existing load balancer is known.
+    pub subnets: Vec<Subnet>,
 }
 
 impl Preflight {
     fn refused(problem: Problem) -> Self {
-        Preflight { identity: None, problems: vec![problem], warnings: Vec::new(), facts: None }
+        Preflight { identity: None, problems: vec![problem], warnings: Vec::new(), facts: None, subnets: Vec::new() }
     }
+}
+
+/// The free addresses a load balancer needs in a subnet it is to get, for the network
+/// interface AWS makes there: "the subnets that you specify must have at least 8
+/// available IP addresses", for an internal one "if you let AWS select a private IPv4
+/// address from the subnet", as the tool does (NLB guide, "Update the Availability Zones
+/// for your Network Load Balancer"). AWS refuses such a subnet with `InvalidSubnet`, by
+/// then after the target group was made.
+pub const FREE_ADDRESSES_NEEDED: u32 = 8;
+
+/// The chosen subnets the load balancer does not have yet and that lack the addresses it
+/// needs there. A subnet it has already holds its interface, so its count may be lower.
+pub fn short_of_addresses(chosen: &[Subnet], load_balancer: Option<&LoadBalancer>) -> Vec<Problem> {
+    let has = |id: &String| load_balancer.is_some_and(|lb| lb.subnet_ids.contains(id));
+    chosen
+        .iter()
+        .filter(|s| !has(&s.id))
+        .filter_map(|s| Some((s, s.free_addresses.filter(|&n| n < FREE_ADDRESSES_NEEDED)?)))
+        .map(|(s, free)| {
+            Problem::new(
+                "--subnets",
+                format!(
+                    "subnet {} ({}) has {free} free IP address{}; the load balancer needs {FREE_ADDRESSES_NEEDED} in \
+                     each of its subnets: free some (unused network interfaces, stopped instances) or choose another \
+                     private subnet in {}",
+                    s.id,
+                    s.az_id,
+                    if free == 1 { "" } else { "es" },
+                    s.az_id
+                ),
+            )
+        })
+        .collect()
 }
 
 /// Checks the deployment's own database and each of its others (read at once: more
@@ -167,7 +203,7 @@ async fn one<C: Cloud, R: Resolve>(cloud: &C, resolver: &R, spec: &DeploymentSpe
             "--vpc-id",
             format!("VPC {} does not exist in {}; check the ID and --region", spec.vpc_id, spec.region),
         ));
-        return Ok(Preflight { identity: Some(identity), problems, warnings, facts: None });
+        return Ok(Preflight { identity: Some(identity), problems, warnings, facts: None, subnets: Vec::new() });
     };
 
     let subnets = check_subnets(spec, &subnets, &route_tables, &mut problems, &mut warnings);
@@ -286,7 +322,7 @@ async fn one<C: Cloud, R: Resolve>(cloud: &C, resolver: &R, spec: &DeploymentSpe
     });
     let profile = DatabaseProfile { engine, tls: Tls::new(engine, rds, hostnames.first().copied(), &spec.region) };
     let facts = problems.is_empty().then(|| Facts {
-        subnets,
+        subnets: subnets.clone(),
         targets,
         vpc_cidrs: vpc.cidrs.clone(),
         database: profile,
@@ -294,7 +330,7 @@ async fn one<C: Cloud, R: Resolve>(cloud: &C, resolver: &R, spec: &DeploymentSpe
         account: identity.account.clone(),
         databases: Vec::new(),
     });
-    Ok(Preflight { identity: Some(identity), problems, warnings, facts })
+    Ok(Preflight { identity: Some(identity), problems, warnings, facts, subnets })
 }
 
 /// Availability Zones, by AZ ID, without cross-region access (AWS PrivateLink guide,
@@ -364,7 +400,17 @@ fn check_subnets(
         }
         chosen.push(subnet.clone());
     }
-    if chosen.len() == 1 {
+    if chosen.len() == 1 && spec.is_cross_region() {
+        problems.push(Problem::new(
+            "--subnets",
+            format!(
+                "only one AZ ({}): Airbyte in {} reaches the service across regions, and for that AWS says \
+                 \"providers must use at least two Availability Zones\"; add a private subnet in a second AZ",
+                chosen[0].az_id,
+                spec.airbyte_region.aws_region()
+            ),
+        ));
+    } else if chosen.len() == 1 {
         warnings.push(format!(
             "only one AZ ({}): Airbyte can only connect through AZs the load balancer is in, and one AZ has no redundancy; add a private subnet in a second AZ",
             chosen[0].az_id
@@ -499,5 +545,29 @@ mod tests {
         assert!(warning.contains("register 501 targets"), "{warning}");
         let without_cross_zone = DeploymentSpec { cross_zone: false, ..spec };
         assert_eq!(targets_quota_warning(&without_cross_zone, &facts(250, 251)), None);
+    }
+
+    #[test]
+    fn a_subnet_new_to_the_load_balancer_needs_eight_free_addresses_one_it_has_does_not() {
+        use crate::testing::fixtures::{converged, desired, subnet};
+        let with_free = |id: &str, free: u32| Subnet { free_addresses: Some(free), ..subnet(id, "az3", "10.0.9.0/28") };
+        let d = desired();
+        let observed = converged(&d);
+        let lb = observed.load_balancer.as_ref();
+        let held = d.subnets[0].id.clone();
+        let chosen = [Subnet { free_addresses: Some(2), ..d.subnets[0].clone() }, with_free("subnet-c", 7)];
+        let problems = short_of_addresses(&chosen, lb);
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert_eq!(problems[0].field, "--subnets");
+        assert!(problems[0].message.contains("subnet subnet-c (usw2-az3) has 7 free IP addresses"), "{problems:?}");
+        assert!(!problems[0].message.contains(&held));
+        assert_eq!(short_of_addresses(&[with_free("subnet-c", 8)], lb), Vec::new());
+        // Without a load balancer yet, every chosen subnet needs them.
+        assert_eq!(short_of_addresses(&chosen, None).len(), 2);
+        // AWS not saying is no reason to refuse.
+        assert_eq!(
+            short_of_addresses(&[Subnet { free_addresses: None, ..with_free("subnet-c", 0) }], None),
+            Vec::new()
+        );
     }
 }

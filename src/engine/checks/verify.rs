@@ -1,7 +1,7 @@
 //! The checks `verify` makes, each with a stable ID, a result and a fix. They read an
 //! deployment as [`Observed`] with everything around it, and change nothing.
 
-use crate::aws::{GroupRule, Peer, RegionState, TargetRef};
+use crate::aws::{EndpointService, GroupRule, Peer, RegionState, RegisteredTarget, TargetRef};
 use crate::engine::checks::database_groups::DatabaseGroups;
 use crate::engine::checks::follower_checks::follower_checks;
 use crate::engine::checks::reachability::Reachability;
@@ -171,15 +171,25 @@ pub fn verify(
     let mut zones: Vec<&str> = o.subnets.iter().map(|s| s.az_id.as_str()).collect();
     zones.sort();
     zones.dedup();
-    checks.push(if zones.len() >= 2 {
-        pass("zones.at-least-two", format!("{} AZs: {}", zones.len(), zones.join(", ")))
-    } else {
-        warn(
+    let cross_region = o.service.as_ref().is_some_and(|s| s.supported_regions.len() > 1);
+    checks.push(match zones.len() {
+        2.. => pass("zones.at-least-two", format!("{} AZs: {}", zones.len(), zones.join(", "))),
+        // "For high availability, providers must use at least two Availability Zones"
+        // (PrivateLink guide, Cross-Region access, Considerations).
+        _ if cross_region => fail(
+            "zones.at-least-two",
+            format!("{} AZ, for a service reached from other regions, which AWS requires two for", zones.len()),
+            "add a private subnet in another AZ with setup --subnets",
+        ),
+        _ => warn(
             "zones.at-least-two",
             format!("{} AZ", zones.len()),
             "add a private subnet in another AZ with setup --subnets",
-        )
+        ),
     });
+    if let Some(service) = &o.service {
+        checks.push(service_zones_check(&zones, service, &setup));
+    }
 
     let resources = [
         ("load balancer", o.load_balancer.is_some().then_some(&o.load_balancer_tags)),
@@ -273,31 +283,7 @@ fn served_database_checks(
     } else {
         pass("targets.registered", format!("{} registered", o.targets.len()))
     });
-    let unhealthy: Vec<String> = o
-        .targets
-        .iter()
-        .filter(|t| t.health != "healthy")
-        .map(|t| format!("{}:{} is {}", t.target.id, t.target.port, t.health))
-        .collect();
-    let only_starting = o.targets.iter().all(|t| t.health == "healthy" || t.health == "initial");
-    checks.push(match (unhealthy.is_empty(), only_starting) {
-        _ if o.targets.is_empty() => fail("targets.healthy", "no target to be healthy", setup.to_string()),
-        (true, _) => pass("targets.healthy", "every target is healthy"),
-        (false, true) => {
-            warn("targets.healthy", unhealthy.join(", "), "health checks are still starting; verify again in a minute")
-        }
-        (false, false) if o.targets.iter().any(|t| t.health == "unused") => fail(
-            "targets.healthy",
-            unhealthy.join(", "),
-            "an unused target is in an AZ where the load balancer has no subnet: add a private subnet in that AZ with setup --subnets",
-        ),
-        (false, false) => fail(
-            "targets.healthy",
-            unhealthy.join(", "),
-            "the checks database.allows-load-balancer, network-acl.*, targets.* and database.* below name the cause \
-             they find; if they all pass, check that the database is up and listening on the port",
-        ),
-    });
+    checks.push(targets_healthy_check(o, setup));
 
     let registered: Vec<TargetRef> = o.targets.iter().map(|t| t.target.clone()).collect();
     checks.push(match current_targets {
@@ -473,6 +459,121 @@ fn list(targets: &[TargetRef]) -> String {
     targets.iter().map(|t| format!("{}:{}", t.id, t.port)).collect::<Vec<_>>().join(", ")
 }
 
+/// `targets.healthy`: each target that is not healthy, with the cause AWS's state and
+/// reason code give (TargetHealth, API reference; "Health checks for Network Load
+/// Balancer target groups", Target health status) and its fix. A target still starting,
+/// or whose health AWS cannot tell (`unavailable`), is a warning: it may pass by itself.
+fn targets_healthy_check(o: &Observed, setup: &str) -> Check {
+    if o.targets.is_empty() {
+        return fail("targets.healthy", "no target to be healthy", setup);
+    }
+    let forwarded =
+        o.target_group.as_ref().is_some_and(|tg| o.listeners.iter().any(|l| l.forward_to.as_ref() == Some(&tg.arn)));
+    let causes: Vec<(&RegisteredTarget, TargetCause)> =
+        o.targets.iter().filter_map(|t| Some((t, TargetCause::of(t, forwarded)?))).collect();
+    if causes.is_empty() {
+        return pass("targets.healthy", "every target is healthy");
+    }
+    let detail: Vec<String> = causes
+        .iter()
+        .map(|(t, cause)| {
+            let reason = t.reason.as_deref().map(|r| format!(" ({r})")).unwrap_or_default();
+            format!("{}:{} is {}{reason}: {}", t.target.id, t.target.port, t.health, cause.why)
+        })
+        .collect();
+    let mut fixes: Vec<&str> = Vec::new();
+    for (_, cause) in &causes {
+        if !fixes.contains(&cause.fix) {
+            fixes.push(cause.fix);
+        }
+    }
+    if causes.iter().any(|(_, cause)| cause.fatal) {
+        fail("targets.healthy", detail.join("; "), fixes.join("; "))
+    } else {
+        warn("targets.healthy", detail.join("; "), fixes.join("; "))
+    }
+}
+
+/// Why one target takes no traffic, and what to do.
+struct TargetCause {
+    why: &'static str,
+    fix: &'static str,
+    /// Not a state that passes by itself.
+    fatal: bool,
+}
+
+impl TargetCause {
+    /// `None` for a healthy target. `forwarded`: a listener sends the target group traffic.
+    fn of(t: &RegisteredTarget, forwarded: bool) -> Option<Self> {
+        let cause = |why, fix, fatal| Some(TargetCause { why, fix, fatal });
+        match (t.health.as_str(), t.reason.as_deref()) {
+            ("healthy", _) => None,
+            ("initial", _) => cause("health checks are still starting", "verify again in a minute", false),
+            ("unavailable", _) => cause(
+                "AWS cannot tell its health (an error on AWS's side)",
+                "verify again in a few minutes; if it stays unavailable, ask AWS Support",
+                false,
+            ),
+            ("unused", Some("Target.InvalidState")) => cause(
+                "the instance is stopped or terminated",
+                "start the instance, or point --target at the database's running one",
+                true,
+            ),
+            ("unused", Some("Target.NotRegistered")) => {
+                cause("it is not registered with the target group", "run `airbyte-plink sync-targets`", true)
+            }
+            ("unused", Some("Target.IpUnusable")) => cause(
+                "the address is one a load balancer uses, not the database's",
+                "give the database's own address or hostname with setup --target",
+                true,
+            ),
+            ("unused", _) if !forwarded => cause(
+                "the target group gets no traffic from a listener",
+                "run `airbyte-plink setup` with this deployment's configuration: it restores the listener",
+                true,
+            ),
+            ("unused", _) => cause(
+                "its AZ is not enabled for the load balancer: no subnet there, or one being removed (AWS takes up \
+                 to 3 minutes, and marks that AZ's targets unused)",
+                "add a private subnet in the target's AZ with setup --subnets (targets.zones-covered names it)",
+                true,
+            ),
+            ("unhealthy.draining", _) => cause(
+                "it failed its health checks; it keeps the connections it has for the unhealthy draining interval \
+                 and takes no new ones",
+                HEALTH_FIX,
+                true,
+            ),
+            _ => cause("it failed its health checks", HEALTH_FIX, true),
+        }
+    }
+}
+
+/// Where the cause of failed health checks is named.
+const HEALTH_FIX: &str = "the checks database.allows-load-balancer, network-acl.*, targets.* and database.* below \
+                          name the cause they find; if they all pass, check that the database is up and listening on \
+                          the port";
+
+/// Consumers connect only through the zones the service is enabled in, which AWS does not
+/// extend to a zone added to the load balancer until asked.
+fn service_zones_check(zones: &[&str], service: &EndpointService, setup: &str) -> Check {
+    let missing: Vec<&str> =
+        zones.iter().copied().filter(|z| !service.availability_zone_ids.iter().any(|id| id == z)).collect();
+    if missing.is_empty() {
+        pass("endpoint-service.zones", format!("available in every AZ of the load balancer: {}", zones.join(", ")))
+    } else {
+        fail(
+            "endpoint-service.zones",
+            format!(
+                "not available in {} of the load balancer: Airbyte cannot connect through {}",
+                missing.join(", "),
+                if missing.len() == 1 { "it" } else { "them" }
+            ),
+            format!("{setup} (it enables the service there)"),
+        )
+    }
+}
+
 /// `listener.idle-timeout`: how long a connection may carry no data before the load
 /// balancer forgets it and resets it at the next packet, which a long query or a quiet
 /// CDC stream can meet. Not made when the listener's timeout was not read (no TCP
@@ -503,4 +604,62 @@ fn idle_timeout_check(o: &Observed, setup: &str) -> Option<Check> {
         ),
         (false, false) => pass("listener.idle-timeout", format!("{seconds} s without data before a connection is cut")),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::checks::Status;
+    use crate::testing::fixtures::{converged, desired};
+
+    /// The check with the one target in `health` for `reason`.
+    fn with_target(health: &str, reason: Option<&str>, forwarded: bool) -> Check {
+        let mut o = converged(&desired());
+        o.targets[0].health = health.into();
+        o.targets[0].reason = reason.map(str::to_string);
+        if !forwarded {
+            o.listeners.clear();
+        }
+        targets_healthy_check(&o, "run setup")
+    }
+
+    #[test]
+    fn each_target_state_and_reason_names_its_own_cause() {
+        let cases = [
+            ("healthy", None, true, Status::Pass, "every target is healthy"),
+            ("initial", Some("Elb.InitialHealthChecking"), true, Status::Warn, "still starting"),
+            ("unavailable", Some("Elb.InternalError"), true, Status::Warn, "AWS cannot tell its health"),
+            ("unhealthy", Some("Target.FailedHealthChecks"), true, Status::Fail, "failed its health checks"),
+            (
+                "unhealthy.draining",
+                Some("Target.FailedHealthChecks"),
+                true,
+                Status::Fail,
+                "unhealthy draining interval",
+            ),
+            ("unused", Some("Target.InvalidState"), true, Status::Fail, "stopped or terminated"),
+            ("unused", Some("Target.NotRegistered"), true, Status::Fail, "not registered"),
+            ("unused", Some("Target.IpUnusable"), true, Status::Fail, "one a load balancer uses"),
+            ("unused", Some("Target.NotInUse"), false, Status::Fail, "no traffic from a listener"),
+            ("unused", Some("Target.NotInUse"), true, Status::Fail, "its AZ is not enabled for the load balancer"),
+        ];
+        for (health, reason, forwarded, status, says) in cases {
+            let check = with_target(health, reason, forwarded);
+            assert_eq!(check.status, status, "{health} {reason:?}: {check:?}");
+            assert!(check.detail.contains(says), "{health} {reason:?}: {}", check.detail);
+            if let Some(reason) = reason {
+                assert!(check.detail.contains(&format!("({reason})")), "{}", check.detail);
+            }
+        }
+        let starting_and_broken = {
+            let mut o = converged(&desired());
+            let mut second = o.targets[0].clone();
+            second.target.id = "10.0.1.6".into();
+            second.health = "unhealthy".into();
+            o.targets[0].health = "initial".into();
+            o.targets.push(second);
+            targets_healthy_check(&o, "run setup")
+        };
+        assert_eq!(starting_and_broken.status, Status::Fail, "one broken target fails the check");
+    }
 }

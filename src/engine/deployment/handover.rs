@@ -20,7 +20,8 @@ pub struct Handover {
     pub idle_timeout_seconds: u32,
     /// What a TLS client needs to know about the database's certificate.
     pub tls: Tls,
-    /// Stable AZ IDs: consumers can create their endpoint only in these zones.
+    /// Stable AZ IDs: consumers can create their endpoint only in these zones, as the
+    /// service reports them (a zone of the load balancer may not be enabled for it yet).
     pub availability_zone_ids: Vec<String>,
     /// The same zones by this account's names, which differ between accounts.
     pub availability_zones: Vec<String>,
@@ -52,6 +53,14 @@ impl Handover {
     pub fn new(desired: &Desired, service: &EndpointService, load_balancer_arn: &str, target_group_arn: &str) -> Self {
         let mut supported_regions = vec![desired.region.clone()];
         supported_regions.extend(desired.supported_regions.iter().cloned());
+        // What AWS says of the service, not what its load balancer has; named as this
+        // account names them, for a zone of the deployment's subnets.
+        let mut zone_ids = service.availability_zone_ids.clone();
+        zone_ids.sort();
+        let zones = zone_ids
+            .iter()
+            .map(|id| desired.subnets.iter().find(|s| &s.az_id == id).map_or(id, |s| &s.az_name).clone())
+            .collect();
         Handover {
             deployment: desired.name.clone(),
             service_name: service.name.clone(),
@@ -61,8 +70,8 @@ impl Handover {
             port: desired.port,
             idle_timeout_seconds: desired.idle_timeout,
             tls: desired.database.tls.clone(),
-            availability_zone_ids: desired.subnets.iter().map(|s| s.az_id.clone()).collect(),
-            availability_zones: desired.subnets.iter().map(|s| s.az_name.clone()).collect(),
+            availability_zone_ids: zone_ids,
+            availability_zones: zones,
             allowed_principals: desired.principals.clone(),
             acceptance_required: desired.acceptance_required,
             supported_regions,

@@ -25,8 +25,12 @@ use crate::engine::plan::{Action, Change, Completion, Effect, Plan, Ref, RulePee
 const ACTIVE_LIMIT: Duration = Duration::from_secs(15 * 60);
 /// How long a new endpoint service may take to become available.
 const AVAILABLE_LIMIT: Duration = Duration::from_secs(10 * 60);
-/// How long removing subnets from a load balancer may take; AWS gives no figure.
+/// How long removing subnets from a load balancer may take: AWS says "up to 3 minutes"
+/// ("Update the Availability Zones for your Network Load Balancer").
 const SUBNETS_LIMIT: Duration = Duration::from_secs(10 * 60);
+/// How long a zone added to the load balancer may take to be enabled for its endpoint
+/// service: AWS says "a few minutes" ("Configure an endpoint service").
+const ZONES_LIMIT: Duration = Duration::from_secs(10 * 60);
 /// How long a new or changed function may take to be ready; Lambda gives no figure, and
 /// takes seconds.
 const READY_LIMIT: Duration = Duration::from_secs(5 * 60);
@@ -72,8 +76,9 @@ impl Executed {
     }
 
     /// The endpoint service as AWS last reported it (after its wait, `Available`).
+    /// The endpoint service as AWS last reported it: a later change reads it anew.
     pub fn service(&self) -> Option<&EndpointService> {
-        self.made.values().find_map(|m| if let Made::Service(s) = m { Some(s) } else { None })
+        self.made.values().rev().find_map(|m| if let Made::Service(s) = m { Some(s) } else { None })
     }
 }
 
@@ -307,6 +312,28 @@ impl<C: Cloud> Run<'_, C> {
                 let what = format!("endpoint service {id}");
                 Ok(Some(Made::Service(self.steps.run(step, waited(available, what, AVAILABLE_LIMIT)).await?)))
             }
+            (Completion::ServiceInZones, Action::EnableServiceZones { service, zones }, _) => {
+                // A zone not ready yet when asked stays out: asked again until it is in.
+                let id = self.id_of(service)?;
+                let enabled = wait_for(
+                    Patience::for_state(ZONES_LIMIT),
+                    async || {
+                        let Some(s) = cloud.endpoint_service(&id).await? else {
+                            return Ok(Look::NotYet("not listed yet".into()));
+                        };
+                        let missing: Vec<&str> =
+                            zones.iter().filter(|z| !s.availability_zone_ids.contains(z)).map(String::as_str).collect();
+                        if missing.is_empty() {
+                            return Ok(Look::Ready(s));
+                        }
+                        cloud.modify_endpoint_service(&id, &EndpointServiceChange::default()).await?;
+                        Ok::<_, ApplyError>(Look::NotYet(format!("not yet available in {}", missing.join(", "))))
+                    },
+                    waiting,
+                );
+                let what = format!("endpoint service {id}");
+                Ok(Some(Made::Service(self.steps.run(step, waited(enabled, what, ZONES_LIMIT)).await?)))
+            }
             (Completion::Gone, Action::DeleteLoadBalancer { name, .. }, _) => {
                 let gone = wait_for(
                     Patience::for_state(GONE_LIMIT),
@@ -458,7 +485,8 @@ impl<C: Cloud> Run<'_, C> {
             Action::CreateEndpointService { load_balancer, acceptance_required, supported_regions, tags } => {
                 let load_balancer_arn = self.id_of(load_balancer)?;
                 let deployment = tags.get(tags::DEPLOYMENT).map(String::as_str).unwrap_or_default();
-                let mut token = client_token(deployment, &load_balancer_arn, *acceptance_required, supported_regions);
+                let mut token =
+                    client_token(deployment, &load_balancer_arn, *acceptance_required, supported_regions, tags);
                 // A token stays bound to the service it first created: once that service
                 // is deleted (by hand, or by a teardown cut off before the load balancer
                 // went), AWS answers the same request with it again, `Deleted`. A deleted
@@ -503,6 +531,10 @@ impl<C: Cloud> Run<'_, C> {
             }
             Action::UpdateAllowedPrincipals { service, add, remove } => {
                 cloud.modify_allowed_principals(&self.id_of(service)?, add, remove).await?
+            }
+            // "Simply call the command with the ID of the endpoint service": no change.
+            Action::EnableServiceZones { service, .. } => {
+                cloud.modify_endpoint_service(&self.id_of(service)?, &EndpointServiceChange::default()).await?
             }
             Action::AuthorizeRule { group, egress, port, peer, description, tags } => {
                 let group_id = self.id_of(group)?;
@@ -744,15 +776,20 @@ fn regions_changing(service: &EndpointService) -> String {
 }
 
 /// The same request gets the same token, so AWS returns the service a lost response
-/// created instead of creating a second one.
+/// created instead of creating a second one. The token covers every parameter the request
+/// sends, its tags among them: AWS answers a token it saw with other parameters with
+/// `IdempotentParameterMismatch` ("Ensuring idempotency in Amazon EC2 API requests"), which
+/// a re-run with another tag or principal would otherwise meet once its service is gone.
 fn client_token(
     deployment: &str,
     load_balancer_arn: &str,
     acceptance_required: bool,
     supported_regions: &[String],
+    tags: &Tags,
 ) -> String {
     let mut hash = Sha256::new();
-    for part in [deployment, load_balancer_arn, &acceptance_required.to_string(), &supported_regions.join(",")] {
+    let tags = tags.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("\n");
+    for part in [deployment, load_balancer_arn, &acceptance_required.to_string(), &supported_regions.join(","), &tags] {
         hash.update(part.as_bytes());
         hash.update([0]);
     }
@@ -916,6 +953,37 @@ mod tests {
         // The same request got the deleted service back; one of the next generation made it.
         assert_eq!(cloud.count(CREATE_SERVICE), 3);
         assert!(plan(&d, &observe(&cloud, &d.name, None).await.unwrap()).is_empty());
+    }
+
+    #[tokio::test]
+    async fn a_zone_added_to_the_load_balancer_is_enabled_for_the_service_and_reported_by_it() {
+        let cloud = FakeCloud::new();
+        let d = desired();
+        let first = set_up(&cloud, &d, &Recorder::default()).await.unwrap();
+        assert_eq!(first.service().unwrap().availability_zone_ids, ["usw2-az1", "usw2-az2"]);
+        let mut wider = desired();
+        wider.subnets.push(crate::testing::fixtures::subnet("subnet-c", "az3", "10.0.3.0/24"));
+        let again = set_up(&cloud, &wider, &Recorder::default()).await.unwrap();
+        // The service as AWS reported it once enabled there: what the handover reads.
+        assert_eq!(again.service().unwrap().availability_zone_ids, ["usw2-az1", "usw2-az2", "usw2-az3"]);
+        assert!(cloud.ended_before("elasticloadbalancing:SetSubnets", "ec2:ModifyVpcEndpointServiceConfiguration"));
+        assert!(plan(&wider, &observe(&cloud, &wider.name, None).await.unwrap()).is_empty());
+    }
+
+    #[tokio::test]
+    async fn a_service_gone_is_rebuilt_with_other_tags_without_reusing_its_token() {
+        let cloud = FakeCloud::new();
+        let d = desired();
+        let first = set_up(&cloud, &d, &Recorder::default()).await.unwrap().service().unwrap().id.clone();
+        cloud.delete_endpoint_service(&first).await.unwrap();
+        // Another tag (a principal, a kind): another request, so another token.
+        let mut retagged = desired();
+        retagged.service_tags.insert("team".into(), "finance".into());
+        let again = set_up(&cloud, &retagged, &Recorder::default()).await.unwrap();
+        let service = again.service().unwrap();
+        assert_ne!(service.id, first);
+        assert_eq!(service.tags.get("team").map(String::as_str), Some("finance"));
+        assert_eq!(cloud.count(CREATE_SERVICE), 2, "a fresh token makes the service at once");
     }
 
     #[tokio::test]

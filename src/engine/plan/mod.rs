@@ -47,7 +47,12 @@ impl Ref {
 pub enum Completion {
     /// The call's answer: AWS made the change when it answered.
     Answered,
-    /// The load balancer is `active`: a new one is `provisioning` for minutes, and an
+    /// The endpoint service lists every zone the change names: AWS enables a zone added
+    /// to its load balancer only when asked, and only once that zone is ready, "a few
+    /// minutes" after.
+    ServiceInZones,
+    /// The load balancer is `active`: a new one is `provisioning` first (AWS gives no
+    /// figure for how long; ACTIVE_LIMIT allows 15 minutes), and an
     /// endpoint service can only be built on an active one.
     LoadBalancerActive,
     /// The load balancer lists exactly the subnets asked for: AWS removes a subnet
@@ -186,6 +191,14 @@ pub enum Action {
         service: Ref,
         add: Vec<String>,
         remove: Vec<String>,
+    },
+    /// Enables the endpoint service in zones its load balancer gained (by AZ ID): AWS
+    /// leaves a new zone out of the service until it is asked ("Configure an endpoint
+    /// service", Manage load balancers), and consumers can connect only through the
+    /// service's zones.
+    EnableServiceZones {
+        service: Ref,
+        zones: Vec<String>,
     },
     /// A TCP rule on `port`: outbound from the load balancer's group to the database, or
     /// inbound to the database's group from the load balancer's.
@@ -473,6 +486,7 @@ impl Action {
             Action::CreateEndpointService { .. }
             | Action::UpdateEndpointService { .. }
             | Action::AwaitEndpointService { .. } => Completion::ServiceAvailable,
+            Action::EnableServiceZones { .. } => Completion::ServiceInZones,
             Action::DeleteLoadBalancer { .. } => Completion::Gone,
             Action::SetSubnets { from, to, .. } if from.iter().any(|s| !to.contains(s)) => Completion::SubnetsSet,
             Action::RejectConnections { .. } => Completion::ConnectionsClosed,
@@ -509,7 +523,9 @@ impl Action {
                 vec![(load_balancer, Kind::LoadBalancer), (target_group, Kind::TargetGroup)]
             }
             Action::UpdateListener { target_group, .. } => vec![(target_group, Kind::TargetGroup)],
-            Action::UpdateAllowedPrincipals { service, .. } => vec![(service, Kind::EndpointService)],
+            Action::UpdateAllowedPrincipals { service, .. } | Action::EnableServiceZones { service, .. } => {
+                vec![(service, Kind::EndpointService)]
+            }
             Action::CreateLoadBalancer { security_group, .. } => vec![(security_group, Kind::SecurityGroup)],
             Action::SetSecurityGroup { load_balancer, security_group, .. } => {
                 vec![(load_balancer, Kind::LoadBalancer), (security_group, Kind::SecurityGroup)]
@@ -581,7 +597,9 @@ impl Action {
             Action::AuthorizeRule { group, .. } => existing(group).into_iter().collect(),
             Action::RevokeDefaultEgress { security_group, .. } => existing(security_group).into_iter().collect(),
             Action::RevokeRule { group_id, .. } => vec![group_id.as_str()],
-            Action::UpdateAllowedPrincipals { service, .. } => existing(service).into_iter().collect(),
+            Action::UpdateAllowedPrincipals { service, .. } | Action::EnableServiceZones { service, .. } => {
+                existing(service).into_iter().collect()
+            }
             _ => Vec::new(),
         }
     }

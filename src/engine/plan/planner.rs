@@ -272,6 +272,22 @@ fn plan_load_balancer(desired: &Desired, observed: &Observed, security_group: &R
     load_balancer
 }
 
+/// The AZ IDs this plan adds to the existing load balancer.
+fn gained_zones(desired: &Desired, observed: &Observed, plan: &Plan) -> Vec<String> {
+    let Some(lb) = &observed.load_balancer else {
+        return Vec::new();
+    };
+    let added: BTreeSet<&String> = plan
+        .changes
+        .iter()
+        .flat_map(|c| match &c.action {
+            Action::SetSubnets { to, .. } => to.iter().filter(|s| !lb.subnet_ids.contains(s)).collect(),
+            _ => Vec::new(),
+        })
+        .collect();
+    desired.subnets.iter().filter(|s| added.contains(&s.id)).map(|s| s.az_id.clone()).collect()
+}
+
 /// Sets the load balancer's subnets. AWS takes a subnet replaced within its zone in two
 /// steps (NLB guide, "Availability Zones"): the old one removed, and once that is done,
 /// the new one added.
@@ -390,6 +406,12 @@ fn plan_endpoint_service(desired: &Desired, observed: &Observed, load_balancer: 
             tags: desired.service_tags.clone(),
         };
         let created = plan.push(action, after);
+        // Made after its load balancer gained a zone, the service may be made without it
+        // while AWS readies it.
+        let gained = gained_zones(desired, observed, plan);
+        if !gained.is_empty() {
+            plan.push(Action::EnableServiceZones { service: Ref::CreatedBy(created), zones: gained }, vec![created]);
+        }
         let action = Action::UpdateAllowedPrincipals {
             service: Ref::CreatedBy(created),
             add: desired.principals.clone(),
@@ -426,6 +448,24 @@ fn plan_endpoint_service(desired: &Desired, observed: &Observed, load_balancer: 
             remove_supported_regions: Vec::new(),
         };
         plan.push(action, first.into_iter().collect());
+    }
+    // AWS lists a service in at least one zone; none listed says nothing of the zones.
+    let missing: Vec<String> = desired
+        .subnets
+        .iter()
+        .map(|s| s.az_id.clone())
+        .filter(|zone| !service.availability_zone_ids.is_empty() && !service.availability_zone_ids.contains(zone))
+        .collect();
+    if !missing.is_empty() {
+        // Once the load balancer has the zones, and the service has taken its other changes.
+        let mut after: Vec<usize> = first.into_iter().collect();
+        after.extend(plan.changes.iter().enumerate().filter_map(|(index, c)| match &c.action {
+            Action::SetSubnets { .. } | Action::UpdateEndpointService { .. } => Some(index),
+            _ => None,
+        }));
+        after.sort_unstable();
+        after.dedup();
+        plan.push(Action::EnableServiceZones { service: Ref::Existing(service.id.clone()), zones: missing }, after);
     }
     let current: BTreeSet<&String> = observed.principals.iter().collect();
     let add: Vec<String> = wanted_principals.difference(&current).map(|p| (*p).clone()).collect();
@@ -757,7 +797,8 @@ mod tests {
     fn target_changes_register_new_and_deregister_stale() {
         let d = desired();
         let mut observed = converged(&d);
-        observed.targets = vec![RegisteredTarget { target: target("10.0.1.9"), health: "healthy".into() }];
+        observed.targets =
+            vec![RegisteredTarget { target: target("10.0.1.9"), health: "healthy".into(), reason: None }];
         let plan = plan(&d, &observed);
         let target_group = Ref::Existing(observed.target_group.unwrap().arn);
         assert_eq!(
@@ -880,6 +921,42 @@ mod tests {
             );
             assert_eq!(failed.check(), Ok(()));
         }
+    }
+
+    #[test]
+    fn a_zone_added_to_the_load_balancer_is_enabled_for_its_service_after() {
+        let d = Desired {
+            subnets: [desired().subnets, vec![subnet("subnet-c", "az3", "10.0.3.0/24")]].concat(),
+            ..desired()
+        };
+        let planned = plan(&d, &converged(&desired()));
+        let actions: Vec<&Action> = planned.changes.iter().map(|c| &c.action).collect();
+        assert!(matches!(actions[..], [Action::SetSubnets { .. }, Action::EnableServiceZones { .. }]), "{actions:#?}");
+        assert_eq!(
+            planned.changes[1],
+            Change::new(
+                Action::EnableServiceZones {
+                    service: Ref::Existing("vpce-svc-1".into()),
+                    zones: vec!["usw2-az3".into()]
+                },
+                vec![0]
+            )
+        );
+        assert_eq!(planned.changes[1].complete_when, Completion::ServiceInZones);
+        // The load balancer has it, the service not yet (a setup cut off in between).
+        let mut behind = converged(&d);
+        behind.service.as_mut().unwrap().availability_zone_ids.retain(|z| z != "usw2-az3");
+        assert_eq!(
+            plan(&d, &behind).changes,
+            [Change::new(
+                Action::EnableServiceZones {
+                    service: Ref::Existing("vpce-svc-1".into()),
+                    zones: vec!["usw2-az3".into()]
+                },
+                vec![]
+            )]
+        );
+        assert!(plan(&d, &converged(&d)).is_empty());
     }
 
     #[test]

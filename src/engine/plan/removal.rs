@@ -99,6 +99,7 @@ mod tests {
             load_balancer_arns: vec![lb.arn.clone()],
             acceptance_required: true,
             supported_regions: vec![],
+            availability_zone_ids: vec!["usw2-az1".into()],
             tags: Tags::new(),
         };
         Observed {

@@ -248,7 +248,14 @@ impl Emulator {
 
     /// Makes DescribeTargetHealth report `state` for this target.
     pub fn set_target_health(&self, target_group_arn: &str, target_id: &str, state: &str) {
-        let body = serde_json::json!({ "target_group_arn": target_group_arn, "target_id": target_id, "state": state });
+        self.set_target_health_for(target_group_arn, target_id, state, None);
+    }
+
+    /// The same, with the reason code AWS gives for the state.
+    pub fn set_target_health_for(&self, target_group_arn: &str, target_id: &str, state: &str, reason: Option<&str>) {
+        let body = serde_json::json!({
+            "target_group_arn": target_group_arn, "target_id": target_id, "state": state, "reason": reason
+        });
         http("POST", &self.endpoint, "/_plink/target-health", &body.to_string());
     }
 
@@ -280,8 +287,14 @@ impl Emulator {
         http("POST", &self.endpoint, "/_plink/subnet-removal", &serde_json::json!({ "seconds": seconds }).to_string());
     }
 
-    /// Switches AWS's request rate limits on or off (token buckets per class of action,
-    /// as AWS documents them); returns how many requests they have refused since.
+    /// Makes a subnet added to a network load balancer take `seconds` to be ready for its
+    /// endpoint service, as AWS takes "a few minutes".
+    pub fn set_zone_ready(&self, seconds: f64) {
+        http("POST", &self.endpoint, "/_plink/zone-ready", &serde_json::json!({ "seconds": seconds }).to_string());
+    }
+
+    /// Switches AWS's request rate limits on or off (token buckets per action, as AWS
+    /// documents them for EC2 and ELB).
     pub fn set_throttling(&self, on: bool) {
         http("POST", &self.endpoint, "/_plink/throttling", &serde_json::json!({ "on": on }).to_string());
     }
