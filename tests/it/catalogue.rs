@@ -83,22 +83,6 @@ async fn stopped_instance(emulator: &Emulator, subnet: &str) -> String {
     id
 }
 
-/// A private /28 subnet in `beside`'s AZ with 7 free addresses: 16, less AWS's 5, less
-/// 4 network interfaces; a load balancer needs 8.
-async fn crowded_subnet(emulator: &Emulator, vpc: &str, beside: &str) -> String {
-    let ec2 = aws_sdk_ec2::Client::new(&emulator.sdk(REGION).await);
-    let found = ec2.describe_subnets().subnet_ids(beside).send().await.unwrap();
-    let zone = found.subnets()[0].availability_zone().unwrap().to_string();
-    let made = ec2.create_subnet().vpc_id(vpc).cidr_block("10.0.9.0/28").availability_zone(zone).send().await;
-    let id = made.unwrap().subnet().unwrap().subnet_id().unwrap().to_string();
-    for _ in 0..4 {
-        ec2.create_network_interface().subnet_id(&id).send().await.unwrap();
-    }
-    let free = ec2.describe_subnets().subnet_ids(&id).send().await.unwrap().subnets()[0].available_ip_address_count();
-    assert_eq!(free, Some(7));
-    id
-}
-
 #[tokio::test]
 async fn every_bad_input_is_refused_with_one_clear_message_and_nothing_left_half_made() {
     let region = REGION;
@@ -115,7 +99,7 @@ async fn every_bad_input_is_refused_with_one_clear_message_and_nothing_left_half
     let with_group = || [base(), vec!["--db-security-group".to_string(), seed.db_security_group.clone()]].concat();
     let foreign_group = other_vpc_default_security_group(&emulator, &seed.other_vpc_id).await;
     let stopped = stopped_instance(&emulator, &seed.private_subnets[0]).await;
-    let crowded = crowded_subnet(&emulator, &seed.vpc_id, &seed.private_subnets[1]).await;
+    let crowded = emulator.crowded_subnet(REGION, &seed.vpc_id, &seed.private_subnets[1]).await;
     let missing_id = "0123456789abcdef0";
     let s = |text: &str| text.to_string();
     let config = |text: &str| {

@@ -468,3 +468,96 @@ async fn network_target_group_health_checks_are_held_to_awss_limits() {
     let group = &read.target_groups()[0];
     assert_eq!((group.health_check_interval_seconds(), group.healthy_threshold_count()), (Some(60), Some(3)));
 }
+
+#[tokio::test]
+async fn zones_free_addresses_and_target_states_are_as_aws_describes_them() {
+    use aws_sdk_elasticloadbalancingv2::error::ProvideErrorMetadata;
+    use aws_sdk_elasticloadbalancingv2::types::{Action, ActionTypeEnum, TargetDescription};
+    let emulator = Emulator::start(&["us-west-2"]);
+    let seed = emulator.seed("us-west-2").clone();
+    let config = emulator.sdk("us-west-2").await;
+    let (elb, ec2) = (aws_sdk_elasticloadbalancingv2::Client::new(&config), aws_sdk_ec2::Client::new(&config));
+    let create = |name: &str, subnets: &[String]| {
+        elb.create_load_balancer()
+            .name(name)
+            .r#type(LoadBalancerTypeEnum::Network)
+            .scheme(LoadBalancerSchemeEnum::Internal)
+            .set_subnets(Some(subnets.to_vec()))
+            .send()
+    };
+
+    // A subnet without 8 free addresses: InvalidSubnet.
+    let crowded = emulator.crowded_subnet("us-west-2", &seed.vpc_id, &seed.private_subnets[1]).await;
+    let refused = create("crowded", &[seed.private_subnets[0].clone(), crowded]).await.unwrap_err();
+    assert_eq!(refused.code(), Some("InvalidSubnet"));
+
+    // Targets of a group no listener forwards to are unused; with one, healthy.
+    let lb = create("zones", &seed.private_subnets[..2]).await.unwrap().load_balancers()[0].clone();
+    let lb_arn = lb.load_balancer_arn().unwrap().to_string();
+    let tg = create_tg_named(&elb, &seed.vpc_id, "zones").await;
+    let target = |ip: &str| TargetDescription::builder().id(ip).port(5432).build();
+    elb.register_targets()
+        .target_group_arn(&tg)
+        .targets(target("10.0.1.5"))
+        .targets(target("10.0.2.5"))
+        .send()
+        .await
+        .unwrap();
+    let health = || async {
+        let out = elb.describe_target_health().target_group_arn(&tg).send().await.unwrap();
+        let mut states: Vec<(String, String, Option<String>)> = out
+            .target_health_descriptions()
+            .iter()
+            .map(|d| {
+                let h = d.target_health().unwrap();
+                let reason = h.reason().map(|r| r.as_str().to_string());
+                (d.target().unwrap().id().unwrap().to_string(), h.state().unwrap().as_str().to_string(), reason)
+            })
+            .collect();
+        states.sort();
+        states
+    };
+    let unused = |ip: &str| (ip.to_string(), "unused".to_string(), Some("Target.NotInUse".to_string()));
+    let healthy = |ip: &str| (ip.to_string(), "healthy".to_string(), None);
+    assert_eq!(health().await, [unused("10.0.1.5"), unused("10.0.2.5")]);
+    let forward = Action::builder().r#type(ActionTypeEnum::Forward).target_group_arn(&tg).build();
+    elb.create_listener()
+        .load_balancer_arn(&lb_arn)
+        .protocol(ProtocolEnum::Tcp)
+        .port(5432)
+        .default_actions(forward)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(health().await, [healthy("10.0.1.5"), healthy("10.0.2.5")]);
+
+    // A subnet removed: the targets of its zone are unused from then on.
+    elb.set_subnets().load_balancer_arn(&lb_arn).subnets(&seed.private_subnets[0]).send().await.unwrap();
+    assert_eq!(health().await, [healthy("10.0.1.5"), unused("10.0.2.5")]);
+    elb.set_subnets()
+        .load_balancer_arn(&lb_arn)
+        .set_subnets(Some(seed.private_subnets[..2].to_vec()))
+        .send()
+        .await
+        .unwrap();
+
+    // A zone added to the load balancer joins its service only when the service is
+    // modified once AWS has the zone ready.
+    let service = ec2.create_vpc_endpoint_service_configuration().network_load_balancer_arns(&lb_arn).send().await;
+    let id = service.unwrap().service_configuration().unwrap().service_id().unwrap().to_string();
+    let zones = || async {
+        let out = ec2.describe_vpc_endpoint_service_configurations().service_ids(&id).send().await.unwrap();
+        let service = &out.service_configurations()[0];
+        (service.availability_zone_ids().len(), service.availability_zones().len())
+    };
+    assert_eq!(zones().await, (2, 2));
+    emulator.set_zone_ready(1.0);
+    elb.set_subnets().load_balancer_arn(&lb_arn).set_subnets(Some(seed.private_subnets.clone())).send().await.unwrap();
+    let modify = || ec2.modify_vpc_endpoint_service_configuration().service_id(&id).send();
+    modify().await.unwrap();
+    assert_eq!(zones().await, (2, 2), "enabled before AWS had the zone ready");
+    tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
+    assert_eq!(zones().await, (2, 2), "enabled without being asked");
+    modify().await.unwrap();
+    assert_eq!(zones().await, (3, 3));
+}

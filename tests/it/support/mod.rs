@@ -287,6 +287,22 @@ impl Emulator {
         http("POST", &self.endpoint, "/_plink/subnet-removal", &serde_json::json!({ "seconds": seconds }).to_string());
     }
 
+    /// A private /28 subnet in `beside`'s AZ with 7 free addresses: 16, less AWS's 5, less
+    /// 4 network interfaces; a load balancer needs 8.
+    pub async fn crowded_subnet(&self, region: &str, vpc: &str, beside: &str) -> String {
+        let ec2 = aws_sdk_ec2::Client::new(&self.sdk(region).await);
+        let found = ec2.describe_subnets().subnet_ids(beside).send().await.unwrap();
+        let zone = found.subnets()[0].availability_zone().unwrap().to_string();
+        let made = ec2.create_subnet().vpc_id(vpc).cidr_block("10.0.9.0/28").availability_zone(zone).send().await;
+        let id = made.unwrap().subnet().unwrap().subnet_id().unwrap().to_string();
+        for _ in 0..4 {
+            ec2.create_network_interface().subnet_id(&id).send().await.unwrap();
+        }
+        let subnets = ec2.describe_subnets().subnet_ids(&id).send().await.unwrap();
+        assert_eq!(subnets.subnets()[0].available_ip_address_count(), Some(7));
+        id
+    }
+
     /// Makes a subnet added to a network load balancer take `seconds` to be ready for its
     /// endpoint service, as AWS takes "a few minutes".
     pub fn set_zone_ready(&self, seconds: f64) {
