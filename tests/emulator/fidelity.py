@@ -439,9 +439,10 @@ def controllable_target_health():
     def describe_target_health(self, target_group_arn, targets):
         results = original(self, target_group_arn, targets)
         for status in results:
-            state, reason = TARGET_HEALTH.get((target_group_arn, status.instance_id), (status.status, status.reason))
-            status.status, status.reason = state, reason
-            if state == "healthy":
+            key = (target_group_arn, status.instance_id)
+            if key in TARGET_HEALTH:
+                # The test's state, without what an inner patch wrote of another.
+                status.status, status.reason = TARGET_HEALTH[key]
                 status.description = None
         return results
 
@@ -1142,8 +1143,10 @@ def endpoint_service_load_balancers():
     - with ExistingVpcEndpointConnections ("Error codes for the Amazon EC2 API": "You
       cannot delete a VPC endpoint service configuration or change the load balancers for
       the endpoint service if there are endpoints attached to the service"), any change
-      to its load balancers, added or removed, while a connection is pending acceptance,
-      being set up or available (or was rejected a moment ago, the stricter reading);
+      to its load balancers while a connection is pending acceptance, being set up or
+      available (or was rejected a moment ago): the PrivateLink guide names removing
+      one only, the error list any change, so adding one is refused too (the stricter
+      reading);
     - with InvalidParameter (AWS documents no code for these): adding an ARN that is not
       a network load balancer, or that serves an endpoint service already; removing one
       the service does not have, or its last one."""

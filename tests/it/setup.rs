@@ -295,8 +295,11 @@ async fn a_zone_added_to_the_load_balancer_is_enabled_for_the_service_and_handed
 
     // A third zone: AWS takes a while to ready it, and enables it for the service only
     // when asked.
+    // Each modification makes the service Pending for longer than a look's interval.
     emulator.set_zone_ready(1.5);
+    emulator.set_service_pending(2.5, 0.0);
     let wider = stdout_json(&run(&emulator, &replace(args.clone(), "--subnets", &seed.private_subnets.join(","))));
+    assert_eq!(service_state(&emulator, &id).await, "Available", "handed over before AWS had settled it");
     let three = az_ids(&emulator, "us-west-2", &seed.private_subnets).await;
     assert_eq!(service_zones(&emulator, &id).await, three, "the service is not available in the new zone");
     assert_eq!(wider["service_id"], first["service_id"]);

@@ -55,8 +55,8 @@ pub fn short_of_addresses(chosen: &[Subnet], load_balancer: Option<&LoadBalancer
                 "--subnets",
                 format!(
                     "subnet {} ({}) has {free} free IP address{}; the load balancer needs {FREE_ADDRESSES_NEEDED} in \
-                     each of its subnets: free some (unused network interfaces, stopped instances) or choose another \
-                     private subnet in {}",
+                     each of its subnets: free some (delete unattached network interfaces, terminate unused \
+                     instances) or choose another private subnet in {}",
                     s.id,
                     s.az_id,
                     if free == 1 { "" } else { "es" },

@@ -171,14 +171,14 @@ pub fn verify(
     let mut zones: Vec<&str> = o.subnets.iter().map(|s| s.az_id.as_str()).collect();
     zones.sort();
     zones.dedup();
-    let cross_region = o.service.as_ref().is_some_and(|s| s.supported_regions.len() > 1);
+    let cross_region = is_cross_region(o);
     checks.push(match zones.len() {
         2.. => pass("zones.at-least-two", format!("{} AZs: {}", zones.len(), zones.join(", "))),
         // "For high availability, providers must use at least two Availability Zones"
         // (PrivateLink guide, Cross-Region access, Considerations).
         _ if cross_region => fail(
             "zones.at-least-two",
-            format!("{} AZ, for a service reached from other regions, which AWS requires two for", zones.len()),
+            format!("{} AZ; AWS requires two for a service reached from other regions", zones.len()),
             "add a private subnet in another AZ with setup --subnets",
         ),
         _ => warn(
@@ -187,8 +187,9 @@ pub fn verify(
             "add a private subnet in another AZ with setup --subnets",
         ),
     });
-    if let Some(service) = &o.service {
-        checks.push(service_zones_check(&zones, service, &setup));
+    // AWS lists a service in a zone at least: none listed tells nothing.
+    if let Some(service) = o.service.as_ref().filter(|s| !s.availability_zone_ids.is_empty()) {
+        checks.push(service_zones_check(&zones, service));
     }
 
     let resources = [
@@ -509,6 +510,11 @@ impl TargetCause {
         match (t.health.as_str(), t.reason.as_deref()) {
             ("healthy", _) => None,
             ("initial", _) => cause("health checks are still starting", "verify again in a minute", false),
+            ("draining", _) => cause(
+                "it is being deregistered, and goes after the deregistration delay",
+                "nothing to do: verify again once AWS has let it go",
+                false,
+            ),
             ("unavailable", _) => cause(
                 "AWS cannot tell its health (an error on AWS's side)",
                 "verify again in a few minutes; if it stays unavailable, ask AWS Support",
@@ -554,9 +560,17 @@ const HEALTH_FIX: &str = "the checks database.allows-load-balancer, network-acl.
                           name the cause they find; if they all pass, check that the database is up and listening on \
                           the port";
 
+/// Whether consumers in other regions may connect: AWS lists the service's own region
+/// among its supported regions, and others while they are present.
+fn is_cross_region(o: &Observed) -> bool {
+    o.service
+        .as_ref()
+        .is_some_and(|s| s.supported_regions.iter().filter(|r| RegionState::of(&r.state).is_present()).count() > 1)
+}
+
 /// Consumers connect only through the zones the service is enabled in, which AWS does not
 /// extend to a zone added to the load balancer until asked.
-fn service_zones_check(zones: &[&str], service: &EndpointService, setup: &str) -> Check {
+fn service_zones_check(zones: &[&str], service: &EndpointService) -> Check {
     let missing: Vec<&str> =
         zones.iter().copied().filter(|z| !service.availability_zone_ids.iter().any(|id| id == z)).collect();
     if missing.is_empty() {
@@ -569,7 +583,7 @@ fn service_zones_check(zones: &[&str], service: &EndpointService, setup: &str) -
                 missing.join(", "),
                 if missing.len() == 1 { "it" } else { "them" }
             ),
-            format!("{setup} (it enables the service there)"),
+            "run `airbyte-plink setup` with this deployment's configuration: it enables the service there",
         )
     }
 }
@@ -581,11 +595,7 @@ fn service_zones_check(zones: &[&str], service: &EndpointService, setup: &str) -
 fn idle_timeout_check(o: &Observed, setup: &str) -> Option<Check> {
     use crate::aws::DEFAULT_IDLE_TIMEOUT;
     let seconds = o.idle_timeout()?;
-    // AWS lists the service's own region among its supported regions.
-    let cross_region = o
-        .service
-        .as_ref()
-        .is_some_and(|s| s.supported_regions.iter().filter(|r| RegionState::of(&r.state).is_present()).count() > 1);
+    let cross_region = is_cross_region(o);
     let keepalive = format!("TCP keepalives more often than every {DEFAULT_IDLE_TIMEOUT} s");
     Some(match (cross_region, seconds == DEFAULT_IDLE_TIMEOUT) {
         (true, false) => fail(
@@ -630,6 +640,7 @@ mod tests {
             ("initial", Some("Elb.InitialHealthChecking"), true, Status::Warn, "still starting"),
             ("unavailable", Some("Elb.InternalError"), true, Status::Warn, "AWS cannot tell its health"),
             ("unhealthy", Some("Target.FailedHealthChecks"), true, Status::Fail, "failed its health checks"),
+            ("draining", Some("Target.DeregistrationInProgress"), true, Status::Warn, "being deregistered"),
             (
                 "unhealthy.draining",
                 Some("Target.FailedHealthChecks"),

@@ -55,7 +55,12 @@ impl Handover {
         supported_regions.extend(desired.supported_regions.iter().cloned());
         // What AWS says of the service, not what its load balancer has; named as this
         // account names them, for a zone of the deployment's subnets.
-        let mut zone_ids = service.availability_zone_ids.clone();
+        let mut zone_ids = if service.availability_zone_ids.is_empty() {
+            // AWS lists a service in a zone at least: none listed tells nothing.
+            desired.subnets.iter().map(|s| s.az_id.clone()).collect()
+        } else {
+            service.availability_zone_ids.clone()
+        };
         zone_ids.sort();
         let zones = zone_ids
             .iter()

@@ -31,6 +31,10 @@ const SUBNETS_LIMIT: Duration = Duration::from_secs(10 * 60);
 /// How long a zone added to the load balancer may take to be enabled for its endpoint
 /// service: AWS says "a few minutes" ("Configure an endpoint service").
 const ZONES_LIMIT: Duration = Duration::from_secs(10 * 60);
+/// How often to ask AWS again for a zone it has not enabled yet: its bucket for these
+/// modifications holds 10 and refills at 1 a second ("Request throttling for the Amazon
+/// EC2 API"), shared with every other change to the account's endpoint services.
+const ASK_AGAIN: Duration = Duration::from_secs(5);
 /// How long a new or changed function may take to be ready; Lambda gives no figure, and
 /// takes seconds.
 const READY_LIMIT: Duration = Duration::from_secs(5 * 60);
@@ -75,8 +79,8 @@ impl Executed {
         }
     }
 
-    /// The endpoint service as AWS last reported it (after its wait, `Available`).
-    /// The endpoint service as AWS last reported it: a later change reads it anew.
+    /// The endpoint service as AWS last reported it, after its last wait (`Available`):
+    /// a later change reads it anew.
     pub fn service(&self) -> Option<&EndpointService> {
         self.made.values().rev().find_map(|m| if let Made::Service(s) = m { Some(s) } else { None })
     }
@@ -226,6 +230,42 @@ impl<C: Cloud> Run<'_, C> {
         }
     }
 
+    /// Waits until AWS lists the service `Available` in every one of `zones`. A zone not
+    /// ready when the service was asked stays out, so it is asked again, once Available
+    /// (a modified service is `Pending` first) and no more than every ASK_AGAIN.
+    async fn service_in_zones(
+        &self,
+        id: &str,
+        zones: &[String],
+        waiting: impl Fn(&str),
+    ) -> Result<EndpointService, Unmet<ApplyError>> {
+        let cloud = self.cloud;
+        let asked = std::cell::Cell::new(tokio::time::Instant::now());
+        wait_for(
+            Patience::for_state(ZONES_LIMIT),
+            async || {
+                let Some(s) = cloud.endpoint_service(id).await? else {
+                    return Ok(Look::NotYet("not listed yet".into()));
+                };
+                let missing: Vec<&str> =
+                    zones.iter().filter(|z| !s.availability_zone_ids.contains(z)).map(String::as_str).collect();
+                if missing.is_empty() && s.is_settled() {
+                    return settled(s).map(Look::Ready);
+                }
+                if missing.is_empty() || !s.state.eq_ignore_ascii_case("available") {
+                    return Ok(Look::NotYet(s.state));
+                }
+                if asked.get().elapsed() >= ASK_AGAIN {
+                    cloud.modify_endpoint_service(id, &EndpointServiceChange::default()).await?;
+                    asked.set(tokio::time::Instant::now());
+                }
+                Ok::<_, ApplyError>(Look::NotYet(format!("not available in {}", missing.join(", "))))
+            },
+            waiting,
+        )
+        .await
+    }
+
     /// Waits, when the change's condition asks for it and its answer does not already
     /// show it met, until AWS reports the condition; returns what AWS last reported.
     async fn complete(&self, index: usize, change: &Change, made: Option<Made>) -> Result<Option<Made>, ApplyError> {
@@ -313,24 +353,8 @@ impl<C: Cloud> Run<'_, C> {
                 Ok(Some(Made::Service(self.steps.run(step, waited(available, what, AVAILABLE_LIMIT)).await?)))
             }
             (Completion::ServiceInZones, Action::EnableServiceZones { service, zones }, _) => {
-                // A zone not ready yet when asked stays out: asked again until it is in.
                 let id = self.id_of(service)?;
-                let enabled = wait_for(
-                    Patience::for_state(ZONES_LIMIT),
-                    async || {
-                        let Some(s) = cloud.endpoint_service(&id).await? else {
-                            return Ok(Look::NotYet("not listed yet".into()));
-                        };
-                        let missing: Vec<&str> =
-                            zones.iter().filter(|z| !s.availability_zone_ids.contains(z)).map(String::as_str).collect();
-                        if missing.is_empty() {
-                            return Ok(Look::Ready(s));
-                        }
-                        cloud.modify_endpoint_service(&id, &EndpointServiceChange::default()).await?;
-                        Ok::<_, ApplyError>(Look::NotYet(format!("not yet available in {}", missing.join(", "))))
-                    },
-                    waiting,
-                );
+                let enabled = self.service_in_zones(&id, zones, waiting);
                 let what = format!("endpoint service {id}");
                 Ok(Some(Made::Service(self.steps.run(step, waited(enabled, what, ZONES_LIMIT)).await?)))
             }

@@ -272,22 +272,6 @@ fn plan_load_balancer(desired: &Desired, observed: &Observed, security_group: &R
     load_balancer
 }
 
-/// The AZ IDs this plan adds to the existing load balancer.
-fn gained_zones(desired: &Desired, observed: &Observed, plan: &Plan) -> Vec<String> {
-    let Some(lb) = &observed.load_balancer else {
-        return Vec::new();
-    };
-    let added: BTreeSet<&String> = plan
-        .changes
-        .iter()
-        .flat_map(|c| match &c.action {
-            Action::SetSubnets { to, .. } => to.iter().filter(|s| !lb.subnet_ids.contains(s)).collect(),
-            _ => Vec::new(),
-        })
-        .collect();
-    desired.subnets.iter().filter(|s| added.contains(&s.id)).map(|s| s.az_id.clone()).collect()
-}
-
 /// Sets the load balancer's subnets. AWS takes a subnet replaced within its zone in two
 /// steps (NLB guide, "Availability Zones"): the old one removed, and once that is done,
 /// the new one added.
@@ -406,11 +390,12 @@ fn plan_endpoint_service(desired: &Desired, observed: &Observed, load_balancer: 
             tags: desired.service_tags.clone(),
         };
         let created = plan.push(action, after);
-        // Made after its load balancer gained a zone, the service may be made without it
-        // while AWS readies it.
-        let gained = gained_zones(desired, observed, plan);
-        if !gained.is_empty() {
-            plan.push(Action::EnableServiceZones { service: Ref::CreatedBy(created), zones: gained }, vec![created]);
+        // On a load balancer of an earlier run, which may have gained a zone since it was
+        // made (in this plan, or in a run cut off before the service), the service may
+        // come without it while AWS readies it. Asking costs a look when it has them all.
+        if observed.load_balancer.is_some() {
+            let zones = desired.subnets.iter().map(|s| s.az_id.clone()).collect();
+            plan.push(Action::EnableServiceZones { service: Ref::CreatedBy(created), zones }, vec![created]);
         }
         let action = Action::UpdateAllowedPrincipals {
             service: Ref::CreatedBy(created),
