@@ -91,7 +91,7 @@ pub fn describe(action: &Action, deployment: &str) -> String {
         }
         Action::AwaitEndpointService { service } => format!("wait for endpoint service {service} to become available"),
         Action::EnableServiceZones { zones, .. } => {
-            format!("enable the endpoint service in {}, added to the load balancer", zones.join(", "))
+            format!("enable the endpoint service in every zone of the load balancer ({})", zones.join(", "))
         }
         Action::UpdateAllowedPrincipals { add, remove, .. } => {
             let mut parts = Vec::new();

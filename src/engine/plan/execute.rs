@@ -230,9 +230,11 @@ impl<C: Cloud> Run<'_, C> {
         }
     }
 
-    /// Waits until AWS lists the service `Available` in every one of `zones`. A zone not
-    /// ready when the service was asked stays out, so it is asked again, once Available
-    /// (a modified service is `Pending` first) and no more than every ASK_AGAIN.
+    /// Waits until AWS lists the service `Available` in every one of `zones`, asking AWS to
+    /// enable those it does not list ("simply call the command with the ID of the endpoint
+    /// service": a modification that changes nothing). A zone not ready when asked stays
+    /// out, so it is asked again, once Available (a modified service is `Pending` first)
+    /// and no more than every ASK_AGAIN.
     async fn service_in_zones(
         &self,
         id: &str,
@@ -240,7 +242,7 @@ impl<C: Cloud> Run<'_, C> {
         waiting: impl Fn(&str),
     ) -> Result<EndpointService, Unmet<ApplyError>> {
         let cloud = self.cloud;
-        let asked = std::cell::Cell::new(tokio::time::Instant::now());
+        let asked: std::cell::Cell<Option<tokio::time::Instant>> = std::cell::Cell::new(None);
         wait_for(
             Patience::for_state(ZONES_LIMIT),
             async || {
@@ -255,9 +257,9 @@ impl<C: Cloud> Run<'_, C> {
                 if missing.is_empty() || !s.state.eq_ignore_ascii_case("available") {
                     return Ok(Look::NotYet(s.state));
                 }
-                if asked.get().elapsed() >= ASK_AGAIN {
+                if asked.get().is_none_or(|at| at.elapsed() >= ASK_AGAIN) {
                     cloud.modify_endpoint_service(id, &EndpointServiceChange::default()).await?;
-                    asked.set(tokio::time::Instant::now());
+                    asked.set(Some(tokio::time::Instant::now()));
                 }
                 Ok::<_, ApplyError>(Look::NotYet(format!("not available in {}", missing.join(", "))))
             },
@@ -556,10 +558,9 @@ impl<C: Cloud> Run<'_, C> {
             Action::UpdateAllowedPrincipals { service, add, remove } => {
                 cloud.modify_allowed_principals(&self.id_of(service)?, add, remove).await?
             }
-            // "Simply call the command with the ID of the endpoint service": no change.
-            Action::EnableServiceZones { service, .. } => {
-                cloud.modify_endpoint_service(&self.id_of(service)?, &EndpointServiceChange::default()).await?
-            }
+            // Nothing to call yet: its completion looks first, and asks only for a zone
+            // the service does not list.
+            Action::EnableServiceZones { .. } => {}
             Action::AuthorizeRule { group, egress, port, peer, description, tags } => {
                 let group_id = self.id_of(group)?;
                 let peer = match peer {
